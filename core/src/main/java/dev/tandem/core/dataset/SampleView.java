@@ -1,0 +1,40 @@
+package dev.tandem.core.dataset;
+
+import dev.tandem.core.data.SampleClass;
+
+/**
+ * A training view of recorded transitions, indexed 0..size()-1, without loading everything into
+ * heap: the episode store provides the data, the intervention module the classes, weights and
+ * rewards, and the policy trainers read it. Copy methods write into caller-owned arrays so a
+ * trainer can fill a batch without allocating.
+ */
+public interface SampleView {
+
+  int size();
+
+  int stateSize();
+
+  int actionSize();
+
+  /** Copies {@code observation.state} of sample i into {@code out} at {@code offset}. */
+  void state(int i, float[] out, int offset);
+
+  /** Copies the applied action of sample i. */
+  void action(int i, float[] out, int offset);
+
+  /** Copies the state after sample i's action (the final observation for the last step). */
+  void nextState(int i, float[] out, int offset);
+
+  float reward(int i);
+
+  /** True when sample i ended its episode by the task (no bootstrapping past it). */
+  boolean terminal(int i);
+
+  /** True when sample i is the last of its episode, for any reason. */
+  boolean episodeEnd(int i);
+
+  /** Training weight (1 when no weighting scheme applies). */
+  float weight(int i);
+
+  SampleClass sampleClass(int i);
+}

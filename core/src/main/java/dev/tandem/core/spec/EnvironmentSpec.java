@@ -1,0 +1,66 @@
+package dev.tandem.core.spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a policy, a recorder or a dataset reader needs to know about an environment: its name
+ * (e.g. {@code sim/PickAndPlace} or {@code ros2/panda}), the robot, the observation features, the
+ * action spec, the control rate and the episode step limit, plus free-form parameters that make it
+ * reproducible (task parameters, physics rate) and are stored with every dataset.
+ */
+public record EnvironmentSpec(
+    String name,
+    RobotSpec robot,
+    List<FeatureSpec> observationFeatures,
+    ActionSpec action,
+    double controlRateHz,
+    int maxEpisodeSteps,
+    Map<String, String> parameters) {
+
+  public EnvironmentSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(robot, "robot");
+    Objects.requireNonNull(action, "action");
+    observationFeatures = List.copyOf(observationFeatures);
+    if (observationFeatures.stream().noneMatch(f -> f.key().equals(FeatureSpec.STATE))) {
+      throw new IllegalArgumentException(
+          "environment '" + name + "' has no '" + FeatureSpec.STATE + "' feature");
+    }
+    if (!(controlRateHz > 0)) {
+      throw new IllegalArgumentException(
+          "environment '" + name + "': control rate must be positive, found " + controlRateHz);
+    }
+    if (maxEpisodeSteps <= 0) {
+      throw new IllegalArgumentException(
+          "environment '"
+              + name
+              + "': max episode steps must be positive, found "
+              + maxEpisodeSteps);
+    }
+    parameters = Map.copyOf(parameters);
+  }
+
+  public FeatureSpec feature(String key) {
+    return observationFeatures.stream()
+        .filter(f -> f.key().equals(key))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "environment '" + name + "' has no feature '" + key + "'"));
+  }
+
+  /** Size of {@code observation.state}. */
+  public int stateSize() {
+    return feature(FeatureSpec.STATE).size();
+  }
+
+  public List<String> cameras() {
+    return observationFeatures.stream()
+        .filter(FeatureSpec::isImage)
+        .map(f -> f.key().substring(FeatureSpec.IMAGES_PREFIX.length()))
+        .toList();
+  }
+}
