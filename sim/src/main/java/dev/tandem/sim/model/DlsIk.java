@@ -97,6 +97,59 @@ public final class DlsIk {
     return Math.sqrt(dx * dx + dy * dy + dz * dz);
   }
 
+  /**
+   * Resolved-rate step: joint velocities (all joints; non-arm entries 0) into {@code qdOut} that
+   * move the end effector at {@code linearVel} (m/s) while correcting the pose error towards {@code
+   * targetPos}/{@code targetRot} with gains {@code posGain} and {@code rotGain} (1/s), by damped
+   * least squares at posture {@code q}, plus a null-space pull towards {@code qRest}.
+   */
+  public void velocity(
+      double[] q,
+      double[] linearVel,
+      double[] targetPos,
+      double[] targetRot,
+      double posGain,
+      double rotGain,
+      double[] qRest,
+      double restGain,
+      double[] qdOut) {
+    kin.forward(q);
+    double[] p = kin.eePosition();
+    Rot.rotationError(kin.eeRotation(), targetRot, e6, 3);
+    for (int i = 0; i < 3; i++) {
+      err.data[i] = linearVel[i] + posGain * (targetPos[i] - p[i]);
+      err.data[3 + i] = rotGain * e6[3 + i] * orientationWeight;
+    }
+    java.util.Arrays.fill(qdOut, 0, kin.dof(), 0.0);
+    kin.armJacobian(jac);
+    for (int i = 3 * n; i < 6 * n; i++) {
+      jac[i] *= orientationWeight;
+    }
+    CommonOps_DDRM.multTransB(jMat, jMat, aMat);
+    for (int i = 0; i < 6; i++) {
+      aMat.data[i * 7] += lambdaSquared;
+    }
+    if (!solver.setA(aMat)) {
+      return;
+    }
+    solver.solve(err, y);
+    CommonOps_DDRM.multTransA(jMat, y, dq);
+    if (restGain > 0 && qRest != null) {
+      for (int c = 0; c < n; c++) {
+        nullV.data[c] = restGain * (qRest[arm[c]] - q[arm[c]]);
+      }
+      CommonOps_DDRM.mult(jMat, nullV, jv);
+      solver.solve(jv, z);
+      CommonOps_DDRM.multTransA(jMat, z, corr);
+      for (int c = 0; c < n; c++) {
+        dq.data[c] += nullV.data[c] - corr.data[c];
+      }
+    }
+    for (int c = 0; c < n; c++) {
+      qdOut[arm[c]] = dq.data[c];
+    }
+  }
+
   private void computeError(double[] targetPos, double[] targetRot) {
     double[] p = kin.eePosition();
     e6[0] = targetPos[0] - p[0];

@@ -24,6 +24,12 @@ public final class RobotKinematics {
   private final double[][] axis;
   private final double[] mass;
   private final double[][] com;
+  private final double[][] inertia;
+  private final double[] armature;
+  private final double[] iw = new double[9];
+  private final double[][] jv;
+  private final double[][] jw;
+  private final double[][] iwTimesW;
 
   /** ancestors[b] = movable joints whose motion moves body b. */
   private final int[][] ancestors;
@@ -65,9 +71,15 @@ public final class RobotKinematics {
     mass = new double[nb];
     com = new double[nb][];
     ancestors = new int[nb][];
+    inertia = new double[nb][];
+    armature = new double[dof];
+    jv = new double[dof][3];
+    jw = new double[dof][3];
+    iwTimesW = new double[dof][3];
     for (int b = 0; b < nb; b++) {
       mass[b] = bodies.get(b).mass();
       com[b] = bodies.get(b).com().clone();
+      inertia[b] = bodies.get(b).inertia().clone();
       int count = 0;
       for (int x = b; x > 0; x = parentBody[x - 1]) {
         count++;
@@ -88,6 +100,90 @@ public final class RobotKinematics {
 
   public RobotModel model() {
     return model;
+  }
+
+  /**
+   * Overrides the mass (kg) used for body {@code b} in {@link #gravityTorques} (e.g. the simulator
+   * adds rotor mass to light links).
+   */
+  public void setBodyMass(int b, double kg) {
+    mass[b] = kg;
+  }
+
+  /** Sets the rotor inertia (kg·m² or kg) added to joint {@code j}'s own mass-matrix entry. */
+  public void setArmature(int j, double value) {
+    armature[j] = value;
+  }
+
+  /**
+   * The joint-space mass matrix (dof x dof, row-major, kg·m² / kg) in the current configuration,
+   * into {@code out}, plus each joint's armature on its diagonal. Valid after {@link #forward}.
+   * Built from each body's centre-of-mass and angular Jacobians: M = Σ m Jvᵀ Jv + Jwᵀ I Jw.
+   */
+  public void massMatrix(double[] out) {
+    java.util.Arrays.fill(out, 0, dof * dof, 0.0);
+    for (int b = 1; b < mass.length; b++) {
+      double m = mass[b];
+      double[] c = comWorld[b];
+      comWorld(b, c);
+      double[] r = rot[b];
+      double[] in = inertia[b];
+      // world inertia tensor R diag(in) Rᵀ
+      for (int i = 0; i < 3; i++) {
+        for (int k = 0; k < 3; k++) {
+          iw[3 * i + k] =
+              r[3 * i] * in[0] * r[3 * k]
+                  + r[3 * i + 1] * in[1] * r[3 * k + 1]
+                  + r[3 * i + 2] * in[2] * r[3 * k + 2];
+        }
+      }
+      int[] anc = ancestors[b];
+      for (int j : anc) {
+        double[] a = axisWorld[j];
+        double[] v = jv[j];
+        double[] w = jw[j];
+        if (prismatic[j]) {
+          v[0] = a[0];
+          v[1] = a[1];
+          v[2] = a[2];
+          w[0] = 0;
+          w[1] = 0;
+          w[2] = 0;
+        } else {
+          double[] p = pos[j + 1];
+          double rx = c[0] - p[0];
+          double ry = c[1] - p[1];
+          double rz = c[2] - p[2];
+          v[0] = a[1] * rz - a[2] * ry;
+          v[1] = a[2] * rx - a[0] * rz;
+          v[2] = a[0] * ry - a[1] * rx;
+          // I w, stored for the products below
+          w[0] = a[0];
+          w[1] = a[1];
+          w[2] = a[2];
+        }
+        double[] iwj = iwTimesW[j];
+        iwj[0] = iw[0] * w[0] + iw[1] * w[1] + iw[2] * w[2];
+        iwj[1] = iw[3] * w[0] + iw[4] * w[1] + iw[5] * w[2];
+        iwj[2] = iw[6] * w[0] + iw[7] * w[1] + iw[8] * w[2];
+      }
+      for (int i : anc) {
+        double[] vi = jv[i];
+        double[] wi = jw[i];
+        for (int j : anc) {
+          double[] vj = jv[j];
+          double[] iwj = iwTimesW[j];
+          out[i * dof + j] +=
+              m * (vi[0] * vj[0] + vi[1] * vj[1] + vi[2] * vj[2])
+                  + wi[0] * iwj[0]
+                  + wi[1] * iwj[1]
+                  + wi[2] * iwj[2];
+        }
+      }
+    }
+    for (int j = 0; j < dof; j++) {
+      out[j * dof + j] += armature[j];
+    }
   }
 
   /** Places the robot base in the world (rotation row-major 3x3, position in m). */
