@@ -43,6 +43,9 @@ public final class JointController {
     }
   }
 
+  /** Stiffness of the fingers' end stops (N/m). */
+  static final double FINGER_STOP_N_PER_M = 20000;
+
   private final RobotKinematics kin;
   private final int dof;
   private final int[] arm;
@@ -56,6 +59,7 @@ public final class JointController {
   private final double[] gravityTau;
   private final double[] massMatrix;
   private final double[] armAccel;
+  private final double[] inertial;
 
   /** Position targets for every joint (arm joints used; finger entries unused). */
   private final double[] qTarget;
@@ -104,6 +108,7 @@ public final class JointController {
     this.gravityTau = new double[dof];
     this.massMatrix = new double[dof * dof];
     this.armAccel = new double[dof];
+    this.inertial = new double[dof];
     this.qTarget = new double[dof];
     this.qdTarget = new double[dof];
   }
@@ -195,13 +200,28 @@ public final class JointController {
       double w = bandwidth[c] * gainScale;
       armAccel[j] = w * w * (qTarget[j] - q[j]) + zeta2 * w * (qdTarget[j] - qd[j]);
     }
+    // τ = g + s·M·a; the largest s ≤ 1 that keeps every joint within its effort limit keeps the
+    // motion's direction when the arm cannot deliver the full acceleration (clipping each joint
+    // on its own would bend the path)
+    double s = 1;
     for (int c = 0; c < arm.length; c++) {
       int i = arm[c];
-      double t = gravityTau[i];
+      double ma = 0;
       int row = i * dof;
       for (int j : arm) {
-        t += massMatrix[row + j] * armAccel[j];
+        ma += massMatrix[row + j] * armAccel[j];
       }
+      inertial[i] = ma;
+      double g = gravityTau[i];
+      double e = effort[i];
+      if (Math.abs(g + ma) > e && Math.abs(ma) > 1e-12) {
+        double room = ma > 0 ? e - g : -e - g;
+        s = Math.min(s, Math.max(0, room / ma));
+      }
+    }
+    for (int c = 0; c < arm.length; c++) {
+      int i = arm[c];
+      double t = gravityTau[i] + s * inertial[i];
       tau[i] = Math.max(-effort[i], Math.min(effort[i], t));
     }
     if (fingers.length > 0) {
@@ -215,6 +235,12 @@ public final class JointController {
         double grip = gains.gripForceNewtons();
         t = Math.max(-grip, Math.min(grip, t));
         t += -gains.fingerCouplingNPerM() * (q[f] - mean) + gravityTau[f];
+        // the finger's travel ends (Bullet has no joint limits here): a stiff stop
+        if (q[f] < lower[f]) {
+          t += FINGER_STOP_N_PER_M * (lower[f] - q[f]) - gains.fingerKd() * qd[f];
+        } else if (q[f] > upper[f]) {
+          t += FINGER_STOP_N_PER_M * (upper[f] - q[f]) - gains.fingerKd() * qd[f];
+        }
         tau[f] = Math.max(-effort[f], Math.min(effort[f], t));
       }
     }

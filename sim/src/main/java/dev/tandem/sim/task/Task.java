@@ -87,6 +87,21 @@ public abstract class Task {
 
   // ---------------------------------------------------------------- helpers
 
+  /**
+   * Largest downward step (m) the experts take towards a contact (object, table, hole): the arm
+   * needs about that much to stop from full speed.
+   */
+  protected static final double DESCENT_STEP = 0.03;
+
+  /** Horizontal end-effector speed (m/s) below which the experts start a descent. */
+  protected static final double SETTLED_SPEED = 0.08;
+
+  /** Horizontal speed of the end effector (m/s). */
+  protected double horizontalSpeed() {
+    double[] v = cell.eeVelocity();
+    return Math.hypot(v[0], v[1]);
+  }
+
   /** Uniform in [lo, hi] (lo when the range is empty). */
   protected static double uniform(SplittableRandom rng, double lo, double hi) {
     return lo + rng.nextDouble() * (hi - lo);

@@ -76,11 +76,11 @@ public final class Workcell implements AutoCloseable {
 
   /** Natural frequency (rad/s) of the end-effector setpoint's response to a new goal. */
   static final double CARTESIAN_OMEGA =
-      Double.parseDouble(System.getProperty("tandem.comega", "40"));
+      Double.parseDouble(System.getProperty("tandem.comega", "60"));
 
   /** Largest end-effector setpoint acceleration (m/s²). */
   static final double MAX_CARTESIAN_ACCEL =
-      Double.parseDouble(System.getProperty("tandem.caccel", "15"));
+      Double.parseDouble(System.getProperty("tandem.caccel", "20"));
 
   /** Gain (1/s) pulling the joint setpoint's end effector onto the Cartesian setpoint. */
   static final double TRACKING_GAIN = Double.parseDouble(System.getProperty("tandem.tg", "50"));
@@ -430,7 +430,29 @@ public final class Workcell implements AutoCloseable {
       qdt[j] = scale * qdScratch[j];
       qt[j] += qdt[j] * dt;
     }
+    if (DEBUG) {
+      kin.forward(qt);
+      double[] sp = kin.eePosition().clone();
+      kin.forward(q);
+      System.out.printf(
+          "  goal=(%.3f %.3f %.3f) cart=(%.3f %.3f %.3f) fk(sp)=(%.3f %.3f %.3f) ee=(%.3f %.3f %.3f) scale=%.2f%n",
+          cartGoal[0],
+          cartGoal[1],
+          cartGoal[2],
+          cartPos[0],
+          cartPos[1],
+          cartPos[2],
+          sp[0],
+          sp[1],
+          sp[2],
+          kin.eePosition()[0],
+          kin.eePosition()[1],
+          kin.eePosition()[2],
+          scale);
+    }
   }
+
+  static final boolean DEBUG = Boolean.getBoolean("tandem.debug");
 
   private void eeVelocityInto(double[] out) {
     int n = armJoints.length;
@@ -480,6 +502,13 @@ public final class Workcell implements AutoCloseable {
       controller.clampTargets();
       controller.advance(dt);
       controller.torques(q, qd, gravity, tau);
+      if (DEBUG) {
+        StringBuilder sb = new StringBuilder("  tau");
+        for (int j = 0; j < 7; j++) {
+          sb.append(String.format(" %+6.1f(%+.4f)", tau[j], qt[j] - q[j]));
+        }
+        System.out.println(sb);
+      }
       arm.applyTorques(tau);
       world.step();
     }
