@@ -7,6 +7,9 @@ import dev.tandem.intervention.memory.Lfi;
 import dev.tandem.intervention.memory.MemoryStrategy;
 import dev.tandem.intervention.memory.Mfi;
 import dev.tandem.intervention.memory.RandomEviction;
+import dev.tandem.intervention.operator.StallRule;
+import dev.tandem.intervention.operator.TakeoverRule;
+import dev.tandem.intervention.operator.ValueRule;
 import dev.tandem.intervention.weighting.HgDagger;
 import dev.tandem.intervention.weighting.Iwr;
 import dev.tandem.intervention.weighting.PlainBc;
@@ -25,5 +28,7 @@ public final class InterventionConfigModule implements ConfigModule {
         .register(MemoryStrategy.class, "lfi", Lfi.class)
         .register(MemoryStrategy.class, "mfi", Mfi.class)
         .register(MemoryStrategy.class, "random", RandomEviction.class);
+    r.register(TakeoverRule.class, "stall", StallRule.class)
+        .register(TakeoverRule.class, "value", ValueRule.class);
   }
 }
