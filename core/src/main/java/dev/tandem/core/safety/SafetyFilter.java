@@ -36,8 +36,7 @@ public final class SafetyFilter {
    * @param maxDeltaPerTick largest change of any element between consecutive ticks, in action
    *     units; {@code Double.POSITIVE_INFINITY} for none
    */
-  public SafetyFilter(
-      RobotSpec robot, ActionSpec spec, double controlRateHz, double maxDeltaPerTick) {
+  public SafetyFilter(RobotSpec robot, ActionSpec spec, double maxDeltaPerTick) {
     this.spec = spec;
     this.maxDeltaPerTick = maxDeltaPerTick;
     this.low = spec.low().clone();
