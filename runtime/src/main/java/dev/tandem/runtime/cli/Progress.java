@@ -43,6 +43,16 @@ public final class Progress implements AutoCloseable {
     }
   }
 
+  /** For listeners that report {@code done} of {@code total} (the total may grow). */
+  public void update(long done, long total) {
+    if (bar != null) {
+      if (total > 0 && total != bar.getMax()) {
+        bar.maxHint(total);
+      }
+      bar.stepTo(done);
+    }
+  }
+
   public void step() {
     if (bar != null) {
       bar.step();
