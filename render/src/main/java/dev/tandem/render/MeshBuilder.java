@@ -8,25 +8,38 @@ import dev.tandem.core.scene.Shape;
  * counter-clockwise seen from outside, so back faces can be culled.
  */
 final class MeshBuilder {
-  /** Segments around a round shape's axis. */
-  static final int ROUND_SEGMENTS = 20;
+  /**
+   * How finely round shapes are tessellated. Software rasterizers pay per vertex, so small camera
+   * images use {@link #COARSE} (12 segments around, a silhouette error under 2% of the radius, well
+   * under a pixel at 84x84) and larger views {@link #FINE}.
+   */
+  enum Detail {
+    COARSE(12, 3),
+    FINE(28, 7);
 
-  /** Latitude bands of a sphere (pole to pole) and of each capsule hemisphere. */
-  static final int SPHERE_BANDS = 12;
+    /** Segments around a round shape's axis. */
+    final int segments;
 
-  static final int HEMISPHERE_BANDS = 5;
+    /** Latitude bands of each hemisphere (a sphere has twice as many). */
+    final int hemisphereBands;
+
+    Detail(int segments, int hemisphereBands) {
+      this.segments = segments;
+      this.hemisphereBands = hemisphereBands;
+    }
+  }
 
   private MeshBuilder() {}
 
-  static MeshData build(Shape shape) {
+  static MeshData build(Shape shape, Detail detail) {
     if (shape instanceof Shape.Box b) {
       return box(b.sizeX(), b.sizeY(), b.sizeZ());
     } else if (shape instanceof Shape.Sphere s) {
-      return sphere(s.radius());
+      return sphere(s.radius(), detail);
     } else if (shape instanceof Shape.Cylinder c) {
-      return cylinder(c.radius(), c.length());
+      return cylinder(c.radius(), c.length(), detail);
     } else if (shape instanceof Shape.Capsule c) {
-      return capsule(c.radius(), c.length());
+      return capsule(c.radius(), c.length(), detail);
     } else if (shape instanceof Shape.Plane p) {
       return plane(p.halfExtent());
     }
@@ -115,18 +128,15 @@ final class MeshBuilder {
     return b.build();
   }
 
-  static MeshData sphere(double radius) {
-    return capsule(radius, 2 * radius, SPHERE_BANDS / 2);
+  static MeshData sphere(double radius, Detail detail) {
+    return capsule(radius, 2 * radius, detail);
   }
 
   /** A capsule of {@code length} tip to tip (at least 2 radius; shorter ones become a sphere). */
-  static MeshData capsule(double radius, double length) {
-    return capsule(radius, length, HEMISPHERE_BANDS);
-  }
-
-  private static MeshData capsule(double radius, double length, int bandsPerHemisphere) {
+  static MeshData capsule(double radius, double length, Detail detail) {
+    int bandsPerHemisphere = detail.hemisphereBands;
     double halfCylinder = Math.max(0, length / 2 - radius);
-    int n = ROUND_SEGMENTS;
+    int n = detail.segments;
     // Latitude rings from the south pole (-z) to the north pole; with a cylinder section the
     // equator ring is duplicated, one copy at -halfCylinder and one at +halfCylinder.
     int rings = 2 * bandsPerHemisphere + 1 + (halfCylinder > 0 ? 1 : 0);
@@ -165,8 +175,8 @@ final class MeshBuilder {
     return b.build();
   }
 
-  static MeshData cylinder(double radius, double length) {
-    int n = ROUND_SEGMENTS;
+  static MeshData cylinder(double radius, double length, Detail detail) {
+    int n = detail.segments;
     float h = (float) (length / 2);
     Builder b = new Builder(4 * (n + 1) + 2, 12 * n);
     // Side: two rings with radial normals.

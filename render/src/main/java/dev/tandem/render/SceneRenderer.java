@@ -22,11 +22,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Drawing: one shader program (Lambert diffuse plus ambient from one directional light), one
  * vertex array per distinct shape (sizes baked in, built on first use and cached by shape
- * parameters, at most {@value #MAX_CACHED_MESHES}, least recently used evicted), per object only
- * two uniform updates and one draw call. An optional ground plane is drawn first. Opaque objects
- * are drawn next; ghost objects (and objects with alpha below 1) last, blended, without depth
- * writes, back to front by distance from the camera. Closed shapes cull back faces; planes are lit
- * on both sides.
+ * parameters, at most {@value #MAX_CACHED_MESHES} per level of detail, least recently used evicted;
+ * round shapes are tessellated coarsely for viewports up to {@value #COARSE_MAX_VIEWPORT_PIXELS}
+ * pixels, where a software rasterizer's cost is mostly per vertex, and finely for larger ones), per
+ * object only two uniform updates and one draw call. An optional ground plane is drawn first.
+ * Opaque objects are drawn next; ghost objects (and objects with alpha below 1) last, blended,
+ * without depth writes, back to front by distance from the camera. Closed shapes cull back faces;
+ * planes are lit on both sides.
  *
  * <p>Bad objects never throw: an object with a non-finite pose, a zero quaternion, a non-finite
  * colour or a non-positive size is skipped and counted ({@link #skippedObjectCount()}).
@@ -37,8 +39,14 @@ import org.slf4j.LoggerFactory;
  * drawing overlays afterwards sets the state it needs.
  */
 public final class SceneRenderer implements AutoCloseable {
-  /** Upper bound on cached shape meshes. */
+  /** Upper bound on cached shape meshes per level of detail. */
   public static final int MAX_CACHED_MESHES = 256;
+
+  /**
+   * Viewports up to this size (largest side, pixels) draw round shapes with the coarse
+   * tessellation, larger ones with the fine one.
+   */
+  public static final int COARSE_MAX_VIEWPORT_PIXELS = 256;
 
   private static final Logger LOG = LoggerFactory.getLogger(SceneRenderer.class);
 
@@ -80,7 +88,8 @@ public final class SceneRenderer implements AutoCloseable {
   private final int modelLocation;
   private final int colorLocation;
   private final GpuMesh ground;
-  private final Map<Shape, GpuMesh> meshes;
+  private final Map<Shape, GpuMesh> coarseMeshes;
+  private final Map<Shape, GpuMesh> fineMeshes;
 
   private final float[] viewProjection = new float[16];
   private final float[] model = new float[16];
@@ -92,6 +101,7 @@ public final class SceneRenderer implements AutoCloseable {
   // GL state tracked within one draw() to skip redundant calls.
   private int boundVertexArray;
   private boolean cullingOn;
+  private MeshBuilder.Detail detail = MeshBuilder.Detail.FINE;
 
   private SceneRenderer(RenderSettings settings) {
     this.settings = settings;
@@ -125,18 +135,22 @@ public final class SceneRenderer implements AutoCloseable {
         (float) (light[2] / n));
     glUniform1f(glGetUniformLocation(program, "ambient"), (float) settings.ambient());
     ground = GpuMesh.upload(MeshBuilder.plane(settings.groundHalfExtentMeters()), false);
-    meshes =
-        new LinkedHashMap<>(64, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Shape, GpuMesh> eldest) {
-            if (size() > MAX_CACHED_MESHES) {
-              eldest.getValue().delete();
-              return true;
-            }
-            return false;
-          }
-        };
+    coarseMeshes = meshCache();
+    fineMeshes = meshCache();
     GlErrors.check("creating the scene renderer");
+  }
+
+  private static Map<Shape, GpuMesh> meshCache() {
+    return new LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Shape, GpuMesh> eldest) {
+        if (size() > MAX_CACHED_MESHES) {
+          eldest.getValue().delete();
+          return true;
+        }
+        return false;
+      }
+    };
   }
 
   /**
@@ -190,6 +204,10 @@ public final class SceneRenderer implements AutoCloseable {
     glFrontFace(topRowFirst ? GL_CW : GL_CCW);
     glDisable(GL_CULL_FACE);
     cullingOn = false;
+    detail =
+        Math.max(viewportWidth, viewportHeight) <= COARSE_MAX_VIEWPORT_PIXELS
+            ? MeshBuilder.Detail.COARSE
+            : MeshBuilder.Detail.FINE;
     glUseProgram(program);
     boundVertexArray = -1;
 
@@ -201,10 +219,6 @@ public final class SceneRenderer implements AutoCloseable {
       viewProjection[13] = -viewProjection[13];
     }
     glUniformMatrix4fv(viewProjectionLocation, false, viewProjection);
-
-    if (settings.groundPlane()) {
-      drawGround();
-    }
 
     List<SceneObject> objects = scene.objects();
     int translucentCount = 0;
@@ -233,6 +247,12 @@ public final class SceneRenderer implements AutoCloseable {
       drawObject(object, 1f);
     }
 
+    // The ground goes after the opaque objects so that the depth test rejects its hidden part
+    // before shading.
+    if (settings.groundPlane()) {
+      drawGround();
+    }
+
     if (translucentCount > 0) {
       sortFarthestFirst(translucentCount);
       glEnable(GL_BLEND);
@@ -257,7 +277,7 @@ public final class SceneRenderer implements AutoCloseable {
 
   /** How many shape meshes are cached on the GPU. */
   public int cachedMeshCount() {
-    return meshes.size();
+    return coarseMeshes.size() + fineMeshes.size();
   }
 
   /** Deletes the GPU resources; the context must be current on the owner thread. */
@@ -267,10 +287,12 @@ public final class SceneRenderer implements AutoCloseable {
       return;
     }
     checkThread();
-    for (GpuMesh mesh : meshes.values()) {
-      mesh.delete();
+    for (Map<Shape, GpuMesh> meshes : List.of(coarseMeshes, fineMeshes)) {
+      for (GpuMesh mesh : meshes.values()) {
+        mesh.delete();
+      }
+      meshes.clear();
     }
-    meshes.clear();
     ground.delete();
     glDeleteProgram(program);
     closed = true;
@@ -328,9 +350,10 @@ public final class SceneRenderer implements AutoCloseable {
   }
 
   private GpuMesh meshFor(Shape shape) {
+    Map<Shape, GpuMesh> meshes = detail == MeshBuilder.Detail.COARSE ? coarseMeshes : fineMeshes;
     GpuMesh mesh = meshes.get(shape);
     if (mesh == null) {
-      mesh = GpuMesh.upload(MeshBuilder.build(shape), MeshBuilder.isClosed(shape));
+      mesh = GpuMesh.upload(MeshBuilder.build(shape, detail), MeshBuilder.isClosed(shape));
       boundVertexArray = -1;
       meshes.put(shape, mesh);
     }
