@@ -103,8 +103,6 @@ final class HeadlessContext implements AutoCloseable {
         throw new IllegalStateException("eglMakeCurrent failed: " + errorName());
       }
       GL.setCapabilities(capabilities);
-    } else if (GL.getCapabilities() != capabilities) {
-      GL.setCapabilities(capabilities);
     }
   }
 

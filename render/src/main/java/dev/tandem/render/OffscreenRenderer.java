@@ -117,6 +117,11 @@ public final class OffscreenRenderer implements AutoCloseable {
     return sceneRenderer.skippedObjectCount();
   }
 
+  /** The drawing code (package-private: tests inspect its mesh cache). */
+  SceneRenderer sceneRenderer() {
+    return sceneRenderer;
+  }
+
   /** Frees the GL context and its resources; must be called on the owner thread. */
   @Override
   public void close() {

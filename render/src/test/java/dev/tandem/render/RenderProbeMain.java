@@ -1,0 +1,63 @@
+package dev.tandem.render;
+
+import dev.tandem.core.data.ImageFrame;
+import dev.tandem.core.scene.CameraSpec;
+
+/**
+ * Run in a child JVM by the tests that need a different process environment (no DISPLAY, an Xvfb
+ * display, no EGL vendor). Prints {@code key value...} lines; exceptions print as {@code error
+ * <message>}.
+ */
+public final class RenderProbeMain {
+  private RenderProbeMain() {}
+
+  public static void main(String[] args) {
+    try {
+      switch (args[0]) {
+        case "offscreen" -> offscreen();
+        case "window" -> window();
+        default -> throw new IllegalArgumentException("unknown probe " + args[0]);
+      }
+    } catch (RuntimeException e) {
+      System.out.println("error " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    System.out.flush();
+  }
+
+  private static void offscreen() {
+    try (OffscreenRenderer renderer = OffscreenRenderer.create()) {
+      ImageFrame image = renderer.render(Scenes.redBox(), Scenes.frontCamera("probe", 32, 32));
+      print("centre", Scenes.pixel(image, 16, 16));
+    }
+  }
+
+  private static void window() {
+    RenderSettings settings = RenderSettings.defaults().withoutGround();
+    try (WindowRenderer window = WindowRenderer.create("tandem probe", 160, 120, settings, true)) {
+      CameraSpec camera = Scenes.frontCamera("viewer", 160, 120);
+      // The box sits left of the camera axis (world -y is image left here).
+      window.render(
+          Scenes.scene(
+              Scenes.object(
+                  "box",
+                  new dev.tandem.core.scene.Shape.Box(0.2, 0.2, 0.2),
+                  dev.tandem.core.scene.Pose.at(0, -0.25, 0),
+                  Scenes.RED)),
+          camera);
+      ImageFrame image = window.readPixels();
+      window.swapBuffers();
+      window.pollEvents();
+      System.out.println("size " + image.width() + " " + image.height());
+      double[] centroid = Scenes.redCentroid(image);
+      System.out.println(
+          "red_centroid "
+              + (centroid == null ? "none" : centroid[0] + " " + centroid[1] + " " + centroid[2]));
+      print("corner", Scenes.pixel(image, 2, image.width() - 3));
+      print("background", Scenes.backgroundBytes(settings));
+    }
+  }
+
+  private static void print(String key, int[] rgb) {
+    System.out.println(key + " " + rgb[0] + " " + rgb[1] + " " + rgb[2]);
+  }
+}
