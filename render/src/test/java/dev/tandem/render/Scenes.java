@@ -63,7 +63,7 @@ final class Scenes {
     return rgb[0] > 80 && rgb[1] < 30 && rgb[2] < 30;
   }
 
-  /** The colour settings' background clears to, in 0..255 (GL rounds to nearest). */
+  /** The colour settings' background clears to, in 0..255 (to within 1: GL's rounding). */
   static int[] backgroundBytes(RenderSettings settings) {
     float[] bg = settings.backgroundRgb();
     return new int[] {Math.round(bg[0] * 255f), Math.round(bg[1] * 255f), Math.round(bg[2] * 255f)};
