@@ -140,7 +140,12 @@ final class HeadlessContext implements AutoCloseable {
               "Mesa surfaceless platform",
               tried);
       if (display == 0 && client.eglQueryDevicesEXT != 0) {
-        display = initialize(firstDeviceDisplay(client), "first EGL device", tried);
+        long device = firstDeviceDisplay(client);
+        if (device == 0) {
+          tried.add("EGL devices: none found");
+        } else {
+          display = initialize(device, "first EGL device", tried);
+        }
       }
     } else {
       tried.add("EGL_EXT_platform_base is missing (no EGL vendor library found)");

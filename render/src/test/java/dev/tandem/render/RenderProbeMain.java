@@ -35,13 +35,13 @@ public final class RenderProbeMain {
     RenderSettings settings = RenderSettings.defaults().withoutGround();
     try (WindowRenderer window = WindowRenderer.create("tandem probe", 160, 120, settings, true)) {
       CameraSpec camera = Scenes.frontCamera("viewer", 160, 120);
-      // The box sits left of the camera axis (world -y is image left here).
+      // The box sits left of and above the camera axis (world -y is image left here).
       window.render(
           Scenes.scene(
               Scenes.object(
                   "box",
                   new dev.tandem.core.scene.Shape.Box(0.2, 0.2, 0.2),
-                  dev.tandem.core.scene.Pose.at(0, -0.25, 0),
+                  dev.tandem.core.scene.Pose.at(0, -0.25, 0.15),
                   Scenes.RED)),
           camera);
       ImageFrame image = window.readPixels();
