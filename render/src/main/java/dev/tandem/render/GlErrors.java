@@ -8,9 +8,13 @@ final class GlErrors {
 
   static void check(String doing) {
     int error = glGetError();
-    if (error == GL_NO_ERROR) {
-      return;
+    if (error != GL_NO_ERROR) {
+      fail(error, doing);
     }
+  }
+
+  /** Throws for {@code error} (a pending error already taken with {@code glGetError}). */
+  static void fail(int error, String doing) {
     StringBuilder codes = new StringBuilder(name(error));
     for (int more = glGetError(), guard = 0;
         more != GL_NO_ERROR && guard < 8;

@@ -100,7 +100,10 @@ public final class OffscreenRenderer implements AutoCloseable {
     sceneRenderer.draw(scene, camera, width, height, true);
     target.readback.clear();
     glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, target.readback);
-    GlErrors.check("rendering camera '" + camera.name() + "'");
+    int error = glGetError();
+    if (error != GL_NO_ERROR) {
+      GlErrors.fail(error, "rendering camera '" + camera.name() + "'");
+    }
     target.readback.get(0, out, 0, size);
   }
 

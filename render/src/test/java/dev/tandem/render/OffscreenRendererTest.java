@@ -13,6 +13,7 @@ import dev.tandem.core.scene.SceneObject;
 import dev.tandem.core.scene.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -400,6 +401,35 @@ class OffscreenRendererTest {
     assertThatThrownBy(() -> renderer.render(redBox(), frontCamera("front", 8, 8)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
+  }
+
+  @Test
+  void rendering_into_a_reused_array_allocates_nothing_per_image() {
+    SceneDescription scene = RenderBenchmark.pickAndPlaceScene(0.5);
+    CameraSpec camera = RenderBenchmark.frontCamera(84, 84);
+    byte[] out = new byte[84 * 84 * 3];
+    for (int i = 0; i < 300; i++) {
+      withGround.render(scene, camera, out); // shapes and target built, code compiled
+    }
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    int images = 500;
+    for (int i = 0; i < images; i++) {
+      withGround.render(scene, camera, out);
+    }
+    long perImage = (threads.getCurrentThreadAllocatedBytes() - before) / images;
+    assertThat(perImage).as("bytes allocated per image").isLessThan(16);
+  }
+
+  @Test
+  void the_benchmark_reports_its_figures() {
+    Map<String, Object> figures = RenderBenchmark.run(50);
+    assertThat(figures)
+        .containsKeys("images_per_s_84", "images_per_s_128", "objects", "gl_renderer");
+    assertThat(((Number) figures.get("images_per_s_84")).doubleValue()).isPositive();
+    assertThat(((Number) figures.get("images_per_s_128")).doubleValue()).isPositive();
+    assertThat(figures.get("objects")).isEqualTo(14);
   }
 
   private static SceneDescription boxAt(double x, double y, double z) {
