@@ -183,6 +183,38 @@ class OffscreenRendererTest {
   }
 
   @Test
+  void renderers_on_different_threads_work_at_the_same_time() throws Exception {
+    SceneDescription scene = RenderBenchmark.pickAndPlaceScene(0.9);
+    CameraSpec camera = RenderBenchmark.frontCamera(84, 84);
+    ImageFrame reference = withGround.render(scene, camera);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Integer>> mismatches = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        mismatches.add(
+            pool.submit(
+                () -> {
+                  int wrong = 0;
+                  try (OffscreenRenderer own = OffscreenRenderer.create()) {
+                    for (int i = 0; i < 40; i++) {
+                      if (!own.render(scene, camera).equals(reference)) {
+                        wrong++;
+                      }
+                    }
+                  }
+                  return wrong;
+                }));
+      }
+      for (Future<Integer> m : mismatches) {
+        assertThat(m.get(60, TimeUnit.SECONDS)).isZero();
+      }
+    } finally {
+      pool.shutdown();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   void each_camera_gets_its_own_image_size_and_aspect_ratio() {
     CameraSpec square = frontCamera("front", 84, 84);
     CameraSpec wide = frontCamera("wrist", 128, 96);

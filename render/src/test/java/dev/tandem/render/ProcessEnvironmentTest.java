@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the renderers do in other process environments: missing EGL vendor, no display, an Xvfb
- * display. Each case runs in a child JVM.
+ * display (with an offscreen renderer alongside the window, as when the viewer and the sim's
+ * cameras share a process). Each case runs in a child JVM.
  */
 class ProcessEnvironmentTest {
 
@@ -59,11 +60,18 @@ class ProcessEnvironmentTest {
         .as("row, counted from the top")
         .isCloseTo(60 - 0.15 / (0.9 * tan30) * 60, offset(3.0));
     assertThat(centroid[2]).isGreaterThan(200);
+    assertThat(Scenes.isRedDominant(ints(out.get("mixed_offscreen_centre")))).isTrue();
+    assertThat(Scenes.isRedDominant(ints(out.get("mixed_window_centre")))).isTrue();
+    assertThat(out.get("mixed_offscreen_repeat_equal")).isEqualTo("true");
     double[] corner = numbers(out.get("corner"));
     double[] background = numbers(out.get("background"));
     for (int c = 0; c < 3; c++) {
       assertThat(corner[c]).isCloseTo(background[c], offset(1.0));
     }
+  }
+
+  private static int[] ints(String line) {
+    return Arrays.stream(numbers(line)).mapToInt(d -> (int) d).toArray();
   }
 
   private static double[] numbers(String line) {

@@ -54,6 +54,18 @@ public final class RenderProbeMain {
               + (centroid == null ? "none" : centroid[0] + " " + centroid[1] + " " + centroid[2]));
       print("corner", Scenes.pixel(image, 2, image.width() - 3));
       print("background", Scenes.backgroundBytes(settings));
+
+      // Sim cameras and the viewer in one process, on one thread: contexts switch per call.
+      try (OffscreenRenderer camera2 = OffscreenRenderer.create(settings)) {
+        ImageFrame offscreen = camera2.render(Scenes.redBox(), Scenes.frontCamera("cam", 32, 32));
+        window.render(Scenes.redBox(), camera);
+        ImageFrame again = window.readPixels();
+        ImageFrame offscreenAgain =
+            camera2.render(Scenes.redBox(), Scenes.frontCamera("cam", 32, 32));
+        print("mixed_offscreen_centre", Scenes.pixel(offscreen, 16, 16));
+        print("mixed_window_centre", Scenes.pixel(again, 60, 80));
+        System.out.println("mixed_offscreen_repeat_equal " + offscreen.equals(offscreenAgain));
+      }
     }
   }
 
