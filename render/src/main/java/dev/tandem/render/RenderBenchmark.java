@@ -50,6 +50,8 @@ public final class RenderBenchmark {
       result.put("scene", "pick_and_place_like");
       result.put("objects", scenes.get(0).objects().size());
       result.put("gl_renderer", renderer.glRenderer());
+      String rasterThreads = System.getenv("LP_NUM_THREADS");
+      result.put("lp_num_threads", rasterThreads == null ? "default" : rasterThreads);
       for (int size : new int[] {84, 128}) {
         CameraSpec camera = frontCamera(size, size);
         byte[] out = new byte[size * size * 3];
