@@ -1,5 +1,8 @@
 package dev.tandem.render;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * How a scene is lit and what is drawn besides its objects.
  *
@@ -48,7 +51,7 @@ public record RenderSettings(
     if (!(n > 0 && Double.isFinite(n))) {
       throw new IllegalArgumentException(
           "render settings: lightDirection must be a finite non-zero vector, found "
-              + java.util.Arrays.toString(lightDirection));
+              + Arrays.toString(lightDirection));
     }
     if (!(ambient >= 0 && ambient <= 1)) {
       throw new IllegalArgumentException(
@@ -104,6 +107,53 @@ public record RenderSettings(
     return lightDirection.clone();
   }
 
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RenderSettings r
+        && Arrays.equals(backgroundRgb, r.backgroundRgb)
+        && groundPlane == r.groundPlane
+        && Arrays.equals(groundRgb, r.groundRgb)
+        && Double.compare(groundHeightMeters, r.groundHeightMeters) == 0
+        && Double.compare(groundHalfExtentMeters, r.groundHalfExtentMeters) == 0
+        && Arrays.equals(lightDirection, r.lightDirection)
+        && Double.compare(ambient, r.ambient) == 0
+        && Double.compare(ghostMaxAlpha, r.ghostMaxAlpha) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        Arrays.hashCode(backgroundRgb),
+        groundPlane,
+        Arrays.hashCode(groundRgb),
+        groundHeightMeters,
+        groundHalfExtentMeters,
+        Arrays.hashCode(lightDirection),
+        ambient,
+        ghostMaxAlpha);
+  }
+
+  @Override
+  public String toString() {
+    return "RenderSettings[backgroundRgb="
+        + Arrays.toString(backgroundRgb)
+        + ", groundPlane="
+        + groundPlane
+        + ", groundRgb="
+        + Arrays.toString(groundRgb)
+        + ", groundHeightMeters="
+        + groundHeightMeters
+        + ", groundHalfExtentMeters="
+        + groundHalfExtentMeters
+        + ", lightDirection="
+        + Arrays.toString(lightDirection)
+        + ", ambient="
+        + ambient
+        + ", ghostMaxAlpha="
+        + ghostMaxAlpha
+        + "]";
+  }
+
   private static float[] rgb(String field, float[] rgb) {
     if (rgb == null || rgb.length != 3) {
       throw new IllegalArgumentException("render settings: " + field + " needs 3 values");
@@ -114,7 +164,7 @@ public record RenderSettings(
             "render settings: "
                 + field
                 + " values must be in [0, 1], found "
-                + java.util.Arrays.toString(rgb));
+                + Arrays.toString(rgb));
       }
     }
     return rgb.clone();
