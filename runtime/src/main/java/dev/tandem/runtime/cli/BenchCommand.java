@@ -10,13 +10,33 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON object on stdout.",
-    subcommands = {})
+    subcommands = {BenchCommand.Render.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "render",
+      mixinStandardHelpOptions = true,
+      description =
+          "Offscreen rendering: images_per_s_84, images_per_s_128 (PickAndPlace-like scene).")
+  static final class Render implements Runnable {
+    @CommandLine.Option(
+        names = "--images",
+        defaultValue = "5000",
+        description = "Images per size (default ${DEFAULT-VALUE}).")
+    int images;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      print(spec, dev.tandem.render.RenderBenchmark.run(images));
+    }
   }
 
   static void print(CommandLine.Model.CommandSpec spec, Map<String, Object> figures) {
