@@ -57,13 +57,10 @@ public final class RolloutPool implements AutoCloseable {
               EnvironmentActor.create(environments),
               prefix + "-env" + i,
               "tandem.environment-dispatcher");
+      String operatorName = prefix + "-operator" + i;
       Optional<ActorRef<OperatorActor.Command>> op =
           operator.map(
-              c ->
-                  spawn(
-                      OperatorActor.create("simulated", c, spec.action()),
-                      prefix + "-operator" + i,
-                      null));
+              c -> spawn(OperatorActor.create("simulated", c, spec.action()), operatorName, null));
       var wiring =
           new ArbiterActor.Wiring(
               prefix + "-arm" + i,
