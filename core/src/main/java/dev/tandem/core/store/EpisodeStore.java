@@ -753,7 +753,7 @@ public final class EpisodeStore implements AutoCloseable {
 
   /** Flusher counters (zeros for a read-only store). */
   public StoreStats stats() {
-    return committer == null ? new StoreStats(0, 0, 0, 0, 0, 0) : committer.stats();
+    return committer == null ? new StoreStats(0, 0, 0, 0, 0, 0, 0, 0) : committer.stats();
   }
 
   /**

@@ -47,6 +47,11 @@ final class GroupCommitter implements AutoCloseable {
   private final AtomicLong totalCommitNanos = new AtomicLong();
   private final AtomicLong directorySyncs = new AtomicLong();
 
+  /** The durability lag of the last commits that made steps durable (ring buffer, nanos). */
+  private final long[] recentLags = new long[4096];
+
+  private long recentCount;
+
   /** Threads that run the forces of one commit concurrently (the file system batches them). */
   private static final int FORCE_THREADS = 4;
 
@@ -84,11 +89,18 @@ final class GroupCommitter implements AutoCloseable {
 
   StoreStats stats() {
     long n = Math.max(1, commits.get());
+    long[] lags;
+    synchronized (recentLags) {
+      lags = java.util.Arrays.copyOf(recentLags, (int) Math.min(recentCount, recentLags.length));
+    }
+    java.util.Arrays.sort(lags);
     return new StoreStats(
         commits.get(),
         filesForced.get(),
         directorySyncs.get(),
         maxLagNanos.get() / 1e6,
+        percentile(lags, 0.5) / 1e6,
+        percentile(lags, 0.99) / 1e6,
         totalCommitNanos.get() / 1e6 / n,
         maxCommitNanos.get() / 1e6);
   }
@@ -200,6 +212,7 @@ final class GroupCommitter implements AutoCloseable {
       }
       directorySyncs.incrementAndGet();
     }
+    long commitLag = 0;
     for (int k = 0; k < pending.size(); k++) {
       EpisodeWriter.Pending p = pending.get(k);
       EpisodeWriter w = p.writer();
@@ -212,6 +225,7 @@ final class GroupCommitter implements AutoCloseable {
       w.markDurable(p);
       long lag = System.nanoTime() - p.oldestNanos();
       maxLagNanos.accumulateAndGet(lag, Math::max);
+      commitLag = Math.max(commitLag, lag);
       if (p.ended()) {
         w.closeChannel();
         writers.remove(w);
@@ -224,7 +238,19 @@ final class GroupCommitter implements AutoCloseable {
         }
       }
     }
+    if (commitLag > 0) {
+      synchronized (recentLags) {
+        recentLags[(int) (recentCount++ % recentLags.length)] = commitLag;
+      }
+    }
     commits.incrementAndGet();
+  }
+
+  private static long percentile(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   }
 
   /** Waits for a force; returns its failure or null. */
