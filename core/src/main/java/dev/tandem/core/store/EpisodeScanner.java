@@ -76,10 +76,11 @@ final class EpisodeScanner {
       long size = ch.size();
       r.fileSize = size;
       FileWindow w = new FileWindow(ch, size, (int) Math.min(WINDOW_BYTES, Math.max(size, 64)));
+      RecordCrc crc = new RecordCrc();
       String headerProblem = checkHeader(w, episodeId, file);
       if (headerProblem != null) {
         r.problem = new Problem(ProblemKind.BAD_HEADER, 0, headerProblem);
-        r.recordsAfterHeader = size > FILE_HEADER_BYTES && validRecordAfter(w, 0);
+        r.recordsAfterHeader = size > FILE_HEADER_BYTES && validRecordAfter(w, 0, crc);
         r.validEnd = 0;
         progress.accept(size);
         return r;
@@ -88,13 +89,13 @@ final class EpisodeScanner {
       r.validEnd = pos;
       long reported = 0;
       while (pos < size) {
-        String bad = checkFraming(w, pos);
+        String bad = checkFraming(w, pos, crc);
         boolean crcValid = bad == null;
         if (bad == null) {
           bad = accept(r, w, codec, pos);
         }
         if (bad != null) {
-          boolean corrupted = crcValid || validRecordAfter(w, pos);
+          boolean corrupted = crcValid || validRecordAfter(w, pos, crc);
           r.problem =
               new Problem(corrupted ? ProblemKind.CORRUPTED : ProblemKind.TORN_TAIL, pos, bad);
           break;
@@ -148,7 +149,7 @@ final class EpisodeScanner {
   }
 
   /** Null when a whole record with a valid checksum starts at {@code pos}, else why not. */
-  static String checkFraming(FileWindow w, long pos) throws IOException {
+  static String checkFraming(FileWindow w, long pos, RecordCrc crc) throws IOException {
     long remaining = w.size() - pos;
     if (remaining < MIN_RECORD_BYTES) {
       return "only " + remaining + " bytes after the last whole record";
@@ -168,7 +169,7 @@ final class EpisodeScanner {
     }
     p = w.ensure(pos, len);
     int stored = b.getInt(p + len - CRC_BYTES);
-    int computed = crc(b, p, p + len - CRC_BYTES);
+    int computed = crc.of(b, p, p + len - CRC_BYTES);
     if (stored != computed) {
       return String.format("checksum mismatch (stored %08x, computed %08x)", stored, computed);
     }
@@ -235,7 +236,7 @@ final class EpisodeScanner {
   }
 
   /** Whether a whole, checksum-valid record starts anywhere after {@code from} (8-aligned). */
-  static boolean validRecordAfter(FileWindow w, long from) throws IOException {
+  static boolean validRecordAfter(FileWindow w, long from, RecordCrc crc) throws IOException {
     long size = w.size();
     ByteBuffer b = w.buffer();
     for (long q = from + 8; q + MIN_RECORD_BYTES <= size; q += 8) {
@@ -248,7 +249,7 @@ final class EpisodeScanner {
           || !knownType(b.get(p + 4) & 0xff)) {
         continue;
       }
-      if (checkFraming(w, q) == null) {
+      if (checkFraming(w, q, crc) == null) {
         return true;
       }
     }

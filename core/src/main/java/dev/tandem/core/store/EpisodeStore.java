@@ -34,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.zip.CRC32C;
 
 /**
  * A crash-safe, append-only store of recorded episodes: one directory per dataset, one file per
@@ -75,6 +74,7 @@ public final class EpisodeStore implements AutoCloseable {
   private final ConcurrentSkipListMap<Long, EpisodeEntry> entries = new ConcurrentSkipListMap<>();
   private final ConcurrentHashMap<Long, MappedEpisode> mapped = new ConcurrentHashMap<>();
   private final AtomicLong nextId;
+  private final BufferPool buffers;
   private final RecoveryReport recovery;
   private volatile boolean closed;
 
@@ -100,6 +100,7 @@ public final class EpisodeStore implements AutoCloseable {
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.tombstones = tombstones;
+    this.buffers = new BufferPool(options.writeBufferBytes(), 64);
     long maxId = loadEpisodes(actions, progress);
     this.nextId = new AtomicLong(Math.max(maxId, tombstones.maxId()) + 1);
     this.recovery = new RecoveryReport(dir, actions);
@@ -525,7 +526,7 @@ public final class EpisodeStore implements AutoCloseable {
     byte[] detail = outcome.detail().getBytes(StandardCharsets.UTF_8);
     int len = codec.endRecordBytes(false, detail);
     ByteBuffer b = ByteBuffer.allocateDirect(len).order(StoreFormat.ORDER);
-    codec.writeEnd(b, b.asFloatBuffer(), 0, len, steps, outcome, null, detail, new CRC32C());
+    codec.writeEnd(b, b.asFloatBuffer(), 0, len, steps, outcome, null, detail, new RecordCrc());
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.truncate(at);
       long pos = at;
@@ -711,7 +712,7 @@ public final class EpisodeStore implements AutoCloseable {
     try {
       ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       EpisodeWriter w =
-          new EpisodeWriter(this, id, file, ch, codec, meta, options.writeBufferBytes());
+          new EpisodeWriter(this, id, file, ch, codec, meta, buffers, options.writeThrough());
       entries.put(id, EpisodeEntry.recording(id, file, meta, w));
       committer.register(w);
       return w;
@@ -752,7 +753,7 @@ public final class EpisodeStore implements AutoCloseable {
 
   /** Flusher counters (zeros for a read-only store). */
   public StoreStats stats() {
-    return committer == null ? new StoreStats(0, 0, 0) : committer.stats();
+    return committer == null ? new StoreStats(0, 0, 0, 0, 0, 0, 0, 0) : committer.stats();
   }
 
   /**

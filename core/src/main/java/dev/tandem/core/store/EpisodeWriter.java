@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 
 /**
  * Appends the steps of one episode, in order, as they happen. {@link #append} encodes the step into
@@ -39,12 +38,15 @@ public final class EpisodeWriter {
   private final StepCodec codec;
   private final EpisodeMeta meta;
   private final String where;
+  private final boolean writeThrough;
+  private final BufferPool pool;
   private final Object lock = new Object();
-  private final CRC32C crc = new CRC32C();
+  private final RecordCrc crc = new RecordCrc();
   private final LongList offsets = new LongList(1024);
   private final long[] sourceCounts = new long[StoreFormat.SOURCE_CODES];
 
   // Guarded by lock.
+  private BufferPool.Buffer pooled;
   private ByteBuffer buf;
   private FloatBuffer floats;
   private int fill;
@@ -68,8 +70,11 @@ public final class EpisodeWriter {
       FileChannel channel,
       StepCodec codec,
       EpisodeMeta meta,
-      int bufferBytes)
+      BufferPool pool,
+      boolean writeThrough)
       throws IOException {
+    this.pool = pool;
+    this.writeThrough = writeThrough;
     this.store = store;
     this.id = id;
     this.file = file;
@@ -82,7 +87,7 @@ public final class EpisodeWriter {
     byte[] json = SpecJson.episodeMeta(id, meta);
     int len = StepCodec.metaRecordBytes(json.length);
     int head = StoreFormat.FILE_HEADER_BYTES + len;
-    allocate(Math.max(Math.max(bufferBytes, codec.stepRecordBytes(null) * 2), head));
+    allocate(Math.max(codec.stepRecordBytes(null) * 2, head));
     StoreFormat.writeFileHeader(buf, 0, StoreFormat.EPISODE_MAGIC, id);
     StepCodec.writeMeta(buf, StoreFormat.FILE_HEADER_BYTES, len, json, crc);
     fill = head;
@@ -90,16 +95,15 @@ public final class EpisodeWriter {
     writeOut();
   }
 
-  private void allocate(int capacity) {
-    ByteBuffer b = ByteBuffer.allocateDirect(capacity).order(StoreFormat.ORDER);
-    if (buf != null && fill > 0) {
-      ByteBuffer old = buf.duplicate();
-      old.position(0).limit(fill);
-      b.put(old);
-      b.clear();
+  /** Takes a buffer of at least {@code min} bytes from the pool; the current one must be empty. */
+  private void allocate(int min) {
+    BufferPool.Buffer next = pool.acquire(min);
+    if (pooled != null) {
+      pool.release(pooled);
     }
-    buf = b;
-    floats = b.asFloatBuffer();
+    pooled = next;
+    buf = next.bytes();
+    floats = next.floats();
   }
 
   public long id() {
@@ -159,6 +163,9 @@ public final class EpisodeWriter {
       if (oldestPendingNanos == 0) {
         oldestPendingNanos = System.nanoTime();
       }
+      if (writeThrough) {
+        writeOut();
+      }
     }
   }
 
@@ -196,6 +203,10 @@ public final class EpisodeWriter {
         oldestPendingNanos = System.nanoTime();
       }
       writeOut();
+      pool.release(pooled);
+      pooled = null;
+      buf = null;
+      floats = null;
       entry =
           new EpisodeEntry(
               id,
@@ -270,7 +281,7 @@ public final class EpisodeWriter {
     if (fill + len > buf.capacity()) {
       writeOut();
       if (len > buf.capacity()) {
-        allocate(Integer.highestOneBit(len - 1) << 1);
+        allocate(len);
       }
     }
     return fill;

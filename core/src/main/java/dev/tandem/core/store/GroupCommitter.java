@@ -7,7 +7,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +43,32 @@ final class GroupCommitter implements AutoCloseable {
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong filesForced = new AtomicLong();
   private final AtomicLong maxLagNanos = new AtomicLong();
+  private final AtomicLong maxCommitNanos = new AtomicLong();
+  private final AtomicLong totalCommitNanos = new AtomicLong();
+  private final AtomicLong directorySyncs = new AtomicLong();
+
+  /** The durability lag of the last commits that made steps durable (ring buffer, nanos). */
+  private final long[] recentLags = new long[4096];
+
+  private long recentCount;
+
+  /** Threads that run the forces of one commit concurrently (the file system batches them). */
+  private static final int FORCE_THREADS = 4;
+
+  private final ExecutorService forcePool;
 
   GroupCommitter(Path episodesDir, long intervalNanos, String name) {
     this.episodesDir = episodesDir;
     this.intervalNanos = intervalNanos;
+    AtomicInteger n = new AtomicInteger();
+    this.forcePool =
+        Executors.newFixedThreadPool(
+            FORCE_THREADS,
+            r -> {
+              Thread t = new Thread(r, name + "-force-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.thread = new Thread(this::run, name);
     this.thread.setDaemon(true);
     this.thread.start();
@@ -61,7 +88,21 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   StoreStats stats() {
-    return new StoreStats(commits.get(), filesForced.get(), maxLagNanos.get() / 1e6);
+    long n = Math.max(1, commits.get());
+    long[] lags;
+    synchronized (recentLags) {
+      lags = java.util.Arrays.copyOf(recentLags, (int) Math.min(recentCount, recentLags.length));
+    }
+    java.util.Arrays.sort(lags);
+    return new StoreStats(
+        commits.get(),
+        filesForced.get(),
+        directorySyncs.get(),
+        maxLagNanos.get() / 1e6,
+        percentile(lags, 0.5) / 1e6,
+        percentile(lags, 0.99) / 1e6,
+        totalCommitNanos.get() / 1e6 / n,
+        maxCommitNanos.get() / 1e6);
   }
 
   /** Runs a commit that starts after this call and waits for it to finish. */
@@ -110,6 +151,9 @@ final class GroupCommitter implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         LOG.error("group commit failed", e);
       }
+      long took = System.nanoTime() - t0;
+      totalCommitNanos.addAndGet(took);
+      maxCommitNanos.accumulateAndGet(took, Math::max);
       synchronized (monitor) {
         completed++;
         if (last) {
@@ -136,22 +180,44 @@ final class GroupCommitter implements AutoCloseable {
         fail(w, e);
       }
     }
+    // Force the directory (new files) and every file with new data concurrently; a file's steps are
+    // durable once its own force and the directory force (when it was dirty) have completed.
+    Future<?> dirForce = null;
     if (dirDirty.getAndSet(false)) {
-      try {
-        Fsync.directory(episodesDir);
-      } catch (IOException e) {
+      dirForce =
+          forcePool.submit(
+              () -> {
+                Fsync.directory(episodesDir);
+                return null;
+              });
+    }
+    List<Future<?>> forces = new ArrayList<>(pending.size());
+    for (EpisodeWriter.Pending p : pending) {
+      forces.add(
+          forcePool.submit(
+              () -> {
+                p.writer().force();
+                return null;
+              }));
+    }
+    if (dirForce != null) {
+      Exception e = await(dirForce);
+      if (e != null) {
         dirDirty.set(true);
-        for (EpisodeWriter.Pending p : pending) {
-          fail(p.writer(), e);
+        for (int k = 0; k < pending.size(); k++) {
+          await(forces.get(k));
+          fail(pending.get(k).writer(), e);
         }
         return;
       }
+      directorySyncs.incrementAndGet();
     }
-    for (EpisodeWriter.Pending p : pending) {
+    long commitLag = 0;
+    for (int k = 0; k < pending.size(); k++) {
+      EpisodeWriter.Pending p = pending.get(k);
       EpisodeWriter w = p.writer();
-      try {
-        w.force();
-      } catch (IOException e) {
+      Exception e = await(forces.get(k));
+      if (e != null) {
         fail(w, e);
         continue;
       }
@@ -159,6 +225,7 @@ final class GroupCommitter implements AutoCloseable {
       w.markDurable(p);
       long lag = System.nanoTime() - p.oldestNanos();
       maxLagNanos.accumulateAndGet(lag, Math::max);
+      commitLag = Math.max(commitLag, lag);
       if (p.ended()) {
         w.closeChannel();
         writers.remove(w);
@@ -166,12 +233,45 @@ final class GroupCommitter implements AutoCloseable {
       for (DurabilityListener l : listeners) {
         try {
           l.onDurable(w.id(), p.steps(), p.ended());
-        } catch (RuntimeException e) {
-          LOG.warn("durability listener failed for episode {}", w.id(), e);
+        } catch (RuntimeException ex) {
+          LOG.warn("durability listener failed for episode {}", w.id(), ex);
         }
       }
     }
+    if (commitLag > 0) {
+      synchronized (recentLags) {
+        recentLags[(int) (recentCount++ % recentLags.length)] = commitLag;
+      }
+    }
     commits.incrementAndGet();
+  }
+
+  private static long percentile(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  }
+
+  /** Waits for a force; returns its failure or null. */
+  private static Exception await(Future<?> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          f.get();
+          return null;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          return e.getCause() instanceof Exception ex ? ex : new IOException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void fail(EpisodeWriter w, Exception e) {
@@ -202,6 +302,7 @@ final class GroupCommitter implements AutoCloseable {
         interrupted = true;
       }
     }
+    forcePool.shutdown();
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

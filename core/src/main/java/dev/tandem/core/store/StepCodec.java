@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 
 /**
  * Binary encoding of step, end and meta records for one {@link StepLayout}. Writers encode into a
@@ -83,7 +82,7 @@ final class StepCodec {
       Step s,
       float[] envState,
       byte[] language,
-      CRC32C crc) {
+      RecordCrc crc) {
     writeRecordHeader(buf, pos, len, TYPE_STEP);
     buf.putInt(pos + STEP_INDEX, s.index());
     buf.put(pos + STEP_SOURCE, (byte) sourceCode(s.source()));
@@ -248,7 +247,7 @@ final class StepCodec {
       EpisodeOutcome outcome,
       Observation finalObservation,
       byte[] detail,
-      CRC32C crc) {
+      RecordCrc crc) {
     writeRecordHeader(buf, pos, len, TYPE_END);
     buf.putInt(pos + END_STEP_COUNT, stepCount);
     buf.put(pos + END_REASON, (byte) reasonCode(outcome.reason()));
@@ -313,7 +312,7 @@ final class StepCodec {
     return align8(RECORD_HEADER_BYTES + 4 + jsonLength + CRC_BYTES);
   }
 
-  static void writeMeta(ByteBuffer buf, int pos, int len, byte[] json, CRC32C crc) {
+  static void writeMeta(ByteBuffer buf, int pos, int len, byte[] json, RecordCrc crc) {
     writeRecordHeader(buf, pos, len, TYPE_META);
     buf.putInt(pos + 8, json.length);
     buf.put(pos + 12, json);

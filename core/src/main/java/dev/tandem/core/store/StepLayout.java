@@ -124,21 +124,46 @@ final class StepLayout {
   }
 
   /**
-   * Checks a step against the layout.
+   * Checks a step against the layout. Messages are built only on failure (this runs per append).
    *
    * @param where names the episode and dataset in the error message
    * @throws IllegalArgumentException naming the field, what was found and what was expected
    */
   void check(Step step, float[] envState, String where) {
-    checkObservation(step.observation(), where + " step " + step.index());
-    checkAction(step.proposed(), "proposed action", where + " step " + step.index());
-    checkAction(step.applied(), "applied action", where + " step " + step.index());
+    Observation obs = step.observation();
+    if (obs.state().length != stateSize
+        || step.proposed().dim() != actionSize
+        || step.applied().dim() != actionSize
+        || (envStateSize > 0
+            ? envState == null || envState.length != envStateSize
+            : envState != null)
+        || !imagesMatch(obs)) {
+      String at = where + " step " + step.index();
+      checkObservation(obs, at);
+      checkAction(step.proposed(), "proposed action", at);
+      checkAction(step.applied(), "applied action", at);
+      checkEnvState(envState, at);
+    }
+  }
+
+  private boolean imagesMatch(Observation obs) {
+    for (Camera cam : cameras) {
+      ImageFrame f = obs.images().get(cam.name());
+      if (f == null
+          || f.height() != cam.height()
+          || f.width() != cam.width()
+          || f.channels() != cam.channels()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void checkEnvState(float[] envState, String at) {
     if (envStateSize > 0) {
       if (envState == null) {
         throw new IllegalArgumentException(
-            where
-                + " step "
-                + step.index()
+            at
                 + ": the dataset records "
                 + DatasetSpec.ENVIRONMENT_STATE
                 + " ["
@@ -147,9 +172,7 @@ final class StepLayout {
       }
       if (envState.length != envStateSize) {
         throw new IllegalArgumentException(
-            where
-                + " step "
-                + step.index()
+            at
                 + ": "
                 + DatasetSpec.ENVIRONMENT_STATE
                 + " has "
@@ -159,9 +182,7 @@ final class StepLayout {
       }
     } else if (envState != null) {
       throw new IllegalArgumentException(
-          where
-              + " step "
-              + step.index()
+          at
               + ": the dataset was created without "
               + DatasetSpec.ENVIRONMENT_STATE
               + " but the step has "
@@ -170,7 +191,15 @@ final class StepLayout {
     }
   }
 
+  /** Checks an observation (final observations); builds the message only on failure. */
   void checkObservation(Observation obs, String where) {
+    if (obs.state().length == stateSize && imagesMatch(obs)) {
+      return;
+    }
+    checkObservationDetail(obs, where);
+  }
+
+  private void checkObservationDetail(Observation obs, String where) {
     if (obs.state().length != stateSize) {
       throw new IllegalArgumentException(
           where

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
-import java.util.zip.CRC32C;
 
 /**
  * On-disk constants of the episode store, format version 1 (see docs/design/episode-store.md).
@@ -98,11 +97,7 @@ final class StoreFormat {
 
   /** CRC-32C of {@code buf[from, to)}, not touching the buffer's position or limit. */
   static int crc(ByteBuffer buf, int from, int to) {
-    CRC32C c = new CRC32C();
-    ByteBuffer d = buf.duplicate();
-    d.limit(to).position(from);
-    c.update(d);
-    return (int) c.getValue();
+    return new RecordCrc().of(buf, from, to);
   }
 
   /** Writes a 32-byte file header at {@code pos}. */
@@ -116,15 +111,12 @@ final class StoreFormat {
   }
 
   /** Closes a record whose payload ends at {@code dataEnd}: zero padding, then the CRC. */
-  static void sealRecord(ByteBuffer buf, int pos, int totalLength, int dataEnd, CRC32C crc) {
-    for (int i = dataEnd; i < pos + totalLength - CRC_BYTES; i++) {
+  static void sealRecord(ByteBuffer buf, int pos, int totalLength, int dataEnd, RecordCrc crc) {
+    int crcAt = pos + totalLength - CRC_BYTES;
+    for (int i = dataEnd; i < crcAt; i++) {
       buf.put(i, (byte) 0);
     }
-    crc.reset();
-    ByteBuffer d = buf.duplicate();
-    d.limit(pos + totalLength - CRC_BYTES).position(pos);
-    crc.update(d);
-    buf.putInt(pos + totalLength - CRC_BYTES, (int) crc.getValue());
+    buf.putInt(crcAt, crc.of(buf, pos, crcAt));
   }
 
   static void writeRecordHeader(ByteBuffer buf, int pos, int totalLength, int type) {

@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.CRC32C;
 
 /**
  * {@code evicted.log}: an append-only list of evicted episode ids. An id is written here (and
@@ -34,7 +33,7 @@ final class TombstoneLog implements Closeable {
   private final Map<Long, Tombstone> entries = new TreeMap<>();
   private long end;
   private ReadProblem problem;
-  private final CRC32C crc = new CRC32C();
+  private final RecordCrc crc = new RecordCrc();
 
   private TombstoneLog(Path file, FileChannel channel) {
     this.file = file;
@@ -99,7 +98,7 @@ final class TombstoneLog implements Closeable {
     }
     long pos = FILE_HEADER_BYTES;
     while (pos < size) {
-      String bad = EpisodeScanner.checkFraming(w, pos);
+      String bad = EpisodeScanner.checkFraming(w, pos, crc);
       if (bad == null) {
         int len = b.getInt(w.ensure(pos, 8));
         int q = w.ensure(pos, len);
@@ -123,7 +122,7 @@ final class TombstoneLog implements Closeable {
           }
         }
       }
-      boolean corrupted = EpisodeScanner.validRecordAfter(w, pos);
+      boolean corrupted = EpisodeScanner.validRecordAfter(w, pos, crc);
       problem = new ReadProblem(pos, bad, corrupted);
       if (corrupted) {
         throw new EpisodeStoreException(
