@@ -39,7 +39,6 @@ public final class CheckpointCodec {
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
-          .disable(MapperFeature.AUTO_DETECT_GETTERS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
 
@@ -167,9 +166,11 @@ public final class CheckpointCodec {
           h.dataHash(),
           tensors,
           h.info());
+    } catch (CorruptCheckpointException e) {
+      throw e;
     } catch (EOFException e) {
       throw new CorruptCheckpointException(file, "ends early", e);
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | RuntimeException e) {
       throw new CorruptCheckpointException(file, "unreadable content: " + e.getMessage(), e);
     }
   }

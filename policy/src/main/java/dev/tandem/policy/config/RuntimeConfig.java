@@ -27,13 +27,16 @@ public record RuntimeConfig(DeviceChoice device, int inferenceThreads, int train
     }
   }
 
-  /** CPU, one inference thread, up to two training threads (what was measured fastest here). */
+  /**
+   * Auto device, one intra-op thread for inference and for training. Two training threads were
+   * faster only on an idle machine; on a shared 2-core machine PyTorch's OpenMP team stalls (see
+   * docs/design/policy.md), so more threads is an explicit choice.
+   */
   public static RuntimeConfig defaults() {
-    return new RuntimeConfig(
-        DeviceChoice.AUTO, 1, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+    return new RuntimeConfig(DeviceChoice.AUTO, 1, 1);
   }
 
   public static RuntimeConfig cpu() {
-    return new RuntimeConfig(DeviceChoice.CPU, 1, defaults().trainingThreads());
+    return new RuntimeConfig(DeviceChoice.CPU, 1, 1);
   }
 }

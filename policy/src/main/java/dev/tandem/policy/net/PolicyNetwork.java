@@ -65,7 +65,7 @@ public final class PolicyNetwork extends AbstractBlock {
       if (!norms.isEmpty()) {
         x = norms.get(i).forward(ps, new NDList(x), training).head();
       }
-      x = x.maximum(0f);
+      x = ai.djl.nn.Activation.relu(x);
     }
     return output.forward(ps, new NDList(x), training);
   }
