@@ -133,6 +133,19 @@ public record TrainConfig(
         seed);
   }
 
+  public TrainConfig withEvaluateEverySteps(int every) {
+    return new TrainConfig(
+        steps,
+        batchSize,
+        learningRate,
+        weightDecay,
+        weighting,
+        validationFraction,
+        every,
+        selection,
+        seed);
+  }
+
   public TrainConfig withBatchSize(int newBatchSize) {
     return new TrainConfig(
         steps,

@@ -53,7 +53,9 @@ public record TanhGaussianHead(int actionDim) implements PolicyHead {
 
   /** log p(action) per sample for squashed actions in (-1, 1), shape [B]. */
   public NDArray logProb(NDArray out, NDArray action) {
-    NDArray u = action.clip(-EDGE, EDGE).atanh();
+    NDArray y = action.clip(-EDGE, EDGE);
+    // atanh(y) = (log(1 + y) - log(1 - y)) / 2 (PyTorch's engine in DJL has no atanh)
+    NDArray u = y.add(1f).log().sub(y.neg().add(1f).log()).mul(0.5f);
     return gaussianLogProb(u, mean(out), logStd(out)).sub(logDetJacobian(u));
   }
 
