@@ -44,7 +44,7 @@ public record NetworkConfig(
         false,
         HeadType.DETERMINISTIC,
         5,
-        1e-4,
+        1e-2,
         null);
   }
 
