@@ -51,7 +51,7 @@ final class CnnEncoder extends AbstractBlock {
     x = conv1.forward(ps, new NDList(x), training).singletonOrThrow().maximum(0f);
     x = conv2.forward(ps, new NDList(x), training).singletonOrThrow().maximum(0f);
     x = conv3.forward(ps, new NDList(x), training).singletonOrThrow().maximum(0f);
-    x = x.mean(new int[] {2, 3});
+    x = x.mean(new int[] {3}).mean(new int[] {2});
     x = projection.forward(ps, new NDList(x), training).singletonOrThrow();
     x = norm.forward(ps, new NDList(x), training).singletonOrThrow();
     return new NDList(x.tanh());
