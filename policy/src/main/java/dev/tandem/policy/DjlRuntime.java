@@ -114,6 +114,17 @@ public final class DjlRuntime {
     return engine.newModel(name, device);
   }
 
+  /**
+   * Turns off autograd recording on the calling thread. PyTorch's grad mode is per thread and on by
+   * default on new threads: without this, every forward pass on an inference thread would record a
+   * graph for backpropagation (slower, and memory held until the outputs are freed).
+   */
+  public void noGradOnThisThread() {
+    if (JniUtils.isGradMode()) {
+      JniUtils.setGradMode(false);
+    }
+  }
+
   /** Seeds PyTorch's generator (parameter initialization, random ops). */
   public void seed(long seed) {
     engine.setRandomSeed((int) (seed ^ (seed >>> 32)));

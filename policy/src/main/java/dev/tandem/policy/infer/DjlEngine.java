@@ -12,11 +12,13 @@ import java.nio.FloatBuffer;
 /** Runs the checkpoint's network through DJL / PyTorch (any network, CPU or GPU). */
 public final class DjlEngine extends PolicyEngine {
 
+  private final DjlRuntime runtime;
   private final PolicyModel model;
   private final ParameterStore parameters;
 
   public DjlEngine(DjlRuntime runtime, Checkpoint checkpoint) {
     super(checkpoint);
+    this.runtime = runtime;
     java.util.List<int[]> shapes = new java.util.ArrayList<>();
     for (int c = 0; c < cameras.size(); c++) {
       shapes.add(new int[] {3, cropHeight, cropWidth});
@@ -35,6 +37,7 @@ public final class DjlEngine extends PolicyEngine {
 
   @Override
   protected void forward(int n) {
+    runtime.noGradOnThisThread();
     try (NDManager batch = model.manager().newSubManager()) {
       NDList inputs = new NDList(1 + cameras.size());
       inputs.add(batch.create(FloatBuffer.wrap(states, 0, n * stateSize), new Shape(n, stateSize)));

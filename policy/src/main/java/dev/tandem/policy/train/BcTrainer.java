@@ -280,6 +280,7 @@ public final class BcTrainer {
     int a = ds.actionSize;
     List<int[]> imageShapes = ds.cropShapes();
     ParameterStore ps = new ParameterStore(model.manager(), false);
+    runtime.noGradOnThisThread();
     double total = 0;
     double weightTotal = 0;
     for (int from = 0; from < ds.validation.length; from += VALIDATION_BATCH) {
