@@ -10,13 +10,50 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON object on stdout.",
-    subcommands = {BenchCommand.Render.class})
+    subcommands = {BenchCommand.Store.class, BenchCommand.Render.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "store",
+      mixinStandardHelpOptions = true,
+      description =
+          "Episode store: append_steps_per_s (durable, group commit) and read_steps_per_s (training batches), 64-float steps.")
+  static final class Store implements Runnable {
+    @CommandLine.Option(
+        names = "--dir",
+        description = "Dataset directory to write (default: a temporary one, deleted).")
+    java.nio.file.Path dir;
+
+    @CommandLine.Option(
+        names = "--episodes",
+        defaultValue = "400",
+        description = "Episodes of 1000 steps (default ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      var d = dev.tandem.core.store.StoreBenchmark.Config.defaults();
+      var c =
+          new dev.tandem.core.store.StoreBenchmark.Config(
+              d.stateSize(),
+              d.actionSize(),
+              d.writers(),
+              episodes,
+              d.stepsPerEpisode(),
+              d.batchSize(),
+              d.readSamples(),
+              d.seed(),
+              dir);
+      print(spec, dev.tandem.core.store.StoreBenchmark.run(c));
+    }
   }
 
   @Command(

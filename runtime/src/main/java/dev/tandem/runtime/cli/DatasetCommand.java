@@ -19,7 +19,11 @@ import picocli.CommandLine.Parameters;
     name = "dataset",
     mixinStandardHelpOptions = true,
     description = "Inspect, check and export recorded datasets.",
-    subcommands = {DatasetCommand.Info.class, DatasetCommand.Verify.class})
+    subcommands = {
+      DatasetCommand.Info.class,
+      DatasetCommand.Verify.class,
+      DatasetCommand.Export.class
+    })
 public final class DatasetCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -130,6 +134,55 @@ public final class DatasetCommand implements Runnable {
           report.count(VerifyReport.Result.UNREADABLE));
       out.flush();
       return report.ok() ? 0 : 3;
+    }
+  }
+
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description = "Export to the robomimic HDF5 layout (data/demo_N/..., intv_labels).")
+  static final class Export implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset directory.")
+    Path dir;
+
+    @Parameters(index = "1", paramLabel = "OUT.hdf5", description = "File to write.")
+    Path out;
+
+    @Option(
+        names = "--episodes",
+        split = ",",
+        description = "Episode ids to export (default: all readable).")
+    java.util.List<Long> episodes = new java.util.ArrayList<>();
+
+    @Option(names = "--no-images", description = "Leave camera images out.")
+    boolean noImages;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      existingDataset(dir);
+      var options =
+          dev.tandem.core.store.RobomimicExporter.Options.defaults().withEpisodes(episodes);
+      if (noImages) {
+        options = options.withoutImages();
+      }
+      dev.tandem.core.store.RobomimicExporter.Report report;
+      try (EpisodeStore store = EpisodeStore.openReadOnly(dir);
+          Progress bar = Progress.start("export", 1, quiet)) {
+        report = dev.tandem.core.store.RobomimicExporter.export(store, out, options, bar::update);
+      } catch (EpisodeStoreException | IllegalArgumentException e) {
+        throw new UserException(e.getMessage(), e);
+      }
+      PrintWriter o = spec.commandLine().getOut();
+      o.printf("wrote %s: %d demos, %d samples%n", report.file(), report.demos(), report.samples());
+      report.skipped().forEach((id, why) -> o.printf("skipped episode %d: %s%n", id, why));
+      o.printf("observation keys %s%n", report.observationKeys());
+      o.flush();
+      return 0;
     }
   }
 }
