@@ -37,6 +37,7 @@ public final class RolloutPool implements AutoCloseable {
   private final ActorSystem<SpawnProtocol.Command> system;
   private final List<ActorRef<ArbiterActor.Command>> arbiters = new ArrayList<>();
   private final ActorRef<PolicyActor.Command> policy;
+  private final ActorRef<RecorderActor.Command> recorder;
 
   public RolloutPool(
       ActorSystem<SpawnProtocol.Command> system,
@@ -48,6 +49,7 @@ public final class RolloutPool implements AutoCloseable {
       Optional<SimulatedOperatorConfig> operator,
       ActorRef<RecorderActor.Command> recorder) {
     this.system = system;
+    this.recorder = recorder;
     String prefix = name + "-" + (pools++);
     policy =
         spawn(PolicyActor.create(initialPolicy), prefix + "-policy", "tandem.policy-dispatcher");
@@ -141,6 +143,14 @@ public final class RolloutPool implements AutoCloseable {
               progress.accept(i);
               return loop(arbiter, requests, results, cursor, timeout, progress);
             });
+  }
+
+  /** Waits until the recorder has appended everything it was sent so far. */
+  public void flushRecorder() {
+    AskPattern.<RecorderActor.Command, RecorderActor.Flushed>ask(
+            recorder, RecorderActor.Flush::new, Duration.ofSeconds(60), system.scheduler())
+        .toCompletableFuture()
+        .join();
   }
 
   /** Spawns a behavior under the system's guardian (the recorder, for instance). */

@@ -1,0 +1,14 @@
+package dev.tandem.runtime;
+
+import dev.tandem.core.config.ConfigModule;
+import dev.tandem.core.config.ConfigRegistry;
+import dev.tandem.runtime.experiment.ExperimentConfig;
+import dev.tandem.runtime.experiment.JobConfig;
+
+/** Registers the runtime's top-level configs. */
+public final class RuntimeConfigModule implements ConfigModule {
+  @Override
+  public void register(ConfigRegistry r) {
+    r.register(JobConfig.class, "experiment", ExperimentConfig.class);
+  }
+}
