@@ -21,23 +21,20 @@ import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.store.EpisodeSummary;
 import dev.tandem.core.store.EpisodeWriter;
 import dev.tandem.core.store.StoreOptions;
-import dev.tandem.intervention.EpisodeTimeline;
 import dev.tandem.intervention.InterventionDataset;
 import dev.tandem.intervention.memory.Memory;
 import dev.tandem.intervention.weighting.PlainBc;
 import dev.tandem.intervention.weighting.WeightingScheme;
 import dev.tandem.policy.DjlRuntime;
-import dev.tandem.policy.Policies;
-import dev.tandem.policy.checkpoint.PolicyFeatures;
 import dev.tandem.policy.checkpoint.PolicyRegistry;
 import dev.tandem.policy.config.BcConfig;
 import dev.tandem.policy.config.InferenceConfig;
 import dev.tandem.policy.config.RuntimeConfig;
-import dev.tandem.policy.config.TrainConfig;
 import dev.tandem.policy.infer.InferencePolicy;
 import dev.tandem.policy.train.TrainingResult;
 import dev.tandem.runtime.actors.RecorderActor;
 import dev.tandem.runtime.cli.Progress;
+import dev.tandem.runtime.training.Training;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -349,47 +346,13 @@ public final class Experiment {
         return v; // resumed: this round was trained before the interruption
       }
     }
-    List<EpisodeTimeline> timelines = new ArrayList<>();
-    for (long id : episodeIds) {
-      timelines.add(EpisodeTimeline.of(store.readEpisode(id)));
-    }
     InterventionDataset data =
-        InterventionDataset.build(
-            store.sampleView(episodeIds),
-            timelines,
-            config.segmenter(),
-            weighting,
-            memory,
-            Optional.empty());
-    BcConfig bc = config.training().toBcConfig(seed);
-    TrainConfig.Weighting mode =
-        weighting.mode() == WeightingScheme.TrainingMode.WEIGHTED_SAMPLER
-            ? TrainConfig.Weighting.SAMPLER
-            : TrainConfig.Weighting.LOSS;
-    TrainConfig t = bc.train();
-    bc =
-        bc.withTrain(
-            new TrainConfig(
-                t.steps(),
-                t.batchSize(),
-                t.learningRate(),
-                t.weightDecay(),
-                mode,
-                t.validationFraction(),
-                t.evaluateEverySteps(),
-                t.selection(),
-                t.seed()));
+        Training.dataset(store, episodeIds, config.segmenter(), weighting, memory);
+    BcConfig bc = Training.config(config.training(), weighting, seed);
     Map<String, String> info = new TreeMap<>();
     info.put("experiment.data", dataKey);
     info.put("experiment.what", what);
-    info.put("experiment.class_counts", data.counts().counts().toString());
-    TrainingResult r =
-        Policies.trainOnly(
-            djl,
-            data,
-            PolicyFeatures.of(spec, bc.network()),
-            bc,
-            new Policies.TrainOptions(null, null, null, info));
+    TrainingResult r = Training.train(djl, data, spec, bc, info);
     return registry.publish(r.checkpoint());
   }
 
