@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
     description = "Robot learning with human corrections.",
     subcommands = {
       ExperimentCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
       DatasetCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class,
