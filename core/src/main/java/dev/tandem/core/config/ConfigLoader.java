@@ -117,6 +117,19 @@ public final class ConfigLoader {
    */
   public <T> T load(Path file, Class<T> type, List<String> overrides) {
     Parsed p = parse(file, overrides);
+    JsonNode typeNode = p.root.get(TYPE);
+    if (!registry.isFamily(type) && typeNode != null && typeNode.isTextual()) {
+      // a file of a concrete record may still say which it is: check and drop the key
+      if (!registry.byName(typeNode.asText()).contains(type)) {
+        throw new ConfigException(
+            p.source(),
+            p.lineOf("/" + TYPE),
+            TYPE,
+            "found '" + typeNode.asText() + "', expected a " + type.getSimpleName() + " config",
+            null);
+      }
+      ((ObjectNode) p.root).remove(TYPE);
+    }
     return type.cast(bind(p, type));
   }
 
