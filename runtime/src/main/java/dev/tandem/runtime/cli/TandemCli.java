@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
     versionProvider = TandemCli.Version.class,
     description = "Robot learning with human corrections.",
     subcommands = {
+      QuickstartCommand.class,
       ExperimentCommand.class,
       TrainCommand.class,
       EvalCommand.class,
