@@ -183,6 +183,9 @@ public final class PolicyBenchmark {
           m.put("samples_per_s", Math.round(r.samplesPerSecond()));
           m.put("steps_per_s", round(o.trainSteps() / r.seconds()));
           m.put("caller_thread_cpu_us_per_step", round(cpu / 1e3 / o.trainSteps()));
+          // With one intra-op thread all training work runs on the caller thread: throughput per
+          // CPU-second, which other load on the machine does not inflate.
+          m.put("samples_per_caller_cpu_s", Math.round(256.0 * o.trainSteps() / (cpu / 1e9)));
           m.put("seconds_for_3000_steps", round(3000.0 * 256 / r.samplesPerSecond()));
           return m;
         });

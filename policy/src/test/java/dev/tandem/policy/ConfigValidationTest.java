@@ -38,6 +38,9 @@ class ConfigValidationTest {
         .hasMessageContaining("normalization.floor");
     assertThatThrownBy(() -> new EncoderConfig(List.of(), 76, 76, 32, 64))
         .hasMessageContaining("encoder.cameras");
+    assertThatThrownBy(() -> new EncoderConfig(List.of("front"), 76, 76, 8, 64))
+        .hasMessageContaining("encoder.filters")
+        .hasMessageContaining("multiple of 16");
     assertThatThrownBy(() -> new RuntimeConfig(RuntimeConfig.DeviceChoice.CPU, 0, 1))
         .hasMessageContaining("runtime.inferenceThreads");
     assertThatThrownBy(() -> new InferenceConfig(InferenceConfig.Engine.AUTO, 0, 10))

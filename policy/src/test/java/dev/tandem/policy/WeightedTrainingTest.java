@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.data.SampleClass;
+import dev.tandem.core.dataset.SampleView;
 import dev.tandem.core.policy.PolicyVersion;
 import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.core.spec.FeatureSpec;
@@ -41,7 +42,13 @@ class WeightedTrainingTest {
               new double[] {-1, -1},
               new double[] {1, 1}));
 
-  static ArraySampleView contradictoryData() {
+  /** Weights come from a pluggable provider, as the intervention module supplies them. */
+  static SampleView contradictoryData() {
+    return rawData()
+        .withWeights((view, i) -> view.sampleClass(i) == SampleClass.INTERVENTION ? 9f : 1f);
+  }
+
+  static ArraySampleView rawData() {
     SplittableRandom rng = new SplittableRandom(7);
     ArraySampleView.Builder b = ArraySampleView.builder(3, 2);
     for (int i = 0; i < 400; i++) {
@@ -49,7 +56,7 @@ class WeightedTrainingTest {
         (float) rng.nextDouble(-1, 1), (float) rng.nextDouble(-1, 1), (float) rng.nextDouble(-1, 1)
       };
       b.add(s, new float[] {0.8f, 0.8f}, 1f, SampleClass.ROBOT);
-      b.add(s, new float[] {-0.8f, -0.8f}, 9f, SampleClass.INTERVENTION);
+      b.add(s, new float[] {-0.8f, -0.8f}, 1f, SampleClass.INTERVENTION);
       if (i % 20 == 19) {
         b.endEpisode();
       }

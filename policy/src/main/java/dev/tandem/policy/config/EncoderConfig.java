@@ -19,12 +19,15 @@ public record EncoderConfig(
       throw new IllegalArgumentException(
           "encoder.cropHeight/cropWidth: expected >= 8, found " + cropHeight + "x" + cropWidth);
     }
-    if (filters < 1 || featureSize < 1) {
+    if (filters < 16 || filters % 16 != 0) {
+      // PyTorch 2.7.1's oneDNN convolutions on AVX-512 produced random NaNs in training with 8
+      // channels (partial 16-channel blocks); 16, 32 and 64 were stable.
       throw new IllegalArgumentException(
-          "encoder.filters and encoder.featureSize must be positive, found "
-              + filters
-              + " and "
-              + featureSize);
+          "encoder.filters: expected a multiple of 16 (16, 32, 64...), found " + filters);
+    }
+    if (featureSize < 1) {
+      throw new IllegalArgumentException(
+          "encoder.featureSize: expected >= 1, found " + featureSize);
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.tandem.policy.data;
 import dev.tandem.core.data.SampleClass;
 import dev.tandem.core.dataset.SampleView;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -212,82 +211,7 @@ public final class ArraySampleView implements SampleView {
   }
 
   /** A view of the same samples with weights from {@code provider} (e.g. a weighting scheme). */
-  public SampleView withWeights(WeightProvider provider) {
-    float[] w = new float[size()];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = provider.weight(this, i);
-    }
-    return new WeightedView(this, w);
-  }
-
-  /** Computes a sample's weight from the view (the intervention module supplies schemes). */
-  @FunctionalInterface
-  public interface WeightProvider {
-    float weight(SampleView view, int i);
-  }
-
-  private static final class WeightedView implements SampleView {
-    private final SampleView base;
-    private final float[] w;
-
-    WeightedView(SampleView base, float[] w) {
-      this.base = base;
-      this.w = Arrays.copyOf(w, w.length);
-    }
-
-    @Override
-    public int size() {
-      return base.size();
-    }
-
-    @Override
-    public int stateSize() {
-      return base.stateSize();
-    }
-
-    @Override
-    public int actionSize() {
-      return base.actionSize();
-    }
-
-    @Override
-    public void state(int i, float[] out, int offset) {
-      base.state(i, out, offset);
-    }
-
-    @Override
-    public void action(int i, float[] out, int offset) {
-      base.action(i, out, offset);
-    }
-
-    @Override
-    public void nextState(int i, float[] out, int offset) {
-      base.nextState(i, out, offset);
-    }
-
-    @Override
-    public float reward(int i) {
-      return base.reward(i);
-    }
-
-    @Override
-    public boolean terminal(int i) {
-      return base.terminal(i);
-    }
-
-    @Override
-    public boolean episodeEnd(int i) {
-      return base.episodeEnd(i);
-    }
-
-    @Override
-    public float weight(int i) {
-      return w[i];
-    }
-
-    @Override
-    public SampleClass sampleClass(int i) {
-      return base.sampleClass(i);
-    }
+  public SampleView withWeights(ReweightedSampleView.WeightProvider provider) {
+    return ReweightedSampleView.of(this, provider);
   }
 }

@@ -48,9 +48,12 @@ final class CnnEncoder extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
-    x = conv1.forward(ps, new NDList(x), training).singletonOrThrow().maximum(0f);
-    x = conv2.forward(ps, new NDList(x), training).singletonOrThrow().maximum(0f);
-    x = conv3.forward(ps, new NDList(x), training).singletonOrThrow().maximum(0f);
+    x = conv1.forward(ps, new NDList(x), training).singletonOrThrow();
+    x = ai.djl.nn.Activation.relu(x);
+    x = conv2.forward(ps, new NDList(x), training).singletonOrThrow();
+    x = ai.djl.nn.Activation.relu(x);
+    x = conv3.forward(ps, new NDList(x), training).singletonOrThrow();
+    x = ai.djl.nn.Activation.relu(x);
     x = x.mean(new int[] {3}).mean(new int[] {2});
     x = projection.forward(ps, new NDList(x), training).singletonOrThrow();
     x = norm.forward(ps, new NDList(x), training).singletonOrThrow();

@@ -137,11 +137,11 @@ public final class BcTrainer {
       bimg[c] = new float[b * sh[0] * sh[1] * sh[2]];
     }
     byte[][] raw = ds.rawImageBuffers();
+    StagingBuffers staged = new StagingBuffers(3 + bimg.length);
 
     try (PolicyModel model =
             PolicyModel.create(runtime, config.network(), s, imageShapes, a, tc.seed());
         Trainer trainer = model.model().newTrainer(trainingConfig(tc))) {
-      model.enableGradients();
       long start = System.nanoTime();
       double lossSum = 0;
       int lossCount = 0;
@@ -163,13 +163,13 @@ public final class BcTrainer {
         }
         float loss;
         try (NDManager batch = model.manager().newSubManager()) {
-          NDList inputs = new NDList(batch.create(bs, new Shape(b, s)));
+          NDList inputs = new NDList(staged.put(0, bs, batch, new Shape(b, s)));
           for (int c = 0; c < bimg.length; c++) {
             int[] sh = imageShapes.get(c);
-            inputs.add(batch.create(bimg[c], new Shape(b, sh[0], sh[1], sh[2])));
+            inputs.add(staged.put(3 + c, bimg[c], batch, new Shape(b, sh[0], sh[1], sh[2])));
           }
-          NDArray target = batch.create(ba, new Shape(b, a));
-          NDArray weights = batch.create(bw, new Shape(b));
+          NDArray target = staged.put(1, ba, batch, new Shape(b, a));
+          NDArray weights = staged.put(2, bw, batch, new Shape(b));
           try (GradientCollector gc = trainer.newGradientCollector()) {
             NDArray out = trainer.forward(inputs).singletonOrThrow();
             NDArray l = model.head().loss(out, target).mul(weights).sum();
@@ -248,6 +248,34 @@ public final class BcTrainer {
         l.onEnd(result);
       }
       return result;
+    }
+  }
+
+  /**
+   * Direct buffers the batch tensors are created on, owned by the training run and reused every
+   * step. DJL then wraps them without another copy, and the memory stays valid for as long as the
+   * step's tensors live (a batch created from a heap array goes through a temporary direct buffer
+   * whose lifetime DJL does not tie to the tensor in every path; random NaNs in image training were
+   * traced to that).
+   */
+  private static final class StagingBuffers {
+    private final java.nio.ByteBuffer[] buffers;
+
+    StagingBuffers(int count) {
+      buffers = new java.nio.ByteBuffer[count];
+    }
+
+    NDArray put(int slot, float[] data, NDManager manager, Shape shape) {
+      int bytes = (int) shape.size() * Float.BYTES;
+      java.nio.ByteBuffer buf = buffers[slot];
+      if (buf == null || buf.capacity() < bytes) {
+        buf = java.nio.ByteBuffer.allocateDirect(bytes).order(java.nio.ByteOrder.nativeOrder());
+        buffers[slot] = buf;
+      }
+      buf.clear();
+      buf.asFloatBuffer().put(data, 0, (int) shape.size());
+      buf.limit(bytes);
+      return manager.create(buf, shape, ai.djl.ndarray.types.DataType.FLOAT32);
     }
   }
 
