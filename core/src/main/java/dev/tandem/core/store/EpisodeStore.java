@@ -495,7 +495,12 @@ public final class EpisodeStore implements AutoCloseable {
               writable));
     }
     if (r.end != null) {
-      return entry(r, EpisodeStatus.COMPLETE, r.end.outcome(), r.endOffset, null);
+      // An episode sealed by an earlier recovery stays INCOMPLETE.
+      EpisodeStatus status =
+          r.end.outcome().reason() == EndReason.INCOMPLETE
+              ? EpisodeStatus.INCOMPLETE
+              : EpisodeStatus.COMPLETE;
+      return entry(r, status, r.end.outcome(), r.endOffset, null);
     }
     String detail =
         "recording stopped before the episode ended; "
