@@ -918,6 +918,11 @@ public final class EpisodeStore implements AutoCloseable {
     return codec;
   }
 
+  /** The index of a readable episode (for tests of the mapping code). */
+  EpisodeEntry entry(long id) {
+    return readableEntry(id);
+  }
+
   // ------------------------------------------------------------------ closing
 
   private void requireOpen() {
