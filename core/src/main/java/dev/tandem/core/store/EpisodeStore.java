@@ -750,7 +750,10 @@ public final class EpisodeStore implements AutoCloseable {
     }
   }
 
-  /** Forces everything appended before this call to disk now (waits for a group commit). */
+  /**
+   * Forces everything appended before this call to disk now (waits for a group commit). Not from a
+   * {@link DurabilityListener}: those run on the flusher thread.
+   */
   public void sync() {
     requireWritable();
     committer.sync();
