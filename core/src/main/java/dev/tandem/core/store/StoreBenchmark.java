@@ -48,7 +48,10 @@ import java.util.stream.Stream;
  */
 public final class StoreBenchmark {
 
-  /** What to measure. {@code directory} null means a temporary directory, deleted afterwards. */
+  /**
+   * What to measure. The benchmark works in a new temporary directory inside {@code directory} (the
+   * system temporary directory when null) and deletes it afterwards.
+   */
   public record Config(
       int stateSize,
       int actionSize,
@@ -86,12 +89,12 @@ public final class StoreBenchmark {
   }
 
   public static Map<String, Object> run(Config c) {
-    Path dir = c.directory();
-    boolean temp = dir == null;
+    Path dir = null;
     try {
-      if (temp) {
-        dir = Files.createTempDirectory("tandem-store-bench");
-      }
+      dir =
+          c.directory() == null
+              ? Files.createTempDirectory("tandem-store-bench")
+              : Files.createTempDirectory(c.directory(), "tandem-store-bench");
       Path data = dir.resolve("dataset");
       Map<String, Object> out = new LinkedHashMap<>();
       appendPhase(c, data, out);
@@ -104,7 +107,7 @@ public final class StoreBenchmark {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("benchmark interrupted", e);
     } finally {
-      if (temp && dir != null) {
+      if (dir != null) {
         deleteTree(dir);
       }
     }
@@ -369,9 +372,26 @@ public final class StoreBenchmark {
     }
   }
 
-  /** Runs with the default configuration and prints one JSON object. */
+  /**
+   * Runs with the default configuration and prints one JSON object; an optional argument names the
+   * directory (and so the disk) to benchmark in.
+   */
   public static void main(String[] args) throws IOException {
-    Map<String, Object> result = run();
+    Config d = Config.defaults();
+    Config c =
+        args.length == 0
+            ? d
+            : new Config(
+                d.stateSize(),
+                d.actionSize(),
+                d.writers(),
+                d.episodesPerWriter(),
+                d.stepsPerEpisode(),
+                d.batchSize(),
+                d.readSamples(),
+                d.seed(),
+                Path.of(args[0]));
+    Map<String, Object> result = run(c);
     System.out.println(SpecJson.MAPPER.writeValueAsString(result));
   }
 }
