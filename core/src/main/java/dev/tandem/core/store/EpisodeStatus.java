@@ -8,7 +8,8 @@ public enum EpisodeStatus {
   COMPLETE,
   /**
    * Never ended (the process stopped while recording); every durable step is readable. A writable
-   * open seals it with an {@link dev.tandem.core.data.EndReason#INCOMPLETE} end record.
+   * open seals it with an {@link dev.tandem.core.data.EndReason#INCOMPLETE} end record, and it
+   * keeps this status afterwards.
    */
   INCOMPLETE,
   /**

@@ -495,7 +495,12 @@ public final class EpisodeStore implements AutoCloseable {
               writable));
     }
     if (r.end != null) {
-      return entry(r, EpisodeStatus.COMPLETE, r.end.outcome(), r.endOffset, null);
+      // An episode sealed by an earlier recovery stays INCOMPLETE.
+      EpisodeStatus status =
+          r.end.outcome().reason() == EndReason.INCOMPLETE
+              ? EpisodeStatus.INCOMPLETE
+              : EpisodeStatus.COMPLETE;
+      return entry(r, status, r.end.outcome(), r.endOffset, null);
     }
     String detail =
         "recording stopped before the episode ended; "
@@ -745,7 +750,10 @@ public final class EpisodeStore implements AutoCloseable {
     }
   }
 
-  /** Forces everything appended before this call to disk now (waits for a group commit). */
+  /**
+   * Forces everything appended before this call to disk now (waits for a group commit). Not from a
+   * {@link DurabilityListener}: those run on the flusher thread.
+   */
   public void sync() {
     requireWritable();
     committer.sync();
@@ -911,6 +919,11 @@ public final class EpisodeStore implements AutoCloseable {
 
   StepCodec codec() {
     return codec;
+  }
+
+  /** The index of a readable episode (for tests of the mapping code). */
+  EpisodeEntry entry(long id) {
+    return readableEntry(id);
   }
 
   // ------------------------------------------------------------------ closing

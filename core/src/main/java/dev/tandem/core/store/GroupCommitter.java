@@ -107,6 +107,10 @@ final class GroupCommitter implements AutoCloseable {
 
   /** Runs a commit that starts after this call and waits for it to finish. */
   void sync() {
+    if (Thread.currentThread() == thread) {
+      throw new IllegalStateException(
+          "sync() called from a durability listener (the flusher thread) would wait for itself");
+    }
     synchronized (monitor) {
       if (finished) {
         return;

@@ -48,7 +48,10 @@ import java.util.stream.Stream;
  */
 public final class StoreBenchmark {
 
-  /** What to measure. {@code directory} null means a temporary directory, deleted afterwards. */
+  /**
+   * What to measure. The benchmark works in a new temporary directory inside {@code directory} (the
+   * system temporary directory when null) and deletes it afterwards.
+   */
   public record Config(
       int stateSize,
       int actionSize,
@@ -57,6 +60,7 @@ public final class StoreBenchmark {
       int stepsPerEpisode,
       int batchSize,
       long readSamples,
+      double pacedSeconds,
       long seed,
       Path directory) {
 
@@ -64,15 +68,18 @@ public final class StoreBenchmark {
       if (stateSize <= 0 || actionSize <= 0 || writers <= 0 || episodesPerWriter <= 0) {
         throw new IllegalArgumentException("benchmark sizes must be positive");
       }
-      if (stepsPerEpisode < 2 || batchSize <= 0 || readSamples <= 0) {
+      if (stepsPerEpisode < 2 || batchSize <= 0 || readSamples <= 0 || !(pacedSeconds > 0)) {
         throw new IllegalArgumentException(
-            "stepsPerEpisode must be >= 2 and batchSize, readSamples positive");
+            "stepsPerEpisode must be >= 2 and batchSize, readSamples, pacedSeconds positive");
       }
     }
 
-    /** 64-float state, 8-float action, one writer, 400 episodes of 1000 steps, batches of 256. */
+    /**
+     * 64-float state, 8-float action, one writer, 400 episodes of 1000 steps, 8 M samples read in
+     * batches of 256, 2 s of paced recording.
+     */
     public static Config defaults() {
-      return new Config(64, 8, 1, 400, 1000, 256, 8_000_000, 42, null);
+      return new Config(64, 8, 1, 400, 1000, 256, 8_000_000, 2.0, 42, null);
     }
   }
 
@@ -86,12 +93,12 @@ public final class StoreBenchmark {
   }
 
   public static Map<String, Object> run(Config c) {
-    Path dir = c.directory();
-    boolean temp = dir == null;
+    Path dir = null;
     try {
-      if (temp) {
-        dir = Files.createTempDirectory("tandem-store-bench");
-      }
+      dir =
+          c.directory() == null
+              ? Files.createTempDirectory("tandem-store-bench")
+              : Files.createTempDirectory(c.directory(), "tandem-store-bench");
       Path data = dir.resolve("dataset");
       Map<String, Object> out = new LinkedHashMap<>();
       appendPhase(c, data, out);
@@ -104,7 +111,7 @@ public final class StoreBenchmark {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("benchmark interrupted", e);
     } finally {
-      if (temp && dir != null) {
+      if (dir != null) {
         deleteTree(dir);
       }
     }
@@ -132,10 +139,11 @@ public final class StoreBenchmark {
     }
     long steps = (long) c.writers() * c.episodesPerWriter() * c.stepsPerEpisode();
     try (EpisodeStore store = EpisodeStore.create(data, DatasetSpec.of(env), options)) {
-      // Warm-up: one short episode per writer thread so the JIT has seen the path.
+      // Warm-up: one episode so the JIT has seen the path.
       EpisodeWriter warm = store.beginEpisode(meta(env, -1));
-      for (int i = 0; i < 20_000; i++) {
-        warm.append(step(i, obs, actions, 20_000));
+      int warmSteps = (int) Math.min(20_000, steps);
+      for (int i = 0; i < warmSteps; i++) {
+        warm.append(step(i, obs, actions, warmSteps));
       }
       warm.end(EpisodeOutcome.of(EndReason.TIME_LIMIT, false));
       store.sync();
@@ -210,7 +218,8 @@ public final class StoreBenchmark {
       SplittableRandom rnd = new SplittableRandom(c.seed());
       double checksum = 0;
       // Warm-up.
-      for (int r = 0; r < 2000; r++) {
+      long warmBatches = Math.min(2000, Math.max(1, c.readSamples() / b));
+      for (long r = 0; r < warmBatches; r++) {
         checksum += batch(view, rnd, idx, states, acts, next, rewards, terminal, ends);
       }
       long batches = Math.max(1, c.readSamples() / b);
@@ -240,7 +249,7 @@ public final class StoreBenchmark {
     EnvironmentSpec env = environment(c.stateSize(), c.actionSize());
     int writers = 16;
     int rate = 20_000;
-    double seconds = 2.0;
+    double seconds = c.pacedSeconds();
     Observation obs = new Observation(new float[c.stateSize()], Map.of(), 0);
     Action act = Action.zeros(c.actionSize());
     Observation[] obsPool = {obs};
@@ -369,9 +378,27 @@ public final class StoreBenchmark {
     }
   }
 
-  /** Runs with the default configuration and prints one JSON object. */
+  /**
+   * Runs with the default configuration and prints one JSON object; an optional argument names the
+   * directory (and so the disk) to benchmark in.
+   */
   public static void main(String[] args) throws IOException {
-    Map<String, Object> result = run();
+    Config d = Config.defaults();
+    Config c =
+        args.length == 0
+            ? d
+            : new Config(
+                d.stateSize(),
+                d.actionSize(),
+                d.writers(),
+                d.episodesPerWriter(),
+                d.stepsPerEpisode(),
+                d.batchSize(),
+                d.readSamples(),
+                d.pacedSeconds(),
+                d.seed(),
+                Path.of(args[0]));
+    Map<String, Object> result = run(c);
     System.out.println(SpecJson.MAPPER.writeValueAsString(result));
   }
 }

@@ -101,7 +101,7 @@ public final class StoreSampleView implements SampleView {
         }
         SampleClass c =
             p.classes() == null
-                ? StepLabeller.classOf(source(b.get(pos + STEP_SOURCE) & 0xff))
+                ? StepLabeller.classOf(StoreFormat.source(b.get(pos + STEP_SOURCE) & 0xff))
                 : p.classes()[k];
         classes[i] = (byte) c.ordinal();
         i++;

@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Records from a child JVM, kills it with SIGKILL mid-episode, and checks that reopening recovers
@@ -29,8 +30,9 @@ class EpisodeStoreCrashTest {
 
   @TempDir Path tmp;
 
-  @Test
-  void sigkillMidEpisodeLosesNoDurableStep() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"buffered", "write-through"})
+  void sigkillMidEpisodeLosesNoDurableStep(String mode) throws Exception {
     Path dir = tmp.resolve("crash");
     Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb =
@@ -41,11 +43,13 @@ class EpisodeStoreCrashTest {
             "-cp",
             System.getProperty("java.class.path"),
             StoreCrashChild.class.getName(),
-            dir.toString());
+            dir.toString(),
+            mode);
     pb.redirectError(tmp.resolve("child-stderr.txt").toFile());
     Process child = pb.start();
     Map<Long, Integer> durable = new ConcurrentHashMap<>();
     Map<Long, Boolean> ended = new ConcurrentHashMap<>();
+    Map<Long, Integer> appended = new ConcurrentHashMap<>();
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
     Thread reader =
         new Thread(
@@ -57,6 +61,9 @@ class EpisodeStoreCrashTest {
                 while ((line = r.readLine()) != null) {
                   lines.add(line);
                   String[] p = line.split(" ");
+                  if (p.length == 3 && p[0].equals("APPENDED")) {
+                    appended.merge(Long.parseLong(p[1]), Integer.parseInt(p[2]), Math::max);
+                  }
                   if (p.length == 4 && p[0].equals("DURABLE")) {
                     long id = Long.parseLong(p[1]);
                     durable.merge(id, Integer.parseInt(p[2]), Math::max);
@@ -89,6 +96,7 @@ class EpisodeStoreCrashTest {
     }
     // Snapshot what the child was told before the kill; anything reported is durable.
     Map<Long, Integer> promised = Map.copyOf(durable);
+    Map<Long, Integer> handedOver = Map.copyOf(appended);
     child.destroyForcibly(); // SIGKILL on Linux
     assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(child.exitValue()).isEqualTo(137);
@@ -108,7 +116,7 @@ class EpisodeStoreCrashTest {
     try (EpisodeStore store = EpisodeStore.open(dir)) {
       RecoveryReport report = store.recoveryReport();
       report.actions().forEach(a -> System.out.println("recovery: " + a));
-      System.out.println("promised durable: " + promised);
+      System.out.println(mode + ": promised durable " + promised + ", appended " + handedOver);
       assertThat(report.actions())
           .filteredOn(a -> a.kind() == RecoveryReport.Kind.SEALED_INCOMPLETE)
           .extracting(RecoveryReport.Action::episodeId)
@@ -123,6 +131,13 @@ class EpisodeStoreCrashTest {
         assertThat(ep.length())
             .as("episode %d recovered steps vs. promised durable", id)
             .isGreaterThanOrEqualTo(promised.get(id));
+        if (mode.equals("write-through")) {
+          // Every append that returned was in the OS's hands: a killed process loses none.
+          assertThat(handedOver).containsKey(id);
+          assertThat(ep.length())
+              .as("episode %d recovered steps vs. appends that returned", id)
+              .isGreaterThanOrEqualTo(handedOver.get(id));
+        }
         for (int i = 0; i < ep.length(); i++) {
           assertThat(ep.steps().get(i))
               .isEqualTo(

@@ -12,7 +12,9 @@ import java.util.List;
  * store's flusher reports them.
  *
  * <p>Episode 0 is recorded and ended first; then two threads record episodes 1 and 2 at once,
- * without end, until the parent sends SIGKILL.
+ * without end, until the parent sends SIGKILL. With the argument {@code write-through} the store
+ * hands each append to the OS at once, and the child also prints {@code APPENDED <episode> <steps>}
+ * every 50 steps, after the append returned.
  */
 public final class StoreCrashChild {
 
@@ -26,9 +28,11 @@ public final class StoreCrashChild {
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
+    boolean writeThrough = args.length > 1 && args[1].equals("write-through");
     PrintStream out = System.out;
     DatasetSpec spec = DatasetSpec.of(StoreFixtures.env(STATE, ACTION, CAMS, H, W));
-    EpisodeStore store = EpisodeStore.create(dir, spec);
+    EpisodeStore store =
+        EpisodeStore.create(dir, spec, StoreOptions.defaults().withWriteThrough(writeThrough));
     store.addDurabilityListener(
         (id, steps, ended) -> {
           synchronized (out) {
@@ -51,6 +55,12 @@ public final class StoreCrashChild {
               () -> {
                 for (int i = 0; ; i++) {
                   w.append(StoreFixtures.step(seed, i, STATE, ACTION, CAMS, H, W));
+                  if (writeThrough && (i + 1) % 50 == 0) {
+                    synchronized (out) {
+                      out.println("APPENDED " + w.id() + " " + (i + 1));
+                      out.flush();
+                    }
+                  }
                   if (i % 5 == 4) {
                     try {
                       Thread.sleep(1);
