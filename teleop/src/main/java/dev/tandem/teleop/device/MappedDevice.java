@@ -75,7 +75,8 @@ public abstract class MappedDevice<S extends RawState> implements TeleopDevice {
       int i = layout.motionIndex(a);
       if (i >= 0) {
         double v = Double.isFinite(motion[a]) ? motion[a] : 0.0;
-        values[i] = (float) Math.max(spec.low()[i], Math.min(spec.high()[i], v));
+        // + 0.0 turns an inverted zero (-0.0) into 0.0
+        values[i] = (float) (Math.max(spec.low()[i], Math.min(spec.high()[i], v)) + 0.0);
       }
     }
     if (layout.hasGripper()) {
@@ -138,18 +139,17 @@ public abstract class MappedDevice<S extends RawState> implements TeleopDevice {
   }
 
   /**
-   * Counts presses: true when the control is held now or went down since the last look ({@code
-   * count} above {@code lastSeen[slot]}); updates {@code lastSeen}.
+   * True when the control is held now or went down since the last look (its press count rose);
+   * updates {@code lastSeen}.
    */
   protected static boolean pressed(boolean held, long count, long[] lastSeen, int slot) {
-    boolean tapped = count > lastSeen[slot];
-    lastSeen[slot] = count;
-    return held || tapped;
+    return newPress(count, lastSeen, slot) || held;
   }
 
-  /** Like {@link #pressed} but only a new press counts (for toggles). */
+  /** True when the control went down since the last look (toggles); updates {@code lastSeen}. */
   protected static boolean newPress(long count, long[] lastSeen, int slot) {
-    boolean tapped = count > lastSeen[slot];
+    // a count below the last one seen means the device came back and counts afresh
+    boolean tapped = count < lastSeen[slot] ? count > 0 : count > lastSeen[slot];
     lastSeen[slot] = count;
     return tapped;
   }
