@@ -19,7 +19,7 @@ public final class DemoScene {
   static final double FOREARM_M = 0.45;
   private static final float[] TABLE = {0.55f, 0.42f, 0.30f, 1f};
   private static final float[] ARM = {0.92f, 0.92f, 0.95f, 1f};
-  private static final float[] JOINT = {0.25f, 0.25f, 0.28f, 1f};
+  private static final float[] JOINT = {0.45f, 0.45f, 0.5f, 1f};
   private static final float[] CUBE = {0.85f, 0.12f, 0.12f, 1f};
   private static final float[] GOAL = {0.1f, 0.85f, 0.2f, 1f};
 

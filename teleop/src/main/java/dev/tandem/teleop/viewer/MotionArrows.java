@@ -14,8 +14,8 @@ import java.util.List;
 public final class MotionArrows {
   static final float[] PROPOSED_RGB = {0.25f, 0.55f, 1.0f};
   static final float[] APPLIED_RGB = {1.0f, 0.55f, 0.05f};
-  static final double SHAFT_RADIUS_M = 0.008;
-  static final double HEAD_RADIUS_M = 0.018;
+  static final double SHAFT_RADIUS_M = 0.01;
+  static final double HEAD_RADIUS_M = 0.022;
   static final double MIN_LENGTH_M = 0.002;
 
   private MotionArrows() {}

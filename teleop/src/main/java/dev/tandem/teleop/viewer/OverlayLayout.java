@@ -18,6 +18,8 @@ import java.util.Locale;
 public final class OverlayLayout {
   static final float[] WHITE = {1f, 1f, 1f, 1f};
   static final float[] SHADE = {0f, 0f, 0f, 0.6f};
+  static final float[] GREY = {0.7f, 0.7f, 0.7f, 1f};
+  static final String PLACEHOLDER = "TYPE A CORRECTION, ENTER TO SEND";
   static final float[] NOTICE = {0.75f, 0.05f, 0.05f, 0.9f};
   static final float[] UNDERSTOOD = {0.55f, 1f, 0.55f, 1f};
   static final float[] NOT_UNDERSTOOD = {1f, 0.55f, 0.45f, 1f};
@@ -45,7 +47,7 @@ public final class OverlayLayout {
    *
    * @param typed the correction line being typed
    * @param cursorOn whether the blinking cursor shows
-   * @param hints how to drive and type, e.g. "HOLD LEFT_CONTROL: DRIVE (KEYBOARD)"
+   * @param hints how to drive, one line each, e.g. "KEYBOARD: HOLD LEFT_CONTROL TO DRIVE"
    */
   public static List<OverlayRect> layout(
       ViewerStatus status,
@@ -71,15 +73,16 @@ public final class OverlayLayout {
     int maxChars = Math.max(0, (width - 2 * margin) / (BitmapFont.CELL_WIDTH * small) - 1);
     int y = bannerHeight + small;
 
-    String info =
+    String progress =
         String.format(
             Locale.ROOT,
-            "EPISODE %d   ROUND %d   INTERVENTIONS %d   POLICY %s",
+            "EPISODE %d  ROUND %d  INTERVENTIONS %d",
             status.episode(),
             status.round(),
-            status.interventions(),
-            status.policyVersion().isEmpty() ? "-" : status.policyVersion());
-    y = shadedLine(out, fit(info, maxChars), margin, y, small, WHITE, SHADE, lineHeight);
+            status.interventions());
+    y = shadedLine(out, fit(progress, maxChars), margin, y, small, WHITE, SHADE, lineHeight);
+    String policy = "POLICY " + (status.policyVersion().isEmpty() ? "-" : status.policyVersion());
+    y = shadedLine(out, fit(policy, maxChars), margin, y, small, WHITE, SHADE, lineHeight);
 
     // legend for the motion arrows
     int swatch = BitmapFont.height(small);
@@ -103,23 +106,26 @@ public final class OverlayLayout {
           out, fit("! " + status.notice(), maxChars), margin, y, small, WHITE, NOTICE, lineHeight);
     }
 
-    // bottom, from the last line up
+    // bottom, from the last line up: one hint per device, the typed line, the last correction
     int bottom = height - lineHeight;
-    if (!hints.isEmpty()) {
-      shadedLine(
-          out,
-          fit(String.join("   ", hints), maxChars),
-          margin,
-          bottom,
-          small,
-          WHITE,
-          SHADE,
-          lineHeight);
+    for (int i = hints.size() - 1; i >= 0; i--) {
+      shadedLine(out, fit(hints.get(i), maxChars), margin, bottom, small, WHITE, SHADE, lineHeight);
       bottom -= lineHeight;
     }
-    String line = "> " + tail(typed, Math.max(0, maxChars - 3)) + (cursorOn ? "_" : " ");
     out.add(new OverlayRect(0, bottom - small, width, lineHeight, SHADE));
-    text(out, line, margin, bottom, small, WHITE);
+    if (typed.isEmpty()) {
+      text(out, "> " + (cursorOn ? "_" : " "), margin, bottom, small, WHITE);
+      text(
+          out,
+          fit(PLACEHOLDER, Math.max(0, maxChars - 3)),
+          margin + BitmapFont.width("> _ ", small),
+          bottom,
+          small,
+          GREY);
+    } else {
+      String line = "> " + tail(typed, Math.max(0, maxChars - 3)) + (cursorOn ? "_" : " ");
+      text(out, line, margin, bottom, small, WHITE);
+    }
     bottom -= lineHeight;
     if (!status.correctionText().isEmpty()) {
       String understood =

@@ -81,7 +81,6 @@ public final class Viewer implements AutoCloseable {
     this.camera = config.camera();
     this.thread = new Thread(this::run, "tandem-viewer");
     this.thread.setDaemon(true);
-    hints.add("TYPE + ENTER: CORRECTION");
   }
 
   /**
@@ -234,6 +233,9 @@ public final class Viewer implements AutoCloseable {
             new GlfwKeyboardInput(window.glfwWindow(), textLine, nanoClock);
         GlfwDevices glfwDevices = new GlfwDevices(keyboard, nanoClock)) {
       devices = glfwDevices;
+      // the first frame compiles shaders and builds meshes (slow on a software rasterizer): draw
+      // it before anyone reads input, so it does not make the input look stale
+      drawFrame(window, overlay, nanoClock.getAsLong());
       glfwDevices.pollAll();
       ready.complete(null);
       loop(window, overlay, glfwDevices);
@@ -306,6 +308,6 @@ public final class Viewer implements AutoCloseable {
     } else {
       control = "button " + ((SpaceMouseConfig) c).deadmanButton();
     }
-    return ("HOLD " + control + " (" + c.deviceName() + "): DRIVE").toUpperCase(Locale.ROOT);
+    return (c.deviceName() + ": hold " + control + " to drive").toUpperCase(Locale.ROOT);
   }
 }

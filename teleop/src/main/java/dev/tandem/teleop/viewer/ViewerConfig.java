@@ -36,8 +36,8 @@ public record ViewerConfig(
     height = ConfigChecks.orDefault(height, 600);
     frameRateHz = ConfigChecks.orDefault(frameRateHz, 60.0);
     inputPollRateHz = ConfigChecks.orDefault(inputPollRateHz, 500.0);
-    cameraEye = List.copyOf(ConfigChecks.orDefault(cameraEye, List.of(-1.0, 0.0, 0.9)));
-    cameraTarget = List.copyOf(ConfigChecks.orDefault(cameraTarget, List.of(0.3, 0.0, 0.15)));
+    cameraEye = List.copyOf(ConfigChecks.orDefault(cameraEye, List.of(-0.55, -1.05, 0.95)));
+    cameraTarget = List.copyOf(ConfigChecks.orDefault(cameraTarget, List.of(0.35, 0.0, 0.2)));
     cameraFovYDegrees = ConfigChecks.orDefault(cameraFovYDegrees, 50.0);
     arrowGain = ConfigChecks.orDefault(arrowGain, 4.0);
     visible = ConfigChecks.orDefault(visible, true);
