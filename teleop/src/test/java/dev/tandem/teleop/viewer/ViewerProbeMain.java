@@ -39,7 +39,10 @@ public final class ViewerProbeMain {
       return;
     }
     try (viewer) {
-      TeleopDevice keyboard = viewer.connect(KeyboardConfig.defaults(), Specs.eeDelta4());
+      // a shared 2-core test machine can stall the viewer's thread for over 0.5 s (the default
+      // stale limit); allow 3 s so a busy machine does not read as a lost keyboard here
+      KeyboardConfig keys = new KeyboardConfig(null, 3.0, null, null, null, null);
+      TeleopDevice keyboard = viewer.connect(keys, Specs.eeDelta4());
       double[] ee = {0.45, 0.0, 0.25};
       double[] policy = {0.6, -0.3, 0.0};
       viewer.show(DemoScene.at(ee, new double[] {0.5, 0.1, 0.02}, new double[] {0.4, -0.15, 0.2}));
