@@ -68,6 +68,7 @@ public final class ConfigLoader {
           public void setupModule(SetupContext context) {
             super.setupModule(context);
             context.addDeserializers(new FamilyDeserializers());
+            context.addBeanDeserializerModifier(new RequirePrimitives());
           }
         });
   }
@@ -458,6 +459,70 @@ public final class ConfigLoader {
       try (JsonParser sub = copy.traverse(parser.getCodec())) {
         sub.nextToken();
         return ctxt.readValue(sub, impl);
+      }
+    }
+  }
+
+  /**
+   * A record component of primitive type has no "absent" value: Jackson would silently give it 0 or
+   * false. Such keys are required; wrapper-typed components may be left out (the compact
+   * constructor supplies the default).
+   */
+  private static final class RequirePrimitives
+      extends com.fasterxml.jackson.databind.deser.BeanDeserializerModifier {
+    @Override
+    public JsonDeserializer<?> modifyDeserializer(
+        DeserializationConfig config, BeanDescription beanDesc, JsonDeserializer<?> deserializer) {
+      Class<?> c = beanDesc.getBeanClass();
+      if (!c.isRecord()) {
+        return deserializer;
+      }
+      List<String> required = new ArrayList<>();
+      for (java.lang.reflect.RecordComponent rc : c.getRecordComponents()) {
+        if (rc.getType().isPrimitive()) {
+          required.add(rc.getName());
+        }
+      }
+      if (required.isEmpty()) {
+        return deserializer;
+      }
+      return new RequiredKeysDeserializer(deserializer, c, required);
+    }
+  }
+
+  private static final class RequiredKeysDeserializer
+      extends com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer {
+    private final Class<?> type;
+    private final List<String> required;
+
+    RequiredKeysDeserializer(JsonDeserializer<?> delegate, Class<?> type, List<String> required) {
+      super(delegate);
+      this.type = type;
+      this.required = required;
+    }
+
+    @Override
+    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> newDelegatee) {
+      return new RequiredKeysDeserializer(newDelegatee, type, required);
+    }
+
+    @Override
+    public Object deserialize(JsonParser parser, DeserializationContext ctxt) throws IOException {
+      JsonNode node = ctxt.readTree(parser);
+      if (node.isObject()) {
+        for (String key : required) {
+          if (!node.has(key)) {
+            throw ValueInstantiationException.from(
+                parser,
+                key,
+                ctxt.constructType(type),
+                new IllegalArgumentException(key + ": missing, a value is required"));
+          }
+        }
+      }
+      try (JsonParser sub = node.traverse(parser.getCodec())) {
+        sub.nextToken();
+        return _delegatee.deserialize(sub, ctxt);
       }
     }
   }

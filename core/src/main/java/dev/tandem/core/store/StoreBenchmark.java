@@ -81,6 +81,34 @@ public final class StoreBenchmark {
     public static Config defaults() {
       return new Config(64, 8, 1, 400, 1000, 256, 8_000_000, 2.0, 42, null);
     }
+
+    public Config withEpisodesPerWriter(int episodes) {
+      return new Config(
+          stateSize,
+          actionSize,
+          writers,
+          episodes,
+          stepsPerEpisode,
+          batchSize,
+          readSamples,
+          pacedSeconds,
+          seed,
+          directory);
+    }
+
+    public Config withDirectory(Path dir) {
+      return new Config(
+          stateSize,
+          actionSize,
+          writers,
+          episodesPerWriter,
+          stepsPerEpisode,
+          batchSize,
+          readSamples,
+          pacedSeconds,
+          seed,
+          dir);
+    }
   }
 
   private static final java.lang.management.ThreadMXBean THREADS =

@@ -24,6 +24,8 @@ class ConfigLoaderTest {
 
   interface Job {}
 
+  record Gains(double kp, double kd, Integer iterations) implements Job {}
+
   record Experiment(String name, Integer rounds, Weighting weighting, List<Integer> seeds)
       implements Job {
     Experiment {
@@ -40,7 +42,8 @@ class ConfigLoaderTest {
           new ConfigRegistry()
               .register(Weighting.class, "sirius", Sirius.class)
               .register(Weighting.class, "plain", Plain.class)
-              .register(Job.class, "experiment", Experiment.class));
+              .register(Job.class, "experiment", Experiment.class)
+              .register(Job.class, "gains", Gains.class));
 
   @TempDir Path dir;
 
@@ -160,6 +163,18 @@ class ConfigLoaderTest {
   void missingFileIsClear() {
     Path f = dir.resolve("nope.yaml");
     assertThatThrownBy(() -> loader.load(f, List.of())).hasMessage(f + ": no such file");
+  }
+
+  @Test
+  void primitiveKeysAreRequiredWrappersMayBeLeftOut() throws Exception {
+    Path f = write("type: gains\nkp: 400\n");
+    assertThatThrownBy(() -> loader.load(f, List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(f + ":1")
+        .hasMessageContaining("field 'kd'")
+        .hasMessageContaining("missing");
+    Path g = write("type: gains\nkp: 400\nkd: 5\n");
+    assertThat(loader.load(g, List.of())).isEqualTo(new Gains(400, 5, null));
   }
 
   private static Throwable catchThrowable(org.assertj.core.api.ThrowableAssert.ThrowingCallable c) {

@@ -40,18 +40,10 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-      var d = dev.tandem.core.store.StoreBenchmark.Config.defaults();
       var c =
-          new dev.tandem.core.store.StoreBenchmark.Config(
-              d.stateSize(),
-              d.actionSize(),
-              d.writers(),
-              episodes,
-              d.stepsPerEpisode(),
-              d.batchSize(),
-              d.readSamples(),
-              d.seed(),
-              dir);
+          dev.tandem.core.store.StoreBenchmark.Config.defaults()
+              .withEpisodesPerWriter(episodes)
+              .withDirectory(dir);
       print(spec, dev.tandem.core.store.StoreBenchmark.run(c));
     }
   }

@@ -64,26 +64,33 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   /** Loads, runs and reports an experiment; returns the run directory. */
-  static Path run(Path config, List<String> overrides, Path runs, String resume, boolean quiet, PrintWriter out)
+  static Path run(
+      Path config, List<String> overrides, Path runs, String resume, boolean quiet, PrintWriter out)
       throws java.io.IOException {
     if (!Files.isRegularFile(config)) {
       throw new UserException(config + ": no such experiment config");
     }
     ExperimentConfig cfg =
-        ConfigLoader.discover().load(config, JobConfig.class, overrides) instanceof ExperimentConfig e ? e : null;
+        ConfigLoader.discover().load(config, JobConfig.class, overrides)
+                instanceof ExperimentConfig e
+            ? e
+            : null;
     if (cfg == null) {
       throw new UserException(config + ": not an experiment (expected type: experiment)");
     }
     String id =
         resume != null
             ? resume
-            : cfg.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            : cfg.name()
+                + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path dir = runs.resolve(id);
     if (resume != null && !Files.isDirectory(dir)) {
       throw new UserException("--resume " + resume + ": no run directory " + dir);
     }
     Files.createDirectories(dir);
-    Files.copy(config, dir.resolve("config.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        config, dir.resolve("config.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     if (!overrides.isEmpty()) {
       Files.write(dir.resolve("overrides.txt"), overrides);
     }
@@ -104,9 +111,21 @@ public final class ExperimentCommand implements Callable<Integer> {
       List<Integer> rounds = r.rounds(task);
       int last = rounds.get(rounds.size() - 1);
       for (String m : r.methods(task)) {
-        var first = dev.tandem.runtime.experiment.Stats.of(r.select(task, m, 0).stream().map(x -> x.evalSuccessRate()).toList());
-        var end = dev.tandem.runtime.experiment.Stats.of(r.select(task, m, last).stream().map(x -> x.evalSuccessRate()).toList());
-        sb.append(String.format(java.util.Locale.ROOT, "  %-14s %-12s success %.2f -> %.2f after %d rounds%n", task, m, first.mean(), end.mean(), last));
+        var first =
+            dev.tandem.runtime.experiment.Stats.of(
+                r.select(task, m, 0).stream().map(x -> x.evalSuccessRate()).toList());
+        var end =
+            dev.tandem.runtime.experiment.Stats.of(
+                r.select(task, m, last).stream().map(x -> x.evalSuccessRate()).toList());
+        sb.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "  %-14s %-12s success %.2f -> %.2f after %d rounds%n",
+                task,
+                m,
+                first.mean(),
+                end.mean(),
+                last));
       }
     }
     return sb.toString();

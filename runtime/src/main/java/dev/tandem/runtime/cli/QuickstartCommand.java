@@ -21,13 +21,19 @@ import picocli.CommandLine.Option;
       "  tandem experiment configs/experiments/quick.yaml"
     })
 public final class QuickstartCommand implements Callable<Integer> {
-  @Option(names = "--config", defaultValue = "configs/experiments/quick.yaml", description = "Default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--config",
+      defaultValue = "configs/experiments/quick.yaml",
+      description = "Default ${DEFAULT-VALUE}.")
   Path config;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value.")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--runs", defaultValue = "runs", description = "Where runs are written (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--runs",
+      defaultValue = "runs",
+      description = "Where runs are written (default ${DEFAULT-VALUE}).")
   Path runs;
 
   @Option(names = "--quiet", description = "No progress bars.")
