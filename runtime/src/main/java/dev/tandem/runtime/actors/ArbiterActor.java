@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -87,11 +88,14 @@ public final class ArbiterActor {
     }
   }
 
-  private record EnvReply(EnvironmentActor.Reply reply) implements Command {}
+  private record EnvReply(EnvironmentActor.Reply reply)
+      implements Command, NoSerializationVerificationNeeded {}
 
-  private record PolicyReply(PolicyActor.Proposal proposal) implements Command {}
+  private record PolicyReply(PolicyActor.Proposal proposal)
+      implements Command, NoSerializationVerificationNeeded {}
 
-  private record OperatorReply(OperatorActor.Decision decision) implements Command {}
+  private record OperatorReply(OperatorActor.Decision decision)
+      implements Command, NoSerializationVerificationNeeded {}
 
   /** Who the arbiter talks to and how it runs. */
   public record Wiring(

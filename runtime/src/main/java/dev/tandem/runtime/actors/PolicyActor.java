@@ -4,6 +4,7 @@ import dev.tandem.core.data.Action;
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.policy.Policy;
 import dev.tandem.core.policy.PolicyVersion;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -26,7 +27,8 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
   /**
    * Local only: hands over a loaded policy (in cluster mode a version is loaded from the registry).
    */
-  public record Swap(Policy policy, ActorRef<Swapped> replyTo) implements Command {}
+  public record Swap(Policy policy, ActorRef<Swapped> replyTo)
+      implements Command, NoSerializationVerificationNeeded {}
 
   public record ResetEpisode() implements Command, TandemMessage {}
 

@@ -25,7 +25,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class ArbiterActorTest {
-  static final ActorTestKit kit = ActorTestKit.create(com.typesafe.config.ConfigFactory.load());
+  /** Every message is serialized on the way (as across a cluster): proves they all can be. */
+  static final ActorTestKit kit =
+      ActorTestKit.create(
+          com.typesafe.config.ConfigFactory.parseString("pekko.actor.serialize-messages = on")
+              .withFallback(com.typesafe.config.ConfigFactory.load()));
 
   @AfterAll
   static void shutdown() {
