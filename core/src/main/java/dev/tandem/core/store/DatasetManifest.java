@@ -120,7 +120,11 @@ record DatasetManifest(int formatVersion, Instant createdAt, DatasetSpec spec) {
       }
       Instant created = r.instant(n, "", "createdAt");
       String description = n.has("description") ? r.text(n, "", "description") : "";
-      boolean images = r.req(n, "", "recordImages").asBoolean();
+      JsonNode imagesNode = r.req(n, "", "recordImages");
+      if (!imagesNode.isBoolean()) {
+        throw r.error("recordImages", "must be true or false, found " + imagesNode);
+      }
+      boolean images = imagesNode.asBoolean();
       int envState = r.int32(n, "", "environmentStateSize");
       EnvironmentSpec env = r.environment(r.req(n, "", "environment"), "environment");
       List<FeatureSpec> stored = r.features(n, "", "features");

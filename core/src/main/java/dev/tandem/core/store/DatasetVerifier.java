@@ -73,6 +73,8 @@ public final class DatasetVerifier {
       long[] done = {0};
       long totalBytes = total;
       progress.onProgress(0, totalBytes);
+      FileWindow.Buffer window =
+          new FileWindow.Buffer((int) Math.max(64, Math.min(EpisodeScanner.WINDOW_BYTES, total)));
       for (Map.Entry<Long, Path> f : files.entrySet()) {
         if (evicted.containsKey(f.getKey())) {
           problems.add(
@@ -90,7 +92,8 @@ public final class DatasetVerifier {
                 delta -> {
                   done[0] += delta;
                   progress.onProgress(done[0], totalBytes);
-                });
+                },
+                window);
         checks.add(check(r));
       }
     } catch (IOException e) {

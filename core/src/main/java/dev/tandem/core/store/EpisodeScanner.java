@@ -58,7 +58,7 @@ final class EpisodeScanner {
     }
   }
 
-  private static final int WINDOW_BYTES = 4 << 20;
+  static final int WINDOW_BYTES = 4 << 20;
   private static final long PROGRESS_EVERY = 8 << 20;
 
   private EpisodeScanner() {}
@@ -71,11 +71,18 @@ final class EpisodeScanner {
    */
   static Result scan(Path file, long episodeId, StepCodec codec, LongConsumer progress)
       throws IOException {
+    return scan(file, episodeId, codec, progress, new FileWindow.Buffer(WINDOW_BYTES));
+  }
+
+  /** Scans one episode file reading through {@code buffer} (shared by the scans of one open). */
+  static Result scan(
+      Path file, long episodeId, StepCodec codec, LongConsumer progress, FileWindow.Buffer buffer)
+      throws IOException {
     Result r = new Result(file, episodeId);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       r.fileSize = size;
-      FileWindow w = new FileWindow(ch, size, (int) Math.min(WINDOW_BYTES, Math.max(size, 64)));
+      FileWindow w = new FileWindow(ch, size, buffer);
       RecordCrc crc = new RecordCrc();
       String headerProblem = checkHeader(w, episodeId, file);
       if (headerProblem != null) {

@@ -333,6 +333,8 @@ public final class EpisodeStore implements AutoCloseable {
     long totalBytes = total;
     progress.onProgress(0, totalBytes);
     boolean dirChanged = false;
+    FileWindow.Buffer window =
+        new FileWindow.Buffer((int) Math.max(64, Math.min(EpisodeScanner.WINDOW_BYTES, total)));
     for (Map.Entry<Long, Path> f : files.entrySet()) {
       long id = f.getKey();
       Path file = f.getValue();
@@ -363,7 +365,8 @@ public final class EpisodeStore implements AutoCloseable {
               delta -> {
                 done[0] += delta;
                 progress.onProgress(done[0], totalBytes);
-              });
+              },
+              window);
       EpisodeEntry entry = recover(r, actions);
       if (entry == null) {
         dirChanged = true;

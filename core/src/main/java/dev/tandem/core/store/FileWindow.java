@@ -11,18 +11,37 @@ import java.nio.channels.FileChannel;
  * once, so the data does not need to be mapped.
  */
 final class FileWindow {
+
+  /**
+   * The direct buffer windows read into, shared by the scans of one open or verify (a fresh direct
+   * buffer costs a page fault per 4 KiB page on first use).
+   */
+  static final class Buffer {
+    private ByteBuffer bytes;
+
+    Buffer(int capacity) {
+      bytes = ByteBuffer.allocateDirect(capacity).order(StoreFormat.ORDER);
+    }
+  }
+
   private final FileChannel channel;
   private final long size;
+  private final Buffer shared;
   private ByteBuffer buf;
   private long start;
   private int length;
 
-  FileWindow(FileChannel channel, long size, int capacity) {
+  FileWindow(FileChannel channel, long size, Buffer shared) {
     this.channel = channel;
     this.size = size;
-    this.buf = ByteBuffer.allocateDirect(capacity).order(StoreFormat.ORDER);
+    this.shared = shared;
+    this.buf = shared.bytes;
     this.start = 0;
     this.length = 0;
+  }
+
+  FileWindow(FileChannel channel, long size, int capacity) {
+    this(channel, size, new Buffer(capacity));
   }
 
   long size() {
@@ -44,6 +63,7 @@ final class FileWindow {
     }
     if (n > buf.capacity()) {
       buf = ByteBuffer.allocateDirect(Integer.highestOneBit(n - 1) << 1).order(StoreFormat.ORDER);
+      shared.bytes = buf;
     }
     int want = (int) Math.min(buf.capacity(), size - offset);
     buf.clear().limit(want);

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,8 +232,10 @@ final class SpecJson {
         throw error(join(path, field), "must be an object, found " + v.getNodeType());
       }
       Map<String, String> out = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : v.properties()) {
+        if (!e.getValue().isValueNode()) {
+          throw error(join(path, field) + "." + e.getKey(), "must be a string");
+        }
         out.put(e.getKey(), e.getValue().asText());
       }
       return out;

@@ -231,8 +231,10 @@ public final class StoreBenchmark {
   }
 
   private static void readPhase(Config c, Path data, Map<String, Object> out) {
+    long opening = System.nanoTime();
     try (EpisodeStore store = EpisodeStore.openReadOnly(data)) {
       long t0 = System.nanoTime();
+      out.put("open_ms", round((t0 - opening) / 1e6, 1));
       StoreSampleView view = store.sampleView();
       long built = System.nanoTime();
       int b = c.batchSize();
