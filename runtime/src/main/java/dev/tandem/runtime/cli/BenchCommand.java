@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON object on stdout.",
-    subcommands = {BenchCommand.Store.class, BenchCommand.Render.class})
+    subcommands = {BenchCommand.Store.class, BenchCommand.Policy.class, BenchCommand.Render.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -45,6 +45,27 @@ public final class BenchCommand implements Runnable {
               .withEpisodesPerWriter(episodes)
               .withDirectory(dir);
       print(spec, dev.tandem.core.store.StoreBenchmark.run(c));
+    }
+  }
+
+  @Command(
+      name = "policy",
+      mixinStandardHelpOptions = true,
+      description =
+          "2x256 MLP on state input: latency_us_p50, latency_us_p99, batch64_obs_per_s, train_samples_per_s (batch 256).")
+  static final class Policy implements Runnable {
+    @CommandLine.Option(names = "--quick", description = "Fewer iterations (a smoke run).")
+    boolean quick;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      var o =
+          quick
+              ? dev.tandem.policy.PolicyBenchmark.Options.quick()
+              : dev.tandem.policy.PolicyBenchmark.Options.defaults();
+      print(spec, dev.tandem.policy.PolicyBenchmark.run(o));
     }
   }
 
