@@ -79,7 +79,7 @@ public final class PolicyBenchmark {
     Map<String, Object> engines = new LinkedHashMap<>();
     for (InferenceConfig.Engine engine :
         List.of(
-            InferenceConfig.Engine.AUTO, InferenceConfig.Engine.JAVA, InferenceConfig.Engine.DJL)) {
+            InferenceConfig.Engine.JAVA, InferenceConfig.Engine.DJL, InferenceConfig.Engine.AUTO)) {
       engines.put(engine.name().toLowerCase(), inference(runtime, stored, engine, o));
     }
     String auto =
@@ -142,7 +142,7 @@ public final class PolicyBenchmark {
       r.put("latency_us_p99", round(nanos[(int) (nanos.length * 0.99)] / 1e3));
       r.put("latency_us_max", round(nanos[nanos.length - 1] / 1e3));
 
-      for (int i = 0; i < 50; i++) {
+      for (int i = 0; i < 300; i++) {
         policy.act(obs);
       }
       long t0 = System.nanoTime();
