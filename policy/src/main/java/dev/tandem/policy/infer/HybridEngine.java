@@ -31,6 +31,18 @@ public final class HybridEngine extends PolicyEngine {
   }
 
   @Override
+  public void sampleActions(long seed) {
+    small.sampleActions(seed);
+    large.sampleActions(seed + 1);
+  }
+
+  @Override
+  public void deterministic() {
+    small.deterministic();
+    large.deterministic();
+  }
+
+  @Override
   protected void forward(int n) {
     throw new IllegalStateException("hybrid engine delegates whole requests");
   }
