@@ -32,6 +32,13 @@ public final class DjlRuntime {
   static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
   static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
+  /**
+   * DJL's PyTorch gradient collector is process-wide (a second one throws), and the intra-op thread
+   * count is too: training runs in one JVM take turns.
+   */
+  private static final java.util.concurrent.locks.ReentrantLock TRAINING =
+      new java.util.concurrent.locks.ReentrantLock();
+
   private final RuntimeConfig config;
   private final Engine engine;
   private final Device device;
@@ -183,6 +190,19 @@ public final class DjlRuntime {
       return work.get();
     } finally {
       JniUtils.setNumThreads(previous);
+    }
+  }
+
+  /**
+   * Runs a training job with the configured training thread count, one job at a time per process (a
+   * second caller waits).
+   */
+  public <T> T training(Supplier<T> work) {
+    TRAINING.lock();
+    try {
+      return withIntraOpThreads(config.trainingThreads(), work);
+    } finally {
+      TRAINING.unlock();
     }
   }
 
