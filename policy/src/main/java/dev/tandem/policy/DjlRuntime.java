@@ -32,6 +32,13 @@ public final class DjlRuntime {
   static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
   static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
+  /**
+   * DJL's PyTorch gradient collector is process-wide (a second one throws), and the intra-op thread
+   * count is too: training runs in one JVM take turns.
+   */
+  private static final java.util.concurrent.locks.ReentrantLock TRAINING =
+      new java.util.concurrent.locks.ReentrantLock();
+
   private final RuntimeConfig config;
   private final Engine engine;
   private final Device device;
@@ -63,8 +70,46 @@ public final class DjlRuntime {
     }
   }
 
+  /**
+   * The libgomp that ships with PyTorch busy-waits between parallel regions by default. With two
+   * intra-op threads on a machine whose cores are also used by others, the spinning workers starved
+   * the thread doing the work: training ran at 1-3 k samples/s instead of 80 k. libgomp reads this
+   * variable when it loads, so it is set in the process environment (through libc, with JNA, which
+   * DJL already depends on) before the engine starts, unless the user set it.
+   */
+  static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";
+
+  private interface LibC extends com.sun.jna.Library {
+    int setenv(String name, String value, int overwrite);
+
+    String getenv(String name);
+  }
+
+  /** The process environment as native code sees it (Java's view is fixed at JVM start). */
+  static String nativeEnvironment(String name) {
+    return com.sun.jna.Native.load("c", LibC.class).getenv(name);
+  }
+
+  static void applyEnvironment() {
+    if (System.getenv(OMP_WAIT_POLICY) != null) {
+      return;
+    }
+    try {
+      LibC libc = com.sun.jna.Native.load("c", LibC.class);
+      if (libc.setenv(OMP_WAIT_POLICY, "PASSIVE", 0) != 0) {
+        LOG.warn("could not set {}=PASSIVE; multi-threaded training may stall", OMP_WAIT_POLICY);
+      }
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      LOG.warn(
+          "could not set {}=PASSIVE ({}); multi-threaded training may stall",
+          OMP_WAIT_POLICY,
+          e.toString());
+    }
+  }
+
   /** Sets the properties DJL reads when its engine starts; values already set are kept. */
   static void applyProperties(RuntimeConfig config) {
+    applyEnvironment();
     System.setProperty(OFFLINE, "true");
     System.setProperty(OPT_OUT, "true");
     if (System.getProperty(NUM_THREADS) == null) {
@@ -145,6 +190,19 @@ public final class DjlRuntime {
       return work.get();
     } finally {
       JniUtils.setNumThreads(previous);
+    }
+  }
+
+  /**
+   * Runs a training job with the configured training thread count, one job at a time per process (a
+   * second caller waits).
+   */
+  public <T> T training(Supplier<T> work) {
+    TRAINING.lock();
+    try {
+      return withIntraOpThreads(config.trainingThreads(), work);
+    } finally {
+      TRAINING.unlock();
     }
   }
 

@@ -78,7 +78,8 @@ public final class PolicyBenchmark {
 
     Map<String, Object> engines = new LinkedHashMap<>();
     for (InferenceConfig.Engine engine :
-        List.of(InferenceConfig.Engine.JAVA, InferenceConfig.Engine.DJL)) {
+        List.of(
+            InferenceConfig.Engine.JAVA, InferenceConfig.Engine.DJL, InferenceConfig.Engine.AUTO)) {
       engines.put(engine.name().toLowerCase(), inference(runtime, stored, engine, o));
     }
     String auto =
@@ -86,8 +87,9 @@ public final class PolicyBenchmark {
             .name()
             .toLowerCase();
     @SuppressWarnings("unchecked")
-    Map<String, Object> chosen = (Map<String, Object>) engines.get(auto);
-    out.put("inference_engine", auto);
+    Map<String, Object> chosen = (Map<String, Object>) engines.get("auto");
+    out.put(
+        "inference_engine", auto.equals("java") ? "auto (java below batch 16, djl from 16)" : auto);
     out.put("latency_us_p50", chosen.get("latency_us_p50"));
     out.put("latency_us_p99", chosen.get("latency_us_p99"));
     out.put("batch64_obs_per_s", chosen.get("batch64_obs_per_s"));
@@ -98,10 +100,12 @@ public final class PolicyBenchmark {
     for (int threads : new int[] {1, 2}) {
       training.put("threads" + threads, train(runtime, data, features, net, o, threads));
     }
+    int defaultThreads = runtime.config().trainingThreads();
     @SuppressWarnings("unchecked")
-    Map<String, Object> one = (Map<String, Object>) training.get("threads1");
-    out.put("train_samples_per_s", one.get("samples_per_s"));
-    out.put("train_threads", 1);
+    Map<String, Object> chosenTraining =
+        (Map<String, Object>) training.get("threads" + Math.min(2, defaultThreads));
+    out.put("train_samples_per_s", chosenTraining.get("samples_per_s"));
+    out.put("train_threads", Math.min(2, defaultThreads));
     out.put("training", training);
     out.put(
         "load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -138,7 +142,7 @@ public final class PolicyBenchmark {
       r.put("latency_us_p99", round(nanos[(int) (nanos.length * 0.99)] / 1e3));
       r.put("latency_us_max", round(nanos[nanos.length - 1] / 1e3));
 
-      for (int i = 0; i < 50; i++) {
+      for (int i = 0; i < 300; i++) {
         policy.act(obs);
       }
       long t0 = System.nanoTime();

@@ -22,6 +22,9 @@ class DjlRuntimeTest {
     assertThat(System.getProperty("OPT_OUT_TRACKING")).isEqualTo("true");
     assertThat(System.getProperty("ai.djl.pytorch.num_threads")).isNotBlank();
     assertThat(rt.device()).isEqualTo(Device.cpu());
+    if (System.getenv("OMP_WAIT_POLICY") == null) {
+      assertThat(DjlRuntime.nativeEnvironment("OMP_WAIT_POLICY")).isEqualTo("PASSIVE");
+    }
     try (NDManager m = rt.newManager()) {
       assertThat(m.create(new float[] {1, 2, 3}).sum().getFloat()).isEqualTo(6f);
     }

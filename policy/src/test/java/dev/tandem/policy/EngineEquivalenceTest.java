@@ -60,6 +60,28 @@ class EngineEquivalenceTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void autoEngineUsesJavaForSmallAndDjlForLargeRequests() {
+    Checkpoint c =
+        TestCheckpoints.random(TestCheckpoints.wideFeatures(25, 4), NetworkConfig.mlp(64, 64), 3);
+    SplittableRandom rng = new SplittableRandom(5);
+    List<Observation> obs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      float[] s = new float[25];
+      for (int j = 0; j < s.length; j++) {
+        s[j] = (float) rng.nextGaussian();
+      }
+      obs.add(Observation.of(s));
+    }
+    try (PolicyEngine auto = Engines.create(InferenceConfig.Engine.AUTO, Fixtures.runtime(), c);
+        PolicyEngine d = Engines.create(InferenceConfig.Engine.DJL, Fixtures.runtime(), c);
+        PolicyEngine j = Engines.create(InferenceConfig.Engine.JAVA, Fixtures.runtime(), c)) {
+      assertThat(auto).isInstanceOf(dev.tandem.policy.infer.HybridEngine.class);
+      assertThat(auto.act(obs)).containsExactly(d.act(obs));
+      assertThat(auto.act(obs.subList(0, 3))).containsExactly(j.act(obs.subList(0, 3)));
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {3, 26})
   void wrongStateSizeIsRejectedClearly(int size) {

@@ -98,6 +98,20 @@ class HeadsTest {
       }
     }
 
+    // Sampling draws both modes, each near its real value.
+    try (dev.tandem.policy.infer.PolicyEngine engine =
+        Engines.create(InferenceConfig.Engine.JAVA, Fixtures.runtime(), gmm.checkpoint())) {
+      engine.sampleActions(42);
+      int positive = 0;
+      int n = 200;
+      for (int i = 0; i < n; i++) {
+        float a = engine.act(List.of(Observation.of(new float[] {0.1f, -0.2f})))[0].get(0);
+        assertThat(Math.abs(Math.abs(a) - 0.8f)).as("sample near a mode").isLessThan(0.25f);
+        positive += a > 0 ? 1 : 0;
+      }
+      assertThat(positive).as("both modes are drawn").isBetween(n / 5, 4 * n / 5);
+    }
+
     // The deterministic head, on the same data, averages the modes.
     TrainingResult mse = train(HeadType.DETERMINISTIC);
     double meanAbs = 0;

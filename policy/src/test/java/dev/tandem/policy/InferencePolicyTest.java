@@ -67,7 +67,7 @@ class InferencePolicyTest {
   @ParameterizedTest
   @EnumSource(
       value = InferenceConfig.Engine.class,
-      names = {"JAVA", "DJL"})
+      names = {"AUTO", "JAVA", "DJL"})
   void servesSingleBatchedAndConcurrentRequests(InferenceConfig.Engine engine) throws Exception {
     PolicyRegistry registry = new PolicyRegistry(dir);
     StoredPolicy p1 = publish(registry, 1);
@@ -81,11 +81,11 @@ class InferencePolicyTest {
             InferenceConfig.defaults().withEngine(engine))) {
       assertThat(policy.version()).isEqualTo(p1.version());
       assertThat(policy.act(obs.get(5)).values())
-          .containsExactly(expected.get(5).values(), org.assertj.core.data.Offset.offset(1e-4f));
+          .containsExactly(expected.get(5).values(), org.assertj.core.data.Offset.offset(5e-4f));
       List<Action> batch = policy.act(obs);
       for (int i = 0; i < obs.size(); i++) {
         assertThat(batch.get(i).values())
-            .containsExactly(expected.get(i).values(), org.assertj.core.data.Offset.offset(1e-4f));
+            .containsExactly(expected.get(i).values(), org.assertj.core.data.Offset.offset(5e-4f));
       }
       // Four threads at once: requests are merged into batches and each gets its own answer.
       ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -101,7 +101,7 @@ class InferencePolicyTest {
                       float[] a = policy.act(obs.get(i)).values();
                       float[] e = expected.get(i).values();
                       for (int j = 0; j < a.length; j++) {
-                        if (Math.abs(a[j] - e[j]) > 1e-4f) {
+                        if (Math.abs(a[j] - e[j]) > 5e-4f) {
                           return false;
                         }
                       }

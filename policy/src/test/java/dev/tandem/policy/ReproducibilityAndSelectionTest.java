@@ -53,6 +53,26 @@ class ReproducibilityAndSelectionTest {
   }
 
   @Test
+  void concurrentTrainingRunsTakeTurnsAndMatchSequentialOnes() throws Exception {
+    BcTrainer trainer = new BcTrainer(Fixtures.runtime());
+    TrainingResult sequential = trainer.train(DEMOS, features(), small(60, 9));
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a =
+          pool.submit(
+              () -> new BcTrainer(Fixtures.runtime()).train(DEMOS, features(), small(60, 9)));
+      var b =
+          pool.submit(
+              () -> new BcTrainer(Fixtures.runtime()).train(DEMOS, features(), small(60, 9)));
+      assertThat(a.get().checkpoint().parameters()).isEqualTo(sequential.checkpoint().parameters());
+      assertThat(b.get().checkpoint().parameters()).isEqualTo(sequential.checkpoint().parameters());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void validationLossSelectionKeepsTheBestEvaluation() {
     List<EvaluationPoint> seen = new ArrayList<>();
     TrainingResult r =

@@ -9,7 +9,8 @@ import java.util.Objects;
  * waiting for the next request before it parks ({@code spinMicros}; spinning trades a core for
  * latency; worth it only with a core to spare).
  */
-public record InferenceConfig(Engine engine, int maxBatch, long spinMicros) {
+public record InferenceConfig(
+    Engine engine, int maxBatch, long spinMicros, boolean sampleActions, long seed) {
 
   /** Which implementation runs the network. */
   public enum Engine {
@@ -33,10 +34,18 @@ public record InferenceConfig(Engine engine, int maxBatch, long spinMicros) {
   public static InferenceConfig defaults() {
     // No spinning by default: on a shared 2-core machine a spinning caller steals the core the
     // inference thread needs (measured: p50 26 us without spin, 60-470 us with 20-200 us spins).
-    return new InferenceConfig(Engine.AUTO, 1024, 0);
+    return new InferenceConfig(Engine.AUTO, 1024, 0, false, 0L);
   }
 
   public InferenceConfig withEngine(Engine e) {
-    return new InferenceConfig(e, maxBatch, spinMicros);
+    return new InferenceConfig(e, maxBatch, spinMicros, sampleActions, seed);
+  }
+
+  public InferenceConfig withSampling(boolean sample, long newSeed) {
+    return new InferenceConfig(engine, maxBatch, spinMicros, sample, newSeed);
+  }
+
+  public InferenceConfig withSpinMicros(long spin) {
+    return new InferenceConfig(engine, maxBatch, spin, sampleActions, seed);
   }
 }

@@ -28,15 +28,18 @@ public record RuntimeConfig(DeviceChoice device, int inferenceThreads, int train
   }
 
   /**
-   * Auto device, one intra-op thread for inference and for training. Two training threads were
-   * faster only on an idle machine; on a shared 2-core machine PyTorch's OpenMP team stalls (see
-   * docs/design/policy.md), so more threads is an explicit choice.
+   * Auto device, one intra-op thread for inference (fastest for single observations), up to two for
+   * training (PyTorch's OpenMP threads wait passively, see {@code DjlRuntime}).
    */
   public static RuntimeConfig defaults() {
-    return new RuntimeConfig(DeviceChoice.AUTO, 1, 1);
+    return new RuntimeConfig(DeviceChoice.AUTO, 1, defaultTrainingThreads());
+  }
+
+  static int defaultTrainingThreads() {
+    return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
   }
 
   public static RuntimeConfig cpu() {
-    return new RuntimeConfig(DeviceChoice.CPU, 1, 1);
+    return new RuntimeConfig(DeviceChoice.CPU, 1, defaultTrainingThreads());
   }
 }

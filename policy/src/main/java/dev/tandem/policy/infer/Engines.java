@@ -9,8 +9,8 @@ public final class Engines {
   private Engines() {}
 
   /**
-   * {@code auto}: the pure-Java engine for state-only networks on CPU (lowest latency), DJL for
-   * image encoders or a GPU.
+   * {@code auto}: the pure-Java engine for state-only networks on CPU (lowest latency; {@link
+   * #create} pairs it with DJL for large batches), DJL for image encoders or a GPU.
    */
   public static InferenceConfig.Engine resolve(
       InferenceConfig.Engine choice, DjlRuntime runtime, Checkpoint checkpoint) {
@@ -21,9 +21,19 @@ public final class Engines {
     return stateOnly && !runtime.onGpu() ? InferenceConfig.Engine.JAVA : InferenceConfig.Engine.DJL;
   }
 
+  /**
+   * Builds the engine. {@code auto} on a state-only network on CPU builds a {@link HybridEngine}:
+   * Java for small requests, DJL for batches of 16 or more.
+   */
   public static PolicyEngine create(
       InferenceConfig.Engine choice, DjlRuntime runtime, Checkpoint checkpoint) {
-    return switch (resolve(choice, runtime, checkpoint)) {
+    InferenceConfig.Engine resolved = resolve(choice, runtime, checkpoint);
+    if (choice == InferenceConfig.Engine.AUTO && resolved == InferenceConfig.Engine.JAVA) {
+      JavaMlpEngine java = new JavaMlpEngine(checkpoint);
+      return new HybridEngine(
+          java, new DjlEngine(runtime, checkpoint), HybridEngine.DEFAULT_THRESHOLD);
+    }
+    return switch (resolved) {
       case JAVA -> new JavaMlpEngine(checkpoint);
       case DJL, AUTO -> new DjlEngine(runtime, checkpoint);
     };

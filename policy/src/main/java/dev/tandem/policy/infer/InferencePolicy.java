@@ -281,6 +281,9 @@ public final class InferencePolicy implements Policy {
                 + features);
       }
       PolicyEngine built = Engines.create(config.engine(), runtime, s.policy().checkpoint());
+      if (config.sampleActions()) {
+        built.sampleActions(config.seed() + s.policy().version().number());
+      }
       PolicyEngine old = engine;
       engine = built;
       features = next;

@@ -32,6 +32,7 @@ public abstract class PolicyEngine implements AutoCloseable {
   protected float[][] images;
   protected float[] outputs = new float[0];
   private final float[] actionBuffer;
+  private java.util.SplittableRandom sampler;
 
   protected PolicyEngine(Checkpoint checkpoint) {
     this.checkpoint = checkpoint;
@@ -50,6 +51,18 @@ public abstract class PolicyEngine implements AutoCloseable {
 
   public Checkpoint checkpoint() {
     return checkpoint;
+  }
+
+  /**
+   * From now on, draws actions from the head's distribution with a generator seeded by {@code seed}
+   * (null-safe: {@link #deterministic()} switches back).
+   */
+  public void sampleActions(long seed) {
+    sampler = new java.util.SplittableRandom(seed);
+  }
+
+  public void deterministic() {
+    sampler = null;
   }
 
   /** Computes raw network outputs for {@code n} prepared rows into {@link #outputs}. */
@@ -85,7 +98,11 @@ public abstract class PolicyEngine implements AutoCloseable {
     Action[] out = new Action[n];
     Normalizer an = checkpoint.actionNormalizer();
     for (int i = 0; i < n; i++) {
-      head.act(outputs, i * outputSize, actionBuffer, 0);
+      if (sampler == null) {
+        head.act(outputs, i * outputSize, actionBuffer, 0);
+      } else {
+        head.sample(outputs, i * outputSize, actionBuffer, 0, sampler);
+      }
       float[] a = new float[actionDim];
       an.denormalize(actionBuffer, 0, a, 0);
       out[i] = new Action(checkpoint.features().action().clip(a));

@@ -98,13 +98,6 @@ public final class PolicyModel implements AutoCloseable {
     return inputShapes.clone();
   }
 
-  /** Marks every parameter as trainable (attaches gradients). */
-  public void enableGradients() {
-    for (Pair<String, Parameter> p : network.getParameters()) {
-      p.getValue().getArray().setRequiresGradient(true);
-    }
-  }
-
   /** The parameters in network order, copied out of native memory. */
   public List<Tensor> exportParameters() {
     List<Tensor> out = new ArrayList<>();

@@ -49,7 +49,8 @@ import java.util.SplittableRandom;
  * proportional to weight, as configured; zero-weight samples are left out either way.
  *
  * <p>Reproducible: PyTorch's generator and every shuffle, split, draw and crop are seeded from
- * {@code train.seed}. Runs on the calling thread with the runtime's training intra-op thread count.
+ * {@code train.seed}. Runs on the calling thread with the runtime's training intra-op thread count;
+ * concurrent runs in one process take turns (DJL's gradient recording is process-wide).
  */
 public final class BcTrainer {
 
@@ -100,8 +101,7 @@ public final class BcTrainer {
           "train.selection is rollout but no rollout evaluator was given to the trainer");
     }
     Dataset ds = Dataset.load(data, features, config, images);
-    return runtime.withIntraOpThreads(
-        runtime.config().trainingThreads(), () -> run(ds, images, features, config));
+    return runtime.training(() -> run(ds, images, features, config));
   }
 
   private TrainingResult run(
