@@ -1,0 +1,97 @@
+package dev.tandem.sim.config;
+
+import java.util.Objects;
+
+/**
+ * A camera of a simulated task: name (the observation key is {@code observation.images.<name>}),
+ * image size in pixels, pinhole placement and vertical field of view. With {@code handMounted} the
+ * eye, target and up vectors are in the hand (end-effector) frame and the camera moves with the
+ * hand; otherwise they are in the world frame (m).
+ */
+public record CameraConfig(
+    String name,
+    int width,
+    int height,
+    double[] eye,
+    double[] target,
+    double[] up,
+    double fovYDegrees,
+    boolean handMounted) {
+
+  public CameraConfig {
+    Objects.requireNonNull(name, "CameraConfig.name");
+    if (!name.matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException(
+          "CameraConfig.name must be letters, digits or '_', found '" + name + "'");
+    }
+    Checks.inRange("CameraConfig(" + name + ")", "width", width, 1, 4096);
+    Checks.inRange("CameraConfig(" + name + ")", "height", height, 1, 4096);
+    Checks.vector3("CameraConfig(" + name + ")", "eye", eye);
+    Checks.vector3("CameraConfig(" + name + ")", "target", target);
+    Checks.vector3("CameraConfig(" + name + ")", "up", up);
+    Checks.inRange("CameraConfig(" + name + ")", "fovYDegrees", fovYDegrees, 1, 179);
+    eye = eye.clone();
+    target = target.clone();
+    up = up.clone();
+    if (java.util.Arrays.equals(eye, target)) {
+      throw new IllegalArgumentException(
+          "CameraConfig(" + name + "): eye and target are the same point");
+    }
+  }
+
+  /** A camera in front of the table looking back at the robot, like robosuite's agentview. */
+  public static CameraConfig front(int width, int height) {
+    return new CameraConfig(
+        "front",
+        width,
+        height,
+        new double[] {0.75, 0, 0.55},
+        new double[] {-0.1, 0, 0.05},
+        new double[] {0, 0, 1},
+        45,
+        false);
+  }
+
+  /** A camera on the hand looking along the fingers (robosuite's eye_in_hand). */
+  public static CameraConfig wrist(int width, int height) {
+    return new CameraConfig(
+        "wrist",
+        width,
+        height,
+        new double[] {0.06, 0, -0.08},
+        new double[] {0, 0, 0.1},
+        new double[] {1, 0, 0},
+        75,
+        true);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CameraConfig c
+        && name.equals(c.name)
+        && width == c.width
+        && height == c.height
+        && java.util.Arrays.equals(eye, c.eye)
+        && java.util.Arrays.equals(target, c.target)
+        && java.util.Arrays.equals(up, c.up)
+        && fovYDegrees == c.fovYDegrees
+        && handMounted == c.handMounted;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        name,
+        width,
+        height,
+        java.util.Arrays.hashCode(eye),
+        java.util.Arrays.hashCode(target),
+        fovYDegrees,
+        handMounted);
+  }
+
+  @Override
+  public String toString() {
+    return "CameraConfig[" + name + " " + width + "x" + height + (handMounted ? " hand" : "") + "]";
+  }
+}

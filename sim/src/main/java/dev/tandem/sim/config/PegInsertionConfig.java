@@ -1,0 +1,82 @@
+package dev.tandem.sim.config;
+
+/**
+ * Tandem's contact-rich task: the hand starts holding a square peg ({@code pegWidthMeters} wide,
+ * {@code pegLengthMeters} long, {@code pegMassKg}) and must insert it into a square hole ({@code
+ * holeWidthMeters} wide, {@code holeDepthMeters} deep) in a fixture on the table whose centre is
+ * sampled in a {@code holeXyRangeMeters} square around the table centre. Success when the peg's tip
+ * is at least {@code successDepthMeters} inside the hole (the achieved goal is the tip, the desired
+ * goal the bottom of the hole; the threshold is {@code holeDepthMeters - successDepthMeters}). The
+ * gripper keeps squeezing and is not part of the action.
+ */
+public record PegInsertionConfig(
+    SimSettings sim,
+    double pegWidthMeters,
+    double pegLengthMeters,
+    double pegMassKg,
+    double holeWidthMeters,
+    double holeDepthMeters,
+    double holeXyRangeMeters,
+    double successDepthMeters)
+    implements TaskConfig {
+
+  public PegInsertionConfig {
+    sim = sim == null ? SimSettings.defaults() : sim;
+    Checks.inRange("PegInsertionConfig", "pegWidthMeters", pegWidthMeters, 0.005, 0.06);
+    Checks.inRange("PegInsertionConfig", "pegLengthMeters", pegLengthMeters, 0.03, 0.2);
+    Checks.inRange("PegInsertionConfig", "pegMassKg", pegMassKg, 0.005, 1);
+    Checks.inRange("PegInsertionConfig", "holeDepthMeters", holeDepthMeters, 0.005, 0.1);
+    Checks.inRange("PegInsertionConfig", "holeXyRangeMeters", holeXyRangeMeters, 0, 0.4);
+    if (!(holeWidthMeters > pegWidthMeters && holeWidthMeters < pegWidthMeters + 0.02)) {
+      throw new IllegalArgumentException(
+          "PegInsertionConfig.holeWidthMeters must be wider than the peg ("
+              + pegWidthMeters
+              + ") by less than 2 cm, found "
+              + holeWidthMeters);
+    }
+    if (!(successDepthMeters > 0 && successDepthMeters <= holeDepthMeters)) {
+      throw new IllegalArgumentException(
+          "PegInsertionConfig.successDepthMeters must be in (0, holeDepthMeters="
+              + holeDepthMeters
+              + "], found "
+              + successDepthMeters);
+    }
+    if (!(pegLengthMeters > holeDepthMeters + 0.03)) {
+      throw new IllegalArgumentException(
+          "PegInsertionConfig.pegLengthMeters must exceed holeDepthMeters + 3 cm (room to grip),"
+              + " found "
+              + pegLengthMeters
+              + " for a "
+              + holeDepthMeters
+              + " m hole");
+    }
+  }
+
+  /** 20 mm peg, 22 mm hole (1 mm clearance per side), 4 cm deep, 2.5 cm insertion to succeed. */
+  public static PegInsertionConfig defaults() {
+    return new PegInsertionConfig(SimSettings.defaults(), 0.02, 0.1, 0.05, 0.022, 0.04, 0.2, 0.025);
+  }
+
+  @Override
+  public String taskName() {
+    return "PegInsertion";
+  }
+
+  /** Distance (m) between the peg tip and the hole bottom below which the peg counts as in. */
+  public double successDistanceMeters() {
+    return holeDepthMeters - successDepthMeters;
+  }
+
+  @Override
+  public PegInsertionConfig withSim(SimSettings newSim) {
+    return new PegInsertionConfig(
+        newSim,
+        pegWidthMeters,
+        pegLengthMeters,
+        pegMassKg,
+        holeWidthMeters,
+        holeDepthMeters,
+        holeXyRangeMeters,
+        successDepthMeters);
+  }
+}

@@ -1,0 +1,206 @@
+package dev.tandem.sim.config;
+
+import dev.tandem.core.spec.ActionSpec.ActionMode;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Settings every simulated task shares.
+ *
+ * @param seed seed for the environment's first episodes (vectorized environments use seed, seed+1,
+ *     ...) and for the scripted expert's noise
+ * @param physicsRateHz Bullet steps per second (500 as in panda-gym)
+ * @param substeps physics steps per control step: 20 gives panda-gym's 25 Hz, 25 gives 20 Hz
+ * @param solverIterations Bullet constraint-solver iterations per physics step
+ * @param rewardType sparse (-1/0) or dense (minus the distance)
+ * @param actionMode end-effector deltas (panda-gym), joint positions or joint velocities
+ * @param rotationControl in end-effector mode, whether the action also rotates the hand (3 more
+ *     values: a rotation vector, scaled to at most {@code maxRotationStepRad}); otherwise the hand
+ *     keeps pointing down
+ * @param maxEeStepMeters end-effector translation of an action value of 1 (panda-gym: 0.05 m)
+ * @param maxEpisodeSteps time limit in control steps
+ * @param cameras cameras rendered into the observation (empty: state only)
+ * @param expert knobs of the scripted expert when it stands in for a human
+ */
+public record SimSettings(
+    long seed,
+    double physicsRateHz,
+    int substeps,
+    int solverIterations,
+    RewardType rewardType,
+    ActionMode actionMode,
+    boolean rotationControl,
+    double maxEeStepMeters,
+    int maxEpisodeSteps,
+    List<CameraConfig> cameras,
+    ExpertConfig expert) {
+
+  /** Rotation of an action value of 1 when {@code rotationControl} is on (rad per step). */
+  public static final double MAX_ROTATION_STEP_RAD = 0.2;
+
+  public SimSettings {
+    Checks.inRange("SimSettings", "physicsRateHz", physicsRateHz, 100, 5000);
+    Checks.inRange("SimSettings", "substeps", substeps, 1, 1000);
+    Checks.inRange("SimSettings", "solverIterations", solverIterations, 1, 500);
+    Objects.requireNonNull(rewardType, "SimSettings.rewardType");
+    Objects.requireNonNull(actionMode, "SimSettings.actionMode");
+    Checks.inRange("SimSettings", "maxEeStepMeters", maxEeStepMeters, 0.001, 0.2);
+    Checks.inRange("SimSettings", "maxEpisodeSteps", maxEpisodeSteps, 1, 100_000);
+    cameras = cameras == null ? List.of() : List.copyOf(cameras);
+    expert = expert == null ? ExpertConfig.perfect() : expert;
+    if (rotationControl && actionMode != ActionMode.EE_DELTA) {
+      throw new IllegalArgumentException(
+          "SimSettings.rotationControl only applies to actionMode EE_DELTA, found " + actionMode);
+    }
+    Set<String> names = new HashSet<>();
+    for (CameraConfig c : cameras) {
+      if (!names.add(c.name())) {
+        throw new IllegalArgumentException(
+            "SimSettings.cameras: camera name '" + c.name() + "' appears twice");
+      }
+    }
+  }
+
+  /** panda-gym's setup: 500 Hz physics, 20 substeps (25 Hz control), 50 steps, sparse reward. */
+  public static SimSettings defaults() {
+    return new SimSettings(
+        0,
+        500,
+        20,
+        10,
+        RewardType.SPARSE,
+        ActionMode.EE_DELTA,
+        false,
+        0.05,
+        50,
+        List.of(),
+        ExpertConfig.perfect());
+  }
+
+  /** Control rate (Hz) = physics rate / substeps. */
+  public double controlRateHz() {
+    return physicsRateHz / substeps;
+  }
+
+  public SimSettings withSeed(long newSeed) {
+    return new SimSettings(
+        newSeed,
+        physicsRateHz,
+        substeps,
+        solverIterations,
+        rewardType,
+        actionMode,
+        rotationControl,
+        maxEeStepMeters,
+        maxEpisodeSteps,
+        cameras,
+        expert);
+  }
+
+  public SimSettings withSubsteps(int newSubsteps) {
+    return new SimSettings(
+        seed,
+        physicsRateHz,
+        newSubsteps,
+        solverIterations,
+        rewardType,
+        actionMode,
+        rotationControl,
+        maxEeStepMeters,
+        maxEpisodeSteps,
+        cameras,
+        expert);
+  }
+
+  public SimSettings withRewardType(RewardType type) {
+    return new SimSettings(
+        seed,
+        physicsRateHz,
+        substeps,
+        solverIterations,
+        type,
+        actionMode,
+        rotationControl,
+        maxEeStepMeters,
+        maxEpisodeSteps,
+        cameras,
+        expert);
+  }
+
+  public SimSettings withActionMode(ActionMode mode) {
+    return new SimSettings(
+        seed,
+        physicsRateHz,
+        substeps,
+        solverIterations,
+        rewardType,
+        mode,
+        rotationControl && mode == ActionMode.EE_DELTA,
+        maxEeStepMeters,
+        maxEpisodeSteps,
+        cameras,
+        expert);
+  }
+
+  public SimSettings withRotationControl(boolean on) {
+    return new SimSettings(
+        seed,
+        physicsRateHz,
+        substeps,
+        solverIterations,
+        rewardType,
+        actionMode,
+        on,
+        maxEeStepMeters,
+        maxEpisodeSteps,
+        cameras,
+        expert);
+  }
+
+  public SimSettings withMaxEpisodeSteps(int steps) {
+    return new SimSettings(
+        seed,
+        physicsRateHz,
+        substeps,
+        solverIterations,
+        rewardType,
+        actionMode,
+        rotationControl,
+        maxEeStepMeters,
+        steps,
+        cameras,
+        expert);
+  }
+
+  public SimSettings withCameras(List<CameraConfig> newCameras) {
+    return new SimSettings(
+        seed,
+        physicsRateHz,
+        substeps,
+        solverIterations,
+        rewardType,
+        actionMode,
+        rotationControl,
+        maxEeStepMeters,
+        maxEpisodeSteps,
+        newCameras,
+        expert);
+  }
+
+  public SimSettings withExpert(ExpertConfig newExpert) {
+    return new SimSettings(
+        seed,
+        physicsRateHz,
+        substeps,
+        solverIterations,
+        rewardType,
+        actionMode,
+        rotationControl,
+        maxEeStepMeters,
+        maxEpisodeSteps,
+        cameras,
+        newExpert);
+  }
+}
