@@ -13,6 +13,9 @@ public final class StartUp {
     setIfAbsent("ai.djl.pytorch.num_threads", "1");
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+    // "CUDA driver version is insufficient" on machines without a GPU is expected, not a warning
+    setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+    java.util.logging.Logger.getLogger("com.jme3").setLevel(java.util.logging.Level.SEVERE);
   }
 
   private static void setIfAbsent(String key, String value) {

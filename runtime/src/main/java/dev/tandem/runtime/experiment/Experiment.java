@@ -202,7 +202,7 @@ public final class Experiment {
                   0,
                   f0,
                   Figures.NONE,
-                  demoIds.size() * 0L + sampleCount(store, demoIds),
+                  sampleCount(store, demoIds),
                   trainSeconds0,
                   0,
                   v0));
@@ -233,11 +233,16 @@ public final class Experiment {
                 base.load(v0),
                 m));
       }
+      terminate(system); // the recorder flushes on stop, before the store closes
     } finally {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().join();
+      terminate(system);
     }
     return out;
+  }
+
+  private static void terminate(ActorSystem<?> system) {
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
   }
 
   private List<RoundResult> runMethod(
