@@ -151,8 +151,8 @@ public final class SimulatedLanguageOperator {
         default -> direction + " " + n + " please";
       };
     }
-    String m = magnitude(meters);
-    if (m.isEmpty()) {
+    String level = level(meters);
+    if (level.isEmpty()) {
       return switch (random.nextInt(3)) {
         case 0 -> direction;
         case 1 -> "move " + direction;
@@ -160,24 +160,31 @@ public final class SimulatedLanguageOperator {
       };
     }
     return switch (random.nextInt(4)) {
-      case 0 -> m + " " + direction;
-      case 1 -> "move " + m + " " + direction;
-      case 2 -> direction + " " + m;
-      default -> m + " more " + direction;
+      case 0 -> magnitude(level, true) + " " + direction;
+      case 1 -> "move " + magnitude(level, false) + " " + direction;
+      case 2 -> direction + " " + magnitude(level, false);
+      default -> magnitude(level, true) + " more " + direction;
     };
   }
 
-  private String magnitude(double meters) {
+  private static String level(double meters) {
     if (meters < 0.0075) {
-      return pick("a tiny bit", "a touch", "just a touch");
+      return "tiny";
     }
     if (meters < 0.015) {
-      return pick("a bit", "slightly", "a little");
+      return "small";
     }
-    if (meters < 0.035) {
-      return "";
-    }
-    return pick("a lot", "much", "far", "way");
+    return meters < 0.035 ? "" : "large";
+  }
+
+  /** Words for a distance level; some only read well before the direction ("far left"). */
+  private String magnitude(String level, boolean beforeDirection) {
+    return switch (level) {
+      case "tiny" -> pick("a tiny bit", "a touch", "just a touch");
+      case "small" -> pick("a bit", "slightly", "a little");
+      default ->
+          beforeDirection ? pick("a lot", "much", "far", "way") : pick("a lot", "quite a bit");
+    };
   }
 
   private String number(double meters) {

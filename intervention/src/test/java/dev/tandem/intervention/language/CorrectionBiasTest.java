@@ -156,4 +156,26 @@ class CorrectionBiasTest {
         .hasMessageContaining("EE_DELTA")
         .hasMessageContaining("JOINT_POSITION");
   }
+
+  @Test
+  void a_language_command_is_what_the_arbiter_needs_understood_or_not() {
+    LanguageCommand ok =
+        LanguageCommand.of(
+            parser,
+            "a bit to the left",
+            SPEC,
+            BEHIND,
+            CameraFrames.topDownTool(),
+            BiasSettings.defaults());
+    assertThat(ok.understood()).isTrue();
+    assertThat(ok.interpretation()).isEqualTo("move left 1 cm (camera view)");
+    assertThat(ok.bias().get(1)).isPositive();
+    assertThat(ok.horizonSteps()).isEqualTo(2);
+    LanguageCommand no =
+        LanguageCommand.of(
+            parser, "banana", SPEC, BEHIND, CameraFrames.topDownTool(), BiasSettings.defaults());
+    assertThat(no.understood()).isFalse();
+    assertThat(no.bias().values()).containsOnly(0f);
+    assertThat(no.interpretation()).startsWith("did not understand 'banana'");
+  }
 }
