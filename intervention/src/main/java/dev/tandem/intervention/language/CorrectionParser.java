@@ -150,6 +150,7 @@ public final class CorrectionParser {
   static {
     for (String p :
         List.of(
+            ",",
             "please",
             "now",
             "just",
@@ -868,14 +869,19 @@ public final class CorrectionParser {
   static List<String> tokenize(String text) {
     String t = text.toLowerCase(Locale.ROOT).replace('\u2019', '\'').replace('\u2018', '\'');
     t = t.replaceAll("(\\d)([a-z])", "$1 $2"); // "2cm" -> "2 cm"
-    t = t.replaceAll("[^a-z0-9.' ]", " "); // punctuation, hyphens
+    t = t.replaceAll("[,;:!?]", " , "); // a separator: no phrase spans it ("back, up")
+    t = t.replaceAll("[^a-z0-9.', ]", " "); // other punctuation, hyphens
     t = t.replaceAll("(?<!\\d)\\.|\\.(?!\\d)", " "); // dots that are not decimal points
     List<String> out = new ArrayList<>();
     for (String s : t.trim().split("\\s+")) {
       String w = s.replaceAll("^'+|'+$", "");
-      if (!w.isEmpty()) {
+      if (!w.isEmpty()
+          && !(w.equals(",") && (out.isEmpty() || out.get(out.size() - 1).equals(",")))) {
         out.add(w);
       }
+    }
+    if (!out.isEmpty() && out.get(out.size() - 1).equals(",")) {
+      out.remove(out.size() - 1);
     }
     return out;
   }

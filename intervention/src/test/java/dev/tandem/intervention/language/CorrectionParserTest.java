@@ -39,6 +39,8 @@ class CorrectionParserTest {
         row("LEFT AND UP", "move left and up 2 cm (camera view)"),
         row("forward and down slightly", "move away and down 1 cm (camera view)"),
         row("down, and to the right", "move down and right 2 cm (camera view)"),
+        row("back up a bit", "move closer 1 cm (camera view)"),
+        row("back, up and left", "move closer and up and left 2 cm (camera view)"),
         row("too far left", "move right 2 cm (camera view)"),
         row("you went too far to the right", "move left 2 cm (camera view)"),
         row("a bit too far up", "move down 1 cm (camera view)"),

@@ -52,7 +52,7 @@ class SimulatedLanguageOperatorTest {
       SimulatedLanguageOperator operator =
           new SimulatedLanguageOperator(
               7, camera, CameraFrames.topDownTool(), BiasSettings.defaults(), 2.0, 0.25);
-      for (int i = 0; i < 250; i++) {
+      for (int i = 0; i < 500; i++) {
         double[] ref = randomReference(random);
         String text = operator.phrase(ref);
         ParseResult r = parser.parse(text);
@@ -67,7 +67,7 @@ class SimulatedLanguageOperatorTest {
         n++;
       }
     }
-    assertThat(n).isEqualTo(1000);
+    assertThat(n).isEqualTo(2000);
     assertThat(worst).isGreaterThan(0.7);
   }
 
