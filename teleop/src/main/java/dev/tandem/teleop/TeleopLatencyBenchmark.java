@@ -31,7 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Figures: {@code input_to_action_ms_p50_20hz}, {@code input_to_action_ms_p99_20hz}, {@code
  * input_to_action_ms_max_20hz}, {@code within_one_tick_fraction_20hz}, {@code
- * tick_to_emit_us_p50_20hz}, {@code tick_to_emit_us_p99_20hz}, and the same for 100 Hz.
+ * tick_to_emit_us_p50_20hz}, {@code tick_to_emit_us_p99_20hz} (processing: tick to event), {@code
+ * tick_interval_ms_p99_20hz} and {@code tick_interval_ms_max_20hz} (the ticker's own jitter, which
+ * a busy machine adds to the latency), and the same for 100 Hz.
  */
 public final class TeleopLatencyBenchmark {
   private TeleopLatencyBenchmark() {}
@@ -133,12 +135,16 @@ public final class TeleopLatencyBenchmark {
         round(latencyMs.length == 0 ? 0 : (double) within / latencyMs.length));
     out.put("tick_to_emit_us_p50" + suffix, round(percentile(emitUs, 50)));
     out.put("tick_to_emit_us_p99" + suffix, round(percentile(emitUs, 99)));
+    double[] intervals = probe.tickIntervalsMs();
+    out.put("tick_interval_ms_p99" + suffix, round(percentile(intervals, 99)));
+    out.put("tick_interval_ms_max" + suffix, round(percentile(intervals, 100)));
   }
 
   /** Listens for the command that first carries each new input. */
   private static final class Probe implements OperatorListener {
     private final double[] latencyMs;
     private final List<Double> tickToEmitUs = new ArrayList<>();
+    private final List<Double> tickIntervalsMs = new ArrayList<>();
     private volatile long inputNanos;
     private volatile int inputIndex = -1;
     private int answered = -1;
@@ -157,9 +163,19 @@ public final class TeleopLatencyBenchmark {
 
     java.util.function.LongConsumer tickRecorder(TeleopSession session) {
       return stamp -> {
+        long previous = tickStamp;
         tickStamp = stamp;
+        if (previous != 0) {
+          synchronized (this) {
+            tickIntervalsMs.add((stamp - previous) / 1e6);
+          }
+        }
         session.tick(stamp);
       };
+    }
+
+    synchronized double[] tickIntervalsMs() {
+      return tickIntervalsMs.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     @Override

@@ -56,12 +56,12 @@ public record GamepadConfig(
     ConfigNames.distinct(uses, "control");
   }
 
-  /** Left stick: forward/back and left/right; right stick: up/down. */
+  /** Left stick: forward/back and left/right; right trigger up, left trigger down. */
   public static Map<String, GamepadAxisBinding> defaultAxes() {
     Map<String, GamepadAxisBinding> m = new LinkedHashMap<>();
     m.put("dx", GamepadAxisBinding.axis("left_y", true));
     m.put("dy", GamepadAxisBinding.axis("left_x", true));
-    m.put("dz", GamepadAxisBinding.axis("right_y", true));
+    m.put("dz", GamepadAxisBinding.pair("right_trigger", "left_trigger"));
     return m;
   }
 

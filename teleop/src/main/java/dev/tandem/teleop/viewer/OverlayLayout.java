@@ -91,6 +91,11 @@ public final class OverlayLayout {
     String applied = "APPLIED";
     int legendWidth =
         swatch * 2 + BitmapFont.width(proposed + "  " + applied, small) + 4 * small + 2 * small;
+    if (legendWidth + margin > width) {
+      proposed = "POLICY";
+      legendWidth =
+          swatch * 2 + BitmapFont.width(proposed + "  " + applied, small) + 4 * small + 2 * small;
+    }
     out.add(new OverlayRect(x - small, y - small, legendWidth + 2 * small, lineHeight, SHADE));
     out.add(new OverlayRect(x, y, swatch, swatch, rgba(MotionArrows.PROPOSED_RGB, 1f)));
     x += swatch + small;
@@ -151,6 +156,24 @@ public final class OverlayLayout {
           WHITE,
           SHADE,
           lineHeight);
+    }
+    return clip(out, width, height);
+  }
+
+  /** Rectangles cut to the framebuffer; those wholly outside dropped. */
+  static List<OverlayRect> clip(List<OverlayRect> rects, int width, int height) {
+    List<OverlayRect> out = new ArrayList<>(rects.size());
+    for (OverlayRect r : rects) {
+      int x0 = Math.max(0, r.x());
+      int y0 = Math.max(0, r.y());
+      int x1 = Math.min(width, r.x() + r.width());
+      int y1 = Math.min(height, r.y() + r.height());
+      if (x1 > x0 && y1 > y0) {
+        out.add(
+            x0 == r.x() && y0 == r.y() && x1 - x0 == r.width() && y1 - y0 == r.height()
+                ? r
+                : new OverlayRect(x0, y0, x1 - x0, y1 - y0, r.rgba()));
+      }
     }
     return out;
   }

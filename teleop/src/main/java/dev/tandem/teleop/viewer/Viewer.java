@@ -73,6 +73,7 @@ public final class Viewer implements AutoCloseable {
   private volatile SceneDescription scene = new SceneDescription(List.of());
   private volatile CameraSpec camera;
   private volatile boolean closeRequested;
+  private volatile long lastLostStamp = Long.MIN_VALUE;
   private volatile GlfwDevices devices;
 
   private Viewer(ViewerConfig config, OperatorListener listener) {
@@ -160,8 +161,10 @@ public final class Viewer implements AutoCloseable {
    */
   public void note(OperatorEvent event) {
     if (event instanceof OperatorEvent.DeviceLost lost) {
+      lastLostStamp = lost.stampNanos();
       update(s -> s.withNotice(lost.device() + " lost: " + lost.reason()));
-    } else if (event instanceof OperatorEvent.Released r && r.reason().contains("lost")) {
+    } else if (event instanceof OperatorEvent.Released r && r.stampNanos() == lastLostStamp) {
+      // the hand-back that follows a lost device in the same tick says what happened next
       update(s -> s.withNotice(r.reason()));
     } else if (event instanceof OperatorEvent.TakeoverStarted) {
       update(s -> s.withNotice(""));

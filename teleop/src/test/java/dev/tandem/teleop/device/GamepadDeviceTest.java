@@ -111,7 +111,7 @@ class GamepadDeviceTest {
             null,
             null,
             null,
-            null,
+            Map.of("dx", GamepadAxisBinding.axis("left_y", true)),
             new GamepadDeadman(null, "left_trigger", 0.6),
             null,
             null);
