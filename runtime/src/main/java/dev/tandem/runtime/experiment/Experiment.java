@@ -1,25 +1,15 @@
 package dev.tandem.runtime.experiment;
 
-import dev.tandem.core.data.Action;
-import dev.tandem.core.data.ControlSource;
-import dev.tandem.core.data.EndReason;
 import dev.tandem.core.data.Episode;
-import dev.tandem.core.data.EpisodeMeta;
 import dev.tandem.core.data.EpisodeOutcome;
-import dev.tandem.core.data.Observation;
-import dev.tandem.core.data.Step;
-import dev.tandem.core.env.EnvState;
 import dev.tandem.core.env.Environment;
 import dev.tandem.core.env.EnvironmentConfig;
-import dev.tandem.core.env.TaskOracle;
-import dev.tandem.core.env.Transition;
 import dev.tandem.core.policy.PolicyVersion;
 import dev.tandem.core.spec.EnvironmentSpec;
 import dev.tandem.core.store.DatasetSpec;
 import dev.tandem.core.store.EpisodeStatus;
 import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.store.EpisodeSummary;
-import dev.tandem.core.store.EpisodeWriter;
 import dev.tandem.core.store.StoreOptions;
 import dev.tandem.intervention.InterventionDataset;
 import dev.tandem.intervention.memory.Memory;
@@ -34,6 +24,7 @@ import dev.tandem.policy.infer.InferencePolicy;
 import dev.tandem.policy.train.TrainingResult;
 import dev.tandem.runtime.actors.RecorderActor;
 import dev.tandem.runtime.cli.Progress;
+import dev.tandem.runtime.training.Demonstrations;
 import dev.tandem.runtime.training.Training;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -444,7 +435,7 @@ public final class Experiment {
           bar.step();
           continue;
         }
-        long id = recordDemo(env, store, episodeSeed(seed, 1, i), t);
+        long id = Demonstrations.record(env, store, episodeSeed(seed, 1, i), t, clock);
         tagged.add(id, t);
         ids.add(id);
         if (!store
@@ -469,55 +460,6 @@ public final class Experiment {
               + " scripted demonstrations failed (kept as data)");
     }
     return ids;
-  }
-
-  /** One scripted-expert episode, recorded step by step. */
-  private long recordDemo(
-      Environment env, EpisodeStore store, long episodeSeed, Map<String, String> tags) {
-    Observation obs = env.reset(episodeSeed);
-    EnvState initial = env.state();
-    TaskOracle oracle =
-        env.oracle()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        env.spec().name()
-                            + " has no scripted expert to record demonstrations with"));
-    EpisodeWriter w =
-        store.beginEpisode(
-            new EpisodeMeta(
-                env.spec().name(),
-                episodeSeed,
-                initial.data(),
-                "scripted",
-                "scripted expert",
-                clock.instant(),
-                tags));
-    for (int i = 0; ; i++) {
-      Action a = oracle.expertAction();
-      Transition tr = env.step(a);
-      w.append(
-          new Step(
-              i,
-              obs,
-              a,
-              tr.applied(),
-              ControlSource.SCRIPTED,
-              Step.NO_INTERVENTION,
-              (float) tr.reward(),
-              tr.terminated(),
-              tr.truncated(),
-              List.of(),
-              clock.millis() * 1_000_000L));
-      obs = tr.observation();
-      if (tr.done()) {
-        w.end(
-            new EpisodeOutcome(
-                tr.endReason().orElse(EndReason.TERMINATED), tr.success(), tr.detail()),
-            Optional.of(obs));
-        return w.id();
-      }
-    }
   }
 
   private static long sampleCount(EpisodeStore store, List<Long> ids) {
