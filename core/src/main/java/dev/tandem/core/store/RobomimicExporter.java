@@ -1,0 +1,319 @@
+package dev.tandem.core.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.core.data.Episode;
+import dev.tandem.core.data.ImageFrame;
+import dev.tandem.core.data.Observation;
+import dev.tandem.core.data.SampleClass;
+import dev.tandem.core.data.Step;
+import dev.tandem.core.spec.EnvironmentSpec;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableGroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Exports episodes to the robomimic HDF5 layout, written with jhdf:
+ *
+ * <pre>
+ * data                      attrs: total (samples), env_args (JSON: env_name, type, env_kwargs)
+ *   demo_0                  attrs: num_samples, tandem_episode_id, seed, policy_version, ...
+ *     actions      [N, A]   float32, the applied action
+ *     proposed_actions [N, A] float32, what the policy proposed
+ *     rewards      [N]      float64
+ *     dones        [N]      int64, 1 where the step ended the episode (terminated or truncated)
+ *     states       [N, D]   float32, environment.state if recorded, else observation.state
+ *     intv_labels  [N]      int64, demo -1, robot 0, intervention 1, pre-intervention -10
+ *     obs/state    [N, S]   float32, observation.state
+ *     obs/&lt;camera&gt;_image [N, H, W, 3] uint8, observation.images.&lt;camera&gt;
+ *     next_obs/... the same keys for the observation after each step
+ * </pre>
+ *
+ * A demo holds the steps with a known next observation: all steps of an episode that recorded a
+ * final observation, all but the last otherwise. Episodes with no such step are skipped and listed
+ * in the report. {@code env_args.type} is robomimic's environment type (1 robosuite, 2 gym, 3
+ * iGibson MoMaRT); Tandem environments are gym-style, so it defaults to 2.
+ *
+ * <p>jhdf keeps every dataset in memory until the file is closed: an export needs heap for the
+ * exported arrays (images as one Java array per image row). jhdf writes bytes as signed int8 and
+ * rank-4 arrays only as nested Java arrays, so images are written as [N, H, 1, W*3] and their
+ * headers are patched to uint8 [N, H, W, 3] (see {@link Hdf5HeaderPatch}). The file is written to a
+ * temporary name and moved into place when complete.
+ */
+public final class RobomimicExporter {
+
+  /** robomimic's EnvType for gym environments. */
+  public static final int ROBOMIMIC_GYM_TYPE = 2;
+
+  /**
+   * What to export: episode ids in order (empty: every readable episode), the labeller for {@code
+   * intv_labels}, whether camera images are exported, and robomimic's {@code env_args.type}.
+   */
+  public record Options(
+      List<Long> episodeIds, StepLabeller labeller, boolean includeImages, int envType) {
+    public Options {
+      episodeIds = List.copyOf(episodeIds);
+      Objects.requireNonNull(labeller, "labeller");
+    }
+
+    /** Every readable episode, labels from the control source, images included, gym type. */
+    public static Options defaults() {
+      return new Options(List.of(), StepLabeller.BY_SOURCE, true, ROBOMIMIC_GYM_TYPE);
+    }
+
+    public Options withEpisodes(List<Long> ids) {
+      return new Options(ids, labeller, includeImages, envType);
+    }
+
+    public Options withLabeller(StepLabeller l) {
+      return new Options(episodeIds, l, includeImages, envType);
+    }
+
+    public Options withoutImages() {
+      return new Options(episodeIds, labeller, false, envType);
+    }
+  }
+
+  /**
+   * What was written: demos and samples, which episode became which demo, the episodes skipped and
+   * why, and how dataset features map to robomimic observation keys.
+   */
+  public record Report(
+      Path file,
+      int demos,
+      long samples,
+      Map<String, Long> demoEpisodes,
+      Map<Long, String> skipped,
+      Map<String, String> observationKeys) {
+    public Report {
+      demoEpisodes = Map.copyOf(demoEpisodes);
+      skipped = Map.copyOf(skipped);
+      observationKeys = Map.copyOf(observationKeys);
+    }
+  }
+
+  private RobomimicExporter() {}
+
+  /** The robomimic observation key of a dataset feature ({@code obs/<key>}). */
+  public static String observationKey(String featureKey) {
+    if (featureKey.equals(dev.tandem.core.spec.FeatureSpec.STATE)) {
+      return "state";
+    }
+    if (featureKey.startsWith(dev.tandem.core.spec.FeatureSpec.IMAGES_PREFIX)) {
+      return featureKey.substring(dev.tandem.core.spec.FeatureSpec.IMAGES_PREFIX.length())
+          + "_image";
+    }
+    throw new IllegalArgumentException("feature '" + featureKey + "' is not an observation");
+  }
+
+  /**
+   * Writes {@code out}.
+   *
+   * @param progress steps read of the total steps of the exported episodes; the final write of the
+   *     file (jhdf writes on close) is reported as done == total at the end
+   */
+  public static Report export(
+      EpisodeStore store, Path out, Options options, ProgressListener progress) throws IOException {
+    List<Long> ids =
+        options.episodeIds().isEmpty() ? store.readableEpisodeIds() : options.episodeIds();
+    StepLayout layout = store.codec().layout();
+    boolean images = options.includeImages() && !layout.cameras.isEmpty();
+    long totalSteps = 0;
+    for (long id : ids) {
+      totalSteps +=
+          store
+              .episode(id)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException("no episode " + id + " in " + store.directory()))
+              .steps();
+    }
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put(dev.tandem.core.spec.FeatureSpec.STATE, "obs/state");
+    if (images) {
+      for (StepLayout.Camera cam : layout.cameras) {
+        keys.put(cam.key(), "obs/" + observationKey(cam.key()));
+      }
+    }
+    Path tmp = out.resolveSibling(out.getFileName() + ".partial");
+    Files.deleteIfExists(tmp);
+    Map<String, Long> demoEpisodes = new LinkedHashMap<>();
+    Map<Long, String> skipped = new LinkedHashMap<>();
+    Map<String, Hdf5HeaderPatch.Change> patches = new LinkedHashMap<>();
+    long samples = 0;
+    long done = 0;
+    progress.onProgress(0, totalSteps);
+    try (WritableHdfFile hdf = HdfFile.write(tmp)) {
+      WritableGroup data = hdf.putGroup("data");
+      int demo = 0;
+      for (long id : ids) {
+        Episode ep = store.readEpisode(id);
+        int n = ep.finalObservation().isPresent() ? ep.length() : ep.length() - 1;
+        if (n <= 0) {
+          skipped.put(
+              id,
+              ep.length() == 0
+                  ? "no steps"
+                  : "one step and no final observation, so no step has a next observation");
+          done += ep.length();
+          progress.onProgress(done, totalSteps);
+          continue;
+        }
+        String name = "demo_" + demo++;
+        WritableGroup g = data.putGroup(name);
+        writeDemo(store, layout, g, ep, n, options, images, "/data/" + name, patches);
+        demoEpisodes.put(name, id);
+        samples += n;
+        done += ep.length();
+        progress.onProgress(done, totalSteps);
+      }
+      data.putAttribute("total", samples);
+      data.putAttribute("env_args", envArgs(store.spec().environment(), options.envType()));
+      data.putAttribute("tandem_source", store.directory().toAbsolutePath().toString());
+      data.putAttribute("tandem_environment", environmentJson(store.spec().environment()));
+    }
+    Hdf5HeaderPatch.apply(tmp, patches);
+    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    progress.onProgress(totalSteps, totalSteps);
+    return new Report(out, demoEpisodes.size(), samples, demoEpisodes, skipped, keys);
+  }
+
+  private static void writeDemo(
+      EpisodeStore store,
+      StepLayout layout,
+      WritableGroup g,
+      Episode ep,
+      int n,
+      Options options,
+      boolean images,
+      String path,
+      Map<String, Hdf5HeaderPatch.Change> patches) {
+    List<Step> steps = ep.steps();
+    float[][] actions = new float[n][];
+    float[][] proposed = new float[n][];
+    double[] rewards = new double[n];
+    long[] dones = new long[n];
+    long[] labels = new long[n];
+    // Observations 0..n (n + 1 of them): obs = [0, n), next_obs = [1, n + 1), sharing rows.
+    List<Observation> all = new ArrayList<>(n + 1);
+    for (int k = 0; k < n; k++) {
+      all.add(steps.get(k).observation());
+    }
+    all.add(n < steps.size() ? steps.get(n).observation() : ep.finalObservation().orElseThrow());
+    Function<Step, SampleClass> labeller = options.labeller().forEpisode(ep);
+    for (int k = 0; k < n; k++) {
+      Step s = steps.get(k);
+      actions[k] = s.applied().values();
+      proposed[k] = s.proposed().values();
+      rewards[k] = s.reward();
+      dones[k] = s.done() ? 1 : 0;
+      SampleClass c = labeller.apply(s);
+      if (c == null) {
+        throw new IllegalArgumentException(
+            "labeller gave no class to step " + k + " of episode " + ep.id());
+      }
+      labels[k] = c.robomimicLabel();
+    }
+    float[][] states = new float[n + 1][];
+    for (int k = 0; k <= n; k++) {
+      states[k] = all.get(k).state();
+    }
+    float[][] flatStates;
+    if (layout.envStateSize > 0) {
+      flatStates = java.util.Arrays.copyOf(store.readEnvironmentStates(ep.id()), n);
+    } else {
+      flatStates = java.util.Arrays.copyOf(states, n);
+    }
+    g.putDataset("actions", actions);
+    g.putDataset("proposed_actions", proposed);
+    g.putDataset("rewards", rewards);
+    g.putDataset("dones", dones);
+    g.putDataset("states", flatStates);
+    g.putDataset("intv_labels", labels);
+    WritableGroup obs = g.putGroup("obs");
+    WritableGroup next = g.putGroup("next_obs");
+    obs.putDataset("state", java.util.Arrays.copyOfRange(states, 0, n));
+    next.putDataset("state", java.util.Arrays.copyOfRange(states, 1, n + 1));
+    if (images) {
+      for (StepLayout.Camera cam : layout.cameras) {
+        byte[][][][] rows = new byte[n + 1][][][];
+        for (int k = 0; k <= n; k++) {
+          rows[k] = imageRows(all.get(k).image(cam.name()));
+        }
+        String key = observationKey(cam.key());
+        obs.putDataset(key, java.util.Arrays.copyOfRange(rows, 0, n));
+        next.putDataset(key, java.util.Arrays.copyOfRange(rows, 1, n + 1));
+        long[] dims = {n, cam.height(), cam.width(), cam.channels()};
+        patches.put(path + "/obs/" + key, new Hdf5HeaderPatch.Change(true, dims));
+        patches.put(path + "/next_obs/" + key, new Hdf5HeaderPatch.Change(true, dims));
+      }
+    }
+    g.putAttribute("num_samples", (long) n);
+    g.putAttribute("tandem_episode_id", ep.id());
+    g.putAttribute("seed", ep.meta().seed());
+    g.putAttribute("policy_version", ep.meta().policyVersion());
+    g.putAttribute("operator", ep.meta().operator());
+    g.putAttribute("started_at", ep.meta().startedAt().toString());
+    g.putAttribute("end_reason", ep.outcome().reason().name());
+    g.putAttribute("success", ep.outcome().success() ? 1L : 0L);
+    if (!ep.outcome().detail().isEmpty()) {
+      g.putAttribute("end_detail", ep.outcome().detail());
+    }
+  }
+
+  /** An image as [H][1][W*C]: one array per row, the bytes in C order. */
+  private static byte[][][] imageRows(ImageFrame f) {
+    int row = f.width() * f.channels();
+    byte[][][] out = new byte[f.height()][1][];
+    for (int y = 0; y < f.height(); y++) {
+      out[y][0] = java.util.Arrays.copyOfRange(f.pixels(), y * row, (y + 1) * row);
+    }
+    return out;
+  }
+
+  static String envArgs(EnvironmentSpec env, int type) {
+    ObjectNode n = SpecJson.MAPPER.createObjectNode();
+    n.put("env_name", env.name());
+    n.put("type", type);
+    ObjectNode kwargs = n.putObject("env_kwargs");
+    env.parameters().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> kwargs.put(e.getKey(), e.getValue()));
+    kwargs.put("robot", env.robot().name());
+    kwargs.put("control_rate_hz", env.controlRateHz());
+    kwargs.put("max_episode_steps", env.maxEpisodeSteps());
+    kwargs.put("action_mode", env.action().mode().name());
+    ArrayNode names = kwargs.putArray("action_names");
+    env.action().names().forEach(names::add);
+    try {
+      return SpecJson.MAPPER
+          .writer()
+          .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(n);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String environmentJson(EnvironmentSpec env) {
+    try {
+      return SpecJson.MAPPER
+          .writer()
+          .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(SpecJson.environment(env));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package dev.tandem.policy;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.tandem.policy.config.RuntimeConfig;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one entry to DJL in the policy module. Starting it sets DJL's offline and tracking opt-out
+ * properties before the PyTorch engine loads (otherwise engine start calls out to the network),
+ * sets the intra-op thread count, and picks the device. Every NDManager and Model in this module
+ * comes from here: no other class calls {@code Engine} or {@code NDManager.newBaseManager} (a test
+ * checks the sources).
+ *
+ * <p>PyTorch's engine is process-wide; a {@code DjlRuntime} is a handle on it with a chosen device
+ * and thread counts. Several handles may exist (tests), they share the engine.
+ */
+public final class DjlRuntime {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DjlRuntime.class);
+  private static final Object START_LOCK = new Object();
+  private static final String ENGINE = "PyTorch";
+
+  static final String OFFLINE = "ai.djl.offline";
+  static final String OPT_OUT = "OPT_OUT_TRACKING";
+  static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
+  static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
+  /**
+   * DJL's PyTorch gradient collector is process-wide (a second one throws), and the intra-op thread
+   * count is too: training runs in one JVM take turns.
+   */
+  private static final java.util.concurrent.locks.ReentrantLock TRAINING =
+      new java.util.concurrent.locks.ReentrantLock();
+
+  private final RuntimeConfig config;
+  private final Engine engine;
+  private final Device device;
+
+  private DjlRuntime(RuntimeConfig config, Engine engine, Device device) {
+    this.config = config;
+    this.engine = engine;
+    this.device = device;
+  }
+
+  /** Configures DJL for offline use and starts (or joins) the PyTorch engine. */
+  public static DjlRuntime start(RuntimeConfig config) {
+    Objects.requireNonNull(config, "config");
+    synchronized (START_LOCK) {
+      applyProperties(config);
+      Engine engine;
+      try {
+        engine = Engine.getEngine(ENGINE);
+      } catch (RuntimeException | UnsatisfiedLinkError e) {
+        throw new IllegalStateException(
+            "DJL's PyTorch engine failed to start (are pytorch-jni and pytorch-native-cpu on the"
+                + " class path, and is the native cache directory writable?): "
+                + e.getMessage(),
+            e);
+      }
+      Device device = chooseDevice(config.device(), engine.getGpuCount());
+      LOG.debug("DJL {} on {}", engine, device);
+      return new DjlRuntime(config, engine, device);
+    }
+  }
+
+  /**
+   * The libgomp that ships with PyTorch busy-waits between parallel regions by default. With two
+   * intra-op threads on a machine whose cores are also used by others, the spinning workers starved
+   * the thread doing the work: training ran at 1-3 k samples/s instead of 80 k. libgomp reads this
+   * variable when it loads, so it is set in the process environment (through libc, with JNA, which
+   * DJL already depends on) before the engine starts, unless the user set it.
+   */
+  static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";
+
+  private interface LibC extends com.sun.jna.Library {
+    int setenv(String name, String value, int overwrite);
+
+    String getenv(String name);
+  }
+
+  /** The process environment as native code sees it (Java's view is fixed at JVM start). */
+  static String nativeEnvironment(String name) {
+    return com.sun.jna.Native.load("c", LibC.class).getenv(name);
+  }
+
+  static void applyEnvironment() {
+    if (System.getenv(OMP_WAIT_POLICY) != null) {
+      return;
+    }
+    try {
+      LibC libc = com.sun.jna.Native.load("c", LibC.class);
+      if (libc.setenv(OMP_WAIT_POLICY, "PASSIVE", 0) != 0) {
+        LOG.warn("could not set {}=PASSIVE; multi-threaded training may stall", OMP_WAIT_POLICY);
+      }
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      LOG.warn(
+          "could not set {}=PASSIVE ({}); multi-threaded training may stall",
+          OMP_WAIT_POLICY,
+          e.toString());
+    }
+  }
+
+  /** Sets the properties DJL reads when its engine starts; values already set are kept. */
+  static void applyProperties(RuntimeConfig config) {
+    applyEnvironment();
+    System.setProperty(OFFLINE, "true");
+    System.setProperty(OPT_OUT, "true");
+    if (System.getProperty(NUM_THREADS) == null) {
+      System.setProperty(NUM_THREADS, Integer.toString(config.inferenceThreads()));
+    }
+    if (System.getProperty(NUM_INTEROP_THREADS) == null) {
+      System.setProperty(NUM_INTEROP_THREADS, "1");
+    }
+  }
+
+  /** The device for a choice given the number of GPUs DJL reports. */
+  static Device chooseDevice(RuntimeConfig.DeviceChoice choice, int gpuCount) {
+    return switch (choice) {
+      case CPU -> Device.cpu();
+      case AUTO -> gpuCount > 0 ? Device.gpu() : Device.cpu();
+      case GPU -> {
+        if (gpuCount <= 0) {
+          throw new IllegalStateException(
+              "runtime.device is 'gpu' but DJL's PyTorch engine reports no GPU: the bundled"
+                  + " libtorch is the CPU build; install a CUDA libtorch 2.7.1 and point"
+                  + " PYTORCH_LIBRARY_PATH at it, or set runtime.device to 'auto' or 'cpu'");
+        }
+        yield Device.gpu();
+      }
+    };
+  }
+
+  public RuntimeConfig config() {
+    return config;
+  }
+
+  public Device device() {
+    return device;
+  }
+
+  public boolean onGpu() {
+    return device.isGpu();
+  }
+
+  /** A new root NDManager on this runtime's device; the caller owns (closes) it. */
+  public NDManager newManager() {
+    return engine.newBaseManager(device);
+  }
+
+  /** A new DJL model on this runtime's device; the caller owns (closes) it. */
+  public Model newModel(String name) {
+    return engine.newModel(name, device);
+  }
+
+  /**
+   * Turns off autograd recording on the calling thread. PyTorch's grad mode is per thread and on by
+   * default on new threads: without this, every forward pass on an inference thread would record a
+   * graph for backpropagation (slower, and memory held until the outputs are freed).
+   */
+  public void noGradOnThisThread() {
+    if (JniUtils.isGradMode()) {
+      JniUtils.setGradMode(false);
+    }
+  }
+
+  /** Seeds PyTorch's generator (parameter initialization, random ops). */
+  public void seed(long seed) {
+    engine.setRandomSeed((int) (seed ^ (seed >>> 32)));
+  }
+
+  /**
+   * Runs {@code work} with {@code threads} PyTorch intra-op threads, then restores the previous
+   * count. The count is process-wide: inference on a single observation is too small for PyTorch to
+   * parallelize, so running it meanwhile is unaffected.
+   */
+  public <T> T withIntraOpThreads(int threads, Supplier<T> work) {
+    int previous = JniUtils.getNumThreads();
+    if (previous == threads) {
+      return work.get();
+    }
+    JniUtils.setNumThreads(threads);
+    try {
+      return work.get();
+    } finally {
+      JniUtils.setNumThreads(previous);
+    }
+  }
+
+  /**
+   * Runs a training job with the configured training thread count, one job at a time per process (a
+   * second caller waits).
+   */
+  public <T> T training(Supplier<T> work) {
+    TRAINING.lock();
+    try {
+      return withIntraOpThreads(config.trainingThreads(), work);
+    } finally {
+      TRAINING.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DjlRuntime["
+        + engine.getEngineName()
+        + " "
+        + engine.getVersion()
+        + " on "
+        + device
+        + "]";
+  }
+}

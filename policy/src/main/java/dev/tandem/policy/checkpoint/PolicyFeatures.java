@@ -1,0 +1,143 @@
+package dev.tandem.policy.checkpoint;
+
+import dev.tandem.core.spec.ActionSpec;
+import dev.tandem.core.spec.EnvironmentSpec;
+import dev.tandem.core.spec.FeatureSpec;
+import dev.tandem.policy.config.NetworkConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The environment features a policy was trained on: the name of the environment, the {@code
+ * observation.state} feature, the camera features its encoder reads, and the action spec. Stored in
+ * every checkpoint; a checkpoint is only served to an environment whose features match.
+ */
+public record PolicyFeatures(
+    String environment, FeatureSpec state, List<FeatureSpec> images, ActionSpec action) {
+
+  public PolicyFeatures {
+    Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(state, "state");
+    images = images == null ? List.of() : List.copyOf(images);
+    Objects.requireNonNull(action, "action");
+    if (!state.key().equals(FeatureSpec.STATE)) {
+      throw new IllegalArgumentException(
+          "policy state feature must be '" + FeatureSpec.STATE + "', found '" + state.key() + "'");
+    }
+    for (FeatureSpec f : images) {
+      if (!f.isImage() || f.shape().size() != 3 || f.shape().get(2) != 3) {
+        throw new IllegalArgumentException(
+            "policy image feature '" + f.key() + "' must be an HxWx3 camera, found " + f.shape());
+      }
+    }
+  }
+
+  /** The features of {@code env} that a network with {@code network}'s encoder cameras reads. */
+  public static PolicyFeatures of(EnvironmentSpec env, NetworkConfig network) {
+    List<FeatureSpec> images = new ArrayList<>();
+    if (network.encoder() != null) {
+      for (String camera : network.encoder().cameras()) {
+        if (!env.cameras().contains(camera)) {
+          throw new IllegalArgumentException(
+              "network.encoder.cameras names '"
+                  + camera
+                  + "' but environment '"
+                  + env.name()
+                  + "' has cameras "
+                  + env.cameras());
+        }
+        images.add(env.feature(FeatureSpec.IMAGES_PREFIX + camera));
+      }
+    }
+    return new PolicyFeatures(env.name(), env.feature(FeatureSpec.STATE), images, env.action());
+  }
+
+  public int stateSize() {
+    return state.size();
+  }
+
+  public int actionDim() {
+    return action.dim();
+  }
+
+  /** Camera names, in encoder order. */
+  public List<String> cameras() {
+    return images.stream().map(f -> f.key().substring(FeatureSpec.IMAGES_PREFIX.length())).toList();
+  }
+
+  /** What differs between these features and {@code env}'s, one line per feature; empty if none. */
+  public List<String> mismatches(EnvironmentSpec env) {
+    List<String> out = new ArrayList<>();
+    compare(state, find(env, state.key()), out);
+    for (FeatureSpec img : images) {
+      compare(img, find(env, img.key()), out);
+    }
+    ActionSpec a = env.action();
+    if (a.mode() != action.mode()) {
+      out.add("action: mode " + action.mode() + ", environment has " + a.mode());
+    }
+    if (a.dim() != action.dim()) {
+      out.add("action: " + action.dim() + " elements, environment has " + a.dim());
+    } else {
+      if (!a.names().equals(action.names())) {
+        out.add("action: names " + action.names() + ", environment has " + a.names());
+      }
+      if (!Arrays.equals(a.low(), action.low()) || !Arrays.equals(a.high(), action.high())) {
+        out.add(
+            "action: bounds "
+                + Arrays.toString(action.low())
+                + ".."
+                + Arrays.toString(action.high())
+                + ", environment has "
+                + Arrays.toString(a.low())
+                + ".."
+                + Arrays.toString(a.high()));
+      }
+    }
+    return out;
+  }
+
+  /** Throws a {@link FeatureMismatchException} naming every mismatched feature. */
+  public void requireCompatible(EnvironmentSpec env, String what) {
+    List<String> problems = mismatches(env);
+    if (!problems.isEmpty()) {
+      throw new FeatureMismatchException(
+          what
+              + " (trained on '"
+              + environment
+              + "') does not fit environment '"
+              + env.name()
+              + "': "
+              + String.join("; ", problems),
+          problems);
+    }
+  }
+
+  private static FeatureSpec find(EnvironmentSpec env, String key) {
+    return env.observationFeatures().stream()
+        .filter(f -> f.key().equals(key))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static void compare(FeatureSpec mine, FeatureSpec theirs, List<String> out) {
+    if (theirs == null) {
+      out.add(mine.key() + ": missing in the environment");
+      return;
+    }
+    if (!mine.shape().equals(theirs.shape())) {
+      out.add(mine.key() + ": shape " + mine.shape() + ", environment has " + theirs.shape());
+    }
+    if (mine.dtype() != theirs.dtype()) {
+      out.add(mine.key() + ": dtype " + mine.dtype() + ", environment has " + theirs.dtype());
+    }
+    if (!mine.names().isEmpty()
+        && !theirs.names().isEmpty()
+        && !mine.names().equals(theirs.names())) {
+      out.add(
+          mine.key() + ": element names " + mine.names() + ", environment has " + theirs.names());
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.tandem.policy.config;
+
+import java.util.Objects;
+
+/** Everything a behavior-cloning run needs besides data: network, normalization, training. */
+public record BcConfig(
+    NetworkConfig network, NormalizationConfig normalization, TrainConfig train) {
+  public BcConfig {
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(normalization, "normalization");
+    Objects.requireNonNull(train, "train");
+    if (network.head() == HeadType.TANH_GAUSSIAN
+        && normalization.action() != NormalizationConfig.Kind.MIN_MAX) {
+      throw new IllegalArgumentException(
+          "network.head tanh_gaussian produces actions in (-1, 1): normalization.action must be"
+              + " min_max, found "
+              + normalization.action().name().toLowerCase());
+    }
+  }
+
+  /** 2x256 MLP, deterministic head, mean/std observations, min/max actions, default training. */
+  public static BcConfig defaults() {
+    return new BcConfig(
+        NetworkConfig.defaults(), NormalizationConfig.defaults(), TrainConfig.defaults());
+  }
+
+  public BcConfig withNetwork(NetworkConfig n) {
+    return new BcConfig(n, normalization, train);
+  }
+
+  public BcConfig withTrain(TrainConfig t) {
+    return new BcConfig(network, normalization, t);
+  }
+
+  public BcConfig withNormalization(NormalizationConfig n) {
+    return new BcConfig(network, n, train);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.tandem.policy.config;
+
+import java.util.Objects;
+
+/**
+ * Where and how DJL runs: the device ({@code auto} picks a GPU when DJL reports one), the number of
+ * PyTorch intra-op threads for inference (1 is fastest for small networks) and for training.
+ */
+public record RuntimeConfig(DeviceChoice device, int inferenceThreads, int trainingThreads) {
+
+  /** Which device the policy runs on. */
+  public enum DeviceChoice {
+    AUTO,
+    CPU,
+    GPU
+  }
+
+  public RuntimeConfig {
+    Objects.requireNonNull(device, "runtime.device: expected auto, cpu or gpu");
+    if (inferenceThreads < 1 || inferenceThreads > 256) {
+      throw new IllegalArgumentException(
+          "runtime.inferenceThreads: expected 1..256, found " + inferenceThreads);
+    }
+    if (trainingThreads < 1 || trainingThreads > 256) {
+      throw new IllegalArgumentException(
+          "runtime.trainingThreads: expected 1..256, found " + trainingThreads);
+    }
+  }
+
+  /**
+   * Auto device, one intra-op thread for inference (fastest for single observations), up to two for
+   * training (PyTorch's OpenMP threads wait passively, see {@code DjlRuntime}).
+   */
+  public static RuntimeConfig defaults() {
+    return new RuntimeConfig(DeviceChoice.AUTO, 1, defaultTrainingThreads());
+  }
+
+  static int defaultTrainingThreads() {
+    return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+  }
+
+  public static RuntimeConfig cpu() {
+    return new RuntimeConfig(DeviceChoice.CPU, 1, defaultTrainingThreads());
+  }
+}

@@ -1,0 +1,23 @@
+package dev.tandem.policy.data;
+
+/**
+ * Camera images of the samples of a {@link dev.tandem.core.dataset.SampleView}, for policies with
+ * an image encoder. {@code SampleView} carries states and actions only; whoever builds the view
+ * over the episode store provides images through this (the runtime adapts it).
+ */
+@FunctionalInterface
+public interface ImageSource {
+
+  /**
+   * Copies the {@code observation.images.<camera>} frame of sample {@code i} (height x width x 3
+   * bytes, rows top to bottom, as in {@link dev.tandem.core.data.ImageFrame}) into {@code out}.
+   */
+  void image(int i, String camera, byte[] out);
+
+  /** For state-only policies. */
+  ImageSource NONE =
+      (i, camera, out) -> {
+        throw new IllegalArgumentException(
+            "this dataset has no images, but the policy asks for camera '" + camera + "'");
+      };
+}

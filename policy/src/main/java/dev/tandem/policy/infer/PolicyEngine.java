@@ -1,0 +1,126 @@
+package dev.tandem.policy.infer;
+
+import dev.tandem.core.data.Action;
+import dev.tandem.core.data.ImageFrame;
+import dev.tandem.core.data.Observation;
+import dev.tandem.policy.checkpoint.Checkpoint;
+import dev.tandem.policy.checkpoint.PolicyFeatures;
+import dev.tandem.policy.config.EncoderConfig;
+import dev.tandem.policy.data.ImageCrops;
+import dev.tandem.policy.data.Normalizer;
+import dev.tandem.policy.net.PolicyHead;
+import java.util.List;
+
+/**
+ * Runs a checkpoint's network on observations: normalizes states, centre-crops images, runs the
+ * network (the subclass), applies the head's deterministic action, de-normalizes and clips to the
+ * action spec. Not thread-safe: one thread owns an engine (the inference thread, or the caller of a
+ * {@link DirectPolicy}).
+ */
+public abstract class PolicyEngine implements AutoCloseable {
+
+  protected final Checkpoint checkpoint;
+  protected final PolicyHead head;
+  protected final int stateSize;
+  protected final int actionDim;
+  protected final int outputSize;
+  protected final List<String> cameras;
+  protected final int cropHeight;
+  protected final int cropWidth;
+
+  protected float[] states = new float[0];
+  protected float[][] images;
+  protected float[] outputs = new float[0];
+  private final float[] actionBuffer;
+  private java.util.SplittableRandom sampler;
+
+  protected PolicyEngine(Checkpoint checkpoint) {
+    this.checkpoint = checkpoint;
+    PolicyFeatures f = checkpoint.features();
+    this.stateSize = f.stateSize();
+    this.actionDim = f.actionDim();
+    this.head = PolicyHead.of(checkpoint.config().network(), actionDim);
+    this.outputSize = head.outputSize();
+    this.cameras = f.cameras();
+    EncoderConfig enc = checkpoint.config().network().encoder();
+    this.cropHeight = enc == null ? 0 : enc.cropHeight();
+    this.cropWidth = enc == null ? 0 : enc.cropWidth();
+    this.images = new float[cameras.size()][0];
+    this.actionBuffer = new float[actionDim];
+  }
+
+  public Checkpoint checkpoint() {
+    return checkpoint;
+  }
+
+  /**
+   * From now on, draws actions from the head's distribution with a generator seeded by {@code seed}
+   * (null-safe: {@link #deterministic()} switches back).
+   */
+  public void sampleActions(long seed) {
+    sampler = new java.util.SplittableRandom(seed);
+  }
+
+  public void deterministic() {
+    sampler = null;
+  }
+
+  /** Computes raw network outputs for {@code n} prepared rows into {@link #outputs}. */
+  protected abstract void forward(int n);
+
+  /** Deterministic actions for {@code observations}, in order. */
+  public Action[] act(List<Observation> observations) {
+    int n = observations.size();
+    ensureCapacity(n);
+    Normalizer sn = checkpoint.stateNormalizer();
+    for (int i = 0; i < n; i++) {
+      Observation o = observations.get(i);
+      if (o.state().length != stateSize) {
+        throw new IllegalArgumentException(
+            "observation "
+                + i
+                + " has "
+                + o.state().length
+                + " state values, policy expects "
+                + stateSize
+                + " ("
+                + checkpoint.features().environment()
+                + ")");
+      }
+      sn.normalize(o.state(), 0, states, i * stateSize);
+      for (int c = 0; c < cameras.size(); c++) {
+        ImageFrame frame = o.image(cameras.get(c));
+        ImageCrops.centreCrop(
+            frame, cropHeight, cropWidth, images[c], i * 3 * cropHeight * cropWidth);
+      }
+    }
+    forward(n);
+    Action[] out = new Action[n];
+    Normalizer an = checkpoint.actionNormalizer();
+    for (int i = 0; i < n; i++) {
+      if (sampler == null) {
+        head.act(outputs, i * outputSize, actionBuffer, 0);
+      } else {
+        head.sample(outputs, i * outputSize, actionBuffer, 0, sampler);
+      }
+      float[] a = new float[actionDim];
+      an.denormalize(actionBuffer, 0, a, 0);
+      out[i] = new Action(checkpoint.features().action().clip(a));
+    }
+    return out;
+  }
+
+  private void ensureCapacity(int n) {
+    if (states.length < n * stateSize) {
+      int rows = Math.max(n, 1);
+      states = new float[rows * stateSize];
+      outputs = new float[rows * outputSize];
+      for (int c = 0; c < cameras.size(); c++) {
+        images[c] = new float[rows * 3 * cropHeight * cropWidth];
+      }
+    }
+  }
+
+  @Override
+  public abstract void close();
+}

@@ -1,0 +1,16 @@
+package dev.tandem.runtime;
+
+import dev.tandem.core.config.ConfigModule;
+import dev.tandem.core.config.ConfigRegistry;
+import dev.tandem.runtime.experiment.ExperimentConfig;
+import dev.tandem.runtime.experiment.JobConfig;
+import dev.tandem.runtime.experiment.TrainingSettings;
+
+/** Registers the runtime's top-level configs. */
+public final class RuntimeConfigModule implements ConfigModule {
+  @Override
+  public void register(ConfigRegistry r) {
+    r.register(JobConfig.class, "experiment", ExperimentConfig.class);
+    r.register(TrainingSettings.class, "training", TrainingSettings.class);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.tandem.runtime.actors;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Drives a steady control rate from a dedicated thread (Pekko's scheduler fires in 10 ms bursts):
+ * parks until shortly before the deadline, spins the rest, then tells the arbiter. Deadlines are
+ * absolute, so one late tick does not shift the ones after it.
+ */
+public final class Ticker implements AutoCloseable {
+  private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public Ticker(String name, double rateHz, ActorRef<ArbiterActor.Command> target) {
+    if (!(rateHz > 0 && rateHz <= 10_000)) {
+      throw new IllegalArgumentException("rateHz: found " + rateHz + ", expected (0, 10000]");
+    }
+    long periodNanos = Math.round(1e9 / rateHz);
+    thread =
+        new Thread(
+            () -> {
+              long next = System.nanoTime() + periodNanos;
+              ArbiterActor.Tick tick = new ArbiterActor.Tick();
+              while (running) {
+                long wait;
+                while ((wait = next - System.nanoTime()) > SPIN_NANOS && running) {
+                  LockSupport.parkNanos(wait - SPIN_NANOS);
+                }
+                while (System.nanoTime() < next) {
+                  Thread.onSpinWait();
+                }
+                target.tell(tick);
+                next += periodNanos;
+                long now = System.nanoTime();
+                if (now - next > periodNanos) {
+                  next = now + periodNanos; // far behind (suspended): do not burst
+                }
+              }
+            },
+            "tandem-ticker-" + name);
+    thread.setDaemon(true);
+    thread.setPriority(Thread.MAX_PRIORITY);
+    thread.start();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package dev.tandem.runtime.cli;
+
+import dev.tandem.core.store.DatasetInfo;
+import dev.tandem.core.store.DatasetVerifier;
+import dev.tandem.core.store.EpisodeStore;
+import dev.tandem.core.store.EpisodeStoreException;
+import dev.tandem.core.store.VerifyReport;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tandem dataset info|verify|export}. */
+@Command(
+    name = "dataset",
+    mixinStandardHelpOptions = true,
+    description = "Inspect, check and export recorded datasets.",
+    subcommands = {
+      DatasetCommand.Info.class,
+      DatasetCommand.Verify.class,
+      DatasetCommand.Export.class
+    })
+public final class DatasetCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static Path existingDataset(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new UserException(dir + ": no such dataset directory");
+    }
+    return dir;
+  }
+
+  static RuntimeException userError(EpisodeStoreException e) {
+    return new UserException(e.getMessage(), e);
+  }
+
+  @Command(name = "info", mixinStandardHelpOptions = true, description = "Summarize a dataset.")
+  static final class Info implements Callable<Integer> {
+    @Parameters(paramLabel = "DATASET", description = "Dataset directory.")
+    Path dir;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      existingDataset(dir);
+      DatasetInfo info;
+      try (EpisodeStore store = EpisodeStore.openReadOnly(dir)) {
+        info = store.info();
+      } catch (EpisodeStoreException e) {
+        throw userError(e);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(Json.write(info.toMap()));
+      } else {
+        out.printf("dataset      %s%n", info.directory());
+        out.printf(
+            "environment  %s (%s, %s, %.0f Hz, %d steps max)%n",
+            info.environment().name(),
+            info.environment().robot().name(),
+            info.environment().action().mode(),
+            info.environment().controlRateHz(),
+            info.environment().maxEpisodeSteps());
+        out.printf("created      %s%n", info.createdAt());
+        out.printf(
+            "episodes     %d (%d successful, %d evicted) %s%n",
+            info.episodes(),
+            info.successfulEpisodes(),
+            info.evictedEpisodes(),
+            info.episodesByStatus());
+        out.printf("end reasons  %s%n", info.episodesByEndReason());
+        out.printf("steps        %d by source %s%n", info.steps(), info.stepsBySource());
+        out.printf("on disk      %.1f MiB%n", info.bytesOnDisk() / (1024.0 * 1024.0));
+        out.println("features");
+        info.features()
+            .forEach(
+                f -> out.printf("  %-32s %s %s %s%n", f.key(), f.shape(), f.dtype(), f.units()));
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description =
+          "Check every record's checksum; name damaged episodes and offsets. Exit code 3 when damaged.")
+  static final class Verify implements Callable<Integer> {
+    @Parameters(paramLabel = "DATASET", description = "Dataset directory.")
+    Path dir;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      existingDataset(dir);
+      VerifyReport report;
+      try (Progress bar = Progress.start("verify", 1, quiet)) {
+        report = DatasetVerifier.verify(dir, bar::update);
+      } catch (EpisodeStoreException e) {
+        throw userError(e);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      report.datasetProblems().forEach(p -> out.println("dataset: " + p));
+      for (VerifyReport.EpisodeCheck c : report.episodes()) {
+        if (c.result() != VerifyReport.Result.OK) {
+          out.println(c);
+        }
+      }
+      out.printf(
+          "%d episodes: %d ok, %d incomplete, %d torn, %d corrupted, %d unreadable%n",
+          report.episodes().size(),
+          report.count(VerifyReport.Result.OK),
+          report.count(VerifyReport.Result.INCOMPLETE),
+          report.count(VerifyReport.Result.TORN_TAIL),
+          report.count(VerifyReport.Result.CORRUPTED),
+          report.count(VerifyReport.Result.UNREADABLE));
+      out.flush();
+      return report.ok() ? 0 : 3;
+    }
+  }
+
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description = "Export to the robomimic HDF5 layout (data/demo_N/..., intv_labels).")
+  static final class Export implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset directory.")
+    Path dir;
+
+    @Parameters(index = "1", paramLabel = "OUT.hdf5", description = "File to write.")
+    Path out;
+
+    @Option(
+        names = "--episodes",
+        split = ",",
+        description = "Episode ids to export (default: all readable).")
+    java.util.List<Long> episodes = new java.util.ArrayList<>();
+
+    @Option(names = "--no-images", description = "Leave camera images out.")
+    boolean noImages;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      existingDataset(dir);
+      var options =
+          dev.tandem.core.store.RobomimicExporter.Options.defaults().withEpisodes(episodes);
+      if (noImages) {
+        options = options.withoutImages();
+      }
+      dev.tandem.core.store.RobomimicExporter.Report report;
+      try (EpisodeStore store = EpisodeStore.openReadOnly(dir);
+          Progress bar = Progress.start("export", 1, quiet)) {
+        report = dev.tandem.core.store.RobomimicExporter.export(store, out, options, bar::update);
+      } catch (EpisodeStoreException | IllegalArgumentException e) {
+        throw new UserException(e.getMessage(), e);
+      }
+      PrintWriter o = spec.commandLine().getOut();
+      o.printf("wrote %s: %d demos, %d samples%n", report.file(), report.demos(), report.samples());
+      report.skipped().forEach((id, why) -> o.printf("skipped episode %d: %s%n", id, why));
+      o.printf("observation keys %s%n", report.observationKeys());
+      o.flush();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.tandem.runtime.cli;
+
+import dev.tandem.core.config.ConfigLoader;
+import dev.tandem.runtime.experiment.Experiment;
+import dev.tandem.runtime.experiment.ExperimentConfig;
+import dev.tandem.runtime.experiment.ExperimentResults;
+import dev.tandem.runtime.experiment.JobConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tandem experiment <config>}: demos, training, correction rounds, report. */
+@Command(
+    name = "experiment",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a correction experiment: collect demos, train, then rounds of deploy under the simulated",
+      "operator, retrain with each method, evaluate. Writes runs/<id>/ (results.json, report.md, plots).",
+      "Rerun with --resume <id> to continue a run that stopped."
+    })
+public final class ExperimentCommand implements Callable<Integer> {
+  @Parameters(
+      paramLabel = "CONFIG",
+      description = "Experiment YAML, e.g. configs/experiments/quick.yaml.")
+  Path config;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Override a config value, e.g. --set rounds=2.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(
+      names = "--runs",
+      defaultValue = "runs",
+      description = "Where runs are written (default ${DEFAULT-VALUE}).")
+  Path runs;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "ID",
+      description = "Continue the run runs/<ID> from what it recorded.")
+  String resume;
+
+  @Option(names = "--quiet", description = "No progress bars.")
+  boolean quiet;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    run(config, overrides, runs, resume, quiet, spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** Loads, runs and reports an experiment; returns the run directory. */
+  static Path run(
+      Path config, List<String> overrides, Path runs, String resume, boolean quiet, PrintWriter out)
+      throws java.io.IOException {
+    if (!Files.isRegularFile(config)) {
+      throw new UserException(config + ": no such experiment config");
+    }
+    ExperimentConfig cfg =
+        ConfigLoader.discover().load(config, JobConfig.class, overrides)
+                instanceof ExperimentConfig e
+            ? e
+            : null;
+    if (cfg == null) {
+      throw new UserException(config + ": not an experiment (expected type: experiment)");
+    }
+    String id =
+        resume != null
+            ? resume
+            : cfg.name()
+                + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path dir = runs.resolve(id);
+    if (resume != null && !Files.isDirectory(dir)) {
+      throw new UserException("--resume " + resume + ": no run directory " + dir);
+    }
+    Files.createDirectories(dir);
+    Files.copy(
+        config, dir.resolve("config.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    if (!overrides.isEmpty()) {
+      Files.write(dir.resolve("overrides.txt"), overrides);
+    }
+    out.printf("run %s: writing %s%n", id, dir);
+    out.flush();
+    ExperimentResults r = new Experiment(cfg, dir, quiet, Clock.systemUTC()).run();
+    out.printf("run %s finished in %.0f s%n", id, r.wallSeconds());
+    out.print(summary(r));
+    out.printf("report  %s%nresults %s%n", dir.resolve("report.md"), dir.resolve("results.json"));
+    out.flush();
+    return dir;
+  }
+
+  /** Final-round success per task and method, mean over seeds. */
+  static String summary(ExperimentResults r) {
+    StringBuilder sb = new StringBuilder();
+    for (String task : r.tasks()) {
+      List<Integer> rounds = r.rounds(task);
+      int last = rounds.get(rounds.size() - 1);
+      for (String m : r.methods(task)) {
+        var first =
+            dev.tandem.runtime.experiment.Stats.of(
+                r.select(task, m, 0).stream().map(x -> x.evalSuccessRate()).toList());
+        var end =
+            dev.tandem.runtime.experiment.Stats.of(
+                r.select(task, m, last).stream().map(x -> x.evalSuccessRate()).toList());
+        sb.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "  %-14s %-12s success %.2f -> %.2f after %d rounds%n",
+                task,
+                m,
+                first.mean(),
+                end.mean(),
+                last));
+      }
+    }
+    return sb.toString();
+  }
+}

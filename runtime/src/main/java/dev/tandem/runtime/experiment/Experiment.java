@@ -1,0 +1,585 @@
+package dev.tandem.runtime.experiment;
+
+import dev.tandem.core.data.Episode;
+import dev.tandem.core.data.EpisodeOutcome;
+import dev.tandem.core.env.Environment;
+import dev.tandem.core.env.EnvironmentConfig;
+import dev.tandem.core.policy.PolicyVersion;
+import dev.tandem.core.spec.EnvironmentSpec;
+import dev.tandem.core.store.DatasetSpec;
+import dev.tandem.core.store.EpisodeStatus;
+import dev.tandem.core.store.EpisodeStore;
+import dev.tandem.core.store.EpisodeSummary;
+import dev.tandem.core.store.StoreOptions;
+import dev.tandem.intervention.InterventionDataset;
+import dev.tandem.intervention.memory.Memory;
+import dev.tandem.intervention.weighting.PlainBc;
+import dev.tandem.intervention.weighting.WeightingScheme;
+import dev.tandem.policy.DjlRuntime;
+import dev.tandem.policy.checkpoint.PolicyRegistry;
+import dev.tandem.policy.config.BcConfig;
+import dev.tandem.policy.config.InferenceConfig;
+import dev.tandem.policy.config.RuntimeConfig;
+import dev.tandem.policy.infer.InferencePolicy;
+import dev.tandem.policy.train.TrainingResult;
+import dev.tandem.runtime.actors.RecorderActor;
+import dev.tandem.runtime.cli.Progress;
+import dev.tandem.runtime.training.Demonstrations;
+import dev.tandem.runtime.training.Training;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.SpawnProtocol;
+
+/**
+ * Runs an {@link ExperimentConfig} into {@code runs/<id>/}: one episode store per task and seed
+ * ({@code data/}), the policies of every round ({@code policies/}), {@code results.json}, {@code
+ * report.md} and the plots.
+ *
+ * <p>Resumable: every episode is recorded with tags naming its task, seed, method, round, phase and
+ * index, and every trained policy is kept in a registry per (task, seed, method). A rerun of the
+ * same run directory reuses each complete episode and each published policy instead of producing it
+ * again, so a run killed midway continues where it stopped with the same numbers.
+ */
+public final class Experiment {
+  private static final Duration EPISODE_TIMEOUT = Duration.ofMinutes(5);
+
+  private final ExperimentConfig config;
+  private final Path runDir;
+  private final boolean quiet;
+  private final Clock clock;
+  private final List<String> notes = new ArrayList<>();
+
+  public Experiment(ExperimentConfig config, Path runDir, boolean quiet, Clock clock) {
+    this.config = config;
+    this.runDir = runDir;
+    this.quiet = quiet;
+    this.clock = clock;
+  }
+
+  public ExperimentResults run() {
+    Instant started = clock.instant();
+    long t0 = System.nanoTime();
+    List<RoundResult> results = new ArrayList<>();
+    RuntimeConfig rc =
+        new RuntimeConfig(
+            RuntimeConfig.DeviceChoice.valueOf(config.training().device().toUpperCase()), 1, 1);
+    DjlRuntime djl = DjlRuntime.start(rc);
+    for (EnvironmentConfig task : config.tasks()) {
+      for (long seed : config.seeds()) {
+        results.addAll(runTaskSeed(djl, task, seed));
+        write(started, t0, results); // partial results survive a crash
+      }
+    }
+    return write(started, t0, results);
+  }
+
+  private ExperimentResults write(Instant started, long t0, List<RoundResult> results) {
+    List<String> baselines =
+        config.methods().stream().filter(m -> !m.deploy()).map(MethodConfig::name).toList();
+    ExperimentResults r =
+        new ExperimentResults(
+            config.name(),
+            runDir.getFileName().toString(),
+            started,
+            clock.instant(),
+            (System.nanoTime() - t0) / 1e9,
+            config.seeds(),
+            baselines,
+            notes,
+            results);
+    try {
+      Files.createDirectories(runDir);
+      dev.tandem.runtime.cli.Json.mapper()
+          .writerWithDefaultPrettyPrinter()
+          .writeValue(runDir.resolve("results.json").toFile(), resultsJson(r));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + runDir.resolve("results.json"), e);
+    }
+    ExperimentReport.write(r, runDir);
+    return r;
+  }
+
+  private static Map<String, Object> resultsJson(ExperimentResults r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", r.name());
+    m.put("run_id", r.runId());
+    m.put("started_at", r.startedAt().toString());
+    m.put("finished_at", r.finishedAt().toString());
+    m.put("wall_seconds", r.wallSeconds());
+    m.put("seeds", r.seeds());
+    m.put("baseline_methods", r.baselineMethods());
+    m.put("notes", r.notes());
+    m.put("rounds", r.rounds());
+    return m;
+  }
+
+  // ------------------------------------------------------------------ one task, one seed
+
+  private List<RoundResult> runTaskSeed(DjlRuntime djl, EnvironmentConfig task, long seed) {
+    String key = task.taskName() + "-seed" + seed;
+    EnvironmentSpec spec;
+    try (Environment probe = task.create()) {
+      spec = probe.spec();
+    }
+    Path dataDir = runDir.resolve("data").resolve(key);
+    List<RoundResult> out = new ArrayList<>();
+    ActorSystem<SpawnProtocol.Command> system =
+        ActorSystem.create(
+            SpawnProtocol.create(),
+            "tandem-" + task.taskName().replaceAll("[^A-Za-z0-9]", "") + seed);
+    try (EpisodeStore store =
+        EpisodeStore.openOrCreate(dataDir, DatasetSpec.of(spec), StoreOptions.defaults())) {
+      ActorRef<RecorderActor.Command> recorder =
+          RolloutPool.spawnIn(
+              system, RecorderActor.create(store), "recorder", "tandem.recorder-dispatcher");
+      Tagged tagged = new Tagged(store);
+
+      // demonstrations, shared by every method
+      List<Long> demoIds = collectDemos(task, spec, seed, store, tagged);
+      PolicyRegistry base =
+          new PolicyRegistry(runDir.resolve("policies").resolve(key).resolve("demos"));
+      long tTrain = System.nanoTime();
+      PolicyVersion v0 =
+          trainOrReuse(
+              djl,
+              base,
+              store,
+              spec,
+              demoIds,
+              new PlainBc(null),
+              Memory.unlimited(),
+              seed,
+              "round 0 (demos)");
+      double trainSeconds0 = (System.nanoTime() - tTrain) / 1e9;
+      try (InferencePolicy p0 =
+              InferencePolicy.start(djl, base.load(v0), spec, InferenceConfig.defaults());
+          RolloutPool eval =
+              new RolloutPool(
+                  system,
+                  "eval",
+                  spec,
+                  task::create,
+                  config.parallelEnvironments(),
+                  p0,
+                  Optional.empty(),
+                  recorder)) {
+        Figures f0 =
+            episodes(
+                eval,
+                store,
+                tagged,
+                evalRequests(task, seed, "demos", 0),
+                "eval " + key + " round 0");
+        for (MethodConfig m : config.methods()) {
+          out.add(
+              result(
+                  task,
+                  m.name(),
+                  seed,
+                  0,
+                  f0,
+                  Figures.NONE,
+                  sampleCount(store, demoIds),
+                  trainSeconds0,
+                  0,
+                  v0));
+        }
+      }
+
+      for (MethodConfig m : config.methods()) {
+        if (!m.deploy()) {
+          RoundResult r0 =
+              out.stream().filter(r -> r.method().equals(m.name())).findFirst().orElseThrow();
+          for (int round = 1; round <= config.rounds(); round++) {
+            out.add(copyRound(r0, round));
+          }
+          continue;
+        }
+        out.addAll(
+            runMethod(
+                djl,
+                system,
+                recorder,
+                task,
+                spec,
+                seed,
+                key,
+                store,
+                tagged,
+                demoIds,
+                base.load(v0),
+                m));
+      }
+      terminate(system); // the recorder flushes on stop, before the store closes
+    } finally {
+      terminate(system);
+    }
+    return out;
+  }
+
+  private static void terminate(ActorSystem<?> system) {
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
+  }
+
+  private List<RoundResult> runMethod(
+      DjlRuntime djl,
+      ActorSystem<SpawnProtocol.Command> system,
+      ActorRef<RecorderActor.Command> recorder,
+      EnvironmentConfig task,
+      EnvironmentSpec spec,
+      long seed,
+      String key,
+      EpisodeStore store,
+      Tagged tagged,
+      List<Long> demoIds,
+      dev.tandem.policy.checkpoint.StoredPolicy initial,
+      MethodConfig m) {
+    List<RoundResult> out = new ArrayList<>();
+    PolicyRegistry registry =
+        new PolicyRegistry(runDir.resolve("policies").resolve(key).resolve(m.name()));
+    List<Long> trainingIds = new ArrayList<>(demoIds);
+    try (InferencePolicy policy =
+            InferencePolicy.start(djl, initial, spec, InferenceConfig.defaults());
+        RolloutPool deploy =
+            new RolloutPool(
+                system,
+                "deploy-" + m.name(),
+                spec,
+                task::create,
+                config.parallelEnvironments(),
+                policy,
+                Optional.of(config.operator()),
+                recorder);
+        RolloutPool eval =
+            new RolloutPool(
+                system,
+                "eval-" + m.name(),
+                spec,
+                task::create,
+                config.parallelEnvironments(),
+                policy,
+                Optional.empty(),
+                recorder)) {
+      for (int round = 1; round <= config.rounds(); round++) {
+        long tRound = System.nanoTime();
+        List<EpisodeRequest> reqs = new ArrayList<>();
+        for (int i = 0; i < config.deployEpisodes(); i++) {
+          reqs.add(
+              new EpisodeRequest(
+                  episodeSeed(seed, 1 + round, i), tags(task, seed, m.name(), round, "deploy", i)));
+        }
+        Figures deployed =
+            episodes(
+                deploy, store, tagged, reqs, "deploy " + key + " " + m.name() + " round " + round);
+        trainingIds.addAll(deployed.episodeIds());
+        long tTrain = System.nanoTime();
+        PolicyVersion v =
+            trainOrReuse(
+                djl,
+                registry,
+                store,
+                spec,
+                trainingIds,
+                m.weighting(),
+                m.memory(),
+                seed,
+                m.name() + " round " + round);
+        double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
+        policy.swap(registry.load(v)).join();
+        Figures evaluated =
+            episodes(
+                eval,
+                store,
+                tagged,
+                evalRequests(task, seed, m.name(), round),
+                "eval " + key + " " + m.name() + " round " + round);
+        out.add(
+            result(
+                task,
+                m.name(),
+                seed,
+                round,
+                evaluated,
+                deployed,
+                sampleCount(store, trainingIds),
+                trainSeconds,
+                (System.nanoTime() - tRound) / 1e9,
+                v));
+      }
+    }
+    return out;
+  }
+
+  private PolicyVersion trainOrReuse(
+      DjlRuntime djl,
+      PolicyRegistry registry,
+      EpisodeStore store,
+      EnvironmentSpec spec,
+      List<Long> episodeIds,
+      WeightingScheme weighting,
+      Memory memory,
+      long seed,
+      String what) {
+    List<PolicyVersion> published = registry.list();
+    String dataKey = episodeIds.size() + ":" + episodeIds.hashCode();
+    for (PolicyVersion v : published) {
+      if (dataKey.equals(registry.load(v).checkpoint().info().get("experiment.data"))) {
+        return v; // resumed: this round was trained before the interruption
+      }
+    }
+    InterventionDataset data =
+        Training.dataset(store, episodeIds, config.segmenter(), weighting, memory);
+    BcConfig bc = Training.config(config.training(), weighting, seed);
+    Map<String, String> info = new TreeMap<>();
+    info.put("experiment.data", dataKey);
+    info.put("experiment.what", what);
+    TrainingResult r = Training.train(djl, data, spec, bc, info);
+    return registry.publish(r.checkpoint());
+  }
+
+  // ------------------------------------------------------------------ episodes
+
+  private List<EpisodeRequest> evalRequests(
+      EnvironmentConfig task, long seed, String method, int round) {
+    List<EpisodeRequest> reqs = new ArrayList<>();
+    for (int i = 0; i < config.evalEpisodes(); i++) {
+      reqs.add(
+          new EpisodeRequest(episodeSeed(seed, 0, i), tags(task, seed, method, round, "eval", i)));
+    }
+    return reqs;
+  }
+
+  /** Seeds: phase 0 evaluation (the same for every method and round), 1 demos, 2+ deploy rounds. */
+  static long episodeSeed(long seed, int phase, int index) {
+    return seed * 1_000_003L + phase * 10_000L + index;
+  }
+
+  private static Map<String, String> tags(
+      EnvironmentConfig task, long seed, String method, int round, String phase, int index) {
+    Map<String, String> t = new TreeMap<>();
+    t.put("task", task.taskName());
+    t.put("seed", Long.toString(seed));
+    t.put("method", method);
+    t.put("round", Integer.toString(round));
+    t.put("phase", phase);
+    t.put("index", Integer.toString(index));
+    return t;
+  }
+
+  /** Runs (or reuses) the episodes and sums their figures. */
+  private Figures episodes(
+      RolloutPool pool,
+      EpisodeStore store,
+      Tagged tagged,
+      List<EpisodeRequest> reqs,
+      String label) {
+    List<EpisodeRequest> missing = new ArrayList<>();
+    Map<Integer, Long> reused = new HashMap<>();
+    for (int i = 0; i < reqs.size(); i++) {
+      Optional<Long> id = tagged.complete(reqs.get(i).tags());
+      if (id.isPresent()) {
+        reused.put(i, id.get());
+      } else {
+        missing.add(reqs.get(i));
+      }
+    }
+    if (!missing.isEmpty()) {
+      try (Progress bar = Progress.start(label, missing.size(), quiet)) {
+        pool.run(missing, EPISODE_TIMEOUT, i -> bar.step());
+      }
+      flush(pool);
+    }
+    List<Long> ids = new ArrayList<>();
+    for (EpisodeRequest r : reqs) {
+      ids.add(
+          tagged
+              .complete(r.tags())
+              .orElseThrow(
+                  () -> new IllegalStateException("episode " + r.tags() + " was not recorded")));
+    }
+    return Figures.of(store, ids);
+  }
+
+  private void flush(RolloutPool pool) {
+    // the recorder runs on its own thread: wait until every step it was sent is appended
+    pool.flushRecorder();
+  }
+
+  private List<Long> collectDemos(
+      EnvironmentConfig task, EnvironmentSpec spec, long seed, EpisodeStore store, Tagged tagged) {
+    List<Long> ids = new ArrayList<>();
+    int failed = 0;
+    try (Environment env = task.create();
+        Progress bar =
+            Progress.start("demos " + task.taskName() + " seed " + seed, config.demos(), quiet)) {
+      for (int i = 0; i < config.demos(); i++) {
+        Map<String, String> t = tags(task, seed, "demos", 0, "demo", i);
+        Optional<Long> existing = tagged.complete(t);
+        if (existing.isPresent()) {
+          ids.add(existing.get());
+          bar.step();
+          continue;
+        }
+        long id = Demonstrations.record(env, store, episodeSeed(seed, 1, i), t, clock);
+        tagged.add(id, t);
+        ids.add(id);
+        if (!store
+            .episode(id)
+            .flatMap(EpisodeSummary::outcome)
+            .map(EpisodeOutcome::success)
+            .orElse(false)) {
+          failed++;
+        }
+        bar.step();
+      }
+    }
+    if (failed > 0) {
+      notes.add(
+          task.taskName()
+              + " seed "
+              + seed
+              + ": "
+              + failed
+              + " of "
+              + config.demos()
+              + " scripted demonstrations failed (kept as data)");
+    }
+    return ids;
+  }
+
+  private static long sampleCount(EpisodeStore store, List<Long> ids) {
+    long n = 0;
+    for (long id : ids) {
+      n += store.episode(id).map(EpisodeSummary::steps).orElse(0);
+    }
+    return n;
+  }
+
+  private static RoundResult result(
+      EnvironmentConfig task,
+      String method,
+      long seed,
+      int round,
+      Figures eval,
+      Figures deploy,
+      long samples,
+      double trainSeconds,
+      double roundSeconds,
+      PolicyVersion v) {
+    return new RoundResult(
+        task.taskName(),
+        method,
+        seed,
+        round,
+        eval.successRate(),
+        eval.episodes(),
+        deploy.successRate(),
+        deploy.episodes(),
+        deploy.interventionsPerEpisode(),
+        deploy.humanStepsPerEpisode(),
+        deploy.humanShare(),
+        samples,
+        trainSeconds,
+        roundSeconds,
+        v.toString());
+  }
+
+  private static RoundResult copyRound(RoundResult r, int round) {
+    return new RoundResult(
+        r.task(),
+        r.method(),
+        r.seed(),
+        round,
+        r.evalSuccessRate(),
+        r.evalEpisodes(),
+        r.deploySuccessRate(),
+        r.deployEpisodes(),
+        r.interventionsPerEpisode(),
+        r.humanStepsPerEpisode(),
+        r.humanStepShare(),
+        r.trainSamples(),
+        r.trainSeconds(),
+        r.roundSeconds(),
+        r.policyVersion());
+  }
+
+  /** Sums over recorded episodes. */
+  record Figures(
+      List<Long> episodeIds,
+      int episodes,
+      double successRate,
+      double interventionsPerEpisode,
+      double humanStepsPerEpisode,
+      double humanShare) {
+    static final Figures NONE = new Figures(List.of(), 0, 0, 0, 0, 0);
+
+    static Figures of(EpisodeStore store, List<Long> ids) {
+      int success = 0;
+      long interventions = 0;
+      long human = 0;
+      long steps = 0;
+      for (long id : ids) {
+        Episode e = store.readEpisode(id);
+        success += e.outcome().success() ? 1 : 0;
+        interventions += e.interventionCount();
+        human += e.humanSteps();
+        steps += e.length();
+      }
+      int n = ids.size();
+      return new Figures(
+          List.copyOf(ids),
+          n,
+          n == 0 ? 0 : (double) success / n,
+          n == 0 ? 0 : (double) interventions / n,
+          n == 0 ? 0 : (double) human / n,
+          steps == 0 ? 0 : (double) human / steps);
+    }
+  }
+
+  /** Finds complete episodes by their tags. */
+  static final class Tagged {
+    private final EpisodeStore store;
+    private final Map<Map<String, String>, Long> byTags = new HashMap<>();
+
+    Tagged(EpisodeStore store) {
+      this.store = store;
+      refresh();
+    }
+
+    void refresh() {
+      for (EpisodeSummary s : store.episodes()) {
+        if (s.status() == EpisodeStatus.COMPLETE && s.meta().isPresent()) {
+          byTags.putIfAbsent(s.meta().get().tags(), s.id());
+        }
+      }
+    }
+
+    void add(long id, Map<String, String> tags) {
+      byTags.put(Map.copyOf(tags), id);
+    }
+
+    Optional<Long> complete(Map<String, String> tags) {
+      Long id = byTags.get(tags);
+      if (id == null) {
+        refresh();
+        id = byTags.get(tags);
+      }
+      return Optional.ofNullable(id);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.tandem.runtime.experiment;
+
+import dev.tandem.core.config.ConfigChecks;
+import dev.tandem.core.env.EnvironmentConfig;
+import dev.tandem.intervention.Segmenter;
+import dev.tandem.intervention.operator.SimulatedOperatorConfig;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * {@code tandem experiment}: for each task and seed, collect {@code demos} scripted-expert
+ * demonstrations, train a first policy on them (round 0, shared by all methods), then for {@code
+ * rounds} rounds deploy {@code deployEpisodes} episodes under the simulated operator, retrain with
+ * each method, and evaluate {@code evalEpisodes} episodes without the operator. Every method sees
+ * the same seeds, the same demos and the same evaluation episodes.
+ */
+public record ExperimentConfig(
+    String name,
+    List<EnvironmentConfig> tasks,
+    List<Long> seeds,
+    Integer demos,
+    Integer rounds,
+    Integer deployEpisodes,
+    Integer evalEpisodes,
+    Integer parallelEnvironments,
+    SimulatedOperatorConfig operator,
+    Segmenter segmenter,
+    List<MethodConfig> methods,
+    TrainingSettings training)
+    implements JobConfig {
+
+  public ExperimentConfig {
+    ConfigChecks.required(name, "name");
+    if (tasks == null || tasks.isEmpty()) {
+      throw new IllegalArgumentException(
+          "tasks: missing, expected at least one task (e.g. - type: Reach)");
+    }
+    tasks = List.copyOf(tasks);
+    seeds = seeds == null || seeds.isEmpty() ? List.of(0L) : List.copyOf(seeds);
+    demos = ConfigChecks.orDefault(demos, 50);
+    rounds = ConfigChecks.orDefault(rounds, 3);
+    deployEpisodes = ConfigChecks.orDefault(deployEpisodes, 20);
+    evalEpisodes = ConfigChecks.orDefault(evalEpisodes, 20);
+    parallelEnvironments = ConfigChecks.orDefault(parallelEnvironments, 2);
+    ConfigChecks.positive(demos, "demos");
+    ConfigChecks.nonNegative(rounds, "rounds");
+    ConfigChecks.positive(deployEpisodes, "deployEpisodes");
+    ConfigChecks.positive(evalEpisodes, "evalEpisodes");
+    ConfigChecks.positive(parallelEnvironments, "parallelEnvironments");
+    operator = ConfigChecks.orDefault(operator, SimulatedOperatorConfig.defaults());
+    segmenter = ConfigChecks.orDefault(segmenter, Segmenter.defaults());
+    if (methods == null || methods.isEmpty()) {
+      throw new IllegalArgumentException("methods: missing, expected at least one method");
+    }
+    methods = List.copyOf(methods);
+    var names = new HashSet<String>();
+    for (MethodConfig m : methods) {
+      if (!names.add(m.name())) {
+        throw new IllegalArgumentException("methods: the name '" + m.name() + "' appears twice");
+      }
+    }
+    var taskNames = new HashSet<String>();
+    for (EnvironmentConfig t : tasks) {
+      if (!taskNames.add(t.taskName())) {
+        throw new IllegalArgumentException("tasks: '" + t.taskName() + "' appears twice");
+      }
+    }
+    training = ConfigChecks.orDefault(training, TrainingSettings.defaults());
+  }
+}

@@ -1,0 +1,22 @@
+package dev.tandem.runtime.experiment;
+
+/**
+ * The figures of one round of one method on one task and seed. Round 0 is the policy trained on the
+ * demonstrations alone, evaluated before any deployment (deploy figures are zero there).
+ */
+public record RoundResult(
+    String task,
+    String method,
+    long seed,
+    int round,
+    double evalSuccessRate,
+    int evalEpisodes,
+    double deploySuccessRate,
+    int deployEpisodes,
+    double interventionsPerEpisode,
+    double humanStepsPerEpisode,
+    double humanStepShare,
+    long trainSamples,
+    double trainSeconds,
+    double roundSeconds,
+    String policyVersion) {}

@@ -1,0 +1,71 @@
+package dev.tandem.runtime.experiment;
+
+import dev.tandem.core.config.ConfigChecks;
+import dev.tandem.policy.config.BcConfig;
+import dev.tandem.policy.config.HeadType;
+import dev.tandem.policy.config.NetworkConfig;
+import dev.tandem.policy.config.TrainConfig;
+import java.util.List;
+
+/**
+ * The policy-training knobs an experiment exposes; anything not set keeps the policy module's
+ * defaults ({@link BcConfig#defaults()}: 2x256 MLP, deterministic head, Adam).
+ */
+public record TrainingSettings(
+    Integer steps,
+    Integer batchSize,
+    Double learningRate,
+    List<Integer> hiddenSizes,
+    Boolean layerNorm,
+    String head,
+    Integer gmmModes,
+    String device) {
+
+  public TrainingSettings {
+    if (steps != null) {
+      ConfigChecks.positive(steps, "steps");
+    }
+    if (batchSize != null) {
+      ConfigChecks.positive(batchSize, "batchSize");
+    }
+    if (learningRate != null) {
+      ConfigChecks.inRange(learningRate, 1e-7, 1.0, "learningRate");
+    }
+    if (head != null) {
+      ConfigChecks.oneOf(head, List.of("deterministic", "gmm"), "head");
+    }
+    device = ConfigChecks.orDefault(device, "auto");
+    ConfigChecks.oneOf(device, List.of("auto", "cpu", "gpu"), "device");
+  }
+
+  public static TrainingSettings defaults() {
+    return new TrainingSettings(null, null, null, null, null, null, null, null);
+  }
+
+  /** The BC config for one training run, seeded. */
+  public BcConfig toBcConfig(long seed) {
+    BcConfig d = BcConfig.defaults();
+    NetworkConfig n = d.network();
+    n =
+        new NetworkConfig(
+            hiddenSizes != null ? hiddenSizes : n.hiddenSizes(),
+            layerNorm != null ? layerNorm : n.layerNorm(),
+            head != null ? HeadType.valueOf(head.toUpperCase()) : n.head(),
+            gmmModes != null ? gmmModes : n.gmmModes(),
+            n.minStd(),
+            n.encoder());
+    TrainConfig t = d.train();
+    t =
+        new TrainConfig(
+            steps != null ? steps : t.steps(),
+            batchSize != null ? batchSize : t.batchSize(),
+            learningRate != null ? learningRate : t.learningRate(),
+            t.weightDecay(),
+            t.weighting(),
+            t.validationFraction(),
+            t.evaluateEverySteps(),
+            t.selection(),
+            seed);
+    return d.withNetwork(n).withTrain(t);
+  }
+}

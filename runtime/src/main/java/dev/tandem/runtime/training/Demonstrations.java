@@ -1,0 +1,74 @@
+package dev.tandem.runtime.training;
+
+import dev.tandem.core.data.Action;
+import dev.tandem.core.data.ControlSource;
+import dev.tandem.core.data.EndReason;
+import dev.tandem.core.data.EpisodeMeta;
+import dev.tandem.core.data.EpisodeOutcome;
+import dev.tandem.core.data.Observation;
+import dev.tandem.core.data.Step;
+import dev.tandem.core.env.EnvState;
+import dev.tandem.core.env.Environment;
+import dev.tandem.core.env.TaskOracle;
+import dev.tandem.core.env.Transition;
+import dev.tandem.core.store.EpisodeStore;
+import dev.tandem.core.store.EpisodeWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Scripted-expert demonstrations, recorded step by step with source {@code SCRIPTED}. */
+public final class Demonstrations {
+  private Demonstrations() {}
+
+  /** Records one episode of the task's expert from {@code seed}; returns its episode id. */
+  public static long record(
+      Environment env, EpisodeStore store, long seed, Map<String, String> tags, Clock clock) {
+    TaskOracle oracle =
+        env.oracle()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        env.spec().name()
+                            + " has no scripted expert to record demonstrations with"));
+    Observation obs = env.reset(seed);
+    EnvState initial =
+        env.supportsRestore() ? env.state() : new EnvState(env.spec().name(), new byte[0]);
+    EpisodeWriter w =
+        store.beginEpisode(
+            new EpisodeMeta(
+                env.spec().name(),
+                seed,
+                initial.data(),
+                "scripted",
+                "scripted expert",
+                clock.instant(),
+                tags));
+    for (int i = 0; ; i++) {
+      Action a = oracle.expertAction();
+      Transition tr = env.step(a);
+      w.append(
+          new Step(
+              i,
+              obs,
+              a,
+              tr.applied(),
+              ControlSource.SCRIPTED,
+              Step.NO_INTERVENTION,
+              (float) tr.reward(),
+              tr.terminated(),
+              tr.truncated(),
+              List.of(),
+              clock.millis() * 1_000_000L));
+      obs = tr.observation();
+      if (tr.done()) {
+        w.end(
+            new EpisodeOutcome(
+                tr.endReason().orElse(EndReason.TERMINATED), tr.success(), tr.detail()),
+            Optional.of(obs));
+        return w.id();
+      }
+    }
+  }
+}

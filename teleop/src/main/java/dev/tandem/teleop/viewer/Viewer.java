@@ -1,0 +1,316 @@
+package dev.tandem.teleop.viewer;
+
+import static org.lwjgl.glfw.GLFW.glfwWaitEventsTimeout;
+
+import dev.tandem.core.data.ImageFrame;
+import dev.tandem.core.scene.CameraSpec;
+import dev.tandem.core.scene.SceneDescription;
+import dev.tandem.core.scene.SceneObject;
+import dev.tandem.core.spec.ActionSpec;
+import dev.tandem.render.RenderSettings;
+import dev.tandem.render.RenderUnavailableException;
+import dev.tandem.render.WindowRenderer;
+import dev.tandem.teleop.OperatorEvent;
+import dev.tandem.teleop.OperatorListener;
+import dev.tandem.teleop.TeleopDevice;
+import dev.tandem.teleop.device.GamepadConfig;
+import dev.tandem.teleop.device.KeyboardConfig;
+import dev.tandem.teleop.device.SpaceMouseConfig;
+import dev.tandem.teleop.device.TeleopDeviceConfig;
+import dev.tandem.teleop.glfw.GlfwDevices;
+import dev.tandem.teleop.glfw.GlfwKeyboardInput;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's window: the scene (drawn by the shared renderer) with overlays — the control mode
+ * in a big coloured banner, the policy's proposed motion next to the applied one (arrows from the
+ * end effector), episode, round, interventions, policy version, the last correction and how it was
+ * understood, the line being typed — and the operator's input: the keyboard (deadman and driving
+ * keys for a {@link dev.tandem.teleop.device.KeyboardDevice}, printable keys for the correction
+ * line, Enter submits a {@link OperatorEvent.CorrectionTyped}) and joysticks (gamepad, SpaceMouse),
+ * polled at {@link ViewerConfig#inputPollRateHz()}.
+ *
+ * <p>The viewer runs its own thread, which owns the window and GLFW (GLFW input must be polled on
+ * the thread that initialised it). Every public method is thread-safe. Devices made with {@link
+ * #connect} read the latest input the viewer's thread published; a {@link
+ * dev.tandem.teleop.TeleopSession} ticks them from the control loop. If the window closes (or the
+ * viewer stops), their input goes stale and the session reports them lost and hands back.
+ *
+ * <p>Without a display, {@link #open} throws {@link RenderUnavailableException} ("no display: run
+ * under xvfb-run or set DISPLAY ...").
+ */
+public final class Viewer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Viewer.class);
+  private static final long OPEN_TIMEOUT_SECONDS = 30;
+  private static final long CURSOR_BLINK_NANOS = 500_000_000L;
+
+  private final ViewerConfig config;
+  private final LongSupplier nanoClock = System::nanoTime;
+  private final TextLine textLine;
+  private final Thread thread;
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final AtomicReference<ViewerStatus> status =
+      new AtomicReference<>(ViewerStatus.initial());
+  private final ConcurrentLinkedQueue<CompletableFuture<ImageFrame>> screenshots =
+      new ConcurrentLinkedQueue<>();
+  private final List<String> hints = new CopyOnWriteArrayList<>();
+  private final AtomicLong frames = new AtomicLong();
+  private volatile SceneDescription scene = new SceneDescription(List.of());
+  private volatile CameraSpec camera;
+  private volatile boolean closeRequested;
+  private volatile long lastLostStamp = Long.MIN_VALUE;
+  private volatile GlfwDevices devices;
+
+  private Viewer(ViewerConfig config, OperatorListener listener) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.textLine = new TextLine(Objects.requireNonNull(listener, "listener"), nanoClock);
+    this.camera = config.camera();
+    this.thread = new Thread(this::run, "tandem-viewer");
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Opens the window and starts the viewer's thread.
+   *
+   * @param listener receives typed corrections (on the viewer's thread)
+   * @throws RenderUnavailableException without a display or an OpenGL 3.3 context
+   */
+  public static Viewer open(ViewerConfig config, OperatorListener listener) {
+    Viewer v = new Viewer(config, listener);
+    v.thread.start();
+    try {
+      v.ready.get(OPEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("viewer failed to open", e.getCause());
+    } catch (TimeoutException e) {
+      v.close();
+      throw new IllegalStateException(
+          "viewer window did not open within " + OPEN_TIMEOUT_SECONDS + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      v.close();
+      throw new IllegalStateException("interrupted while opening the viewer", e);
+    }
+    return v;
+  }
+
+  /**
+   * A device reading this viewer's keyboard or a joystick it polls, producing actions of {@code
+   * spec} (the environment's end-effector delta spec).
+   *
+   * @throws IllegalArgumentException when the spec is not an end-effector delta
+   */
+  public TeleopDevice connect(TeleopDeviceConfig deviceConfig, ActionSpec spec) {
+    GlfwDevices d = devices;
+    if (d == null) {
+      throw new IllegalStateException("the viewer is closed");
+    }
+    TeleopDevice device = d.create(deviceConfig, spec);
+    hints.add(driveHint(deviceConfig));
+    return device;
+  }
+
+  /** The scene to draw from the next frame on. */
+  public void show(SceneDescription next) {
+    scene = Objects.requireNonNull(next, "scene");
+  }
+
+  /** The camera to draw from (only its pose and field of view are used). */
+  public void setCamera(CameraSpec next) {
+    camera = Objects.requireNonNull(next, "camera");
+  }
+
+  public void update(ViewerStatus next) {
+    status.set(Objects.requireNonNull(next, "status"));
+  }
+
+  /** Changes the status atomically, e.g. {@code viewer.update(s -> s.withMode(HUMAN))}. */
+  public void update(UnaryOperator<ViewerStatus> change) {
+    status.updateAndGet(change);
+  }
+
+  public ViewerStatus status() {
+    return status.get();
+  }
+
+  /**
+   * Shows what the operator must know about an event: a lost device ("gamepad lost: ... holding
+   * position, control back to the policy") until the next takeover. Usable as a listener: {@code
+   * listener.andThen(viewer::note)}.
+   */
+  public void note(OperatorEvent event) {
+    if (event instanceof OperatorEvent.DeviceLost lost) {
+      lastLostStamp = lost.stampNanos();
+      update(s -> s.withNotice(lost.device() + " lost: " + lost.reason()));
+    } else if (event instanceof OperatorEvent.Released r && r.stampNanos() == lastLostStamp) {
+      // the hand-back that follows a lost device in the same tick says what happened next
+      update(s -> s.withNotice(r.reason()));
+    } else if (event instanceof OperatorEvent.TakeoverStarted) {
+      update(s -> s.withNotice(""));
+    }
+  }
+
+  /** The correction line being typed. */
+  public String typedText() {
+    return textLine.text();
+  }
+
+  /** The next frame's pixels (scene and overlays), rows top to bottom. */
+  public CompletableFuture<ImageFrame> screenshot() {
+    CompletableFuture<ImageFrame> f = new CompletableFuture<>();
+    if (!isOpen()) {
+      f.completeExceptionally(new IllegalStateException("the viewer is closed"));
+      return f;
+    }
+    screenshots.add(f);
+    if (!isOpen() && screenshots.remove(f)) {
+      f.completeExceptionally(new IllegalStateException("the viewer is closed"));
+    }
+    return f;
+  }
+
+  /** Frames drawn so far. */
+  public long frames() {
+    return frames.get();
+  }
+
+  /** False once the window was closed (by the operator or {@link #close()}). */
+  public boolean isOpen() {
+    return thread.isAlive() && !stopped.isDone();
+  }
+
+  /** Closes the window and waits for the viewer's thread to finish. */
+  @Override
+  public void close() {
+    closeRequested = true;
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ the viewer's thread
+
+  private void run() {
+    WindowRenderer window;
+    try {
+      window =
+          WindowRenderer.create(
+              config.title(),
+              config.width(),
+              config.height(),
+              RenderSettings.defaults(),
+              config.visible());
+    } catch (RuntimeException | LinkageError e) {
+      stopped.complete(null);
+      ready.completeExceptionally(e);
+      return;
+    }
+    try (window;
+        OverlayRenderer overlay = new OverlayRenderer();
+        GlfwKeyboardInput keyboard =
+            new GlfwKeyboardInput(window.glfwWindow(), textLine, nanoClock);
+        GlfwDevices glfwDevices = new GlfwDevices(keyboard, nanoClock)) {
+      devices = glfwDevices;
+      // the first frame compiles shaders and builds meshes (slow on a software rasterizer): draw
+      // it before anyone reads input, so it does not make the input look stale
+      drawFrame(window, overlay, nanoClock.getAsLong());
+      glfwDevices.pollAll();
+      ready.complete(null);
+      loop(window, overlay, glfwDevices);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.error("viewer stopped: {}", e.toString(), e);
+      ready.completeExceptionally(e);
+    } finally {
+      devices = null;
+      stopped.complete(null);
+      CompletableFuture<ImageFrame> f;
+      while ((f = screenshots.poll()) != null) {
+        f.completeExceptionally(new IllegalStateException("the viewer closed"));
+      }
+    }
+  }
+
+  private void loop(WindowRenderer window, OverlayRenderer overlay, GlfwDevices glfwDevices) {
+    long framePeriod = (long) (1e9 / config.frameRateHz());
+    long pollPeriod = (long) (1e9 / config.inputPollRateHz());
+    long nextFrame = nanoClock.getAsLong();
+    while (!closeRequested && !window.shouldClose()) {
+      long now = nanoClock.getAsLong();
+      long wait = Math.min(nextFrame - now, pollPeriod);
+      if (wait > 0 && screenshots.isEmpty()) {
+        glfwWaitEventsTimeout(wait / 1e9); // returns at once when a key event arrives
+      } else {
+        window.pollEvents();
+      }
+      glfwDevices.pollAll();
+      now = nanoClock.getAsLong();
+      if (now >= nextFrame || !screenshots.isEmpty()) {
+        drawFrame(window, overlay, now);
+        nextFrame += framePeriod;
+        if (nextFrame < now) {
+          nextFrame = now + framePeriod;
+        }
+      }
+    }
+  }
+
+  private void drawFrame(WindowRenderer window, OverlayRenderer overlay, long now) {
+    ViewerStatus st = status.get();
+    List<SceneObject> objects = MotionArrows.withArrows(scene.objects(), st, config.arrowGain());
+    window.render(new SceneDescription(objects), camera);
+    int width = window.framebufferWidth();
+    int height = window.framebufferHeight();
+    if (width > 0 && height > 0) {
+      boolean cursorOn = (now / CURSOR_BLINK_NANOS) % 2 == 0;
+      overlay.draw(
+          OverlayLayout.layout(st, textLine.text(), cursorOn, hints, width, height), width, height);
+    }
+    CompletableFuture<ImageFrame> shot = screenshots.poll();
+    if (shot != null) {
+      ImageFrame image = window.readPixels();
+      shot.complete(image);
+      while ((shot = screenshots.poll()) != null) {
+        shot.complete(image);
+      }
+    }
+    window.swapBuffers();
+    frames.incrementAndGet();
+  }
+
+  private static String driveHint(TeleopDeviceConfig c) {
+    String control;
+    if (c instanceof KeyboardConfig k) {
+      control = k.deadman();
+    } else if (c instanceof GamepadConfig g) {
+      control = g.deadman().button() != null ? g.deadman().button() : g.deadman().axis();
+    } else {
+      control = "button " + ((SpaceMouseConfig) c).deadmanButton();
+    }
+    return (c.deviceName() + ": hold " + control + " to drive").toUpperCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.tandem.teleop.viewer;
+
+import java.util.Objects;
+
+/**
+ * What the viewer shows besides the scene. Set by whoever knows it (the runtime, from the arbiter
+ * and the episode loop); a value, replaced as a whole.
+ *
+ * @param mode who drives
+ * @param episode episode number within the session
+ * @param round correction round (data collection / retraining cycle)
+ * @param interventions interventions so far in this episode
+ * @param policyVersion e.g. {@code v12@1a2b3c4d}
+ * @param eePosition end-effector position (world, m), or null when unknown (no arrows)
+ * @param proposedDelta the policy's proposed translation (dx, dy, dz in action units), or null
+ * @param appliedDelta the translation actually applied, or null
+ * @param metersPerActionUnit how far one action unit moves per step (0.05 for EE_DELTA)
+ * @param correctionText the last correction as typed, empty if none
+ * @param correctionInterpretation how it was understood (or why not)
+ * @param correctionUnderstood whether it was understood
+ * @param notice a message the operator must see (device lost, ...), empty if none
+ */
+public record ViewerStatus(
+    ControlMode mode,
+    int episode,
+    int round,
+    int interventions,
+    String policyVersion,
+    double[] eePosition,
+    double[] proposedDelta,
+    double[] appliedDelta,
+    double metersPerActionUnit,
+    String correctionText,
+    String correctionInterpretation,
+    boolean correctionUnderstood,
+    String notice) {
+
+  public ViewerStatus {
+    Objects.requireNonNull(mode, "mode");
+    policyVersion = policyVersion == null ? "" : policyVersion;
+    eePosition = vector(eePosition, "eePosition");
+    proposedDelta = vector(proposedDelta, "proposedDelta");
+    appliedDelta = vector(appliedDelta, "appliedDelta");
+    if (!(metersPerActionUnit > 0)) {
+      throw new IllegalArgumentException(
+          "metersPerActionUnit must be positive, found " + metersPerActionUnit);
+    }
+    correctionText = correctionText == null ? "" : correctionText;
+    correctionInterpretation = correctionInterpretation == null ? "" : correctionInterpretation;
+    notice = notice == null ? "" : notice;
+  }
+
+  /** Autonomous, episode 0, nothing else known. */
+  public static ViewerStatus initial() {
+    return new ViewerStatus(
+        ControlMode.AUTONOMOUS, 0, 0, 0, "", null, null, null, 0.05, "", "", false, "");
+  }
+
+  public ViewerStatus withMode(ControlMode m) {
+    return new ViewerStatus(
+        m,
+        episode,
+        round,
+        interventions,
+        policyVersion,
+        eePosition,
+        proposedDelta,
+        appliedDelta,
+        metersPerActionUnit,
+        correctionText,
+        correctionInterpretation,
+        correctionUnderstood,
+        notice);
+  }
+
+  public ViewerStatus withProgress(int ep, int rnd, int interventionCount, String version) {
+    return new ViewerStatus(
+        mode,
+        ep,
+        rnd,
+        interventionCount,
+        version,
+        eePosition,
+        proposedDelta,
+        appliedDelta,
+        metersPerActionUnit,
+        correctionText,
+        correctionInterpretation,
+        correctionUnderstood,
+        notice);
+  }
+
+  /** The end effector and the policy's proposed and the applied motion (any may be null). */
+  public ViewerStatus withMotion(double[] ee, double[] proposed, double[] applied) {
+    return new ViewerStatus(
+        mode,
+        episode,
+        round,
+        interventions,
+        policyVersion,
+        ee,
+        proposed,
+        applied,
+        metersPerActionUnit,
+        correctionText,
+        correctionInterpretation,
+        correctionUnderstood,
+        notice);
+  }
+
+  public ViewerStatus withCorrection(String text, String interpretation, boolean understood) {
+    return new ViewerStatus(
+        mode,
+        episode,
+        round,
+        interventions,
+        policyVersion,
+        eePosition,
+        proposedDelta,
+        appliedDelta,
+        metersPerActionUnit,
+        text,
+        interpretation,
+        understood,
+        notice);
+  }
+
+  public ViewerStatus withNotice(String message) {
+    return new ViewerStatus(
+        mode,
+        episode,
+        round,
+        interventions,
+        policyVersion,
+        eePosition,
+        proposedDelta,
+        appliedDelta,
+        metersPerActionUnit,
+        correctionText,
+        correctionInterpretation,
+        correctionUnderstood,
+        message);
+  }
+
+  @Override
+  public double[] eePosition() {
+    return eePosition == null ? null : eePosition.clone();
+  }
+
+  @Override
+  public double[] proposedDelta() {
+    return proposedDelta == null ? null : proposedDelta.clone();
+  }
+
+  @Override
+  public double[] appliedDelta() {
+    return appliedDelta == null ? null : appliedDelta.clone();
+  }
+
+  private static double[] vector(double[] v, String field) {
+    if (v == null) {
+      return null;
+    }
+    if (v.length != 3) {
+      throw new IllegalArgumentException(field + " needs 3 values, found " + v.length);
+    }
+    return v.clone();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.tandem.teleop.viewer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a main class in a fresh JVM with a changed environment (GLFW reads DISPLAY from the process
+ * environment), optionally under {@code xvfb-run}, and returns its output lines.
+ */
+final class ChildJvm {
+  private static final long TIMEOUT_SECONDS = 90;
+
+  private ChildJvm() {}
+
+  static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Runs {@code mainClass} with {@code args}; {@code env} entries with null values are removed. */
+  static Result run(
+      Class<?> mainClass, List<String> args, Map<String, String> env, boolean underXvfb)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    if (underXvfb) {
+      command.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 800x600x24"));
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    command.addAll(List.of(java, "-Xmx256m", "-cp", classPath, mainClass.getName()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getValue() == null) {
+        builder.environment().remove(e.getKey());
+      } else {
+        builder.environment().put(e.getKey(), e.getValue());
+      }
+    }
+    Process process = builder.start();
+    byte[] output;
+    int exit;
+    try {
+      output = process.getInputStream().readAllBytes();
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        throw new AssertionError(
+            mainClass.getSimpleName() + " did not finish in " + TIMEOUT_SECONDS + " s");
+      }
+      exit = process.exitValue();
+    } finally {
+      process.destroyForcibly();
+    }
+    String text = new String(output, StandardCharsets.UTF_8);
+    return new Result(exit, List.of(text.split("\n")), text);
+  }
+
+  record Result(int exitCode, List<String> lines, String all) {
+    /** Lines starting with {@code prefix + " "}, without the prefix. */
+    List<String> with(String prefix) {
+      return lines.stream()
+          .filter(l -> l.startsWith(prefix + " "))
+          .map(l -> l.substring(prefix.length() + 1).trim())
+          .toList();
+    }
+
+    String first(String prefix) {
+      List<String> w = with(prefix);
+      if (w.isEmpty()) {
+        throw new AssertionError("no line '" + prefix + " ...' in the output:\n" + all);
+      }
+      return w.get(0);
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package dev.tandem.teleop.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import dev.tandem.core.scene.SceneObject;
+import dev.tandem.teleop.OperatorEvent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The viewer's plain-Java parts: font, overlay layout, motion arrows, correction line, config. */
+class ViewerPartsTest {
+
+  @Test
+  void every_glyph_is_5x7_distinct_and_lower_case_draws_as_upper_case() {
+    String chars = BitmapFont.characters();
+    assertThat(chars.length()).isGreaterThanOrEqualTo(26 + 10 + 20);
+    Set<String> shapes = new HashSet<>();
+    for (char c : chars.toCharArray()) {
+      boolean[][] g = BitmapFont.glyph(c);
+      assertThat(g).hasNumberOfRows(7);
+      StringBuilder sb = new StringBuilder();
+      boolean lit = false;
+      for (boolean[] row : g) {
+        assertThat(row).hasSize(5);
+        for (boolean b : row) {
+          sb.append(b ? '#' : '.');
+          lit |= b;
+        }
+      }
+      assertThat(lit).as("glyph '%s' has pixels", c).isTrue();
+      assertThat(shapes.add(sb.toString())).as("glyph '%s' is unique", c).isTrue();
+    }
+    assertThat(BitmapFont.glyph('a')).isEqualTo(BitmapFont.glyph('A'));
+    assertThat(BitmapFont.has('\u00e9')).isFalse();
+    assertThat(BitmapFont.glyph('\u00e9'))
+        .as("unknown: a hollow box")
+        .isNotEqualTo(BitmapFont.glyph(' '));
+  }
+
+  @Test
+  void text_is_rasterized_left_to_right_with_one_column_of_spacing() {
+    boolean[][] hi = BitmapFont.rasterize("HI");
+    assertThat(hi[0]).hasSize(11);
+    // H: columns 0 and 4 lit on every row; I: its middle column (6 + 2) lit on every row
+    for (int row = 0; row < 7; row++) {
+      assertThat(hi[row][0]).isTrue();
+      assertThat(hi[row][4]).isTrue();
+      assertThat(hi[row][5]).as("spacing").isFalse();
+      assertThat(hi[row][8]).isTrue();
+    }
+    assertThat(hi[3][1]).as("the H's bar").isTrue();
+    assertThat(hi[0][1]).isFalse();
+    assertThat(BitmapFont.width("HI", 3)).isEqualTo(33);
+  }
+
+  @Test
+  void the_banner_fills_the_top_in_the_modes_colour_and_leaves_its_right_end_free() {
+    for (ControlMode mode : ControlMode.values()) {
+      List<OverlayRect> rects =
+          OverlayLayout.layout(
+              ViewerStatus.initial().withMode(mode), "", true, List.of(), 640, 480);
+      OverlayRect banner = rects.get(0);
+      assertThat(banner.x()).isZero();
+      assertThat(banner.y()).isZero();
+      assertThat(banner.width()).isEqualTo(640);
+      assertThat(banner.height()).isEqualTo(OverlayLayout.bannerHeight(480));
+      assertThat(banner.rgba()).containsExactly(mode.rgb()[0], mode.rgb()[1], mode.rgb()[2], 1f);
+      // nothing else covers the point the pixel tests sample
+      int sx = 640 - 6;
+      int sy = banner.height() / 2;
+      for (OverlayRect r : rects.subList(1, rects.size())) {
+        boolean covers =
+            sx >= r.x() && sx < r.x() + r.width() && sy >= r.y() && sy < r.y() + r.height();
+        assertThat(covers).as("rect %s covers the banner sample point", r).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void a_notice_shows_on_red_and_the_correction_in_green_or_red() {
+    ViewerStatus s =
+        ViewerStatus.initial()
+            .withNotice("gamepad lost: unplugged")
+            .withCorrection("banana", "did not understand 'banana'", false);
+    List<OverlayRect> rects =
+        OverlayLayout.layout(s, "abc", false, List.of("KEYBOARD: HOLD X"), 800, 600);
+    assertThat(rects).anyMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOTICE));
+    assertThat(rects)
+        .anyMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOT_UNDERSTOOD));
+    List<OverlayRect> understood =
+        OverlayLayout.layout(
+            s.withCorrection("left", "move left 2 cm", true), "", false, List.of(), 800, 600);
+    assertThat(understood)
+        .anyMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.UNDERSTOOD));
+    assertThat(understood)
+        .noneMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOT_UNDERSTOOD));
+    assertThat(OverlayLayout.layout(ViewerStatus.initial(), "", false, List.of(), 800, 600))
+        .as("no notice, no red strip")
+        .noneMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOTICE));
+  }
+
+  @Test
+  void long_text_is_cut_to_the_window() {
+    String typed = "x".repeat(TextLine.MAX_LENGTH);
+    List<OverlayRect> rects =
+        OverlayLayout.layout(
+            ViewerStatus.initial().withNotice("y".repeat(300)), typed, true, List.of(), 320, 240);
+    for (OverlayRect r : rects) {
+      assertThat(r.x()).isGreaterThanOrEqualTo(0);
+      assertThat(r.y()).isGreaterThanOrEqualTo(0);
+      assertThat(r.x() + r.width()).as("%s", r).isLessThanOrEqualTo(320);
+      assertThat(r.y() + r.height()).as("%s", r).isLessThanOrEqualTo(240);
+    }
+    assertThat(OverlayLayout.fit("abcdefgh", 6)).isEqualTo("abc...");
+    assertThat(OverlayLayout.tail("abcdefgh", 3)).isEqualTo("fgh");
+  }
+
+  @Test
+  void arrows_start_at_the_end_effector_and_point_along_the_motion() {
+    ViewerStatus s =
+        ViewerStatus.initial()
+            .withMotion(
+                new double[] {0.5, 0, 0.2}, new double[] {1, 0, 0}, new double[] {0, 0.5, 0});
+    List<SceneObject> objects = MotionArrows.withArrows(List.of(), s, 4.0);
+    assertThat(objects)
+        .extracting(SceneObject::name)
+        .containsExactly(
+            "proposed_motion_shaft",
+            "proposed_motion_head",
+            "applied_motion_shaft",
+            "applied_motion_head");
+    SceneObject proposedHead = objects.get(1);
+    // 1 unit x 0.05 m x gain 4 = 0.2 m along +x
+    assertThat(proposedHead.pose().x()).isCloseTo(0.7, offset(1e-9));
+    assertThat(proposedHead.ghost()).isTrue();
+    SceneObject appliedHead = objects.get(3);
+    assertThat(appliedHead.pose().y()).isCloseTo(0.1, offset(1e-9));
+    assertThat(appliedHead.ghost()).isFalse();
+    assertThat(MotionArrows.withArrows(List.of(), ViewerStatus.initial(), 4.0)).isEmpty();
+    ViewerStatus still =
+        ViewerStatus.initial().withMotion(new double[] {0, 0, 0}, new double[3], null);
+    assertThat(MotionArrows.withArrows(List.of(), still, 4.0)).isEmpty();
+  }
+
+  @Test
+  void the_arrow_rotation_turns_z_onto_the_direction() {
+    double[][] dirs = {
+      {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0, 0, -1}, {0.6, -0.8, 0}, {0.48, 0.6, -0.64}
+    };
+    for (double[] u : dirs) {
+      double[] q = MotionArrows.rotationFromZ(u);
+      double[] z = rotate(q, new double[] {0, 0, 1});
+      for (int i = 0; i < 3; i++) {
+        assertThat(z[i])
+            .as("axis %d of %s", i, java.util.Arrays.toString(u))
+            .isCloseTo(u[i], offset(1e-9));
+      }
+    }
+  }
+
+  @Test
+  void the_correction_line_types_edits_and_submits_on_enter() {
+    List<OperatorEvent> events = new ArrayList<>();
+    TextLine line = new TextLine(events::add, () -> 42L);
+    "left".codePoints().forEach(line::typed);
+    line.typed('\t');
+    line.backspace();
+    "t a bit".codePoints().forEach(line::typed);
+    assertThat(line.text()).isEqualTo("left a bit");
+    line.enter();
+    assertThat(events).containsExactly(new OperatorEvent.CorrectionTyped("left a bit", 42L));
+    assertThat(line.text()).isEmpty();
+    line.typed(' ');
+    line.enter();
+    assertThat(events).hasSize(1);
+    "oops".codePoints().forEach(line::typed);
+    line.escape();
+    assertThat(line.text()).isEmpty();
+    for (int i = 0; i < TextLine.MAX_LENGTH + 10; i++) {
+      line.typed('a');
+    }
+    assertThat(line.text()).hasSize(TextLine.MAX_LENGTH);
+  }
+
+  @Test
+  void a_failing_listener_does_not_break_the_line() {
+    TextLine line =
+        new TextLine(
+            e -> {
+              throw new IllegalStateException("boom");
+            },
+            () -> 0L);
+    line.typed('x');
+    line.enter();
+    assertThat(line.text()).isEmpty();
+  }
+
+  @Test
+  void viewer_config_checks_its_fields() {
+    assertThat(ViewerConfig.defaults().camera().width()).isEqualTo(960);
+    assertThatThrownBy(
+            () -> new ViewerConfig(null, null, null, 0.5, null, null, null, null, null, null))
+        .hasMessageStartingWith("frameRateHz:");
+    assertThatThrownBy(
+            () ->
+                new ViewerConfig(
+                    null, null, null, null, null, List.of(1.0, 2.0), null, null, null, null))
+        .hasMessageStartingWith("cameraEye:");
+    assertThatThrownBy(
+            () ->
+                new ViewerConfig(
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(1.0, 1.0, 1.0),
+                    List.of(1.0, 1.0, 1.0),
+                    null,
+                    null,
+                    null))
+        .hasMessageStartingWith("cameraTarget:");
+  }
+
+  private static double[] rotate(double[] q, double[] v) {
+    double x = q[0], y = q[1], z = q[2], w = q[3];
+    double[][] m = {
+      {1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)},
+      {2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)},
+      {2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)}
+    };
+    return new double[] {
+      m[0][0] * v[0] + m[0][1] * v[1] + m[0][2] * v[2],
+      m[1][0] * v[0] + m[1][1] * v[1] + m[1][2] * v[2],
+      m[2][0] * v[0] + m[2][1] * v[1] + m[2][2] * v[2]
+    };
+  }
+}
