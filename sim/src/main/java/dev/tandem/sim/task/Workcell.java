@@ -68,44 +68,26 @@ public final class Workcell implements AutoCloseable {
   static final double[] FRANKA_MAX_ACCEL = {15, 7.5, 10, 12.5, 15, 20, 20};
 
   /** The setpoint generator may use this multiple of Franka's acceleration limits. */
-  static final double ACCEL_SCALE =
-      Double.parseDouble(System.getProperty("tandem.accelScale", "2"));
+  static final double ACCEL_SCALE = 2;
 
   /** Natural frequency (rad/s) of the joint setpoint's response to a new goal. */
-  static final double SETPOINT_OMEGA = Double.parseDouble(System.getProperty("tandem.omega", "30"));
+  static final double SETPOINT_OMEGA = 30;
 
   /** Natural frequency (rad/s) of the end-effector setpoint's response to a new goal. */
-  static final double CARTESIAN_OMEGA =
-      Double.parseDouble(System.getProperty("tandem.comega", "60"));
+  static final double CARTESIAN_OMEGA = 60;
 
   /** Largest end-effector setpoint acceleration (m/s²). */
-  static final double MAX_CARTESIAN_ACCEL =
-      Double.parseDouble(System.getProperty("tandem.caccel", "20"));
+  static final double MAX_CARTESIAN_ACCEL = 20;
 
   /** Gain (1/s) pulling the joint setpoint's end effector onto the Cartesian setpoint. */
-  static final double TRACKING_GAIN = Double.parseDouble(System.getProperty("tandem.tg", "50"));
+  static final double TRACKING_GAIN = 50;
 
   /** Gain (1/s) of the null-space pull towards the neutral posture. */
-  static final double REST_GAIN = Double.parseDouble(System.getProperty("tandem.rg", "1"));
-
-  static final double KP_SCALE = Double.parseDouble(System.getProperty("tandem.kp", "1"));
-  static final double KD_SCALE = Double.parseDouble(System.getProperty("tandem.kd", "1"));
-
-  static double[] prop(String name, String dflt) {
-    return java.util.Arrays.stream(System.getProperty(name, dflt).split(","))
-        .mapToDouble(Double::parseDouble)
-        .toArray();
-  }
+  static final double REST_GAIN = 1;
 
   static JointController.Gains defaultGains() {
     return new JointController.Gains(
-        prop("tandem.bw", "50,50,50,50,50,50,50"),
-        Double.parseDouble(System.getProperty("tandem.zeta", "1")),
-        2000,
-        40,
-        1000,
-        20,
-        0.2);
+        new double[] {50, 50, 50, 50, 50, 50, 50}, 1.0, 2000, 40, 1000, 20, 0.2);
   }
 
   private final RobotModel model;
@@ -430,29 +412,7 @@ public final class Workcell implements AutoCloseable {
       qdt[j] = scale * qdScratch[j];
       qt[j] += qdt[j] * dt;
     }
-    if (DEBUG) {
-      kin.forward(qt);
-      double[] sp = kin.eePosition().clone();
-      kin.forward(q);
-      System.out.printf(
-          "  goal=(%.3f %.3f %.3f) cart=(%.3f %.3f %.3f) fk(sp)=(%.3f %.3f %.3f) ee=(%.3f %.3f %.3f) scale=%.2f%n",
-          cartGoal[0],
-          cartGoal[1],
-          cartGoal[2],
-          cartPos[0],
-          cartPos[1],
-          cartPos[2],
-          sp[0],
-          sp[1],
-          sp[2],
-          kin.eePosition()[0],
-          kin.eePosition()[1],
-          kin.eePosition()[2],
-          scale);
-    }
   }
-
-  static final boolean DEBUG = Boolean.getBoolean("tandem.debug");
 
   private void eeVelocityInto(double[] out) {
     int n = armJoints.length;
@@ -502,13 +462,6 @@ public final class Workcell implements AutoCloseable {
       controller.clampTargets();
       controller.advance(dt);
       controller.torques(q, qd, gravity, tau);
-      if (DEBUG) {
-        StringBuilder sb = new StringBuilder("  tau");
-        for (int j = 0; j < 7; j++) {
-          sb.append(String.format(" %+6.1f(%+.4f)", tau[j], qt[j] - q[j]));
-        }
-        System.out.println(sb);
-      }
       arm.applyTorques(tau);
       world.step();
     }
