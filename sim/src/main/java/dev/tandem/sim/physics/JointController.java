@@ -15,11 +15,11 @@ public final class JointController {
 
   /**
    * Gains and limits. The arm uses computed-torque PD: τ = M(q)·(ω²·e + 2ζω·ė) + g(q), with M the
-   * joint-space mass matrix (refreshed by {@link #updateMassMatrix}), so every joint and every
-   * coupled mode behaves as a second-order system with natural frequency {@code bandwidth[c]}
-   * (rad/s, per arm joint) and damping ratio {@code dampingRatio}. Explicit PD with gains that
-   * ignore the coupling goes unstable at 500 Hz where two joint axes nearly align (joints 1 and 3).
-   * The fingers use fixed gains (N/m, N·s/m).
+   * joint-space mass matrix (refreshed by {@link #updateModel}), so every joint and every coupled
+   * mode behaves as a second-order system with natural frequency {@code bandwidth[c]} (rad/s, per
+   * arm joint) and damping ratio {@code dampingRatio}. Explicit PD with gains that ignore the
+   * coupling goes unstable at 500 Hz where two joint axes nearly align (joints 1 and 3). The
+   * fingers use fixed gains (N/m, N·s/m).
    */
   public record Gains(
       double[] bandwidth,
@@ -119,12 +119,16 @@ public final class JointController {
   }
 
   /**
-   * Recomputes the mass matrix used by {@link #torques} for posture {@code q} (once per control
-   * step is enough: the posture changes little within one).
+   * Recomputes the gravity torques used by {@link #torques} for posture {@code q} and gravity
+   * {@code gravity} (m/s²), and the mass matrix too when {@code withMassMatrix}. Every few physics
+   * steps is enough: the posture changes little in a few milliseconds.
    */
-  public void updateMassMatrix(double[] q) {
+  public void updateModel(double[] q, double[] gravity, boolean withMassMatrix) {
     kin.forward(q);
-    kin.massMatrix(massMatrix);
+    kin.gravityTorques(gravity, gravityTau);
+    if (withMassMatrix) {
+      kin.massMatrix(massMatrix);
+    }
   }
 
   /** Rotor inertia added to the mass-matrix diagonal of every revolute arm joint (kg·m²). */
@@ -188,12 +192,10 @@ public final class JointController {
   }
 
   /**
-   * Torques (and finger forces) for the current joint state into {@code tau}, including gravity
-   * compensation for {@code gravity} (m/s²).
+   * Torques (and finger forces) for the current joint state into {@code tau}, with the gravity
+   * compensation and mass matrix of the last {@link #updateModel}.
    */
-  public void torques(double[] q, double[] qd, double[] gravity, double[] tau) {
-    kin.forward(q);
-    kin.gravityTorques(gravity, gravityTau);
+  public void torques(double[] q, double[] qd, double[] tau) {
     double zeta2 = 2 * gains.dampingRatio();
     for (int c = 0; c < arm.length; c++) {
       int j = arm[c];
