@@ -66,16 +66,28 @@ public final class RigidObject {
     }
   }
 
-  /** Linear velocity (m/s) into {@code out[0..2]}. */
+  /** Linear velocity (m/s) into {@code out[0..2]}; zero for static bodies. */
   public void linearVelocity(double[] out) {
+    if (!dynamic) {
+      out[0] = 0;
+      out[1] = 0;
+      out[2] = 0;
+      return;
+    }
     body.getLinearVelocity(v);
     out[0] = v.x;
     out[1] = v.y;
     out[2] = v.z;
   }
 
-  /** Angular velocity (rad/s) into {@code out[0..2]}. */
+  /** Angular velocity (rad/s) into {@code out[0..2]}; zero for static bodies. */
   public void angularVelocity(double[] out) {
+    if (!dynamic) {
+      out[0] = 0;
+      out[1] = 0;
+      out[2] = 0;
+      return;
+    }
     body.getAngularVelocity(v);
     out[0] = v.x;
     out[1] = v.y;
@@ -114,6 +126,10 @@ public final class RigidObject {
       for (int c = 0; c < 3; c++) {
         out[o + 3 + 3 * r + c] = m.get(r, c);
       }
+    }
+    if (!dynamic) {
+      java.util.Arrays.fill(out, o + 12, o + 18, 0f);
+      return;
     }
     body.getLinearVelocity(v);
     out[o + 12] = v.x;

@@ -37,7 +37,7 @@ public final class PickAndPlaceTask extends CubeTask {
   }
 
   @Override
-  public String reset(SplittableRandom rng) {
+  public void reset(SplittableRandom rng) {
     double r = config.objectXyRangeMeters();
     placeCube(uniform(rng, -r / 2, r / 2), uniform(rng, -r / 2, r / 2));
     double g = config.goalXyRangeMeters();
@@ -48,7 +48,6 @@ public final class PickAndPlaceTask extends CubeTask {
       z = 0;
     }
     goal[2] = size / 2 + z;
-    return null;
   }
 
   @Override

@@ -40,14 +40,13 @@ public final class PushTask extends CubeTask {
   }
 
   @Override
-  public String reset(SplittableRandom rng) {
+  public void reset(SplittableRandom rng) {
     double r = config.objectXyRangeMeters();
     placeCube(uniform(rng, -r / 2, r / 2), uniform(rng, -r / 2, r / 2));
     double g = config.goalXyRangeMeters();
     goal[0] = uniform(rng, -g / 2, g / 2);
     goal[1] = uniform(rng, -g / 2, g / 2);
     goal[2] = size / 2;
-    return null;
   }
 
   @Override

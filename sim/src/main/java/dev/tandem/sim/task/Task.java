@@ -52,9 +52,15 @@ public abstract class Task {
 
   /**
    * Starts an episode: samples and places objects and the goal (the arm is already at its neutral
-   * posture). May run physics (e.g. to settle a grasp); returns a blow-up description or null.
+   * posture). Runs no physics: the environment then flushes contact caches and runs {@link
+   * #settleSteps()} physics steps holding the arm.
    */
-  public abstract String reset(SplittableRandom rng);
+  public abstract void reset(SplittableRandom rng);
+
+  /** Physics steps to run after placing, before the first observation (e.g. to settle a grasp). */
+  public int settleSteps() {
+    return 0;
+  }
 
   /** Distance (m) between the achieved and the desired goal. */
   public abstract double goalDistance();
