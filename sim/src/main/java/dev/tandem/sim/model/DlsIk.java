@@ -38,6 +38,8 @@ public final class DlsIk {
   private final double[] y = new double[6];
   private final double[] dq;
   private final double[] restPull;
+  private final double[] taskPart;
+  private final double[] rhsNull = new double[6];
   private final double[] p0 = new double[3];
   private final double[] r0 = new double[9];
   private final double[] q0;
@@ -67,6 +69,7 @@ public final class DlsIk {
     this.jac0 = new double[6 * n];
     this.dq = new double[n];
     this.restPull = new double[n];
+    this.taskPart = new double[n];
     this.q0 = new double[n];
   }
 
@@ -249,11 +252,11 @@ public final class DlsIk {
       for (int c = 0; c < n; c++) {
         v += jac[r * n + c] * out[c];
       }
-      rhs[r] = v;
+      rhsNull[r] = v;
     }
-    dampedStep(rhs, dq);
+    dampedStep(rhsNull, taskPart);
     for (int c = 0; c < n; c++) {
-      out[c] -= dq[c];
+      out[c] -= taskPart[c];
     }
   }
 }
