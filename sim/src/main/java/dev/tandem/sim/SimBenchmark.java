@@ -24,7 +24,9 @@ import java.util.Map;
  * 84x84 camera. Reports, per task, {@code env_steps_per_s} and {@code physics_steps_per_s} (per
  * second of the stepping thread's CPU time, i.e. one core, including reset, the expert and
  * observation building; {@code env_steps_per_s_wall} is the same per wall-clock second, lower when
- * the machine is shared), {@code env_steps_per_s_camera84}, and {@code expert_success_rate}.
+ * the machine is shared), {@code env_steps_per_s_camera84} (likewise; run with {@code
+ * LP_NUM_THREADS=0} so Mesa's software rasterizer works on the stepping thread and the figure is
+ * one core's), and {@code expert_success_rate}.
  *
  * <p>Run with {@code tandem bench sim}, or {@code java -cp <sim classpath>
  * dev.tandem.sim.SimBenchmark [episodes] [tasks] [nocamera]}.
@@ -76,6 +78,7 @@ public final class SimBenchmark {
               config.withSim(config.sim().withCameras(List.of(CameraConfig.front(84, 84))));
           Run cam = measure(withCamera, episodes);
           r.put("env_steps_per_s_camera84", round(cam.stepsPerSecond()));
+          r.put("env_steps_per_s_camera84_wall", round(cam.stepsPerWallSecond()));
         } catch (RuntimeException e) {
           r.put("env_steps_per_s_camera84", null);
           r.put("camera_error", e.getMessage());
