@@ -121,7 +121,7 @@ public final class Workcell implements AutoCloseable {
   private final double[] commandedSpeed;
   private final double[] maxJointSpeed;
   private final double[] maxJointAccel;
-  private final double[] desiredVel; // scratch: desired acceleration
+  private final double[] desiredAccel;
   private Mode mode = Mode.JOINT_GOAL;
   private final double[] cartGoal = new double[3];
   private final double[] cartRot = new double[9];
@@ -179,7 +179,7 @@ public final class Workcell implements AutoCloseable {
       qRest[armJoints[c]] = NEUTRAL_ARM[c];
     }
     this.commandedSpeed = new double[dof];
-    this.desiredVel = new double[dof];
+    this.desiredAccel = new double[dof];
     this.maxJointSpeed = new double[dof];
     this.maxJointAccel = new double[dof];
     for (int i = 0; i < dof; i++) {
@@ -369,13 +369,13 @@ public final class Workcell implements AutoCloseable {
           mode == Mode.JOINT_VELOCITY
               ? 2 * w * (commandedSpeed[j] - qdt[j])
               : w * w * (goal[j] - qt[j]) - 2 * w * qdt[j];
-      desiredVel[j] = acc;
+      desiredAccel[j] = acc;
       if (Math.abs(acc) > maxJointAccel[j]) {
         scale = Math.min(scale, maxJointAccel[j] / Math.abs(acc));
       }
     }
     for (int j : armJoints) {
-      double v = qdt[j] + scale * desiredVel[j] * dt;
+      double v = qdt[j] + scale * desiredAccel[j] * dt;
       qdt[j] = Math.max(-maxJointSpeed[j], Math.min(maxJointSpeed[j], v));
       qt[j] += qdt[j] * dt;
     }
