@@ -115,6 +115,11 @@ public final class RigidObject {
         out[o + 3 + 3 * r + c] = m.get(r, c);
       }
     }
+    if (!dynamic) {
+      // static bodies have no velocity (Bullet asserts when asked)
+      java.util.Arrays.fill(out, o + 12, o + 18, 0f);
+      return;
+    }
     body.getLinearVelocity(v);
     out[o + 12] = v.x;
     out[o + 13] = v.y;
