@@ -259,8 +259,13 @@ public final class SimEnvironment implements Environment, SceneSource {
     cell.placeArm(Workcell.NEUTRAL_ARM, task.initialFinger());
     System.arraycopy(cell.eeRotation(), 0, holdRot, 0, 9);
     cell.controller().setFingerCommand(task.initialFinger());
-    String blowup = task.reset(rng);
+    task.reset(rng);
     cell.world().flushContacts();
+    String blowup = null;
+    if (task.settleSteps() > 0) {
+      blowup = cell.settle(task.settleSteps());
+      cell.world().flushContacts();
+    }
     cell.refresh();
     stepCount = 0;
     simTimeNanos = 0;

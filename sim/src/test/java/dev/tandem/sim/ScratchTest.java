@@ -24,7 +24,8 @@ class ScratchTest {
       int ok = 0;
       long steps = 0;
       long t0 = System.nanoTime();
-      for (int ep = 0; ep < n; ep++) {
+      int start = Integer.getInteger("start", 0);
+      for (int ep = start; ep < start + n; ep++) {
         env.reset(ep);
         Transition t = null;
         int k = 0;

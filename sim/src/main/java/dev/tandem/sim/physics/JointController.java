@@ -15,11 +15,11 @@ public final class JointController {
 
   /**
    * Gains and limits. The arm uses computed-torque PD: τ = M(q)·(ω²·e + 2ζω·ė) + g(q), with M the
-   * joint-space mass matrix (refreshed by {@link #updateMassMatrix}), so every joint and every
-   * coupled mode behaves as a second-order system with natural frequency {@code bandwidth[c]}
-   * (rad/s, per arm joint) and damping ratio {@code dampingRatio}. Explicit PD with gains that
-   * ignore the coupling goes unstable at 500 Hz where two joint axes nearly align (joints 1 and 3).
-   * The fingers use fixed gains (N/m, N·s/m).
+   * joint-space mass matrix (refreshed by {@link #updateModel}), so every joint and every coupled
+   * mode behaves as a second-order system with natural frequency {@code bandwidth[c]} (rad/s, per
+   * arm joint) and damping ratio {@code dampingRatio}. Explicit PD with gains that ignore the
+   * coupling goes unstable at 500 Hz where two joint axes nearly align (joints 1 and 3). The
+   * fingers use fixed gains (N/m, N·s/m).
    */
   public record Gains(
       double[] bandwidth,
@@ -43,6 +43,9 @@ public final class JointController {
     }
   }
 
+  /** Stiffness of the fingers' end stops (N/m). */
+  static final double FINGER_STOP_N_PER_M = 20000;
+
   private final RobotKinematics kin;
   private final int dof;
   private final int[] arm;
@@ -56,6 +59,7 @@ public final class JointController {
   private final double[] gravityTau;
   private final double[] massMatrix;
   private final double[] armAccel;
+  private final double[] inertial;
 
   /** Position targets for every joint (arm joints used; finger entries unused). */
   private final double[] qTarget;
@@ -104,6 +108,7 @@ public final class JointController {
     this.gravityTau = new double[dof];
     this.massMatrix = new double[dof * dof];
     this.armAccel = new double[dof];
+    this.inertial = new double[dof];
     this.qTarget = new double[dof];
     this.qdTarget = new double[dof];
   }
@@ -114,12 +119,16 @@ public final class JointController {
   }
 
   /**
-   * Recomputes the mass matrix used by {@link #torques} for posture {@code q} (once per control
-   * step is enough: the posture changes little within one).
+   * Recomputes the gravity torques used by {@link #torques} for posture {@code q} and gravity
+   * {@code gravity} (m/s²), and the mass matrix too when {@code withMassMatrix}. Every few physics
+   * steps is enough: the posture changes little in a few milliseconds.
    */
-  public void updateMassMatrix(double[] q) {
+  public void updateModel(double[] q, double[] gravity, boolean withMassMatrix) {
     kin.forward(q);
-    kin.massMatrix(massMatrix);
+    kin.gravityTorques(gravity, gravityTau);
+    if (withMassMatrix) {
+      kin.massMatrix(massMatrix);
+    }
   }
 
   /** Rotor inertia added to the mass-matrix diagonal of every revolute arm joint (kg·m²). */
@@ -183,25 +192,38 @@ public final class JointController {
   }
 
   /**
-   * Torques (and finger forces) for the current joint state into {@code tau}, including gravity
-   * compensation for {@code gravity} (m/s²).
+   * Torques (and finger forces) for the current joint state into {@code tau}, with the gravity
+   * compensation and mass matrix of the last {@link #updateModel}.
    */
-  public void torques(double[] q, double[] qd, double[] gravity, double[] tau) {
-    kin.forward(q);
-    kin.gravityTorques(gravity, gravityTau);
+  public void torques(double[] q, double[] qd, double[] tau) {
     double zeta2 = 2 * gains.dampingRatio();
     for (int c = 0; c < arm.length; c++) {
       int j = arm[c];
       double w = bandwidth[c] * gainScale;
       armAccel[j] = w * w * (qTarget[j] - q[j]) + zeta2 * w * (qdTarget[j] - qd[j]);
     }
+    // τ = g + s·M·a; the largest s ≤ 1 that keeps every joint within its effort limit keeps the
+    // motion's direction when the arm cannot deliver the full acceleration (clipping each joint
+    // on its own would bend the path)
+    double s = 1;
     for (int c = 0; c < arm.length; c++) {
       int i = arm[c];
-      double t = gravityTau[i];
+      double ma = 0;
       int row = i * dof;
       for (int j : arm) {
-        t += massMatrix[row + j] * armAccel[j];
+        ma += massMatrix[row + j] * armAccel[j];
       }
+      inertial[i] = ma;
+      double g = gravityTau[i];
+      double e = effort[i];
+      if (Math.abs(g + ma) > e && Math.abs(ma) > 1e-12) {
+        double room = ma > 0 ? e - g : -e - g;
+        s = Math.min(s, Math.max(0, room / ma));
+      }
+    }
+    for (int c = 0; c < arm.length; c++) {
+      int i = arm[c];
+      double t = gravityTau[i] + s * inertial[i];
       tau[i] = Math.max(-effort[i], Math.min(effort[i], t));
     }
     if (fingers.length > 0) {
@@ -215,6 +237,12 @@ public final class JointController {
         double grip = gains.gripForceNewtons();
         t = Math.max(-grip, Math.min(grip, t));
         t += -gains.fingerCouplingNPerM() * (q[f] - mean) + gravityTau[f];
+        // the finger's travel ends (Bullet has no joint limits here): a stiff stop
+        if (q[f] < lower[f]) {
+          t += FINGER_STOP_N_PER_M * (lower[f] - q[f]) - gains.fingerKd() * qd[f];
+        } else if (q[f] > upper[f]) {
+          t += FINGER_STOP_N_PER_M * (upper[f] - q[f]) - gains.fingerKd() * qd[f];
+        }
         tau[f] = Math.max(-effort[f], Math.min(effort[f], t));
       }
     }

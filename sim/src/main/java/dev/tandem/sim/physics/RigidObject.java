@@ -66,16 +66,28 @@ public final class RigidObject {
     }
   }
 
-  /** Linear velocity (m/s) into {@code out[0..2]}. */
+  /** Linear velocity (m/s) into {@code out[0..2]}; zero for static bodies. */
   public void linearVelocity(double[] out) {
+    if (!dynamic) {
+      out[0] = 0;
+      out[1] = 0;
+      out[2] = 0;
+      return;
+    }
     body.getLinearVelocity(v);
     out[0] = v.x;
     out[1] = v.y;
     out[2] = v.z;
   }
 
-  /** Angular velocity (rad/s) into {@code out[0..2]}. */
+  /** Angular velocity (rad/s) into {@code out[0..2]}; zero for static bodies. */
   public void angularVelocity(double[] out) {
+    if (!dynamic) {
+      out[0] = 0;
+      out[1] = 0;
+      out[2] = 0;
+      return;
+    }
     body.getAngularVelocity(v);
     out[0] = v.x;
     out[1] = v.y;
@@ -116,7 +128,6 @@ public final class RigidObject {
       }
     }
     if (!dynamic) {
-      // static bodies have no velocity (Bullet asserts when asked)
       java.util.Arrays.fill(out, o + 12, o + 18, 0f);
       return;
     }

@@ -110,7 +110,7 @@ public final class PegInsertionTask extends Task {
   }
 
   @Override
-  public String reset(SplittableRandom rng) {
+  public void reset(SplittableRandom rng) {
     double r = config.holeXyRangeMeters();
     hole[0] = uniform(rng, -r / 2, r / 2);
     hole[1] = uniform(rng, -r / 2, r / 2);
@@ -124,7 +124,11 @@ public final class PegInsertionTask extends Task {
     peg.setPose(centre, er);
     cell.controller().setFingerTarget(initialFinger() - 0.002);
     cell.controller().setFingerCommand(fingerHold());
-    return cell.settle(SETTLE_STEPS);
+  }
+
+  @Override
+  public int settleSteps() {
+    return SETTLE_STEPS;
   }
 
   private void placeFixture() {

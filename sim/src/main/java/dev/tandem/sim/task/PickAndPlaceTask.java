@@ -37,7 +37,7 @@ public final class PickAndPlaceTask extends CubeTask {
   }
 
   @Override
-  public String reset(SplittableRandom rng) {
+  public void reset(SplittableRandom rng) {
     double r = config.objectXyRangeMeters();
     placeCube(uniform(rng, -r / 2, r / 2), uniform(rng, -r / 2, r / 2));
     double g = config.goalXyRangeMeters();
@@ -48,7 +48,6 @@ public final class PickAndPlaceTask extends CubeTask {
       z = 0;
     }
     goal[2] = size / 2 + z;
-    return null;
   }
 
   @Override
@@ -56,16 +55,19 @@ public final class PickAndPlaceTask extends CubeTask {
     return config.distanceThresholdMeters();
   }
 
-  /** The cube sits between squeezing fingers. */
+  /**
+   * The cube sits between squeezing fingers: centred on the tool point, the fingers closed on it (a
+   * cube turned about z is held across a diagonal, up to √2 of its side).
+   */
   boolean isGrasped() {
     double[] ee = cell.eePosition();
     cube.position(obj);
     double w = cell.fingerWidth();
     return Math.hypot(ee[0] - obj[0], ee[1] - obj[1]) < 0.02
         && Math.abs(ee[2] - obj[2]) < 0.02
-        && w < size + 0.004
+        && w < size * 1.45 + 0.002
         && w > size - 0.01
-        && cell.controller().fingerCommand() < size / 2 - 0.002;
+        && cell.controller().fingerCommand() < w / 2 - 0.002;
   }
 
   @Override
@@ -83,18 +85,18 @@ public final class PickAndPlaceTask extends CubeTask {
     if (xy < ALIGN && Math.abs(ee[2] - obj[2]) < ALIGN) {
       return new Plan(obj.clone(), -1, toGoal);
     }
-    if (xy < ALIGN) {
+    if (xy < ALIGN && horizontalSpeed() < SETTLED_SPEED) {
       boolean open = cell.fingerWidth() > size + 0.015;
-      double[] t = open ? obj.clone() : new double[] {obj[0], obj[1], ee[2]};
-      return new Plan(t, 1, toGoal + (open ? 0 : Math.abs(ee[2] - obj[2])));
+      double z = open ? Math.max(obj[2], ee[2] - DESCENT_STEP) : ee[2];
+      return new Plan(new double[] {obj[0], obj[1], z}, 1, toGoal + (z - obj[2]));
     }
-    if (ee[2] < obj[2] + size / 2 + 0.02) {
+    if (ee[2] < obj[2] + size / 2 + 0.02 && xy > ALIGN) {
       double[] t = {ee[0], ee[1], hoverZ};
       return new Plan(t, 1, xy + HOVER + toGoal);
     }
-    double[] t = {obj[0], obj[1], hoverZ};
+    double[] t = {obj[0], obj[1], Math.max(hoverZ, Math.min(ee[2], hoverZ + 0.05))};
     Workcell.clampToWorkspace(t);
-    return new Plan(t, 1, HOVER + toGoal);
+    return new Plan(t, 1, t[2] - obj[2] + toGoal);
   }
 
   @Override

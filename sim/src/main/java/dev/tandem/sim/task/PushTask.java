@@ -40,14 +40,13 @@ public final class PushTask extends CubeTask {
   }
 
   @Override
-  public String reset(SplittableRandom rng) {
+  public void reset(SplittableRandom rng) {
     double r = config.objectXyRangeMeters();
     placeCube(uniform(rng, -r / 2, r / 2), uniform(rng, -r / 2, r / 2));
     double g = config.goalXyRangeMeters();
     goal[0] = uniform(rng, -g / 2, g / 2);
     goal[1] = uniform(rng, -g / 2, g / 2);
     goal[2] = size / 2;
-    return null;
   }
 
   @Override
@@ -73,7 +72,7 @@ public final class PushTask extends CubeTask {
     double along = relX * ux + relY * uy;
     double lat = Math.abs(-relX * uy + relY * ux);
     boolean low = ee[2] < obj[2] + half + 0.01;
-    boolean aligned = lat < 0.012 && along < -half && along > -(half + 0.05);
+    boolean aligned = lat < 0.02 && along < -half && along > -(half + 0.05);
     // where the fingers end when the cube sits on the goal
     double[] finalEe = {
       goal[0] - ux * (half + CONTACT_OFFSET), goal[1] - uy * (half + CONTACT_OFFSET), pushZ
@@ -83,15 +82,16 @@ public final class PushTask extends CubeTask {
     }
     double pushPath = dog + (APPROACH_GAP - CONTACT_OFFSET);
     double toBehind = Math.hypot(ee[0] - behind[0], ee[1] - behind[1]);
-    if (toBehind < 0.01) {
-      return new Plan(clamp(new double[] {behind[0], behind[1], pushZ}), 0, pushPath);
+    if (toBehind < 0.01 && horizontalSpeed() < SETTLED_SPEED) {
+      double z = Math.max(pushZ, ee[2] - DESCENT_STEP);
+      return new Plan(clamp(new double[] {behind[0], behind[1], z}), 0, pushPath + z - pushZ);
     }
-    if (low) {
-      double up = Math.hypot(ee[0] - behind[0], ee[1] - behind[1]) + (hoverZ - pushZ);
+    if (low && toBehind > 0.01) {
+      double up = toBehind + (hoverZ - pushZ);
       return new Plan(clamp(new double[] {ee[0], ee[1], hoverZ}), 0, up + pushPath);
     }
-    return new Plan(
-        clamp(new double[] {behind[0], behind[1], hoverZ}), 0, (hoverZ - pushZ) + pushPath);
+    double z = Math.max(hoverZ, Math.min(ee[2], hoverZ + 0.05));
+    return new Plan(clamp(new double[] {behind[0], behind[1], z}), 0, (z - pushZ) + pushPath);
   }
 
   private static double[] clamp(double[] p) {

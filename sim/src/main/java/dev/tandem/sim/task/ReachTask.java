@@ -50,12 +50,11 @@ public final class ReachTask extends Task {
   }
 
   @Override
-  public String reset(SplittableRandom rng) {
+  public void reset(SplittableRandom rng) {
     double r = config.goalRangeMeters();
     goal[0] = uniform(rng, -r / 2, r / 2);
     goal[1] = uniform(rng, -r / 2, r / 2);
     goal[2] = uniform(rng, 0, r);
-    return null;
   }
 
   @Override

@@ -52,9 +52,15 @@ public abstract class Task {
 
   /**
    * Starts an episode: samples and places objects and the goal (the arm is already at its neutral
-   * posture). May run physics (e.g. to settle a grasp); returns a blow-up description or null.
+   * posture). Runs no physics: the environment then flushes contact caches and runs {@link
+   * #settleSteps()} physics steps holding the arm.
    */
-  public abstract String reset(SplittableRandom rng);
+  public abstract void reset(SplittableRandom rng);
+
+  /** Physics steps to run after placing, before the first observation (e.g. to settle a grasp). */
+  public int settleSteps() {
+    return 0;
+  }
 
   /** Distance (m) between the achieved and the desired goal. */
   public abstract double goalDistance();
@@ -86,6 +92,21 @@ public abstract class Task {
   public abstract Map<String, String> parameters();
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * Largest downward step (m) the experts take towards a contact (object, table, hole): the arm
+   * needs about that much to stop from full speed.
+   */
+  protected static final double DESCENT_STEP = 0.03;
+
+  /** Horizontal end-effector speed (m/s) below which the experts start a descent. */
+  protected static final double SETTLED_SPEED = 0.08;
+
+  /** Horizontal speed of the end effector (m/s). */
+  protected double horizontalSpeed() {
+    double[] v = cell.eeVelocity();
+    return Math.hypot(v[0], v[1]);
+  }
 
   /** Uniform in [lo, hi] (lo when the range is empty). */
   protected static double uniform(SplittableRandom rng, double lo, double hi) {

@@ -68,44 +68,33 @@ public final class Workcell implements AutoCloseable {
   static final double[] FRANKA_MAX_ACCEL = {15, 7.5, 10, 12.5, 15, 20, 20};
 
   /** The setpoint generator may use this multiple of Franka's acceleration limits. */
-  static final double ACCEL_SCALE =
-      Double.parseDouble(System.getProperty("tandem.accelScale", "2"));
+  static final double ACCEL_SCALE = 2;
 
   /** Natural frequency (rad/s) of the joint setpoint's response to a new goal. */
-  static final double SETPOINT_OMEGA = Double.parseDouble(System.getProperty("tandem.omega", "30"));
+  static final double SETPOINT_OMEGA = 30;
 
   /** Natural frequency (rad/s) of the end-effector setpoint's response to a new goal. */
-  static final double CARTESIAN_OMEGA =
-      Double.parseDouble(System.getProperty("tandem.comega", "40"));
+  static final double CARTESIAN_OMEGA = 60;
 
   /** Largest end-effector setpoint acceleration (m/s²). */
-  static final double MAX_CARTESIAN_ACCEL =
-      Double.parseDouble(System.getProperty("tandem.caccel", "15"));
+  static final double MAX_CARTESIAN_ACCEL = 20;
+
+  /**
+   * Gravity compensation and the resolved-rate Jacobian are refreshed every this many physics steps
+   * (100 Hz at 500 Hz physics); the mass matrix once per control step. The posture moves too little
+   * in 10 ms for this to matter, and it keeps the Java side of a physics step cheap.
+   */
+  static final int MODEL_UPDATE_SUBSTEPS = 5;
 
   /** Gain (1/s) pulling the joint setpoint's end effector onto the Cartesian setpoint. */
-  static final double TRACKING_GAIN = Double.parseDouble(System.getProperty("tandem.tg", "50"));
+  static final double TRACKING_GAIN = 50;
 
   /** Gain (1/s) of the null-space pull towards the neutral posture. */
-  static final double REST_GAIN = Double.parseDouble(System.getProperty("tandem.rg", "1"));
-
-  static final double KP_SCALE = Double.parseDouble(System.getProperty("tandem.kp", "1"));
-  static final double KD_SCALE = Double.parseDouble(System.getProperty("tandem.kd", "1"));
-
-  static double[] prop(String name, String dflt) {
-    return java.util.Arrays.stream(System.getProperty(name, dflt).split(","))
-        .mapToDouble(Double::parseDouble)
-        .toArray();
-  }
+  static final double REST_GAIN = 1;
 
   static JointController.Gains defaultGains() {
     return new JointController.Gains(
-        prop("tandem.bw", "50,50,50,50,50,50,50"),
-        Double.parseDouble(System.getProperty("tandem.zeta", "1")),
-        2000,
-        40,
-        1000,
-        20,
-        0.2);
+        new double[] {50, 50, 50, 50, 50, 50, 50}, 1.0, 2000, 40, 1000, 20, 0.2);
   }
 
   private final RobotModel model;
@@ -324,7 +313,7 @@ public final class Workcell implements AutoCloseable {
     arm.setJointState(pos, new float[dof]);
     refresh();
     controller.setPositionTargets(q);
-    controller.updateMassMatrix(q);
+    controller.updateModel(q, world.gravity(), true);
     controller.setFingerTarget(fingerPositionMeters);
     controller.setFingerCommand(fingerPositionMeters);
     System.arraycopy(q, 0, goal, 0, dof);
@@ -397,7 +386,7 @@ public final class Workcell implements AutoCloseable {
    * setpoint by resolved-rate control at the joint setpoint itself (so the joint setpoint stays a
    * consistent posture for the Cartesian one), slowed uniformly to the joint speed limits.
    */
-  private void advanceCartesianSetpoint(double[] qt, double[] qdt, double dt) {
+  private void advanceCartesianSetpoint(double[] qt, double[] qdt, double dt, boolean resolve) {
     double w = CARTESIAN_OMEGA;
     double an = 0;
     for (int i = 0; i < 3; i++) {
@@ -417,17 +406,22 @@ public final class Workcell implements AutoCloseable {
       cartVel[i] *= vScale;
       cartPos[i] += cartVel[i] * dt;
     }
-    ik.velocity(
-        qt, cartVel, cartPos, cartRot, TRACKING_GAIN, TRACKING_GAIN, qRest, REST_GAIN, qdScratch);
-    double scale = 1;
-    for (int j : armJoints) {
-      double v = Math.abs(qdScratch[j]);
-      if (v > maxJointSpeed[j]) {
-        scale = Math.min(scale, maxJointSpeed[j] / v);
+    if (resolve) {
+      ik.velocity(
+          qt, cartVel, cartPos, cartRot, TRACKING_GAIN, TRACKING_GAIN, qRest, REST_GAIN, qdScratch);
+      double scale = 1;
+      for (int j : armJoints) {
+        double v = Math.abs(qdScratch[j]);
+        if (v > maxJointSpeed[j]) {
+          scale = Math.min(scale, maxJointSpeed[j] / v);
+        }
+      }
+      for (int j : armJoints) {
+        qdScratch[j] *= scale;
       }
     }
     for (int j : armJoints) {
-      qdt[j] = scale * qdScratch[j];
+      qdt[j] = qdScratch[j];
       qt[j] += qdt[j] * dt;
     }
   }
@@ -459,12 +453,10 @@ public final class Workcell implements AutoCloseable {
       qt[j] = q[j];
       qdt[j] = qd[j];
     }
-    controller.updateMassMatrix(q);
     if (mode == Mode.CARTESIAN) {
-      kin.forward(q);
-      kin.armJacobian(jac);
+      // the end-effector pose and velocity of this posture, from the last refresh()
       System.arraycopy(kin.eePosition(), 0, cartPos, 0, 3);
-      eeVelocityInto(cartVel);
+      System.arraycopy(eeVel, 0, cartVel, 0, 3);
     }
     for (int s = 0; s < substeps; s++) {
       arm.readState(q, qd);
@@ -472,14 +464,18 @@ public final class Workcell implements AutoCloseable {
       if (bad != null) {
         return bad;
       }
+      boolean update = s % MODEL_UPDATE_SUBSTEPS == 0;
+      if (update) {
+        controller.updateModel(q, gravity, s == 0);
+      }
       if (mode == Mode.CARTESIAN) {
-        advanceCartesianSetpoint(qt, qdt, dt);
+        advanceCartesianSetpoint(qt, qdt, dt, update);
       } else {
         advanceSetpoint(qt, qdt, dt);
       }
       controller.clampTargets();
       controller.advance(dt);
-      controller.torques(q, qd, gravity, tau);
+      controller.torques(q, qd, tau);
       arm.applyTorques(tau);
       world.step();
     }
@@ -492,12 +488,13 @@ public final class Workcell implements AutoCloseable {
   public String settle(int steps) {
     double[] gravity = world.gravity();
     double dt = world.timeStepSeconds();
-    arm.readState(q, qd);
-    controller.updateMassMatrix(q);
     for (int s = 0; s < steps; s++) {
       arm.readState(q, qd);
+      if (s % MODEL_UPDATE_SUBSTEPS == 0) {
+        controller.updateModel(q, gravity, s == 0);
+      }
       controller.advance(dt);
-      controller.torques(q, qd, gravity, tau);
+      controller.torques(q, qd, tau);
       arm.applyTorques(tau);
       world.step();
     }

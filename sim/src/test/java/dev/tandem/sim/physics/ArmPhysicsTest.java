@@ -77,7 +77,7 @@ class ArmPhysicsTest {
       double[] tau = new double[9];
       arm.readState(q, qd);
       ctl.setPositionTargets(q);
-      ctl.updateMassMatrix(q);
+      ctl.updateModel(q, w.gravity(), true);
       ctl.setFingerTarget(0.02);
       ctl.setFingerCommand(0.02);
       long t0 = System.nanoTime();
@@ -85,7 +85,8 @@ class ArmPhysicsTest {
       for (int s = 0; s < steps; s++) {
         arm.readState(q, qd);
         ctl.advance(w.timeStepSeconds());
-        ctl.torques(q, qd, w.gravity(), tau);
+        ctl.updateModel(q, w.gravity(), false);
+        ctl.torques(q, qd, tau);
         arm.applyTorques(tau);
         w.step();
       }
