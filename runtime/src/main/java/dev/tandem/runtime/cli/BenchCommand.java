@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks; each prints one JSON object on stdout.",
     subcommands = {
       BenchCommand.Store.class,
+      BenchCommand.Sim.class,
       BenchCommand.Policy.class,
       BenchCommand.Loop.class,
       BenchCommand.Render.class
@@ -50,6 +51,38 @@ public final class BenchCommand implements Runnable {
               .withEpisodesPerWriter(episodes)
               .withDirectory(dir);
       print(spec, dev.tandem.core.store.StoreBenchmark.run(c));
+    }
+  }
+
+  @Command(
+      name = "sim",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Per task under tasks.<TaskName>: physics_steps_per_s, env_steps_per_s (one core, 20 Hz control),",
+        "env_steps_per_s_camera84 and expert_success_rate over seeded expert episodes."
+      })
+  static final class Sim implements Runnable {
+    @CommandLine.Option(
+        names = "--episodes",
+        defaultValue = "100",
+        description = "Expert episodes per task (default ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @CommandLine.Option(names = "--tasks", split = ",", description = "Tasks (default: all).")
+    java.util.List<String> tasks;
+
+    @CommandLine.Option(names = "--no-camera", description = "Skip the 84x84 camera runs.")
+    boolean noCamera;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      if (tasks == null || tasks.isEmpty()) {
+        print(spec, dev.tandem.sim.SimBenchmark.run(episodes));
+      } else {
+        print(spec, dev.tandem.sim.SimBenchmark.run(episodes, tasks, !noCamera));
+      }
     }
   }
 
