@@ -99,7 +99,10 @@ class SacLearnerTest {
     ArraySampleView prior = RlFixtures.randomBandit(256, 4);
     ReplayBuffer empty = new ReplayBuffer(10, 1, 1);
     for (double targetEntropy : new double[] {Double.NaN, 2.0}) {
-      SacConfig config = RlFixtures.small(9).withTemperature(true, 0.1, targetEntropy);
+      SacConfig config =
+          RlFixtures.small(9)
+              .withLearningRates(3e-3, 3e-3, 1e-2)
+              .withTemperature(true, 0.1, targetEntropy);
       RlpdSampler sampler = new RlpdSampler(prior, empty, 0.5, 1);
       try (SacLearner sac =
           SacLearner.create(
@@ -108,6 +111,8 @@ class SacLearnerTest {
               RlFixtures.BANDIT,
               SacLearner.fitStateNormalizer(prior))) {
         double before = sac.temperature();
+        // Adam moves log alpha by about the learning rate per step while the sign holds:
+        // 40 steps of 1e-2 is a factor of about exp(0.4).
         SacLosses l = null;
         for (int k = 0; k < 40; k++) {
           l = sac.update(sampler);
@@ -116,11 +121,11 @@ class SacLearnerTest {
           assertThat(sac.targetEntropy()).isEqualTo(-1.0);
           // Entropy of a fresh tanh-Gaussian is above -1 nat: alpha must fall.
           assertThat(l.entropy()).isGreaterThan(sac.targetEntropy());
-          assertThat(sac.temperature()).isLessThan(before * 0.9);
+          assertThat(sac.temperature()).isLessThan(before * 0.8);
         } else {
           // A tanh-squashed 1-D action has entropy below log 2 < 2 nats: alpha must rise.
           assertThat(l.entropy()).isLessThan(targetEntropy);
-          assertThat(sac.temperature()).isGreaterThan(before * 1.1);
+          assertThat(sac.temperature()).isGreaterThan(before * 1.25);
         }
       }
     }
