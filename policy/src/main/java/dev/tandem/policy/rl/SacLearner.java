@@ -116,12 +116,12 @@ public final class SacLearner implements AutoCloseable {
       CriticEnsemble c =
           new CriticEnsemble(
               config.criticEnsembleSize(), config.hiddenSizes(), config.criticLayerNorm());
-      cm = newCriticModel(runtime, "tandem-sac-critic", c, config.seed() + 1);
+      cm = newCriticModel(runtime, "tandem-sac-critic", c, stateSize, actionDim, config.seed() + 1);
       ct = cm.newTrainer(trainingConfig(config.criticLearningRate()));
       CriticEnsemble t =
           new CriticEnsemble(
               config.criticEnsembleSize(), config.hiddenSizes(), config.criticLayerNorm());
-      tm = newCriticModel(runtime, "tandem-sac-target", t, config.seed() + 1);
+      tm = newCriticModel(runtime, "tandem-sac-target", t, stateSize, actionDim, config.seed() + 1);
       this.critic = c;
       this.target = t;
     } catch (RuntimeException e) {
@@ -213,7 +213,7 @@ public final class SacLearner implements AutoCloseable {
   }
 
   private static Model newCriticModel(
-      DjlRuntime runtime, String name, CriticEnsemble block, long seed) {
+      DjlRuntime runtime, String name, CriticEnsemble block, int s, int a, long seed) {
     block.setInitializer(
         new XavierInitializer(
             XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3f),
@@ -222,7 +222,7 @@ public final class SacLearner implements AutoCloseable {
     try {
       m.setBlock(block);
       runtime.seed(seed);
-      block.initialize(m.getNDManager(), DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1));
+      block.initialize(m.getNDManager(), DataType.FLOAT32, new Shape(1, s), new Shape(1, a));
     } catch (RuntimeException e) {
       m.close();
       throw e;
