@@ -594,6 +594,13 @@ public final class SacLearner implements AutoCloseable {
     targetModel.close();
   }
 
+  /** Native arrays held by the learner's models (tests: must not grow with updates). */
+  int managedArrays() {
+    return actor.manager().getManagedArrays().size()
+        + criticModel.getNDManager().getManagedArrays().size()
+        + targetModel.getNDManager().getManagedArrays().size();
+  }
+
   /** How many target critics the last bootstrap target evaluated (tests). */
   int lastTargetCriticCount() {
     return target.lastEvaluated();

@@ -76,6 +76,27 @@ class SubsetAndSamplingTest {
     }
   }
 
+  @Test
+  void updatesDoNotAccumulateNativeArrays() {
+    ArraySampleView prior = RlFixtures.randomBandit(64, 1);
+    RlpdSampler sampler = new RlpdSampler(prior, new ReplayBuffer(2, 1, 1), 0.5, 1);
+    try (SacLearner sac =
+        SacLearner.create(
+            RlFixtures.runtime(),
+            RlFixtures.small(1).withBatchSize(16),
+            RlFixtures.BANDIT,
+            SacLearner.fitStateNormalizer(prior))) {
+      for (int k = 0; k < 5; k++) {
+        sac.update(sampler);
+      }
+      int after5 = sac.managedArrays();
+      for (int k = 0; k < 20; k++) {
+        sac.update(sampler);
+      }
+      assertThat(sac.managedArrays()).isEqualTo(after5);
+    }
+  }
+
   private static ArraySampleView tagged(int n, float reward) {
     ArraySampleView.Builder b = ArraySampleView.builder(1, 1);
     for (int i = 0; i < n; i++) {
