@@ -73,7 +73,7 @@ public final class SacLearner implements AutoCloseable {
   private final Model criticModel;
   private final CriticEnsemble critic;
   private final Trainer criticTrainer;
-  private final ParameterStore criticPs;
+  private final DetachedParameterStore criticPs;
   private final Model targetModel;
   private final CriticEnsemble target;
   private final ParameterStore targetPs;
@@ -137,7 +137,7 @@ public final class SacLearner implements AutoCloseable {
     this.criticTrainer = ct;
     this.targetModel = tm;
     this.actorPs = new ParameterStore(a.manager(), false);
-    this.criticPs = new ParameterStore(cm.getNDManager(), false);
+    this.criticPs = new DetachedParameterStore(cm.getNDManager());
     this.targetPs = new ParameterStore(tm.getNDManager(), false);
     this.onlineParams = critic.getParameters().values();
     this.targetParams = target.getParameters().values();
@@ -312,6 +312,7 @@ public final class SacLearner implements AutoCloseable {
           zeroGradients(actor.network());
           NDArray out = actorTrainer.forward(new NDList(in.s)).singletonOrThrow();
           NDList sample = head.sample(out, gaussian(m, n));
+          criticPs.scope(m);
           NDArray q = critic.forward(criticPs, in.s, sample.get(0), all(), false);
           NDArray loss = sample.get(1).mul(alpha).sub(q.mean(new int[] {1})).mean();
           gc.backward(loss);
@@ -452,6 +453,7 @@ public final class SacLearner implements AutoCloseable {
           runtime.noGradOnThisThread();
           try (NDManager m = criticModel.getNDManager().newSubManager()) {
             Inputs in = inputs(b, m);
+            criticPs.scope(m);
             return critic.forward(criticPs, in.s, in.a, all(), false).toFloatArray();
           }
         });
