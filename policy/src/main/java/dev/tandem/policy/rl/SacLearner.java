@@ -541,7 +541,14 @@ public final class SacLearner implements AutoCloseable {
       stateNormalizer.normalize(b.nextStates(), k * stateSize, s2, k * stateSize);
       actionNormalizer.normalize(b.actions(), k * actionDim, a, k * actionDim);
       notDone[k] = b.terminals()[k] ? 0f : 1f;
+      if (!Float.isFinite(b.rewards()[k])) {
+        throw new IllegalArgumentException(
+            "batch row " + k + ": reward must be finite, found " + b.rewards()[k]);
+      }
     }
+    requireFinite(s, stateSize, "state");
+    requireFinite(s2, stateSize, "nextState");
+    requireFinite(a, actionDim, "action");
     return new Inputs(
         n,
         put(0, s, m, new Shape(n, stateSize)),
@@ -549,6 +556,15 @@ public final class SacLearner implements AutoCloseable {
         put(2, b.rewards(), m, new Shape(n)),
         put(3, notDone, m, new Shape(n)),
         put(4, s2, m, new Shape(n, stateSize)));
+  }
+
+  private static void requireFinite(float[] v, int width, String what) {
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i])) {
+        throw new IllegalArgumentException(
+            "batch row " + i / width + ": " + what + "[" + i % width + "] is " + v[i]);
+      }
+    }
   }
 
   private NDArray gaussian(NDManager m, int n) {

@@ -90,6 +90,19 @@ class SacLearnerTest {
       assertThat(Math.abs(y[1] - 2f)).isGreaterThan(1e-4f);
       assertThat(Math.abs(y[3] - 0.5f)).isGreaterThan(1e-4f);
       assertThat(sac.lastTargetCriticCount()).isEqualTo(config.targetSubsetSize());
+      SacBatch bad =
+          new SacBatch(
+              1,
+              1,
+              1,
+              new float[] {Float.NaN},
+              new float[] {0},
+              new float[] {0},
+              new float[] {0},
+              new boolean[] {false},
+              1);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> sac.update(bad))
+          .hasMessageContaining("batch row 0: state[0] is NaN");
     }
   }
 
@@ -162,6 +175,84 @@ class SacLearnerTest {
                 .isCloseTo(sac.greedyAction(new float[] {s})[0], within(1e-4f));
           }
         }
+      }
+    }
+  }
+
+  /** Same seed and data: the same losses and actions; UTD runs that many critic steps. */
+  @Test
+  void seededRunsRepeatAndUtdCountsCriticSteps() {
+    ArraySampleView prior = RlFixtures.randomBandit(128, 8);
+    float[][] actions = new float[2][];
+    double[] losses = new double[2];
+    for (int run = 0; run < 2; run++) {
+      SacConfig config = RlFixtures.small(21).withUtd(3);
+      RlpdSampler sampler = new RlpdSampler(prior, new ReplayBuffer(4, 1, 1), 0.5, 5);
+      try (SacLearner sac =
+          SacLearner.create(
+              RlFixtures.runtime(),
+              config,
+              RlFixtures.BANDIT,
+              SacLearner.fitStateNormalizer(prior))) {
+        SacLosses l = null;
+        for (int k = 0; k < 4; k++) {
+          l = sac.update(sampler);
+        }
+        assertThat(sac.updates()).isEqualTo(12);
+        losses[run] = l.criticLoss() + l.actorLoss();
+        actions[run] = sac.greedyAction(new float[] {0.3f});
+      }
+    }
+    assertThat(losses[1]).isEqualTo(losses[0]);
+    assertThat(actions[1]).containsExactly(actions[0]);
+  }
+
+  /**
+   * A two-step chain: from state 0 any action leads (reward 0) to state 1, where the bandit reward
+   * ends the episode. The critic must bootstrap: Q(0, a) is about gamma times the value of state 1
+   * for every a.
+   */
+  @Test
+  void bootstrapsThroughANonTerminalStep() {
+    SplittableRandom rng = new SplittableRandom(4);
+    ArraySampleView.Builder b = ArraySampleView.builder(1, 1);
+    for (int i = 0; i < 256; i++) {
+      float[] a0 = {(float) rng.nextDouble(-2, 2)};
+      float[] a1 = {(float) rng.nextDouble(-2, 2)};
+      b.add(new float[] {0}, a0, new float[] {1}, 0f, false, 1f, SampleClass.DEMO);
+      b.add(
+          new float[] {1},
+          a1,
+          new float[] {1},
+          RlFixtures.reward(a1[0]),
+          true,
+          1f,
+          SampleClass.DEMO);
+      b.endEpisode();
+    }
+    ArraySampleView prior = b.build();
+    SacConfig config = RlFixtures.small(17).withGamma(0.9).withTemperature(true, 0.01, Double.NaN);
+    RlpdSampler sampler = new RlpdSampler(prior, new ReplayBuffer(4, 1, 1), 0.5, 6);
+    try (SacLearner sac =
+        SacLearner.create(
+            RlFixtures.runtime(),
+            config,
+            RlFixtures.BANDIT,
+            SacLearner.fitStateNormalizer(prior))) {
+      for (int k = 0; k < 500; k++) {
+        sac.update(sampler);
+      }
+      float best = RlFixtures.BEST_ACTION;
+      float[] q = sac.qValues(new float[] {0, 0, 1}, new float[] {-1.5f, best, best}, 3);
+      int e = config.criticEnsembleSize();
+      for (int c = 0; c < e; c++) {
+        float q0bad = q[c];
+        float q0best = q[e + c];
+        float q1best = q[2 * e + c];
+        assertThat(q1best).isCloseTo(1f, within(0.25f));
+        // The first action does not matter; its value is the discounted value of state 1.
+        assertThat(q0bad).isCloseTo(0.9f * q1best, within(0.25f));
+        assertThat(q0best).isCloseTo(0.9f * q1best, within(0.25f));
       }
     }
   }
