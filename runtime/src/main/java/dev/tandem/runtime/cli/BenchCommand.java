@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       BenchCommand.Store.class,
       BenchCommand.Sim.class,
       BenchCommand.Policy.class,
+      BenchCommand.Rl.class,
       BenchCommand.Loop.class,
       BenchCommand.Render.class
     })
@@ -104,6 +105,26 @@ public final class BenchCommand implements Runnable {
               ? dev.tandem.policy.PolicyBenchmark.Options.quick()
               : dev.tandem.policy.PolicyBenchmark.Options.defaults();
       print(spec, dev.tandem.policy.PolicyBenchmark.run(o));
+    }
+  }
+
+  @Command(
+      name = "rl",
+      mixinStandardHelpOptions = true,
+      description = "SAC: updates_per_s (10 LayerNorm critics + actor + temperature, batch 256).")
+  static final class Rl implements Runnable {
+    @CommandLine.Option(names = "--quick", description = "Fewer updates (a smoke run).")
+    boolean quick;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      var o =
+          quick
+              ? dev.tandem.policy.rl.RlBenchmark.Options.quick()
+              : dev.tandem.policy.rl.RlBenchmark.Options.defaults();
+      print(spec, dev.tandem.policy.rl.RlBenchmark.run(o));
     }
   }
 
