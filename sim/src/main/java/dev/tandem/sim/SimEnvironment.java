@@ -569,6 +569,26 @@ public final class SimEnvironment implements Environment, SceneSource {
     }
   }
 
+  /**
+   * The action that keeps the robot where it is: zero motion in end-effector and velocity modes,
+   * the current joint positions in joint-position mode; the gripper command 0 keeps its width.
+   */
+  public Action holdAction() {
+    requireReset("holdAction");
+    float[] a = new float[actionSpec.dim()];
+    if (settings.actionMode() == ActionMode.JOINT_POSITION) {
+      for (int c = 0; c < armJoints.length; c++) {
+        a[c] = (float) cell.q()[armJoints[c]];
+      }
+    }
+    return new Action(actionSpec.clip(a));
+  }
+
+  /** Indices of the action's motion values (everything but the gripper). */
+  int motionDims() {
+    return hasGripperAction ? actionSpec.dim() - 1 : actionSpec.dim();
+  }
+
   /** The observation after the last reset, step or restore. */
   public Observation observation() {
     requireReset("observation");

@@ -19,23 +19,25 @@ public record CameraConfig(
     boolean handMounted) {
 
   public CameraConfig {
-    Objects.requireNonNull(name, "CameraConfig.name");
+    dev.tandem.core.config.ConfigChecks.required(name, "name");
     if (!name.matches("[A-Za-z0-9_]+")) {
       throw new IllegalArgumentException(
-          "CameraConfig.name must be letters, digits or '_', found '" + name + "'");
+          "name: found '" + name + "', expected letters, digits or '_'");
     }
-    Checks.inRange("CameraConfig(" + name + ")", "width", width, 1, 4096);
-    Checks.inRange("CameraConfig(" + name + ")", "height", height, 1, 4096);
-    Checks.vector3("CameraConfig(" + name + ")", "eye", eye);
-    Checks.vector3("CameraConfig(" + name + ")", "target", target);
-    Checks.vector3("CameraConfig(" + name + ")", "up", up);
-    Checks.inRange("CameraConfig(" + name + ")", "fovYDegrees", fovYDegrees, 1, 179);
+    Checks.inRange("width", width, 1, 4096);
+    Checks.inRange("height", height, 1, 4096);
+    Checks.vector3("eye", eye);
+    Checks.vector3("target", target);
+    Checks.vector3("up", up);
+    Checks.inRange("fovYDegrees", fovYDegrees, 1, 179);
     eye = eye.clone();
     target = target.clone();
     up = up.clone();
     if (java.util.Arrays.equals(eye, target)) {
       throw new IllegalArgumentException(
-          "CameraConfig(" + name + "): eye and target are the same point");
+          "target: found the eye position "
+              + java.util.Arrays.toString(eye)
+              + ", expected a point the camera looks at");
     }
   }
 

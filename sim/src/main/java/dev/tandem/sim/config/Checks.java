@@ -1,44 +1,39 @@
 package dev.tandem.sim.config;
 
-/** Range checks for config records: messages name the record, the field and the value. */
+import dev.tandem.core.config.ConfigChecks;
+import java.util.Arrays;
+
+/**
+ * Range checks for the sim config records, in core's {@link ConfigChecks} convention: every message
+ * starts with the field name and a colon ({@code "substeps: found 0, expected an integer in [1,
+ * 1000]"}) so the config loader can point at the line of the file.
+ */
 final class Checks {
   private Checks() {}
 
-  static void positive(String where, String field, double v) {
-    if (!(v > 0) || !Double.isFinite(v)) {
-      throw new IllegalArgumentException(where + "." + field + " must be positive, found " + v);
-    }
+  static void inRange(String field, double v, double lo, double hi) {
+    ConfigChecks.inRange(v, lo, hi, field);
   }
 
-  static void positive(String where, String field, int v) {
-    if (v <= 0) {
-      throw new IllegalArgumentException(where + "." + field + " must be positive, found " + v);
-    }
-  }
-
-  static void inRange(String where, String field, double v, double lo, double hi) {
-    if (!(v >= lo && v <= hi)) {
-      throw new IllegalArgumentException(
-          where + "." + field + " must be in [" + lo + ", " + hi + "], found " + v);
-    }
-  }
-
-  static void inRange(String where, String field, int v, int lo, int hi) {
+  static void inRange(String field, int v, int lo, int hi) {
     if (v < lo || v > hi) {
       throw new IllegalArgumentException(
-          where + "." + field + " must be in [" + lo + ", " + hi + "], found " + v);
+          field + ": found " + v + ", expected an integer in [" + lo + ", " + hi + "]");
     }
   }
 
-  static void vector3(String where, String field, double[] v) {
+  static void vector3(String field, double[] v) {
     if (v == null || v.length != 3) {
       throw new IllegalArgumentException(
-          where + "." + field + " needs 3 numbers, found " + (v == null ? "none" : v.length));
+          field
+              + ": found "
+              + (v == null ? "nothing" : v.length + " numbers")
+              + ", expected 3 numbers [x, y, z]");
     }
     for (double d : v) {
       if (!Double.isFinite(d)) {
         throw new IllegalArgumentException(
-            where + "." + field + " must be finite, found " + java.util.Arrays.toString(v));
+            field + ": found " + Arrays.toString(v) + ", expected finite numbers");
       }
     }
   }

@@ -15,10 +15,10 @@ package dev.tandem.sim.config;
 public record ExpertConfig(double noiseStd, double bias, int reactionDelaySteps, double skill) {
 
   public ExpertConfig {
-    Checks.inRange("ExpertConfig", "noiseStd", noiseStd, 0, 2);
-    Checks.inRange("ExpertConfig", "bias", bias, 0, 1);
-    Checks.inRange("ExpertConfig", "reactionDelaySteps", reactionDelaySteps, 0, 50);
-    Checks.inRange("ExpertConfig", "skill", skill, 0, 1);
+    Checks.inRange("noiseStd", noiseStd, 0, 2);
+    Checks.inRange("bias", bias, 0, 1);
+    Checks.inRange("reactionDelaySteps", reactionDelaySteps, 0, 50);
+    Checks.inRange("skill", skill, 0, 1);
   }
 
   /** The noise-free scripted expert. */

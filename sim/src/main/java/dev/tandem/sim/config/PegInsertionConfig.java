@@ -22,33 +22,34 @@ public record PegInsertionConfig(
 
   public PegInsertionConfig {
     sim = sim == null ? SimSettings.defaults() : sim;
-    Checks.inRange("PegInsertionConfig", "pegWidthMeters", pegWidthMeters, 0.005, 0.06);
-    Checks.inRange("PegInsertionConfig", "pegLengthMeters", pegLengthMeters, 0.03, 0.2);
-    Checks.inRange("PegInsertionConfig", "pegMassKg", pegMassKg, 0.005, 1);
-    Checks.inRange("PegInsertionConfig", "holeDepthMeters", holeDepthMeters, 0.005, 0.1);
-    Checks.inRange("PegInsertionConfig", "holeXyRangeMeters", holeXyRangeMeters, 0, 0.4);
+    Checks.inRange("pegWidthMeters", pegWidthMeters, 0.005, 0.06);
+    Checks.inRange("pegLengthMeters", pegLengthMeters, 0.03, 0.2);
+    Checks.inRange("pegMassKg", pegMassKg, 0.005, 1);
+    Checks.inRange("holeDepthMeters", holeDepthMeters, 0.005, 0.1);
+    Checks.inRange("holeXyRangeMeters", holeXyRangeMeters, 0, 0.4);
     if (!(holeWidthMeters > pegWidthMeters && holeWidthMeters < pegWidthMeters + 0.02)) {
       throw new IllegalArgumentException(
-          "PegInsertionConfig.holeWidthMeters must be wider than the peg ("
+          "holeWidthMeters: found "
+              + holeWidthMeters
+              + ", expected wider than the peg ("
               + pegWidthMeters
-              + ") by less than 2 cm, found "
-              + holeWidthMeters);
+              + ") by less than 2 cm");
     }
     if (!(successDepthMeters > 0 && successDepthMeters <= holeDepthMeters)) {
       throw new IllegalArgumentException(
-          "PegInsertionConfig.successDepthMeters must be in (0, holeDepthMeters="
+          "successDepthMeters: found "
+              + successDepthMeters
+              + ", expected a depth in (0, holeDepthMeters = "
               + holeDepthMeters
-              + "], found "
-              + successDepthMeters);
+              + "]");
     }
     if (!(pegLengthMeters > holeDepthMeters + 0.03)) {
       throw new IllegalArgumentException(
-          "PegInsertionConfig.pegLengthMeters must exceed holeDepthMeters + 3 cm (room to grip),"
-              + " found "
+          "pegLengthMeters: found "
               + pegLengthMeters
-              + " for a "
-              + holeDepthMeters
-              + " m hole");
+              + ", expected more than holeDepthMeters + 3 cm = "
+              + (holeDepthMeters + 0.03)
+              + " (room to grip it)");
     }
   }
 

@@ -18,14 +18,13 @@ public record PickAndPlaceConfig(
 
   public PickAndPlaceConfig {
     sim = sim == null ? SimSettings.defaults() : sim;
-    Checks.inRange("PickAndPlaceConfig", "objectSizeMeters", objectSizeMeters, 0.01, 0.07);
-    Checks.inRange("PickAndPlaceConfig", "objectMassKg", objectMassKg, 0.005, 2);
-    Checks.inRange("PickAndPlaceConfig", "objectXyRangeMeters", objectXyRangeMeters, 0, 0.5);
-    Checks.inRange("PickAndPlaceConfig", "goalXyRangeMeters", goalXyRangeMeters, 0, 0.5);
-    Checks.inRange("PickAndPlaceConfig", "goalZRangeMeters", goalZRangeMeters, 0, 0.4);
-    Checks.inRange("PickAndPlaceConfig", "goalOnTableProbability", goalOnTableProbability, 0, 1);
-    Checks.inRange(
-        "PickAndPlaceConfig", "distanceThresholdMeters", distanceThresholdMeters, 0.001, 0.5);
+    Checks.inRange("objectSizeMeters", objectSizeMeters, 0.01, 0.07);
+    Checks.inRange("objectMassKg", objectMassKg, 0.005, 2);
+    Checks.inRange("objectXyRangeMeters", objectXyRangeMeters, 0, 0.5);
+    Checks.inRange("goalXyRangeMeters", goalXyRangeMeters, 0, 0.5);
+    Checks.inRange("goalZRangeMeters", goalZRangeMeters, 0, 0.4);
+    Checks.inRange("goalOnTableProbability", goalOnTableProbability, 0, 1);
+    Checks.inRange("distanceThresholdMeters", distanceThresholdMeters, 0.001, 0.5);
   }
 
   /** panda-gym's parameters: 4 cm cube, 30 x 30 cm ranges, goals up to 20 cm high, 5 cm. */

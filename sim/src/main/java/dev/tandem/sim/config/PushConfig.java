@@ -18,11 +18,11 @@ public record PushConfig(
 
   public PushConfig {
     sim = sim == null ? SimSettings.defaults() : sim;
-    Checks.inRange("PushConfig", "objectSizeMeters", objectSizeMeters, 0.01, 0.07);
-    Checks.inRange("PushConfig", "objectMassKg", objectMassKg, 0.005, 5);
-    Checks.inRange("PushConfig", "objectXyRangeMeters", objectXyRangeMeters, 0, 0.5);
-    Checks.inRange("PushConfig", "goalXyRangeMeters", goalXyRangeMeters, 0, 0.5);
-    Checks.inRange("PushConfig", "distanceThresholdMeters", distanceThresholdMeters, 0.001, 0.5);
+    Checks.inRange("objectSizeMeters", objectSizeMeters, 0.01, 0.07);
+    Checks.inRange("objectMassKg", objectMassKg, 0.005, 5);
+    Checks.inRange("objectXyRangeMeters", objectXyRangeMeters, 0, 0.5);
+    Checks.inRange("goalXyRangeMeters", goalXyRangeMeters, 0, 0.5);
+    Checks.inRange("distanceThresholdMeters", distanceThresholdMeters, 0.001, 0.5);
   }
 
   /** panda-gym's parameters: 4 cm cube, 30 x 30 cm ranges, 5 cm threshold. */

@@ -11,8 +11,8 @@ public record ReachConfig(SimSettings sim, double goalRangeMeters, double distan
 
   public ReachConfig {
     sim = sim == null ? SimSettings.defaults() : sim;
-    Checks.inRange("ReachConfig", "goalRangeMeters", goalRangeMeters, 0, 0.6);
-    Checks.inRange("ReachConfig", "distanceThresholdMeters", distanceThresholdMeters, 0.001, 0.5);
+    Checks.inRange("goalRangeMeters", goalRangeMeters, 0, 0.6);
+    Checks.inRange("distanceThresholdMeters", distanceThresholdMeters, 0.001, 0.5);
   }
 
   /** panda-gym's parameters: 30 cm goal cube, 5 cm threshold. */

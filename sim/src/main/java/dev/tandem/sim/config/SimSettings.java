@@ -3,7 +3,6 @@ package dev.tandem.sim.config;
 import dev.tandem.core.spec.ActionSpec.ActionMode;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -41,24 +40,26 @@ public record SimSettings(
   public static final double MAX_ROTATION_STEP_RAD = 0.2;
 
   public SimSettings {
-    Checks.inRange("SimSettings", "physicsRateHz", physicsRateHz, 100, 5000);
-    Checks.inRange("SimSettings", "substeps", substeps, 1, 1000);
-    Checks.inRange("SimSettings", "solverIterations", solverIterations, 1, 500);
-    Objects.requireNonNull(rewardType, "SimSettings.rewardType");
-    Objects.requireNonNull(actionMode, "SimSettings.actionMode");
-    Checks.inRange("SimSettings", "maxEeStepMeters", maxEeStepMeters, 0.001, 0.2);
-    Checks.inRange("SimSettings", "maxEpisodeSteps", maxEpisodeSteps, 1, 100_000);
+    Checks.inRange("physicsRateHz", physicsRateHz, 100, 5000);
+    Checks.inRange("substeps", substeps, 1, 1000);
+    Checks.inRange("solverIterations", solverIterations, 1, 500);
+    rewardType = rewardType == null ? RewardType.SPARSE : rewardType;
+    actionMode = actionMode == null ? ActionMode.EE_DELTA : actionMode;
+    Checks.inRange("maxEeStepMeters", maxEeStepMeters, 0.001, 0.2);
+    Checks.inRange("maxEpisodeSteps", maxEpisodeSteps, 1, 100_000);
     cameras = cameras == null ? List.of() : List.copyOf(cameras);
     expert = expert == null ? ExpertConfig.perfect() : expert;
     if (rotationControl && actionMode != ActionMode.EE_DELTA) {
       throw new IllegalArgumentException(
-          "SimSettings.rotationControl only applies to actionMode EE_DELTA, found " + actionMode);
+          "rotationControl: found true with actionMode "
+              + actionMode
+              + ", expected it only with EE_DELTA");
     }
     Set<String> names = new HashSet<>();
     for (CameraConfig c : cameras) {
       if (!names.add(c.name())) {
         throw new IllegalArgumentException(
-            "SimSettings.cameras: camera name '" + c.name() + "' appears twice");
+            "cameras: found the name '" + c.name() + "' twice, expected unique names");
       }
     }
   }
