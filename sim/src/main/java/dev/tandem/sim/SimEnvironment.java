@@ -79,6 +79,7 @@ public final class SimEnvironment implements Environment, SceneSource {
   static final double GRIPPER_STEP_METERS = 0.2;
 
   private static final int IK_ITERATIONS = 3;
+
   private static final double IK_REST_GAIN = 0.05;
 
   private final TaskConfig config;
@@ -233,11 +234,14 @@ public final class SimEnvironment implements Environment, SceneSource {
       names.add("gripper");
       bounds.add(new double[] {-1, 1});
     }
+    // actions are floats: bounds are rounded inwards to floats, so a clipped action is within them
     double[] low = new double[names.size()];
     double[] high = new double[names.size()];
     for (int i = 0; i < low.length; i++) {
-      low[i] = bounds.get(i)[0];
-      high[i] = bounds.get(i)[1];
+      float lo = (float) bounds.get(i)[0];
+      float hi = (float) bounds.get(i)[1];
+      low[i] = lo < bounds.get(i)[0] ? Math.nextUp(lo) : lo;
+      high[i] = hi > bounds.get(i)[1] ? Math.nextDown(hi) : hi;
     }
     return new ActionSpec(s.actionMode(), names, low, high);
   }
@@ -803,9 +807,12 @@ public final class SimEnvironment implements Environment, SceneSource {
 
   // ---------------------------------------------------------------- test hooks
 
-  /** Multiplies the arm's PD gains (tests force a blow-up with absurd gains). */
-  void scaleGainsForTest(double factor) {
-    cell.scaleGainsForTest(factor);
+  /**
+   * Test hook: sets joint {@code joint}'s velocity (rad/s or m/s) as if something had kicked the
+   * arm; an absurd value makes the physics blow up on the next step.
+   */
+  void kickJointForTest(int joint, double velocity) {
+    cell.arm().setJointVelocity(joint, (float) velocity);
   }
 
   Workcell workcellForTest() {

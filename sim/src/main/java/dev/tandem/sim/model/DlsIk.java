@@ -35,6 +35,11 @@ public final class DlsIk {
   private final DMatrixRMaj corr;
   private final LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(6);
   private final double[] e6 = new double[6];
+  private final double[] p0 = new double[3];
+  private final double[] r0 = new double[9];
+  private final double[] q0;
+  private final double[] jac0;
+  private boolean prepared;
 
   /**
    * @param lambda damping (m); larger is smoother near singularities, slower to converge
@@ -57,6 +62,8 @@ public final class DlsIk {
     this.orientationWeight = orientationWeight;
     this.maxStepRad = maxStepRad;
     this.jac = new double[6 * n];
+    this.jac0 = new double[6 * n];
+    this.q0 = new double[n];
     this.jMat = DMatrixRMaj.wrap(6, n, jac);
     this.dq = new DMatrixRMaj(n, 1);
     this.nullV = new DMatrixRMaj(n, 1);
@@ -98,10 +105,36 @@ public final class DlsIk {
   }
 
   /**
-   * Resolved-rate step: joint velocities (all joints; non-arm entries 0) into {@code qdOut} that
-   * move the end effector at {@code linearVel} (m/s) while correcting the pose error towards {@code
-   * targetPos}/{@code targetRot} with gains {@code posGain} and {@code rotGain} (1/s), by damped
-   * least squares at posture {@code q}, plus a null-space pull towards {@code qRest}.
+   * Linearizes at posture {@code q} for {@link #velocity}: forward kinematics, the Jacobian and the
+   * factorized damped normal matrix. Every few physics steps is enough.
+   */
+  public void prepare(double[] q) {
+    kin.forward(q);
+    System.arraycopy(kin.eePosition(), 0, p0, 0, 3);
+    System.arraycopy(kin.eeRotation(), 0, r0, 0, 9);
+    for (int c = 0; c < n; c++) {
+      q0[c] = q[arm[c]];
+    }
+    kin.armJacobian(jac);
+    System.arraycopy(jac, 0, jac0, 0, jac.length);
+    for (int i = 3 * n; i < 6 * n; i++) {
+      jac[i] *= orientationWeight;
+    }
+    CommonOps_DDRM.multTransB(jMat, jMat, aMat);
+    for (int i = 0; i < 6; i++) {
+      aMat.data[i * 7] += lambdaSquared;
+    }
+    prepared = solver.setA(aMat);
+  }
+
+  /**
+   * Resolved-rate step from the last {@link #prepare}: joint velocities (all joints; non-arm
+   * entries 0) into {@code qdOut} that move the end effector at {@code linearVel} (m/s) while
+   * correcting the pose error towards {@code targetPos}/{@code targetRot} with gains {@code
+   * posGain} and {@code rotGain} (1/s), by damped least squares, plus a null-space pull towards
+   * {@code qRest}. The pose at {@code q} is extrapolated from the prepared posture with the
+   * Jacobian (first order), which is exact enough over a few milliseconds and costs no forward
+   * kinematics.
    */
   public void velocity(
       double[] q,
@@ -113,24 +146,21 @@ public final class DlsIk {
       double[] qRest,
       double restGain,
       double[] qdOut) {
-    kin.forward(q);
-    double[] p = kin.eePosition();
-    Rot.rotationError(kin.eeRotation(), targetRot, e6, 3);
-    for (int i = 0; i < 3; i++) {
-      err.data[i] = linearVel[i] + posGain * (targetPos[i] - p[i]);
-      err.data[3 + i] = rotGain * e6[3 + i] * orientationWeight;
-    }
     java.util.Arrays.fill(qdOut, 0, kin.dof(), 0.0);
-    kin.armJacobian(jac);
-    for (int i = 3 * n; i < 6 * n; i++) {
-      jac[i] *= orientationWeight;
-    }
-    CommonOps_DDRM.multTransB(jMat, jMat, aMat);
-    for (int i = 0; i < 6; i++) {
-      aMat.data[i * 7] += lambdaSquared;
-    }
-    if (!solver.setA(aMat)) {
+    if (!prepared) {
       return;
+    }
+    Rot.rotationError(r0, targetRot, e6, 3);
+    for (int r = 0; r < 6; r++) {
+      double moved = 0;
+      for (int c = 0; c < n; c++) {
+        moved += jac0[r * n + c] * (q[arm[c]] - q0[c]);
+      }
+      if (r < 3) {
+        err.data[r] = linearVel[r] + posGain * (targetPos[r] - p0[r] - moved);
+      } else {
+        err.data[r] = rotGain * (e6[r] - moved) * orientationWeight;
+      }
     }
     solver.solve(err, y);
     CommonOps_DDRM.multTransA(jMat, y, dq);

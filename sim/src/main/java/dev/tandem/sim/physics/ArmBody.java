@@ -179,6 +179,11 @@ public final class ArmBody {
     placeColliders();
   }
 
+  /** Sets one joint's velocity (rad/s or m/s), leaving everything else as it is. */
+  public void setJointVelocity(int joint, float velocity) {
+    links[joint].setJointVelocity(0, velocity);
+  }
+
   /**
    * Moves every collider to the pose forward kinematics gives for the current joint positions.
    * Needed after setting joint positions (Bullet only moves colliders when it steps).

@@ -43,6 +43,9 @@ public final class JointController {
     }
   }
 
+  /** Damping (N·s/m) of the coupling between the two fingers. */
+  static final double COUPLING_DAMPING = 20;
+
   /** Stiffness of the fingers' end stops (N/m). */
   static final double FINGER_STOP_N_PER_M = 20000;
 
@@ -55,7 +58,6 @@ public final class JointController {
   private final double[] upper;
   private final Gains gains;
   private final double[] bandwidth;
-  private double gainScale = 1;
   private final double[] gravityTau;
   private final double[] massMatrix;
   private final double[] armAccel;
@@ -111,11 +113,6 @@ public final class JointController {
     this.inertial = new double[dof];
     this.qTarget = new double[dof];
     this.qdTarget = new double[dof];
-  }
-
-  /** Multiplies the arm joints' gains (a test hook to provoke a physics blow-up). */
-  public void scaleArmGains(double factor) {
-    gainScale *= factor;
   }
 
   /**
@@ -199,7 +196,7 @@ public final class JointController {
     double zeta2 = 2 * gains.dampingRatio();
     for (int c = 0; c < arm.length; c++) {
       int j = arm[c];
-      double w = bandwidth[c] * gainScale;
+      double w = bandwidth[c];
       armAccel[j] = w * w * (qTarget[j] - q[j]) + zeta2 * w * (qdTarget[j] - qd[j]);
     }
     // τ = g + s·M·a; the largest s ≤ 1 that keeps every joint within its effort limit keeps the
@@ -228,15 +225,22 @@ public final class JointController {
     }
     if (fingers.length > 0) {
       double mean = 0;
+      double meanVel = 0;
       for (int f : fingers) {
         mean += q[f];
+        meanVel += qd[f];
       }
       mean /= fingers.length;
+      meanVel /= fingers.length;
       for (int f : fingers) {
         double t = gains.fingerKp() * (fingerTarget - q[f]) - gains.fingerKd() * qd[f];
         double grip = gains.gripForceNewtons();
         t = Math.max(-grip, Math.min(grip, t));
-        t += -gains.fingerCouplingNPerM() * (q[f] - mean) + gravityTau[f];
+        // the real fingers are geared together: a stiff, damped spring on their difference
+        t +=
+            -gains.fingerCouplingNPerM() * (q[f] - mean)
+                - COUPLING_DAMPING * (qd[f] - meanVel)
+                + gravityTau[f];
         // the finger's travel ends (Bullet has no joint limits here): a stiff stop
         if (q[f] < lower[f]) {
           t += FINGER_STOP_N_PER_M * (lower[f] - q[f]) - gains.fingerKd() * qd[f];

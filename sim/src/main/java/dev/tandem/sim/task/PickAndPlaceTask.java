@@ -67,7 +67,22 @@ public final class PickAndPlaceTask extends CubeTask {
         && Math.abs(ee[2] - obj[2]) < 0.02
         && w < size * 1.45 + 0.002
         && w > size - 0.01
-        && cell.controller().fingerCommand() < w / 2 - 0.002;
+        && cell.controller().fingerCommand() < w / 2 - 0.002
+        && fingersStalled();
+  }
+
+  /**
+   * The fingers are blocked by something: the controller's finger target has run well inside the
+   * fingers' position (while closing freely it leads them by a millimetre or two).
+   */
+  private boolean fingersStalled() {
+    double target = cell.controller().fingerTarget();
+    for (int f : cell.fingerJoints()) {
+      if (target > cell.q()[f] - 0.004) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -94,7 +94,7 @@ public final class Workcell implements AutoCloseable {
 
   static JointController.Gains defaultGains() {
     return new JointController.Gains(
-        new double[] {50, 50, 50, 50, 50, 50, 50}, 1.0, 2000, 40, 1000, 20, 0.2);
+        new double[] {50, 50, 50, 50, 50, 50, 50}, 1.0, 2000, 40, 5000, 20, 0.2);
   }
 
   private final RobotModel model;
@@ -407,18 +407,19 @@ public final class Workcell implements AutoCloseable {
       cartPos[i] += cartVel[i] * dt;
     }
     if (resolve) {
-      ik.velocity(
-          qt, cartVel, cartPos, cartRot, TRACKING_GAIN, TRACKING_GAIN, qRest, REST_GAIN, qdScratch);
-      double scale = 1;
-      for (int j : armJoints) {
-        double v = Math.abs(qdScratch[j]);
-        if (v > maxJointSpeed[j]) {
-          scale = Math.min(scale, maxJointSpeed[j] / v);
-        }
+      ik.prepare(qt);
+    }
+    ik.velocity(
+        qt, cartVel, cartPos, cartRot, TRACKING_GAIN, TRACKING_GAIN, qRest, REST_GAIN, qdScratch);
+    double scale = 1;
+    for (int j : armJoints) {
+      double v = Math.abs(qdScratch[j]);
+      if (v > maxJointSpeed[j]) {
+        scale = Math.min(scale, maxJointSpeed[j] / v);
       }
-      for (int j : armJoints) {
-        qdScratch[j] *= scale;
-      }
+    }
+    for (int j : armJoints) {
+      qdScratch[j] *= scale;
     }
     for (int j : armJoints) {
       qdt[j] = qdScratch[j];
@@ -541,11 +542,6 @@ public final class Workcell implements AutoCloseable {
     for (int i = 0; i < 3; i++) {
       p[i] = Math.max(WORKSPACE_MIN[i], Math.min(WORKSPACE_MAX[i], p[i]));
     }
-  }
-
-  /** Multiplies the arm's PD gains (test hook: absurd gains make the physics blow up). */
-  public void scaleGainsForTest(double factor) {
-    controller.scaleArmGains(factor);
   }
 
   @Override
