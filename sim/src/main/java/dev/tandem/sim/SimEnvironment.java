@@ -65,8 +65,10 @@ import java.util.function.Supplier;
  * continues as the original did. A physics blow-up ends the episode with {@link
  * EndReason#PHYSICS_BLOWUP}; the next {@link #reset} starts clean.
  *
- * <p>One thread at a time; create it, step it and close it from the same thread where possible
- * (Bullet warns otherwise).
+ * <p><b>Threading.</b> An environment belongs to the thread that created it, like the render
+ * module's renderer: Libbulletjme's physics space calls back into Java on its creating thread, and
+ * a camera's GL context is current only there. Every other thread gets an {@link
+ * IllegalStateException} (create the environment on the thread that will step it).
  */
 public final class SimEnvironment implements Environment, SceneSource {
 
@@ -105,6 +107,7 @@ public final class SimEnvironment implements Environment, SceneSource {
   private final List<CameraConfig> cameras;
   private final FrameRenderer renderer;
 
+  private final Thread owner = Thread.currentThread();
   private int stepCount;
   private boolean done = true;
   private boolean everReset;
@@ -259,6 +262,7 @@ public final class SimEnvironment implements Environment, SceneSource {
 
   @Override
   public Observation reset(long seed) {
+    checkThread("reset");
     SplittableRandom rng = new SplittableRandom(seed);
     cell.placeArm(Workcell.NEUTRAL_ARM, task.initialFinger());
     System.arraycopy(cell.eeRotation(), 0, holdRot, 0, 9);
@@ -283,6 +287,7 @@ public final class SimEnvironment implements Environment, SceneSource {
 
   @Override
   public Transition step(Action action) {
+    checkThread("step");
     float[] a = actionSpec.clip(action.values());
     if (!everReset) {
       throw new IllegalStateException(spec.name() + ": call reset(seed) before step");
@@ -449,6 +454,7 @@ public final class SimEnvironment implements Environment, SceneSource {
 
   @Override
   public EnvState state() {
+    checkThread("state");
     requireReset("state");
     cell.world().flushContacts();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
@@ -493,6 +499,7 @@ public final class SimEnvironment implements Environment, SceneSource {
 
   @Override
   public void restore(EnvState state) {
+    checkThread("restore");
     if (!state.kind().equals(spec.name())) {
       throw new IllegalArgumentException(
           "cannot restore a state of '" + state.kind() + "' into '" + spec.name() + "'");
@@ -608,6 +615,20 @@ public final class SimEnvironment implements Environment, SceneSource {
     return done;
   }
 
+  private void checkThread(String what) {
+    if (Thread.currentThread() != owner) {
+      throw new IllegalStateException(
+          spec.name()
+              + ": "
+              + what
+              + "() called on thread '"
+              + Thread.currentThread().getName()
+              + "', but this environment belongs to thread '"
+              + owner.getName()
+              + "' that created it; create each environment on the thread that steps it");
+    }
+  }
+
   private void requireReset(String what) {
     if (!everReset) {
       throw new IllegalStateException(spec.name() + ": call reset(seed) before " + what + "()");
@@ -621,6 +642,7 @@ public final class SimEnvironment implements Environment, SceneSource {
 
   @Override
   public void close() {
+    checkThread("close");
     try {
       if (renderer != null) {
         renderer.close();

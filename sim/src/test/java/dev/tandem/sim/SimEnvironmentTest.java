@@ -204,6 +204,36 @@ class SimEnvironmentTest {
   }
 
   @Test
+  void anEnvironmentBelongsToTheThreadThatCreatedIt() throws Exception {
+    List<float[]> here = expertRollout(PushConfig.defaults(), 12);
+    List<List<float[]>> there = new ArrayList<>();
+    List<Throwable> failures = new ArrayList<>();
+    Thread t = new Thread(() -> there.add(expertRollout(PushConfig.defaults(), 12)));
+    t.setUncaughtExceptionHandler((th, e) -> failures.add(e));
+    t.start();
+    t.join();
+    assertThat(failures).isEmpty();
+    for (int i = 0; i < here.size(); i++) {
+      assertThat(there.get(0).get(i))
+          .as("created and stepped on another thread")
+          .containsExactly(here.get(i));
+    }
+    try (SimEnvironment env = SimEnvironment.create(ReachConfig.defaults())) {
+      env.reset(2);
+      Thread stepper = new Thread(() -> env.step(Action.of(1, 0, 0)), "stepper");
+      stepper.setUncaughtExceptionHandler((th, e) -> failures.add(e));
+      stepper.start();
+      stepper.join();
+      assertThat(failures).hasSize(1);
+      assertThat(failures.get(0))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("step() called on thread 'stepper'")
+          .hasMessageContaining("create each environment on the thread that steps it");
+      assertThat(env.stepCount()).isZero();
+    }
+  }
+
+  @Test
   void restoreRefusesStatesItCannotReproduce() {
     try (SimEnvironment push = SimEnvironment.create(PushConfig.defaults());
         SimEnvironment heavier =

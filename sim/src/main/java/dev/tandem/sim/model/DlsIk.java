@@ -1,16 +1,17 @@
 package dev.tandem.sim.model;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
-
 /**
- * Damped-least-squares inverse kinematics for the arm of a {@link RobotModel}: each iteration moves
- * the arm joints by {@code Jᵀ (J Jᵀ + λ² I)⁻¹ e} for the 6-D pose error {@code e} (position in m,
- * orientation as a rotation vector scaled by {@code orientationWeight} m/rad), plus a pull towards
- * a rest posture projected into the Jacobian's null space, and clamps to the joint limits. All
- * matrices are preallocated; one instance per user thread.
+ * Damped-least-squares inverse kinematics for the arm of a {@link RobotModel}: joint motion {@code
+ * Jᵀ (J Jᵀ + λ² I)⁻¹ e} for the 6-D pose error or task velocity {@code e} (position in m,
+ * orientation as a rotation vector weighted by {@code orientationWeight} m/rad), plus a pull
+ * towards a rest posture projected into the Jacobian's null space. Used two ways: {@link #solve}
+ * iterates to a pose (the oracle's joint-space actions), {@link #velocity} is the resolved-rate
+ * step of the end-effector controller, run every physics step from a linearization {@link
+ * #prepare}d every few steps.
+ *
+ * <p>Plain arrays and a hand-written 6x6 Cholesky factorization: this runs thousands of times per
+ * simulated second, and a general-purpose matrix library's per-call overhead dominated it. No
+ * allocation after construction; one instance per user thread.
  */
 public final class DlsIk {
 
@@ -23,29 +24,32 @@ public final class DlsIk {
   private final double orientationWeight;
   private final double maxStepRad;
 
+  /** Jacobian (6 x n, row-major), orientation rows weighted. */
   private final double[] jac;
-  private final DMatrixRMaj jMat;
-  private final DMatrixRMaj aMat = new DMatrixRMaj(6, 6);
-  private final DMatrixRMaj err = new DMatrixRMaj(6, 1);
-  private final DMatrixRMaj y = new DMatrixRMaj(6, 1);
-  private final DMatrixRMaj dq;
-  private final DMatrixRMaj nullV;
-  private final DMatrixRMaj jv = new DMatrixRMaj(6, 1);
-  private final DMatrixRMaj z = new DMatrixRMaj(6, 1);
-  private final DMatrixRMaj corr;
-  private final LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(6);
+
+  /** Unweighted Jacobian of the prepared posture (first-order pose prediction). */
+  private final double[] jac0;
+
+  /** Cholesky factor L of J Jᵀ + λ² I (lower triangle, row-major 6 x 6). */
+  private final double[] chol = new double[36];
+
   private final double[] e6 = new double[6];
+  private final double[] rhs = new double[6];
+  private final double[] y = new double[6];
+  private final double[] dq;
+  private final double[] restPull;
+  private final double[] taskPart;
+  private final double[] rhsNull = new double[6];
   private final double[] p0 = new double[3];
   private final double[] r0 = new double[9];
   private final double[] q0;
-  private final double[] jac0;
   private boolean prepared;
 
   /**
    * @param lambda damping (m); larger is smoother near singularities, slower to converge
    * @param orientationWeight metres of position error that one radian of orientation error counts
    *     as
-   * @param maxStepRad largest joint change per iteration
+   * @param maxStepRad largest joint change per {@link #solve} iteration
    */
   public DlsIk(RobotModel model, double lambda, double orientationWeight, double maxStepRad) {
     this.kin = new RobotKinematics(model);
@@ -63,11 +67,10 @@ public final class DlsIk {
     this.maxStepRad = maxStepRad;
     this.jac = new double[6 * n];
     this.jac0 = new double[6 * n];
+    this.dq = new double[n];
+    this.restPull = new double[n];
+    this.taskPart = new double[n];
     this.q0 = new double[n];
-    this.jMat = DMatrixRMaj.wrap(6, n, jac);
-    this.dq = new DMatrixRMaj(n, 1);
-    this.nullV = new DMatrixRMaj(n, 1);
-    this.corr = new DMatrixRMaj(n, 1);
   }
 
   /** Places the robot base in the world (as {@link RobotKinematics#setBasePose}). */
@@ -92,9 +95,25 @@ public final class DlsIk {
       double[] qOut) {
     System.arraycopy(qStart, 0, qOut, 0, kin.dof());
     for (int it = 0; it < iterations; it++) {
-      kin.forward(qOut);
-      computeError(targetPos, targetRot);
-      step(qOut, qRest, restGain);
+      linearize(qOut);
+      double[] p = kin.eePosition();
+      Rot.rotationError(kin.eeRotation(), targetRot, e6, 3);
+      for (int i = 0; i < 3; i++) {
+        rhs[i] = targetPos[i] - p[i];
+        rhs[3 + i] = e6[3 + i] * orientationWeight;
+      }
+      dampedStep(rhs, dq);
+      nullSpacePull(qOut, qRest, restGain, restPull);
+      double largest = 0;
+      for (int c = 0; c < n; c++) {
+        dq[c] += restPull[c];
+        largest = Math.max(largest, Math.abs(dq[c]));
+      }
+      double scale = largest > maxStepRad ? maxStepRad / largest : 1.0;
+      for (int c = 0; c < n; c++) {
+        int j = arm[c];
+        qOut[j] = Math.max(lower[c], Math.min(upper[c], qOut[j] + scale * dq[c]));
+      }
     }
     kin.forward(qOut);
     double[] p = kin.eePosition();
@@ -105,36 +124,28 @@ public final class DlsIk {
   }
 
   /**
-   * Linearizes at posture {@code q} for {@link #velocity}: forward kinematics, the Jacobian and the
-   * factorized damped normal matrix. Every few physics steps is enough.
+   * Linearizes at posture {@code q} (all joints) for {@link #velocity}: forward kinematics, the
+   * Jacobian, the factorized damped normal matrix, and the null-space pull towards {@code qRest}
+   * with gain {@code restGain} (1/s), which then stays fixed until the next call. Every few physics
+   * steps is enough.
    */
-  public void prepare(double[] q) {
-    kin.forward(q);
+  public void prepare(double[] q, double[] qRest, double restGain) {
+    linearize(q);
     System.arraycopy(kin.eePosition(), 0, p0, 0, 3);
     System.arraycopy(kin.eeRotation(), 0, r0, 0, 9);
     for (int c = 0; c < n; c++) {
       q0[c] = q[arm[c]];
     }
-    kin.armJacobian(jac);
-    System.arraycopy(jac, 0, jac0, 0, jac.length);
-    for (int i = 3 * n; i < 6 * n; i++) {
-      jac[i] *= orientationWeight;
-    }
-    CommonOps_DDRM.multTransB(jMat, jMat, aMat);
-    for (int i = 0; i < 6; i++) {
-      aMat.data[i * 7] += lambdaSquared;
-    }
-    prepared = solver.setA(aMat);
+    nullSpacePull(q, qRest, restGain, restPull);
   }
 
   /**
    * Resolved-rate step from the last {@link #prepare}: joint velocities (all joints; non-arm
    * entries 0) into {@code qdOut} that move the end effector at {@code linearVel} (m/s) while
    * correcting the pose error towards {@code targetPos}/{@code targetRot} with gains {@code
-   * posGain} and {@code rotGain} (1/s), by damped least squares, plus a null-space pull towards
-   * {@code qRest}. The pose at {@code q} is extrapolated from the prepared posture with the
-   * Jacobian (first order), which is exact enough over a few milliseconds and costs no forward
-   * kinematics.
+   * posGain} and {@code rotGain} (1/s), plus the prepared null-space pull. The pose at {@code q} is
+   * extrapolated from the prepared posture with the Jacobian (first order), exact enough over a few
+   * milliseconds.
    */
   public void velocity(
       double[] q,
@@ -143,8 +154,6 @@ public final class DlsIk {
       double[] targetRot,
       double posGain,
       double rotGain,
-      double[] qRest,
-      double restGain,
       double[] qdOut) {
     java.util.Arrays.fill(qdOut, 0, kin.dof(), 0.0);
     if (!prepared) {
@@ -153,78 +162,101 @@ public final class DlsIk {
     Rot.rotationError(r0, targetRot, e6, 3);
     for (int r = 0; r < 6; r++) {
       double moved = 0;
+      int row = r * n;
       for (int c = 0; c < n; c++) {
-        moved += jac0[r * n + c] * (q[arm[c]] - q0[c]);
+        moved += jac0[row + c] * (q[arm[c]] - q0[c]);
       }
-      if (r < 3) {
-        err.data[r] = linearVel[r] + posGain * (targetPos[r] - p0[r] - moved);
-      } else {
-        err.data[r] = rotGain * (e6[r] - moved) * orientationWeight;
-      }
+      rhs[r] =
+          r < 3
+              ? linearVel[r] + posGain * (targetPos[r] - p0[r] - moved)
+              : rotGain * (e6[r] - moved) * orientationWeight;
     }
-    solver.solve(err, y);
-    CommonOps_DDRM.multTransA(jMat, y, dq);
-    if (restGain > 0 && qRest != null) {
-      for (int c = 0; c < n; c++) {
-        nullV.data[c] = restGain * (qRest[arm[c]] - q[arm[c]]);
-      }
-      CommonOps_DDRM.mult(jMat, nullV, jv);
-      solver.solve(jv, z);
-      CommonOps_DDRM.multTransA(jMat, z, corr);
-      for (int c = 0; c < n; c++) {
-        dq.data[c] += nullV.data[c] - corr.data[c];
-      }
-    }
+    dampedStep(rhs, dq);
     for (int c = 0; c < n; c++) {
-      qdOut[arm[c]] = dq.data[c];
+      qdOut[arm[c]] = dq[c] + restPull[c];
     }
   }
 
-  private void computeError(double[] targetPos, double[] targetRot) {
-    double[] p = kin.eePosition();
-    e6[0] = targetPos[0] - p[0];
-    e6[1] = targetPos[1] - p[1];
-    e6[2] = targetPos[2] - p[2];
-    Rot.rotationError(kin.eeRotation(), targetRot, e6, 3);
-    for (int i = 0; i < 6; i++) {
-      err.data[i] = i < 3 ? e6[i] : e6[i] * orientationWeight;
-    }
-  }
-
-  private void step(double[] q, double[] qRest, double restGain) {
+  /** Forward kinematics, weighted Jacobian and the Cholesky factor of J Jᵀ + λ² I at {@code q}. */
+  private void linearize(double[] q) {
+    kin.forward(q);
     kin.armJacobian(jac);
+    System.arraycopy(jac, 0, jac0, 0, jac.length);
     for (int i = 3 * n; i < 6 * n; i++) {
       jac[i] *= orientationWeight;
     }
-    CommonOps_DDRM.multTransB(jMat, jMat, aMat);
+    // A = J Jᵀ + λ² I, factorized in place: A = L Lᵀ
     for (int i = 0; i < 6; i++) {
-      aMat.data[i * 7] += lambdaSquared;
-    }
-    if (!solver.setA(aMat)) {
-      return; // cannot happen with lambda > 0; keep q as it is
-    }
-    solver.solve(err, y);
-    CommonOps_DDRM.multTransA(jMat, y, dq);
-    if (restGain > 0 && qRest != null) {
-      for (int c = 0; c < n; c++) {
-        nullV.data[c] = restGain * (qRest[arm[c]] - q[arm[c]]);
+      for (int k = 0; k <= i; k++) {
+        double a = i == k ? lambdaSquared : 0;
+        for (int c = 0; c < n; c++) {
+          a += jac[i * n + c] * jac[k * n + c];
+        }
+        for (int m = 0; m < k; m++) {
+          a -= chol[i * 6 + m] * chol[k * 6 + m];
+        }
+        if (i == k) {
+          if (!(a > 0)) {
+            prepared = false;
+            return; // cannot happen with λ > 0 and a finite posture
+          }
+          chol[i * 6 + i] = Math.sqrt(a);
+        } else {
+          chol[i * 6 + k] = a / chol[k * 6 + k];
+        }
       }
-      CommonOps_DDRM.mult(jMat, nullV, jv);
-      solver.solve(jv, z);
-      CommonOps_DDRM.multTransA(jMat, z, corr);
-      for (int c = 0; c < n; c++) {
-        dq.data[c] += nullV.data[c] - corr.data[c];
+    }
+    prepared = true;
+  }
+
+  /** out = Jᵀ (J Jᵀ + λ² I)⁻¹ b, from the current factorization. */
+  private void dampedStep(double[] b, double[] out) {
+    if (!prepared) {
+      java.util.Arrays.fill(out, 0.0);
+      return;
+    }
+    for (int i = 0; i < 6; i++) {
+      double v = b[i];
+      for (int m = 0; m < i; m++) {
+        v -= chol[i * 6 + m] * y[m];
       }
+      y[i] = v / chol[i * 6 + i];
     }
-    double largest = 0;
-    for (int c = 0; c < n; c++) {
-      largest = Math.max(largest, Math.abs(dq.data[c]));
+    for (int i = 5; i >= 0; i--) {
+      double v = y[i];
+      for (int m = i + 1; m < 6; m++) {
+        v -= chol[m * 6 + i] * y[m];
+      }
+      y[i] = v / chol[i * 6 + i];
     }
-    double scale = largest > maxStepRad ? maxStepRad / largest : 1.0;
     for (int c = 0; c < n; c++) {
-      int j = arm[c];
-      double v = q[j] + scale * dq.data[c];
-      q[j] = Math.max(lower[c], Math.min(upper[c], v));
+      double v = 0;
+      for (int r = 0; r < 6; r++) {
+        v += jac[r * n + c] * y[r];
+      }
+      out[c] = v;
+    }
+  }
+
+  /** The pull {@code restGain (qRest - q)} with its task-space part removed, into {@code out}. */
+  private void nullSpacePull(double[] q, double[] qRest, double restGain, double[] out) {
+    if (!(restGain > 0) || qRest == null) {
+      java.util.Arrays.fill(out, 0.0);
+      return;
+    }
+    for (int c = 0; c < n; c++) {
+      out[c] = restGain * (qRest[arm[c]] - q[arm[c]]);
+    }
+    for (int r = 0; r < 6; r++) {
+      double v = 0;
+      for (int c = 0; c < n; c++) {
+        v += jac[r * n + c] * out[c];
+      }
+      rhsNull[r] = v;
+    }
+    dampedStep(rhsNull, taskPart);
+    for (int c = 0; c < n; c++) {
+      out[c] -= taskPart[c];
     }
   }
 }

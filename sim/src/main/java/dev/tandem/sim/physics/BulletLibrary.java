@@ -19,8 +19,8 @@ import java.util.logging.Logger;
  * <p>The {@code .so} comes from the {@code SpRelease} artifact on the classpath; it is copied to a
  * temporary file (NativeLibraryLoader only loads from a directory) and loaded with {@link
  * System#load}. The startup banner is turned off (it corrupts surefire's channel), jME's loggers
- * are set to WARNING, and the default collision margin is set to 1 mm (Bullet's 4 cm default makes
- * millimetre clearances impossible).
+ * are set to WARNING (PhysicsSpace's to SEVERE, see below), and the default collision margin is set
+ * to 1 mm (Bullet's 4 cm default makes millimetre clearances impossible).
  */
 public final class BulletLibrary {
 

@@ -407,10 +407,9 @@ public final class Workcell implements AutoCloseable {
       cartPos[i] += cartVel[i] * dt;
     }
     if (resolve) {
-      ik.prepare(qt);
+      ik.prepare(qt, qRest, REST_GAIN);
     }
-    ik.velocity(
-        qt, cartVel, cartPos, cartRot, TRACKING_GAIN, TRACKING_GAIN, qRest, REST_GAIN, qdScratch);
+    ik.velocity(qt, cartVel, cartPos, cartRot, TRACKING_GAIN, TRACKING_GAIN, qdScratch);
     double scale = 1;
     for (int j : armJoints) {
       double v = Math.abs(qdScratch[j]);

@@ -142,6 +142,50 @@ class KinematicsTest {
   }
 
   @Test
+  void ikWithARestPostureStillReachesAndKeepsTheTaskExact() {
+    RobotKinematics k = new RobotKinematics(PANDA);
+    DlsIk ik = new DlsIk(PANDA, 0.01, 0.3, 0.3);
+    double[] ready = q(0, -Math.PI / 4, 0, -3 * Math.PI / 4, 0, Math.PI / 2, Math.PI / 4);
+    double[] goal = q(0.2, -0.5, 0.3, -2.2, 0.1, 1.9, 0.6);
+    k.forward(goal);
+    double[] target = k.eePosition().clone();
+    double[] rot = k.eeRotation().clone();
+    double[] out = new double[9];
+    double err = ik.solve(ready, target, rot, ready, 0.2, 80, out);
+    assertThat(err).isLessThan(1e-3);
+  }
+
+  @Test
+  void resolvedRateVelocityMovesTheHandAsAsked() {
+    RobotKinematics k = new RobotKinematics(PANDA);
+    DlsIk ik = new DlsIk(PANDA, 0.01, 0.3, 0.3);
+    double[] q0 = q(0, -Math.PI / 4, 0, -3 * Math.PI / 4, 0, Math.PI / 2, Math.PI / 4);
+    k.forward(q0);
+    double[] p = k.eePosition().clone();
+    double[] rot = k.eeRotation().clone();
+    ik.prepare(q0, q0, 1.0);
+    double[] qd = new double[9];
+    double[] v = {0.1, -0.05, 0.2};
+    ik.velocity(q0, v, p, rot, 10, 10, qd);
+    double[] jac = new double[42];
+    k.armJacobian(jac);
+    for (int r = 0; r < 3; r++) {
+      double achieved = 0;
+      for (int c = 0; c < 7; c++) {
+        achieved += jac[r * 7 + c] * qd[c];
+      }
+      assertThat(achieved).as("ee velocity %d", r).isCloseTo(v[r], offset(2e-3));
+    }
+    for (int r = 3; r < 6; r++) {
+      double w = 0;
+      for (int c = 0; c < 7; c++) {
+        w += jac[r * 7 + c] * qd[c];
+      }
+      assertThat(w).as("no rotation").isCloseTo(0, offset(2e-3));
+    }
+  }
+
+  @Test
   void ikClampsUnreachableTargetsToJointLimits() {
     DlsIk ik = new DlsIk(PANDA, 0.01, 0.3, 0.3);
     double[] ready = q(0, -Math.PI / 4, 0, -3 * Math.PI / 4, 0, Math.PI / 2, Math.PI / 4);
