@@ -10,7 +10,14 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON object on stdout.",
-    subcommands = {BenchCommand.Store.class, BenchCommand.Policy.class, BenchCommand.Render.class})
+    subcommands = {
+      BenchCommand.Store.class,
+      BenchCommand.Sim.class,
+      BenchCommand.Policy.class,
+      BenchCommand.Rl.class,
+      BenchCommand.Loop.class,
+      BenchCommand.Render.class
+    })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -49,6 +56,38 @@ public final class BenchCommand implements Runnable {
   }
 
   @Command(
+      name = "sim",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Per task under tasks.<TaskName>: physics_steps_per_s, env_steps_per_s (one core, 20 Hz control),",
+        "env_steps_per_s_camera84 and expert_success_rate over seeded expert episodes."
+      })
+  static final class Sim implements Runnable {
+    @CommandLine.Option(
+        names = "--episodes",
+        defaultValue = "100",
+        description = "Expert episodes per task (default ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @CommandLine.Option(names = "--tasks", split = ",", description = "Tasks (default: all).")
+    java.util.List<String> tasks;
+
+    @CommandLine.Option(names = "--no-camera", description = "Skip the 84x84 camera runs.")
+    boolean noCamera;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      if (tasks == null || tasks.isEmpty()) {
+        print(spec, dev.tandem.sim.SimBenchmark.run(episodes));
+      } else {
+        print(spec, dev.tandem.sim.SimBenchmark.run(episodes, tasks, !noCamera));
+      }
+    }
+  }
+
+  @Command(
       name = "policy",
       mixinStandardHelpOptions = true,
       description =
@@ -66,6 +105,79 @@ public final class BenchCommand implements Runnable {
               ? dev.tandem.policy.PolicyBenchmark.Options.quick()
               : dev.tandem.policy.PolicyBenchmark.Options.defaults();
       print(spec, dev.tandem.policy.PolicyBenchmark.run(o));
+    }
+  }
+
+  @Command(
+      name = "rl",
+      mixinStandardHelpOptions = true,
+      description = "SAC: updates_per_s (10 LayerNorm critics + actor + temperature, batch 256).")
+  static final class Rl implements Runnable {
+    @CommandLine.Option(names = "--quick", description = "Fewer updates (a smoke run).")
+    boolean quick;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      var o =
+          quick
+              ? dev.tandem.policy.rl.RlBenchmark.Options.quick()
+              : dev.tandem.policy.rl.RlBenchmark.Options.defaults();
+      print(spec, dev.tandem.policy.rl.RlBenchmark.run(o));
+    }
+  }
+
+  @Command(
+      name = "loop",
+      mixinStandardHelpOptions = true,
+      description = {
+        "One correction round on PickAndPlace (state only): 20 episodes deployed under the simulated",
+        "operator + retraining + 20 evaluation episodes. Prints round_seconds and its parts."
+      })
+  static final class Loop implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Option(
+        names = "--config",
+        defaultValue = "configs/experiments/bench_loop.yaml",
+        description = "Default ${DEFAULT-VALUE}.")
+    java.nio.file.Path config;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      java.nio.file.Path runs = java.nio.file.Files.createTempDirectory("tandem-bench-loop");
+      try {
+        java.io.StringWriter log = new java.io.StringWriter();
+        java.nio.file.Path dir =
+            ExperimentCommand.run(
+                config, java.util.List.of(), runs, null, true, new PrintWriter(log));
+        var results = Json.mapper().readTree(dir.resolve("results.json").toFile()).get("rounds");
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (var r : results) {
+          if (r.get("round").asInt() == 1) {
+            out.put("task", r.get("task").asText());
+            out.put("method", r.get("method").asText());
+            out.put("round_seconds", r.get("roundSeconds").asDouble());
+            out.put("train_seconds", r.get("trainSeconds").asDouble());
+            out.put("deploy_episodes", r.get("deployEpisodes").asInt());
+            out.put("eval_episodes", r.get("evalEpisodes").asInt());
+            out.put("train_samples", r.get("trainSamples").asLong());
+            out.put("eval_success_rate", r.get("evalSuccessRate").asDouble());
+          }
+        }
+        out.put("cpus", Runtime.getRuntime().availableProcessors());
+        out.put(
+            "load_average",
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage());
+        print(spec, out);
+        return 0;
+      } finally {
+        try (var files = java.nio.file.Files.walk(runs)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
     }
   }
 

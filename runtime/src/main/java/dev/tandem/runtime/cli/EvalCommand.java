@@ -42,7 +42,7 @@ public final class EvalCommand implements Callable<Integer> {
   List<String> overrides = new ArrayList<>();
 
   @Option(
-      names = "--version",
+      names = "--policy-version",
       paramLabel = "N",
       description = "Version number (default: the registry's current).")
   Long version;

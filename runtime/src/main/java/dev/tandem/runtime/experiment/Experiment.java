@@ -402,7 +402,7 @@ public final class Experiment {
       try (Progress bar = Progress.start(label, missing.size(), quiet)) {
         pool.run(missing, EPISODE_TIMEOUT, i -> bar.step());
       }
-      flush(pool);
+      pool.flushRecorder(); // every step sent is appended before the store is read
     }
     List<Long> ids = new ArrayList<>();
     for (EpisodeRequest r : reqs) {
@@ -413,11 +413,6 @@ public final class Experiment {
                   () -> new IllegalStateException("episode " + r.tags() + " was not recorded")));
     }
     return Figures.of(store, ids);
-  }
-
-  private void flush(RolloutPool pool) {
-    // the recorder runs on its own thread: wait until every step it was sent is appended
-    pool.flushRecorder();
   }
 
   private List<Long> collectDemos(

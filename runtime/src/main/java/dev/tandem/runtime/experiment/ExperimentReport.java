@@ -149,7 +149,7 @@ public final class ExperimentReport {
               .append(
                   Stats.of(rs.stream().map(RoundResult::evalSuccessRate).toList()).format("%.2f"))
               .append(" | ");
-          if (round == 0) {
+          if (round == 0 || rs.stream().allMatch(x -> x.deployEpisodes() == 0)) {
             md.append("– | – | – |\n");
           } else {
             md.append(

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -81,14 +80,7 @@ public final class RolloutPool implements AutoCloseable {
 
   private <T> ActorRef<T> spawn(
       org.apache.pekko.actor.typed.Behavior<T> b, String name, String dispatcher) {
-    Props props = dispatcher == null ? Props.empty() : DispatcherSelector.fromConfig(dispatcher);
-    CompletionStage<ActorRef<T>> ref =
-        AskPattern.ask(
-            system,
-            (ActorRef<ActorRef<T>> replyTo) -> new SpawnProtocol.Spawn<>(b, name, props, replyTo),
-            Duration.ofSeconds(10),
-            system.scheduler());
-    return ref.toCompletableFuture().join();
+    return spawnIn(system, b, name, dispatcher);
   }
 
   /** Hands every environment's arbiter a new policy (after retraining). */

@@ -1,0 +1,73 @@
+package dev.tandem.policy.rl;
+
+import dev.tandem.core.dataset.SampleView;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * RLPD's symmetric sampling: each batch takes {@code round(priorFraction * size)} transitions
+ * uniformly from the prior data (demonstrations and interventions, rewards from the intervention
+ * labelling) and the rest uniformly from the online data. While one side is empty the whole batch
+ * comes from the other. Seeded: the same seed and data give the same batches.
+ */
+public final class RlpdSampler {
+
+  private final SampleView prior;
+  private final SampleView online;
+  private final double priorFraction;
+  private final SplittableRandom rng;
+
+  public RlpdSampler(SampleView prior, SampleView online, double priorFraction, long seed) {
+    this.prior = Objects.requireNonNull(prior, "prior");
+    this.online = Objects.requireNonNull(online, "online");
+    if (!(priorFraction >= 0) || priorFraction > 1) {
+      throw new IllegalArgumentException("priorFraction: expected [0, 1], found " + priorFraction);
+    }
+    if (prior.stateSize() != online.stateSize() || prior.actionSize() != online.actionSize()) {
+      throw new IllegalArgumentException(
+          "prior data has state/action sizes "
+              + prior.stateSize()
+              + "/"
+              + prior.actionSize()
+              + " but online data has "
+              + online.stateSize()
+              + "/"
+              + online.actionSize());
+    }
+    this.priorFraction = priorFraction;
+    this.rng = new SplittableRandom(seed);
+  }
+
+  /** How many of {@code size} rows come from the prior data with the current data sizes. */
+  public int priorRows(int size) {
+    if (online.size() == 0) {
+      return size;
+    }
+    if (prior.size() == 0) {
+      return 0;
+    }
+    return (int) Math.round(priorFraction * size);
+  }
+
+  /** A new batch of {@code size} transitions, prior rows first. */
+  public SacBatch sample(int size) {
+    if (prior.size() == 0 && online.size() == 0) {
+      throw new IllegalStateException("RLPD sampler: both prior and online data are empty");
+    }
+    int s = prior.stateSize();
+    int a = prior.actionSize();
+    SacBatch b = SacBatch.allocate(size, s, a);
+    int nPrior = priorRows(size);
+    for (int k = 0; k < size; k++) {
+      SampleView v = k < nPrior ? prior : online;
+      int i = rng.nextInt(v.size());
+      v.state(i, b.states(), k * s);
+      v.action(i, b.actions(), k * a);
+      v.nextState(i, b.nextStates(), k * s);
+      b.rewards()[k] = v.reward(i);
+      b.terminals()[k] = v.terminal(i);
+    }
+    return new SacBatch(
+        size, s, a, b.states(), b.actions(), b.rewards(), b.nextStates(), b.terminals(), nPrior);
+  }
+}

@@ -1,0 +1,631 @@
+package dev.tandem.policy.rl;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import dev.tandem.core.dataset.SampleView;
+import dev.tandem.core.spec.ActionSpec;
+import dev.tandem.policy.DjlRuntime;
+import dev.tandem.policy.checkpoint.Checkpoint;
+import dev.tandem.policy.checkpoint.PolicyFeatures;
+import dev.tandem.policy.config.BcConfig;
+import dev.tandem.policy.config.HeadType;
+import dev.tandem.policy.config.NetworkConfig;
+import dev.tandem.policy.config.NormalizationConfig;
+import dev.tandem.policy.config.TrainConfig;
+import dev.tandem.policy.data.Normalizer;
+import dev.tandem.policy.net.PolicyModel;
+import dev.tandem.policy.net.TanhGaussianHead;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * Soft actor-critic on DJL (RLPD flavour). The actor is a {@link PolicyModel} with a tanh-Gaussian
+ * head (the same network and checkpoint format behavior cloning uses), the critics a {@link
+ * CriticEnsemble} of LayerNorm MLPs with Polyak-averaged target copies, the temperature alpha =
+ * exp(log alpha) tuned toward the target entropy.
+ *
+ * <p>Everything inside is in normalized units: states by the given state normalizer, actions mapped
+ * from the action spec's bounds to [-1, 1]. Batches are in environment units.
+ *
+ * <p>One {@link #update} is, on one batch: critic step on y = r + gamma (1 - terminal) (min over a
+ * random subset of target critics Q'(s', a') - alpha log pi(a'|s')), a' ~ pi(s'); actor step on
+ * alpha log pi(a~|s) - mean_e Q_e(s, a~); temperature step on -log alpha (log pi + target entropy);
+ * Polyak averaging of the targets. Seeded: PyTorch's generator at initialization, a Java generator
+ * for the noise and the subsets. Not thread-safe; owns native memory, close it.
+ */
+public final class SacLearner implements AutoCloseable {
+
+  private static final float ACTION_SCALE_FLOOR = 1e-6f;
+
+  private final DjlRuntime runtime;
+  private final SacConfig config;
+  private final PolicyFeatures features;
+  private final Normalizer stateNormalizer;
+  private final Normalizer actionNormalizer;
+  private final int stateSize;
+  private final int actionDim;
+  private final double targetEntropy;
+
+  private final PolicyModel actor;
+  private final TanhGaussianHead head;
+  private final Trainer actorTrainer;
+  private final ParameterStore actorPs;
+  private final Model criticModel;
+  private final CriticEnsemble critic;
+  private final Trainer criticTrainer;
+  private final DetachedParameterStore criticPs;
+  private final Model targetModel;
+  private final CriticEnsemble target;
+  private final ParameterStore targetPs;
+  private final List<Parameter> onlineParams;
+  private final List<Parameter> targetParams;
+
+  private final Random noise;
+  private final SplittableRandom subsets;
+  private double logAlpha;
+  private double alphaM;
+  private double alphaV;
+  private long alphaSteps;
+  private long updates;
+  private final ByteBuffer[] staging = new ByteBuffer[6];
+
+  private SacLearner(
+      DjlRuntime runtime, SacConfig config, PolicyFeatures features, Normalizer stateNormalizer) {
+    this.runtime = runtime;
+    this.config = config;
+    this.features = features;
+    this.stateNormalizer = stateNormalizer;
+    this.actionNormalizer = actionNormalizerOf(features.action());
+    this.stateSize = features.stateSize();
+    this.actionDim = features.actionDim();
+    this.targetEntropy = config.targetEntropyFor(actionDim);
+    this.noise = new Random(config.seed() ^ 0x2545F4914F6CDD1DL);
+    this.subsets = new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L);
+    this.logAlpha = Math.log(config.initialTemperature());
+
+    PolicyModel a = null;
+    Model cm = null;
+    Model tm = null;
+    Trainer at = null;
+    Trainer ct = null;
+    try {
+      a =
+          PolicyModel.create(
+              runtime, actorNetwork(config), stateSize, List.of(), actionDim, config.seed());
+      at = a.model().newTrainer(trainingConfig(config.actorLearningRate()));
+      CriticEnsemble c =
+          new CriticEnsemble(
+              config.criticEnsembleSize(), config.hiddenSizes(), config.criticLayerNorm());
+      cm = newCriticModel(runtime, "tandem-sac-critic", c, stateSize, actionDim, config.seed() + 1);
+      ct = cm.newTrainer(trainingConfig(config.criticLearningRate()));
+      CriticEnsemble t =
+          new CriticEnsemble(
+              config.criticEnsembleSize(), config.hiddenSizes(), config.criticLayerNorm());
+      tm = newCriticModel(runtime, "tandem-sac-target", t, stateSize, actionDim, config.seed() + 1);
+      this.critic = c;
+      this.target = t;
+    } catch (RuntimeException e) {
+      for (AutoCloseable x : new AutoCloseable[] {at, ct, a, cm, tm}) {
+        closeQuietly(x);
+      }
+      throw e;
+    }
+    this.actor = a;
+    this.head = (TanhGaussianHead) a.head();
+    this.actorTrainer = at;
+    this.criticModel = cm;
+    this.criticTrainer = ct;
+    this.targetModel = tm;
+    this.actorPs = new ParameterStore(a.manager(), false);
+    this.criticPs = new DetachedParameterStore(cm.getNDManager());
+    this.targetPs = new ParameterStore(tm.getNDManager(), false);
+    this.onlineParams = critic.getParameters().values();
+    this.targetParams = target.getParameters().values();
+    for (int i = 0; i < onlineParams.size(); i++) {
+      onlineParams.get(i).getArray().copyTo(targetParams.get(i).getArray());
+    }
+  }
+
+  /**
+   * A new learner for {@code features} (state-only: the encoder cameras are not supported yet),
+   * states normalized by {@code stateNormalizer} (e.g. {@link #fitStateNormalizer} of the prior
+   * data), actions by the action spec's bounds.
+   */
+  public static SacLearner create(
+      DjlRuntime runtime, SacConfig config, PolicyFeatures features, Normalizer stateNormalizer) {
+    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(features, "features");
+    Objects.requireNonNull(stateNormalizer, "stateNormalizer");
+    if (!features.images().isEmpty()) {
+      throw new IllegalArgumentException(
+          "SAC: image features " + features.cameras() + " are not supported yet (state only)");
+    }
+    if (stateNormalizer.size() != features.stateSize()) {
+      throw new IllegalArgumentException(
+          "stateNormalizer: has "
+              + stateNormalizer.size()
+              + " elements, the state feature "
+              + features.stateSize());
+    }
+    return runtime.training(() -> new SacLearner(runtime, config, features, stateNormalizer));
+  }
+
+  /** Mean/std statistics of the states in {@code data} (floor 1e-2), for {@link #create}. */
+  public static Normalizer fitStateNormalizer(SampleView data) {
+    int n = data.size();
+    int s = data.stateSize();
+    if (n == 0) {
+      throw new IllegalArgumentException("SAC: no prior data to fit the state normalizer on");
+    }
+    float[] states = new float[n * s];
+    for (int i = 0; i < n; i++) {
+      data.state(i, states, i * s);
+    }
+    return Normalizer.fit(NormalizationConfig.Kind.MEAN_STD, states, n, s, null, 1e-2);
+  }
+
+  /** Maps the action spec's [low, high] to [-1, 1] per element. */
+  static Normalizer actionNormalizerOf(ActionSpec spec) {
+    int a = spec.dim();
+    float[] off = new float[a];
+    float[] sc = new float[a];
+    for (int j = 0; j < a; j++) {
+      double lo = spec.low()[j];
+      double hi = spec.high()[j];
+      if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi > lo)) {
+        throw new IllegalArgumentException(
+            "action spec element "
+                + spec.names().get(j)
+                + ": SAC needs finite bounds low < high, found "
+                + lo
+                + ".."
+                + hi);
+      }
+      off[j] = (float) ((lo + hi) / 2);
+      sc[j] = Math.max((float) ((hi - lo) / 2), ACTION_SCALE_FLOOR);
+    }
+    return new Normalizer(NormalizationConfig.Kind.MIN_MAX, off, sc);
+  }
+
+  static NetworkConfig actorNetwork(SacConfig config) {
+    return new NetworkConfig(config.hiddenSizes(), false, HeadType.TANH_GAUSSIAN, 1, 1e-2, null);
+  }
+
+  private static Model newCriticModel(
+      DjlRuntime runtime, String name, CriticEnsemble block, int s, int a, long seed) {
+    block.setInitializer(
+        new XavierInitializer(
+            XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3f),
+        Parameter.Type.WEIGHT);
+    Model m = runtime.newModel(name);
+    try {
+      m.setBlock(block);
+      runtime.seed(seed);
+      block.initialize(m.getNDManager(), DataType.FLOAT32, new Shape(1, s), new Shape(1, a));
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+    return m;
+  }
+
+  private static DefaultTrainingConfig trainingConfig(double learningRate) {
+    return new DefaultTrainingConfig(Loss.l2Loss())
+        .optOptimizer(
+            Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) learningRate)).build());
+  }
+
+  public SacConfig config() {
+    return config;
+  }
+
+  public double temperature() {
+    return Math.exp(logAlpha);
+  }
+
+  public double targetEntropy() {
+    return targetEntropy;
+  }
+
+  public long updates() {
+    return updates;
+  }
+
+  /** One critic, actor and temperature step (and target averaging) on {@code batch}. */
+  public SacLosses update(SacBatch batch) {
+    return runtime.training(() -> step(batch, true));
+  }
+
+  /**
+   * One environment step's worth of learning: {@code config.utd()} critic steps on fresh batches
+   * from {@code sampler}, the actor and temperature stepped once, on the last batch (as RLPD does).
+   */
+  public SacLosses update(RlpdSampler sampler) {
+    return runtime.training(
+        () -> {
+          for (int k = 1; k < config.utd(); k++) {
+            step(sampler.sample(config.batchSize()), false);
+          }
+          return step(sampler.sample(config.batchSize()), true);
+        });
+  }
+
+  private void requireShape(SacBatch b) {
+    if (b.stateSize() != stateSize || b.actionSize() != actionDim) {
+      throw new IllegalArgumentException(
+          "batch has state/action sizes "
+              + b.stateSize()
+              + "/"
+              + b.actionSize()
+              + ", the learner "
+              + stateSize
+              + "/"
+              + actionDim);
+    }
+  }
+
+  private SacLosses step(SacBatch batch, boolean updateActor) {
+    requireShape(batch);
+    int n = batch.size();
+    float alpha = (float) Math.exp(logAlpha);
+    try (NDManager m = criticModel.getNDManager().newSubManager()) {
+      Inputs in = inputs(batch, m);
+      NDArray y = targets(in, m, alpha);
+      double criticLoss;
+      double meanQ;
+      try (GradientCollector gc = criticTrainer.newGradientCollector()) {
+        zeroGradients(critic);
+        NDArray q = criticTrainer.forward(new NDList(in.s, in.a)).singletonOrThrow();
+        NDArray loss = q.sub(y.reshape(n, 1)).square().mean(new int[] {0}).sum();
+        gc.backward(loss);
+        criticLoss = loss.getFloat();
+        meanQ = q.mean().getFloat();
+      }
+      criticTrainer.step();
+      double actorLoss = Double.NaN;
+      double temperatureLoss = Double.NaN;
+      double entropy = Double.NaN;
+      if (updateActor) {
+        double meanLogProb;
+        try (GradientCollector gc = actorTrainer.newGradientCollector()) {
+          zeroGradients(actor.network());
+          NDArray out = actorTrainer.forward(new NDList(in.s)).singletonOrThrow();
+          NDList sample = head.sample(out, gaussian(m, n));
+          criticPs.scope(m);
+          NDArray q = critic.forward(criticPs, in.s, sample.get(0), all(), false);
+          NDArray loss = sample.get(1).mul(alpha).sub(q.mean(new int[] {1})).mean();
+          gc.backward(loss);
+          actorLoss = loss.getFloat();
+          meanLogProb = sample.get(1).mean().getFloat();
+        }
+        actorTrainer.step();
+        entropy = -meanLogProb;
+        temperatureLoss = -logAlpha * (meanLogProb + targetEntropy);
+        if (config.autoTemperature()) {
+          temperatureStep(-(meanLogProb + targetEntropy));
+        }
+      }
+      runtime.noGradOnThisThread();
+      polyak(m);
+      updates++;
+      if (!Double.isFinite(criticLoss) || (updateActor && !Double.isFinite(actorLoss))) {
+        throw new IllegalStateException(
+            "SAC diverged at update "
+                + updates
+                + " (critic loss "
+                + criticLoss
+                + ", actor loss "
+                + actorLoss
+                + "); lower the learning rates");
+      }
+      return new SacLosses(criticLoss, actorLoss, temperatureLoss, temperature(), entropy, meanQ);
+    }
+  }
+
+  /**
+   * PyTorch accumulates gradients across backward passes; the collector's own zeroing walks every
+   * array of the process, this only the block's parameters.
+   */
+  private static void zeroGradients(ai.djl.nn.Block block) {
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      NDArray arr = p.getValue().getArray();
+      if (arr.hasGradient()) {
+        try (NDArray g = arr.getGradient()) {
+          g.subi(g);
+        }
+      }
+    }
+  }
+
+  /** Adam on the scalar log alpha (beta 0.9, 0.999), gradient {@code grad}. */
+  private void temperatureStep(double grad) {
+    alphaSteps++;
+    alphaM = 0.9 * alphaM + 0.1 * grad;
+    alphaV = 0.999 * alphaV + 0.001 * grad * grad;
+    double mHat = alphaM / (1 - Math.pow(0.9, alphaSteps));
+    double vHat = alphaV / (1 - Math.pow(0.999, alphaSteps));
+    logAlpha -= config.temperatureLearningRate() * mHat / (Math.sqrt(vHat) + 1e-8);
+  }
+
+  private void polyak(NDManager scratch) {
+    float tau = (float) config.tau();
+    for (int i = 0; i < onlineParams.size(); i++) {
+      NDArray t = targetParams.get(i).getArray();
+      NDArray scaled = onlineParams.get(i).getArray().mul(tau);
+      scaled.attach(scratch);
+      t.muli(1 - tau).addi(scaled);
+    }
+  }
+
+  private int[] all() {
+    int[] all = new int[critic.size()];
+    for (int e = 0; e < all.length; e++) {
+      all[e] = e;
+    }
+    return all;
+  }
+
+  /** {@code size} distinct critic indices out of {@code ensemble}, uniformly at random. */
+  static int[] pickSubset(SplittableRandom rng, int ensemble, int size) {
+    if (size < 1 || size > ensemble) {
+      throw new IllegalArgumentException(
+          "subset size: expected 1.." + ensemble + ", found " + size);
+    }
+    int[] pool = new int[ensemble];
+    for (int e = 0; e < ensemble; e++) {
+      pool[e] = e;
+    }
+    for (int k = 0; k < size; k++) {
+      int j = k + rng.nextInt(ensemble - k);
+      int t = pool[k];
+      pool[k] = pool[j];
+      pool[j] = t;
+    }
+    return java.util.Arrays.copyOf(pool, size);
+  }
+
+  /** Row-wise minimum over the columns {@code subset} of q [B, E], shape [B]. */
+  static NDArray subsetMin(NDArray q, int[] subset) {
+    NDArray min = q.get(":, {}", subset[0]);
+    for (int k = 1; k < subset.length; k++) {
+      min = min.minimum(q.get(":, {}", subset[k]));
+    }
+    return min;
+  }
+
+  private NDArray targets(Inputs in, NDManager m, float alpha) {
+    runtime.noGradOnThisThread();
+    int n = in.n;
+    NDArray out = actor.network().forward(actorPs, new NDList(in.s2), false).singletonOrThrow();
+    NDList next = head.sample(out, gaussian(m, n));
+    int[] subset = pickSubset(subsets, critic.size(), config.targetSubsetSize());
+    // Only the chosen target critics are evaluated: the minimum is over columns 0..size-1.
+    NDArray q = target.forward(targetPs, in.s2, next.get(0), subset, false);
+    int[] cols = new int[subset.length];
+    for (int k = 0; k < cols.length; k++) {
+      cols[k] = k;
+    }
+    NDArray v = subsetMin(q, cols).sub(next.get(1).mul(alpha));
+    return in.r.add(in.notDone.mul(v).mul((float) config.gamma())).stopGradient();
+  }
+
+  /** The bootstrap targets of {@code batch} with the current networks (test and debug use). */
+  float[] targets(SacBatch batch) {
+    requireShape(batch);
+    return runtime.training(
+        () -> {
+          try (NDManager m = criticModel.getNDManager().newSubManager()) {
+            return targets(inputs(batch, m), m, (float) temperature()).toFloatArray();
+          }
+        });
+  }
+
+  /**
+   * Q values [n * E] (row-major, one row per sample) of states and actions in environment units.
+   */
+  public float[] qValues(float[] states, float[] actions, int n) {
+    SacBatch b =
+        new SacBatch(
+            n, stateSize, actionDim, states, actions, new float[n], states, new boolean[n], 0);
+    return runtime.training(
+        () -> {
+          runtime.noGradOnThisThread();
+          try (NDManager m = criticModel.getNDManager().newSubManager()) {
+            Inputs in = inputs(b, m);
+            criticPs.scope(m);
+            return critic.forward(criticPs, in.s, in.a, all(), false).toFloatArray();
+          }
+        });
+  }
+
+  /** The deterministic action tanh(mean) for a state, in environment units. */
+  public float[] greedyAction(float[] state) {
+    return act(state, null);
+  }
+
+  /** An action sampled from the policy, in environment units. */
+  public float[] sampleAction(float[] state, SplittableRandom rng) {
+    return act(state, Objects.requireNonNull(rng, "rng"));
+  }
+
+  private float[] act(float[] state, SplittableRandom rng) {
+    if (state.length != stateSize) {
+      throw new IllegalArgumentException(
+          "state has " + state.length + " values, expected " + stateSize);
+    }
+    float[] s = new float[stateSize];
+    stateNormalizer.normalize(state, 0, s, 0);
+    float[] raw =
+        runtime.training(
+            () -> {
+              runtime.noGradOnThisThread();
+              try (NDManager m = actor.manager().newSubManager()) {
+                return actor
+                    .network()
+                    .forward(actorPs, new NDList(m.create(s, new Shape(1, stateSize))), false)
+                    .singletonOrThrow()
+                    .toFloatArray();
+              }
+            });
+    float[] a = new float[actionDim];
+    if (rng == null) {
+      head.act(raw, 0, a, 0);
+    } else {
+      head.sample(raw, 0, a, 0, rng);
+    }
+    float[] out = new float[actionDim];
+    actionNormalizer.denormalize(a, 0, out, 0);
+    return out;
+  }
+
+  /**
+   * The actor as a checkpoint in the behavior-cloning format: a tanh-Gaussian network whose
+   * deterministic action is tanh(mean), min/max action normalization from the action spec. {@link
+   * dev.tandem.policy.infer.InferencePolicy} and the registry serve it like any other policy.
+   */
+  public Checkpoint exportCheckpoint(Map<String, String> extraInfo) {
+    BcConfig bc =
+        new BcConfig(
+            actorNetwork(config),
+            new NormalizationConfig(stateNormalizer.kind(), NormalizationConfig.Kind.MIN_MAX, 1e-2),
+            TrainConfig.defaults().withSeed(config.seed()));
+    Map<String, String> info = new LinkedHashMap<>();
+    info.put("trainer", "sac");
+    info.put("updates", Long.toString(updates));
+    info.put("temperature", Double.toString(temperature()));
+    info.put("critics", Integer.toString(config.criticEnsembleSize()));
+    if (extraInfo != null) {
+      info.putAll(extraInfo);
+    }
+    return new Checkpoint(
+        features,
+        bc,
+        stateNormalizer,
+        actionNormalizer,
+        "",
+        runtime.training(actor::exportParameters),
+        info);
+  }
+
+  private record Inputs(int n, NDArray s, NDArray a, NDArray r, NDArray notDone, NDArray s2) {}
+
+  private Inputs inputs(SacBatch b, NDManager m) {
+    int n = b.size();
+    float[] s = new float[n * stateSize];
+    float[] s2 = new float[n * stateSize];
+    float[] a = new float[n * actionDim];
+    float[] notDone = new float[n];
+    for (int k = 0; k < n; k++) {
+      stateNormalizer.normalize(b.states(), k * stateSize, s, k * stateSize);
+      stateNormalizer.normalize(b.nextStates(), k * stateSize, s2, k * stateSize);
+      actionNormalizer.normalize(b.actions(), k * actionDim, a, k * actionDim);
+      notDone[k] = b.terminals()[k] ? 0f : 1f;
+      if (!Float.isFinite(b.rewards()[k])) {
+        throw new IllegalArgumentException(
+            "batch row " + k + ": reward must be finite, found " + b.rewards()[k]);
+      }
+    }
+    requireFinite(s, stateSize, "state");
+    requireFinite(s2, stateSize, "nextState");
+    requireFinite(a, actionDim, "action");
+    return new Inputs(
+        n,
+        put(0, s, m, new Shape(n, stateSize)),
+        put(1, a, m, new Shape(n, actionDim)),
+        put(2, b.rewards(), m, new Shape(n)),
+        put(3, notDone, m, new Shape(n)),
+        put(4, s2, m, new Shape(n, stateSize)));
+  }
+
+  private static void requireFinite(float[] v, int width, String what) {
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i])) {
+        throw new IllegalArgumentException(
+            "batch row " + i / width + ": " + what + "[" + i % width + "] is " + v[i]);
+      }
+    }
+  }
+
+  private NDArray gaussian(NDManager m, int n) {
+    float[] z = new float[n * actionDim];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = (float) noise.nextGaussian();
+    }
+    return put(5, z, m, new Shape(n, actionDim)).duplicate();
+  }
+
+  /**
+   * Creates a tensor from a reused direct buffer (DJL wraps it without a copy; the buffer outlives
+   * the step's tensors, see BcTrainer's staging buffers).
+   */
+  private NDArray put(int slot, float[] data, NDManager m, Shape shape) {
+    int bytes = (int) shape.size() * Float.BYTES;
+    ByteBuffer buf = staging[slot];
+    if (buf == null || buf.capacity() < bytes) {
+      buf = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+      staging[slot] = buf;
+    }
+    buf.clear();
+    buf.asFloatBuffer().put(data, 0, (int) shape.size());
+    buf.limit(bytes);
+    return m.create(buf, shape, DataType.FLOAT32);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // closing after a failed construction
+    }
+  }
+
+  @Override
+  public void close() {
+    actorTrainer.close();
+    criticTrainer.close();
+    actor.close();
+    criticModel.close();
+    targetModel.close();
+  }
+
+  /** Native arrays held by the learner's models (tests: must not grow with updates). */
+  int managedArrays() {
+    return actor.manager().getManagedArrays().size()
+        + criticModel.getNDManager().getManagedArrays().size()
+        + targetModel.getNDManager().getManagedArrays().size();
+  }
+
+  /** How many target critics the last bootstrap target evaluated (tests). */
+  int lastTargetCriticCount() {
+    return target.lastEvaluated();
+  }
+
+  /** Parameter names of the online critics (tests). */
+  List<String> criticParameterNames() {
+    return critic.getParameters().stream().map(Pair::getKey).toList();
+  }
+}
