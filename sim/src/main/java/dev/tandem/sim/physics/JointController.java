@@ -5,11 +5,11 @@ import dev.tandem.sim.model.RobotModel;
 
 /**
  * Joint-space control of an arm with a parallel gripper, computed in Java every physics step
- * (Bullet has no joint motors here): PD on each arm joint towards a position target with a velocity
- * feed-forward, plus gravity compensation from the model, clamped to the joint's effort limit; the
+ * (Bullet has no joint motors here): computed-torque PD on the arm towards a position and velocity
+ * setpoint, with gravity compensation, within the joints' effort limits (see {@link Gains}); the
  * fingers are driven together to a width target that moves at most at the fingers' speed limit,
- * with a grip-force limit and a centring spring on the difference of the two fingers (so a squeezed
- * object does not drift along the finger axis). No allocation per call.
+ * with a grip-force limit, a stiff coupling on the difference of the two fingers (so a squeezed
+ * object does not drift along the finger axis) and end stops. No allocation per call.
  */
 public final class JointController {
 
