@@ -28,8 +28,8 @@ import java.util.Map;
  * LP_NUM_THREADS=0} so Mesa's software rasterizer works on the stepping thread and the figure is
  * one core's), and {@code expert_success_rate}.
  *
- * <p>Run with {@code tandem bench sim}, or {@code java -cp <sim classpath>
- * dev.tandem.sim.SimBenchmark [episodes] [tasks] [nocamera]}.
+ * <p>Run with {@code java -cp <sim classpath> dev.tandem.sim.SimBenchmark [episodes] [tasks]
+ * [nocamera]}; {@link #run} is the entry point for a {@code tandem bench sim} command.
  */
 public final class SimBenchmark {
 
