@@ -12,20 +12,33 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 
 /** What Push and PickAndPlace share: a cube on the table and a goal for its centre. */
 abstract class CubeTask extends Task {
 
   protected final double size;
+  private final double objectXyRange;
+  private final double goalXyRange;
+  private final double successDistance;
   protected final RigidObject cube;
   protected final double[] goal = new double[3];
   protected final double[] obj = new double[3];
   private final double[] tmp3 = new double[3];
   private final double[] tmp9 = new double[9];
 
-  CubeTask(Workcell cell, double size, double massKg) {
+  CubeTask(
+      Workcell cell,
+      double size,
+      double massKg,
+      double objectXyRange,
+      double goalXyRange,
+      double successDistance) {
     super(cell);
     this.size = size;
+    this.objectXyRange = objectXyRange;
+    this.goalXyRange = goalXyRange;
+    this.successDistance = successDistance;
     this.cube = cell.addDynamicObject("object", new Geometry.Box(size, size, size), massKg, 1.0);
   }
 
@@ -44,9 +57,24 @@ abstract class CubeTask extends Task {
     out[o + 2] = (float) goal[2];
   }
 
-  /** Puts the cube at rest, unrotated, with its centre at (x, y, size/2). */
-  protected void placeCube(double x, double y) {
+  /**
+   * panda-gym's sampling: the cube at rest, unrotated, on the table uniformly in the object range
+   * square around the table centre; the goal uniformly in the goal range square, on the table.
+   */
+  protected void placeCubeAndGoal(SplittableRandom rng) {
+    double r = objectXyRange;
+    double x = uniform(rng, -r / 2, r / 2);
+    double y = uniform(rng, -r / 2, r / 2);
     cube.setPose(new double[] {x, y, size / 2}, Rot.identity());
+    double g = goalXyRange;
+    goal[0] = uniform(rng, -g / 2, g / 2);
+    goal[1] = uniform(rng, -g / 2, g / 2);
+    goal[2] = size / 2;
+  }
+
+  @Override
+  public double successDistance() {
+    return successDistance;
   }
 
   @Override

@@ -17,7 +17,13 @@ public final class PickAndPlaceTask extends CubeTask {
   private final PickAndPlaceConfig config;
 
   public PickAndPlaceTask(Workcell cell, PickAndPlaceConfig config) {
-    super(cell, config.objectSizeMeters(), config.objectMassKg());
+    super(
+        cell,
+        config.objectSizeMeters(),
+        config.objectMassKg(),
+        config.objectXyRangeMeters(),
+        config.goalXyRangeMeters(),
+        config.distanceThresholdMeters());
     this.config = config;
   }
 
@@ -38,26 +44,18 @@ public final class PickAndPlaceTask extends CubeTask {
 
   @Override
   public void reset(SplittableRandom rng) {
-    double r = config.objectXyRangeMeters();
-    placeCube(uniform(rng, -r / 2, r / 2), uniform(rng, -r / 2, r / 2));
-    double g = config.goalXyRangeMeters();
-    goal[0] = uniform(rng, -g / 2, g / 2);
-    goal[1] = uniform(rng, -g / 2, g / 2);
+    placeCubeAndGoal(rng);
     double z = uniform(rng, 0, config.goalZRangeMeters());
     if (rng.nextDouble() < config.goalOnTableProbability()) {
       z = 0;
     }
-    goal[2] = size / 2 + z;
-  }
-
-  @Override
-  public double successDistance() {
-    return config.distanceThresholdMeters();
+    goal[2] += z;
   }
 
   /**
-   * The cube sits between squeezing fingers: centred on the tool point, the fingers closed on it (a
-   * cube turned about z is held across a diagonal, up to √2 of its side).
+   * The cube sits between squeezing fingers: centred on the tool point, the fingers commanded
+   * closed but stopped by it (a cube turned about z is held across a diagonal, up to √2 of its
+   * side).
    */
   boolean isGrasped() {
     double[] ee = cell.eePosition();

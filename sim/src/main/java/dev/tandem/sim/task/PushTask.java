@@ -20,7 +20,13 @@ public final class PushTask extends CubeTask {
   private final PushConfig config;
 
   public PushTask(Workcell cell, PushConfig config) {
-    super(cell, config.objectSizeMeters(), config.objectMassKg());
+    super(
+        cell,
+        config.objectSizeMeters(),
+        config.objectMassKg(),
+        config.objectXyRangeMeters(),
+        config.goalXyRangeMeters(),
+        config.distanceThresholdMeters());
     this.config = config;
   }
 
@@ -41,17 +47,7 @@ public final class PushTask extends CubeTask {
 
   @Override
   public void reset(SplittableRandom rng) {
-    double r = config.objectXyRangeMeters();
-    placeCube(uniform(rng, -r / 2, r / 2), uniform(rng, -r / 2, r / 2));
-    double g = config.goalXyRangeMeters();
-    goal[0] = uniform(rng, -g / 2, g / 2);
-    goal[1] = uniform(rng, -g / 2, g / 2);
-    goal[2] = size / 2;
-  }
-
-  @Override
-  public double successDistance() {
-    return config.distanceThresholdMeters();
+    placeCubeAndGoal(rng);
   }
 
   @Override
