@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BenchCommand.Policy.class,
       BenchCommand.Rl.class,
       BenchCommand.Loop.class,
+      BenchCommand.Teleop.class,
       BenchCommand.Render.class
     })
 public final class BenchCommand implements Runnable {
@@ -178,6 +179,32 @@ public final class BenchCommand implements Runnable {
           files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
       }
+    }
+  }
+
+  @Command(
+      name = "teleop",
+      mixinStandardHelpOptions = true,
+      description =
+          "Input to applied action: input_to_action_ms_p50/p99 at 20 Hz and 100 Hz (keys suffixed _20hz, _100hz).")
+  static final class Teleop implements Runnable {
+    @CommandLine.Option(
+        names = "--inputs",
+        defaultValue = "200",
+        description = "Inputs per rate (default ${DEFAULT-VALUE}).")
+    int inputs;
+
+    @CommandLine.Option(
+        names = "--seed",
+        defaultValue = "1",
+        description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      print(spec, dev.tandem.teleop.TeleopLatencyBenchmark.run(inputs, seed));
     }
   }
 
