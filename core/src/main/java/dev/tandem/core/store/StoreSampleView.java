@@ -20,9 +20,10 @@ import java.util.List;
  * last one of an episode without a final observation (an episode cut by a crash). Samples are
  * grouped by episode in the order the episodes were given, steps in order. The action is the
  * applied one. Weights are 1; classes come from the {@link StepLabeller} the view was built with
- * (by default from the control source). Wrap the view in a {@link ForwardingSampleView} to supply
- * other weights, classes or rewards; {@link #episodeId}, {@link #stepIndex}, {@link #source} and
- * {@link #interventionId} map samples back to the recording.
+ * (by default from the control source). Wrap the view in a {@link
+ * dev.tandem.core.dataset.ForwardingSampleView} to supply other weights, classes or rewards; {@link
+ * #episodeId}, {@link #stepIndex}, {@link #source} and {@link #interventionId} map samples back to
+ * the recording.
  *
  * <p>Reads are thread-safe.
  */

@@ -10,6 +10,7 @@ import dev.tandem.core.data.EpisodeOutcome;
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.data.SampleClass;
 import dev.tandem.core.data.Step;
+import dev.tandem.core.dataset.ForwardingSampleView;
 import dev.tandem.core.dataset.SampleView;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.tandem.policy.data;
 
-import dev.tandem.core.data.SampleClass;
+import dev.tandem.core.dataset.ForwardingSampleView;
 import dev.tandem.core.dataset.SampleView;
 import java.util.Objects;
 
@@ -9,7 +9,7 @@ import java.util.Objects;
  * intervention module's weighting schemes (Sirius, IWR, HG-DAgger) plug in here; the trainer reads
  * {@code weight(i)} and does not care where it came from.
  */
-public final class ReweightedSampleView implements SampleView {
+public final class ReweightedSampleView extends ForwardingSampleView {
 
   /** Computes sample {@code i}'s training weight from the view (its class, episode, reward...). */
   @FunctionalInterface
@@ -17,11 +17,10 @@ public final class ReweightedSampleView implements SampleView {
     float weight(SampleView view, int i);
   }
 
-  private final SampleView base;
   private final float[] weights;
 
   private ReweightedSampleView(SampleView base, float[] weights) {
-    this.base = base;
+    super(base);
     this.weights = weights;
   }
 
@@ -40,57 +39,7 @@ public final class ReweightedSampleView implements SampleView {
   }
 
   @Override
-  public int size() {
-    return base.size();
-  }
-
-  @Override
-  public int stateSize() {
-    return base.stateSize();
-  }
-
-  @Override
-  public int actionSize() {
-    return base.actionSize();
-  }
-
-  @Override
-  public void state(int i, float[] out, int offset) {
-    base.state(i, out, offset);
-  }
-
-  @Override
-  public void action(int i, float[] out, int offset) {
-    base.action(i, out, offset);
-  }
-
-  @Override
-  public void nextState(int i, float[] out, int offset) {
-    base.nextState(i, out, offset);
-  }
-
-  @Override
-  public float reward(int i) {
-    return base.reward(i);
-  }
-
-  @Override
-  public boolean terminal(int i) {
-    return base.terminal(i);
-  }
-
-  @Override
-  public boolean episodeEnd(int i) {
-    return base.episodeEnd(i);
-  }
-
-  @Override
   public float weight(int i) {
     return weights[i];
-  }
-
-  @Override
-  public SampleClass sampleClass(int i) {
-    return base.sampleClass(i);
   }
 }

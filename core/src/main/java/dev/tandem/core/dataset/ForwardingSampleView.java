@@ -1,7 +1,6 @@
-package dev.tandem.core.store;
+package dev.tandem.core.dataset;
 
 import dev.tandem.core.data.SampleClass;
-import dev.tandem.core.dataset.SampleView;
 import java.util.Objects;
 
 /**
