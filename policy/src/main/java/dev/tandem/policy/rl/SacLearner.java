@@ -572,13 +572,10 @@ public final class SacLearner implements AutoCloseable {
     for (int i = 0; i < z.length; i++) {
       z[i] = (float) noise.nextGaussian();
     }
-    return put(5, z, m, new Shape(n, actionDim)).duplicate();
+    return put(5, z, m, new Shape(n, actionDim));
   }
 
-  /**
-   * Creates a tensor from a reused direct buffer (DJL wraps it without a copy; the buffer outlives
-   * the step's tensors, see BcTrainer's staging buffers).
-   */
+  /** Creates a tensor from {@code data} through a reused direct staging buffer (one copy). */
   private NDArray put(int slot, float[] data, NDManager m, Shape shape) {
     int bytes = (int) shape.size() * Float.BYTES;
     ByteBuffer buf = staging[slot];
@@ -589,7 +586,12 @@ public final class SacLearner implements AutoCloseable {
     buf.clear();
     buf.asFloatBuffer().put(data, 0, (int) shape.size());
     buf.limit(bytes);
-    return m.create(buf, shape, DataType.FLOAT32);
+    // copy out of the reused buffer: a tensor that merely wraps it would change (or dangle, once
+    // the buffer is replaced) while still referenced; suspected cause of a rare NaN in CI
+    NDArray wrapped = m.create(buf, shape, DataType.FLOAT32);
+    NDArray copy = wrapped.duplicate();
+    wrapped.close();
+    return copy;
   }
 
   private static void closeQuietly(AutoCloseable c) {
