@@ -15,11 +15,13 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Owns the policy that proposes actions; runs on the blocking dispatcher (inference is native
- * work). A new version hot-swaps between two requests; the old one is closed.
+ * work). A new version hot-swaps between two requests; the old one is closed. A version arrives
+ * either as a loaded policy ({@link Swap}, local only) or as a version number to load from the
+ * registry this node reads ({@link Deploy}, serializable: what a learner on another node sends).
  */
 public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
 
-  public sealed interface Command permits Act, Swap, ResetEpisode {}
+  public sealed interface Command permits Act, Swap, Deploy, ResetEpisode {}
 
   public record Act(Observation observation, ActorRef<Proposal> replyTo)
       implements Command, TandemMessage {}
@@ -30,6 +32,20 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
   public record Swap(Policy policy, ActorRef<Swapped> replyTo)
       implements Command, NoSerializationVerificationNeeded {}
 
+  /**
+   * Load {@code version} through the actor's {@link VersionSource} and swap to it; {@code replyTo}
+   * may be null. A version that cannot be loaded leaves the current one in place (the reply says
+   * why).
+   */
+  public record Deploy(PolicyVersion version, ActorRef<Swapped> replyTo)
+      implements Command, TandemMessage {}
+
+  /** How a policy actor obtains a published version (e.g. from its node's policy registry). */
+  @FunctionalInterface
+  public interface VersionSource {
+    Policy load(PolicyVersion version) throws Exception;
+  }
+
   public record ResetEpisode() implements Command, TandemMessage {}
 
   public record Proposal(Action action, PolicyVersion version, String error)
@@ -39,17 +55,38 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
     }
   }
 
-  public record Swapped(PolicyVersion from, PolicyVersion to) implements TandemMessage {}
+  /** The answer to a swap: {@code to} is the version now serving; {@code error} empty if done. */
+  public record Swapped(PolicyVersion from, PolicyVersion to, String error)
+      implements TandemMessage {
+    public Swapped(PolicyVersion from, PolicyVersion to) {
+      this(from, to, "");
+    }
 
-  public static Behavior<Command> create(Policy initial) {
-    return Behaviors.setup(ctx -> new PolicyActor(ctx, initial));
+    public boolean ok() {
+      return error == null || error.isEmpty();
+    }
   }
 
+  public static Behavior<Command> create(Policy initial) {
+    return create(
+        initial,
+        v -> {
+          throw new IllegalStateException(
+              "this policy actor has no version source; cannot load " + v);
+        });
+  }
+
+  public static Behavior<Command> create(Policy initial, VersionSource versions) {
+    return Behaviors.setup(ctx -> new PolicyActor(ctx, initial, versions));
+  }
+
+  private final VersionSource versions;
   private Policy policy;
 
-  private PolicyActor(ActorContext<Command> context, Policy initial) {
+  private PolicyActor(ActorContext<Command> context, Policy initial, VersionSource versions) {
     super(context);
     this.policy = initial;
+    this.versions = versions;
   }
 
   @Override
@@ -57,6 +94,7 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
     return newReceiveBuilder()
         .onMessage(Act.class, this::onAct)
         .onMessage(Swap.class, this::onSwap)
+        .onMessage(Deploy.class, this::onDeploy)
         .onMessage(ResetEpisode.class, m -> onResetEpisode())
         .onSignal(PostStop.class, s -> onStop())
         .build();
@@ -80,6 +118,35 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
       old.close();
     }
     return this;
+  }
+
+  private Behavior<Command> onDeploy(Deploy m) {
+    PolicyVersion current = policy.version();
+    if (current.equals(m.version())) {
+      reply(m.replyTo(), new Swapped(current, current));
+      return this;
+    }
+    Policy next;
+    try {
+      next = versions.load(m.version());
+    } catch (Exception | LinkageError e) {
+      getContext().getLog().warn("cannot deploy {}: {}", m.version(), e.toString());
+      reply(m.replyTo(), new Swapped(current, current, "cannot load " + m.version() + ": " + e));
+      return this;
+    }
+    Policy old = policy;
+    policy = next;
+    reply(m.replyTo(), new Swapped(old.version(), policy.version()));
+    if (old != policy) {
+      old.close();
+    }
+    return this;
+  }
+
+  private static void reply(ActorRef<Swapped> to, Swapped swapped) {
+    if (to != null) {
+      to.tell(swapped);
+    }
   }
 
   private Behavior<Command> onResetEpisode() {
