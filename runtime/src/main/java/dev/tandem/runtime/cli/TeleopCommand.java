@@ -67,8 +67,9 @@ public final class TeleopCommand implements Callable<Integer> {
     if (seconds != null && !(seconds > 0)) {
       throw new UserException("--seconds: found " + seconds + ", expected a positive number");
     }
-    TeleopSessionConfig cfg =
-        ConfigLoader.discover().load(config, TeleopSessionConfig.class, overrides);
+    if (!(ConfigLoader.discover().load(config, overrides) instanceof TeleopSessionConfig cfg)) {
+      throw new UserException(config + ": not a teleop session (expected type: teleop_session)");
+    }
     try {
       new LiveSession(
               cfg,
