@@ -305,6 +305,7 @@ public final class LiveSession {
                 + " "
                 + keyName
                 + " or /retrain retrains after the episode; /screenshot, /quit");
+        status(viewer, ControlMode.AUTONOMOUS);
         notice(viewer, "");
 
         ActorSystem<SpawnProtocol.Command> sys = system;
