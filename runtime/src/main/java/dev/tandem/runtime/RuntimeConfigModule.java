@@ -5,6 +5,7 @@ import dev.tandem.core.config.ConfigRegistry;
 import dev.tandem.runtime.experiment.ExperimentConfig;
 import dev.tandem.runtime.experiment.JobConfig;
 import dev.tandem.runtime.experiment.TrainingSettings;
+import dev.tandem.runtime.live.TeleopSessionConfig;
 
 /** Registers the runtime's top-level configs. */
 public final class RuntimeConfigModule implements ConfigModule {
@@ -12,5 +13,6 @@ public final class RuntimeConfigModule implements ConfigModule {
   public void register(ConfigRegistry r) {
     r.register(JobConfig.class, "experiment", ExperimentConfig.class);
     r.register(TrainingSettings.class, "training", TrainingSettings.class);
+    r.register(TeleopSessionConfig.class, "teleop_session", TeleopSessionConfig.class);
   }
 }

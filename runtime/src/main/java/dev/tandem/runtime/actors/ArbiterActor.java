@@ -13,9 +13,11 @@ import dev.tandem.core.policy.PolicyVersion;
 import dev.tandem.core.safety.SafetyFilter;
 import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.core.spec.EnvironmentSpec;
+import dev.tandem.intervention.language.Flow;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -46,6 +48,7 @@ public final class ArbiterActor {
           HumanAction,
           HandBack,
           Correct,
+          EndEpisode,
           EnvReply,
           PolicyReply,
           OperatorReply {}
@@ -67,12 +70,56 @@ public final class ArbiterActor {
   public record HandBack(String reason) implements Command, TandemMessage {}
 
   /**
-   * A language correction: {@code understood} ones bias the policy's action by {@code bias} for
-   * {@code horizonSteps} ticks; every one is kept on the timeline.
+   * A language correction; every one is kept on the timeline (the next recorded step carries it).
+   * An understood one, unless a person is driving, puts the arbiter in {@code correcting()}:
+   *
+   * <ul>
+   *   <li>{@code bias} is added to the policy's action for {@code horizonSteps} ticks;
+   *   <li>{@code speedFactor} (slower / faster, clamped to [{@link #MIN_SPEED_FACTOR}, {@link
+   *       #MAX_SPEED_FACTOR}]) scales the motion part of the action (everything but the gripper)
+   *       over the same horizon;
+   *   <li>{@code flow} {@link Flow#STOP} holds position (zero end-effector delta, the gripper as it
+   *       is) until a {@link Flow#CONTINUE} or a takeover; {@link Flow#CONTINUE} ends whatever
+   *       correction is active.
+   * </ul>
+   *
+   * A new understood correction replaces the active one.
    */
   public record Correct(
-      String text, String interpretation, boolean understood, Action bias, int horizonSteps)
-      implements Command, TandemMessage {}
+      String text,
+      String interpretation,
+      boolean understood,
+      Action bias,
+      int horizonSteps,
+      double speedFactor,
+      Flow flow)
+      implements Command, TandemMessage {
+
+    public Correct {
+      flow = flow == null ? Flow.NONE : flow;
+      if (!(speedFactor > 0) || Double.isInfinite(speedFactor)) {
+        speedFactor = 1.0;
+      }
+    }
+
+    /** A bias-only correction (speed 1, no stop or continue). */
+    public Correct(
+        String text, String interpretation, boolean understood, Action bias, int horizonSteps) {
+      this(text, interpretation, understood, bias, horizonSteps, 1.0, Flow.NONE);
+    }
+  }
+
+  /** Slowest a "slower" correction may make the policy's motion. */
+  public static final double MIN_SPEED_FACTOR = 0.1;
+
+  /** Fastest a "faster" correction may make it (the safety filter still clips the result). */
+  public static final double MAX_SPEED_FACTOR = 2.0;
+
+  /**
+   * Ends the episode in progress ({@code OPERATOR_STOP} with {@code reason}): the step in flight is
+   * recorded first. Ignored when no episode runs.
+   */
+  public record EndEpisode(String reason) implements Command, TandemMessage {}
 
   public record EpisodeDone(
       EpisodeOutcome outcome,
@@ -136,6 +183,10 @@ public final class ArbiterActor {
   private int currentIntervention = Step.NO_INTERVENTION;
   private Action correctionBias;
   private int correctionRemaining;
+  private double correctionSpeed = 1.0;
+  private boolean holding;
+  private String endRequested;
+  private final int gripperIndex;
   private final List<LanguageEvent> pendingLanguage = new ArrayList<>();
   private ControlSource pendingSource;
   private Action pendingApplied;
@@ -155,6 +206,7 @@ public final class ArbiterActor {
     this.envAdapter = ctx.messageAdapter(EnvironmentActor.Reply.class, EnvReply::new);
     this.policyAdapter = ctx.messageAdapter(PolicyActor.Proposal.class, PolicyReply::new);
     this.operatorAdapter = ctx.messageAdapter(OperatorActor.Decision.class, OperatorReply::new);
+    this.gripperIndex = gripperIndex(wiring.spec().action());
   }
 
   // ---------------------------------------------------------------- behaviors
@@ -167,6 +219,7 @@ public final class ArbiterActor {
         .onMessage(HumanAction.class, t -> Behaviors.same())
         .onMessage(HandBack.class, t -> Behaviors.same())
         .onMessage(Correct.class, t -> Behaviors.same())
+        .onMessage(EndEpisode.class, t -> Behaviors.same())
         .onMessage(EnvReply.class, this::onResetReply)
         .build();
   }
@@ -218,6 +271,7 @@ public final class ArbiterActor {
         .onMessage(RunEpisode.class, this::onRunWhileBusy)
         .onMessage(Tick.class, t -> onTick())
         .onMessage(HumanAction.class, this::onHumanAction)
+        .onMessage(EndEpisode.class, this::onEndEpisode)
         .onMessage(PolicyReply.class, this::onProposal)
         .onMessage(OperatorReply.class, this::onOperatorDecision)
         .onMessage(EnvReply.class, this::onEnvReply);
@@ -269,7 +323,8 @@ public final class ArbiterActor {
     humanAction = null;
     interventionCounter = 0;
     currentIntervention = Step.NO_INTERVENTION;
-    correctionRemaining = 0;
+    clearCorrection();
+    endRequested = null;
     pendingLanguage.clear();
     humanSteps = 0;
     totalReward = 0;
@@ -354,12 +409,7 @@ public final class ArbiterActor {
         source = ControlSource.HUMAN;
       }
       case CORRECTING -> {
-        float[] a = proposal.values().clone();
-        float[] b = correctionBias.values();
-        for (int i = 0; i < a.length && i < b.length; i++) {
-          a[i] += b[i];
-        }
-        chosen = new Action(a);
+        chosen = holding ? holdKeepingGripper() : corrected();
         source = ControlSource.CORRECTED;
       }
       default -> {
@@ -423,8 +473,14 @@ public final class ArbiterActor {
       return finish(
           new EpisodeOutcome(reason, t.success(), t.detail()), Optional.of(t.observation()));
     }
+    if (endRequested != null) {
+      String reason = endRequested;
+      return finish(
+          new EpisodeOutcome(EndReason.OPERATOR_STOP, false, reason), Optional.of(t.observation()));
+    }
     Behavior<Command> next = Behaviors.same();
-    if (mode == Mode.CORRECTING && --correctionRemaining <= 0) {
+    if (mode == Mode.CORRECTING && !holding && --correctionRemaining <= 0) {
+      clearCorrection();
       endIntervention();
       next = become(Mode.AUTONOMOUS);
     } else if (mode == Mode.HUMAN && releaseRequested) {
@@ -454,12 +510,15 @@ public final class ArbiterActor {
                 overruns,
                 safetyInterventions));
     mode = Mode.AUTONOMOUS;
+    clearCorrection();
+    endRequested = null;
     return idle();
   }
 
   // ---------------------------------------------------------------- human input
 
   private Behavior<Command> onTakeOver(TakeOver m) {
+    clearCorrection(); // a takeover ends a hold or a speed change
     startIntervention(m.claim());
     humanAction = null; // hold until the first command arrives
     return become(Mode.HUMAN);
@@ -487,10 +546,89 @@ public final class ArbiterActor {
     if (!m.understood() || mode == Mode.HUMAN) {
       return Behaviors.same();
     }
-    correctionBias = m.bias();
+    if (m.flow() == Flow.CONTINUE) {
+      if (mode != Mode.CORRECTING) {
+        return Behaviors.same();
+      }
+      ctx.getLog().info("{}: correction ended by '{}'", w.name(), m.text());
+      clearCorrection();
+      endIntervention();
+      return become(Mode.AUTONOMOUS);
+    }
+    clearCorrection();
+    holding = m.flow() == Flow.STOP;
+    correctionBias = holding ? Action.zeros(w.spec().action().dim()) : m.bias();
+    correctionSpeed = Math.max(MIN_SPEED_FACTOR, Math.min(MAX_SPEED_FACTOR, m.speedFactor()));
     correctionRemaining = Math.max(1, m.horizonSteps());
-    startIntervention("language correction: " + m.interpretation());
+    if (mode != Mode.CORRECTING) {
+      startIntervention("language correction: " + m.interpretation());
+    }
     return become(Mode.CORRECTING);
+  }
+
+  private Behavior<Command> onEndEpisode(EndEpisode m) {
+    String reason = m.reason() == null || m.reason().isBlank() ? "operator stop" : m.reason();
+    if (inFlight) {
+      endRequested = reason; // the step in flight is recorded first
+      return Behaviors.same();
+    }
+    return finish(
+        new EpisodeOutcome(EndReason.OPERATOR_STOP, false, reason), Optional.of(observation));
+  }
+
+  /** The policy's proposal with the correction's bias added and its motion part scaled. */
+  private Action corrected() {
+    float[] a = proposal.values().clone();
+    float[] b = correctionBias.values();
+    for (int i = 0; i < a.length && i < b.length; i++) {
+      a[i] += b[i];
+    }
+    if (correctionSpeed != 1.0 && scalesMotion()) {
+      for (int i = 0; i < a.length; i++) {
+        if (i != gripperIndex) {
+          a[i] = (float) (a[i] * correctionSpeed);
+        }
+      }
+    }
+    return new Action(a);
+  }
+
+  /** Speed scales deltas and velocities; a joint-position target is not a motion to scale. */
+  private boolean scalesMotion() {
+    return w.spec().action().mode() != ActionSpec.ActionMode.JOINT_POSITION;
+  }
+
+  /** Stand still with the gripper as it was last applied (an object in the hand is kept). */
+  private Action holdKeepingGripper() {
+    Action h = hold();
+    if (gripperIndex < 0 || pendingApplied == null || !scalesMotion()) {
+      return h; // a joint-position hold already repeats the last applied action, gripper included
+    }
+    float[] v = h.values().clone();
+    v[gripperIndex] = pendingApplied.get(gripperIndex);
+    return new Action(v);
+  }
+
+  private void clearCorrection() {
+    correctionBias = null;
+    correctionRemaining = 0;
+    correctionSpeed = 1.0;
+    holding = false;
+  }
+
+  /** The gripper's element of an action: by name, else the last of 4 or 7 EE-delta values. */
+  static int gripperIndex(ActionSpec spec) {
+    List<String> names = spec.names();
+    for (int i = 0; i < names.size(); i++) {
+      String n = names.get(i).toLowerCase(Locale.ROOT);
+      if (n.contains("gripper") || n.contains("finger")) {
+        return i;
+      }
+    }
+    if (spec.mode() == ActionSpec.ActionMode.EE_DELTA && (spec.dim() == 4 || spec.dim() == 7)) {
+      return spec.dim() - 1;
+    }
+    return -1;
   }
 
   private void startIntervention(String name) {

@@ -16,6 +16,20 @@ public final class Ticker implements AutoCloseable {
   private volatile boolean running = true;
 
   public Ticker(String name, double rateHz, ActorRef<ArbiterActor.Command> target) {
+    this(name, rateHz, stamp -> {}, target);
+  }
+
+  /**
+   * Calls {@code beforeTick} with the tick's {@link System#nanoTime()} stamp on the ticker thread
+   * just before each {@code Tick} is sent (a live session advances its teleop devices there, so
+   * what the operator did before the tick reaches the arbiter ahead of it). A failing hook is
+   * logged and the tick still goes out.
+   */
+  public Ticker(
+      String name,
+      double rateHz,
+      java.util.function.LongConsumer beforeTick,
+      ActorRef<ArbiterActor.Command> target) {
     if (!(rateHz > 0 && rateHz <= 10_000)) {
       throw new IllegalArgumentException("rateHz: found " + rateHz + ", expected (0, 10000]");
     }
@@ -32,6 +46,12 @@ public final class Ticker implements AutoCloseable {
                 }
                 while (System.nanoTime() < next) {
                   Thread.onSpinWait();
+                }
+                try {
+                  beforeTick.accept(System.nanoTime());
+                } catch (RuntimeException e) {
+                  org.slf4j.LoggerFactory.getLogger(Ticker.class)
+                      .warn("{}: before-tick hook failed: {}", name, e.toString());
                 }
                 target.tell(tick);
                 next += periodNanos;

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
       EvalCommand.class,
       DatasetCommand.class,
       BenchCommand.class,
+      TeleopCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class TandemCli implements Runnable {

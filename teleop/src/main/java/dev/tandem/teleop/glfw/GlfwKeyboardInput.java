@@ -27,10 +27,24 @@ public final class GlfwKeyboardInput implements AutoCloseable {
   private final GLFWKeyCallback keyCallback;
   private final GLFWCharCallback charCallback;
   private final GLFWWindowFocusCallback focusCallback;
+  private final java.util.function.Consumer<dev.tandem.teleop.device.Key> pressed;
   private KeyboardState state;
 
   /** Installs the callbacks on {@code window}; call on the window's thread. */
   public GlfwKeyboardInput(long window, TextSink text, LongSupplier nanoClock) {
+    this(window, text, nanoClock, k -> {});
+  }
+
+  /**
+   * As above; {@code pressed} also hears every press of a bindable key (F5 for "retrain now", say),
+   * on the window's thread: it must not block.
+   */
+  public GlfwKeyboardInput(
+      long window,
+      TextSink text,
+      LongSupplier nanoClock,
+      java.util.function.Consumer<dev.tandem.teleop.device.Key> pressed) {
+    this.pressed = Objects.requireNonNull(pressed, "pressed");
     this.window = window;
     this.text = Objects.requireNonNull(text, "text");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
@@ -63,6 +77,9 @@ public final class GlfwKeyboardInput implements AutoCloseable {
               k -> {
                 state = action == GLFW_PRESS ? state.press(k, now) : state.release(k, now);
                 latest.publish(state);
+                if (action == GLFW_PRESS) {
+                  pressed.accept(k);
+                }
               });
     }
     if (action == GLFW_PRESS || action == GLFW_REPEAT) {

@@ -69,6 +69,8 @@ public final class Viewer implements AutoCloseable {
   private final ConcurrentLinkedQueue<CompletableFuture<ImageFrame>> screenshots =
       new ConcurrentLinkedQueue<>();
   private final List<String> hints = new CopyOnWriteArrayList<>();
+  private final java.util.Map<dev.tandem.teleop.device.Key, Runnable> keyActions =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong frames = new AtomicLong();
   private volatile SceneDescription scene = new SceneDescription(List.of());
   private volatile CameraSpec camera;
@@ -129,6 +131,18 @@ public final class Viewer implements AutoCloseable {
     TeleopDevice device = d.create(deviceConfig, spec);
     hints.add(driveHint(deviceConfig));
     return device;
+  }
+
+  /**
+   * Runs {@code action} whenever {@code key} is pressed in the window (on the viewer's thread: it
+   * must not block), e.g. F5 to ask for retraining. The key must not drive a connected keyboard
+   * device; {@code hint} (may be empty) is shown with the drive hints.
+   */
+  public void onKeyPressed(dev.tandem.teleop.device.Key key, String hint, Runnable action) {
+    keyActions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(action, "action"));
+    if (hint != null && !hint.isBlank()) {
+      hints.add(hint.toUpperCase(Locale.ROOT));
+    }
   }
 
   /** The scene to draw from the next frame on. */
@@ -233,7 +247,7 @@ public final class Viewer implements AutoCloseable {
     try (window;
         OverlayRenderer overlay = new OverlayRenderer();
         GlfwKeyboardInput keyboard =
-            new GlfwKeyboardInput(window.glfwWindow(), textLine, nanoClock);
+            new GlfwKeyboardInput(window.glfwWindow(), textLine, nanoClock, this::onKey);
         GlfwDevices glfwDevices = new GlfwDevices(keyboard, nanoClock)) {
       devices = glfwDevices;
       // the first frame compiles shaders and builds meshes (slow on a software rasterizer): draw
@@ -300,6 +314,17 @@ public final class Viewer implements AutoCloseable {
     }
     window.swapBuffers();
     frames.incrementAndGet();
+  }
+
+  private void onKey(dev.tandem.teleop.device.Key key) {
+    Runnable action = keyActions.get(key);
+    if (action != null) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.warn("action on key {} failed: {}", key, e.toString());
+      }
+    }
   }
 
   private static String driveHint(TeleopDeviceConfig c) {

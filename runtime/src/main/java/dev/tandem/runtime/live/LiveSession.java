@@ -1,0 +1,729 @@
+package dev.tandem.runtime.live;
+
+import dev.tandem.core.data.Action;
+import dev.tandem.core.data.ControlSource;
+import dev.tandem.core.data.Step;
+import dev.tandem.core.env.Environment;
+import dev.tandem.core.policy.PolicyVersion;
+import dev.tandem.core.spec.ActionSpec;
+import dev.tandem.core.spec.EnvironmentSpec;
+import dev.tandem.core.spec.FeatureSpec;
+import dev.tandem.core.store.DatasetSpec;
+import dev.tandem.core.store.EpisodeStore;
+import dev.tandem.core.store.EpisodeSummary;
+import dev.tandem.core.store.StoreOptions;
+import dev.tandem.intervention.InterventionDataset;
+import dev.tandem.intervention.language.CameraFrames;
+import dev.tandem.policy.DjlRuntime;
+import dev.tandem.policy.checkpoint.PolicyRegistry;
+import dev.tandem.policy.config.BcConfig;
+import dev.tandem.policy.config.InferenceConfig;
+import dev.tandem.policy.config.RuntimeConfig;
+import dev.tandem.policy.infer.InferencePolicy;
+import dev.tandem.policy.train.TrainingResult;
+import dev.tandem.render.RenderUnavailableException;
+import dev.tandem.runtime.actors.ArbiterActor;
+import dev.tandem.runtime.actors.EnvironmentActor;
+import dev.tandem.runtime.actors.PolicyActor;
+import dev.tandem.runtime.actors.RecorderActor;
+import dev.tandem.runtime.actors.Ticker;
+import dev.tandem.runtime.training.Demonstrations;
+import dev.tandem.runtime.training.Training;
+import dev.tandem.teleop.TeleopDevice;
+import dev.tandem.teleop.TeleopSession;
+import dev.tandem.teleop.device.TeleopDeviceConfig;
+import dev.tandem.teleop.viewer.ControlMode;
+import dev.tandem.teleop.viewer.ImageFiles;
+import dev.tandem.teleop.viewer.Viewer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * A live teleop session ({@code tandem teleop}): a sim task stepped by the {@link ArbiterActor} at
+ * a fixed rate from a {@link Ticker}, a policy in a {@link PolicyActor}, every step recorded to an
+ * episode store, and an operator at the viewer who takes over with a device's deadman, hands back,
+ * and types corrections (in the viewer or on the terminal). Between episodes the policy is
+ * retrained (every N episodes, or when asked) on everything recorded, with the session's weighting
+ * scheme, published in a policy registry and hot-swapped into the policy actor; the viewer shows
+ * the version.
+ *
+ * <p>Set-up problems (no display, a bad registry, a device that cannot drive the task) throw {@link
+ * SetupException} before anything runs. Inside the loop nothing throws: a failed retraining keeps
+ * the current version and says so.
+ */
+public final class LiveSession {
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
+
+  /** A problem the operator can fix; the message is one line that says what to do. */
+  public static final class SetupException extends RuntimeException {
+    public SetupException(String message) {
+      super(message);
+    }
+
+    public SetupException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Bounds and places the session (null: the config's value).
+   *
+   * @param maxEpisodes stop after this many episodes (0: unbounded)
+   * @param seconds stop after this many seconds (the episode in progress ends as an operator stop)
+   * @param output the session's directory
+   */
+  public record Options(Integer maxEpisodes, Double seconds, Path output) {
+    public static Options none() {
+      return new Options(null, null, null);
+    }
+  }
+
+  /** What a session did. */
+  public record Summary(
+      Path output,
+      Path data,
+      Path registry,
+      int episodes,
+      int retrainings,
+      PolicyVersion finalVersion,
+      String stoppedBecause) {}
+
+  private final TeleopSessionConfig config;
+  private final Options options;
+  private final PrintWriter out;
+  private final InputStream terminal;
+  private final Clock clock;
+
+  private final AtomicBoolean retrainRequested = new AtomicBoolean();
+  private final AtomicReference<String> quitReason = new AtomicReference<>();
+  private final AtomicInteger screenshots = new AtomicInteger();
+
+  // shown in the viewer; written by the session thread and the step tap
+  private volatile int episode;
+  private volatile int round;
+  private volatile PolicyVersion version = PolicyVersion.NONE;
+  private volatile int interventions;
+  private volatile ControlSource lastSource;
+
+  public LiveSession(
+      TeleopSessionConfig config,
+      Options options,
+      PrintWriter out,
+      InputStream terminal,
+      Clock clock) {
+    this.config = config;
+    this.options = options == null ? Options.none() : options;
+    this.out = out;
+    this.terminal = terminal;
+    this.clock = clock;
+  }
+
+  public Summary run() {
+    Path output = options.output() != null ? options.output() : Path.of(config.output());
+    int maxEpisodes = options.maxEpisodes() != null ? options.maxEpisodes() : config.maxEpisodes();
+    long deadline =
+        options.seconds() == null
+            ? Long.MAX_VALUE
+            : System.nanoTime() + (long) (options.seconds() * 1e9);
+
+    EnvironmentSpec spec;
+    try (Environment probe = config.task().create()) {
+      spec = probe.spec();
+    }
+    if (spec.action().mode() != ActionSpec.ActionMode.EE_DELTA) {
+      throw new SetupException(
+          "task: "
+              + config.task().taskName()
+              + " uses "
+              + spec.action().mode()
+              + " actions; teleop drives end-effector deltas (set sim.actionMode: EE_DELTA)");
+    }
+    double rateHz = config.rateHz() != null ? config.rateHz() : spec.controlRateHz();
+
+    // the display first: without one nothing else is worth starting
+    String display = System.getenv("DISPLAY");
+    if (display == null || display.isBlank()) {
+      throw new SetupException(
+          "teleop needs a display for the operator viewer and DISPLAY is not set: run it in a"
+              + " desktop session, or under xvfb-run (xvfb-run -a tandem teleop <config>)");
+    }
+    AtomicReference<OperatorBridge> bridgeRef = new AtomicReference<>();
+    Viewer viewer;
+    try {
+      viewer =
+          Viewer.open(
+              config.viewer(),
+              e -> {
+                OperatorBridge b = bridgeRef.get();
+                if (b != null) {
+                  b.onEvent(e);
+                }
+              });
+    } catch (RenderUnavailableException e) {
+      throw new SetupException(
+          "teleop needs a display for the operator viewer: "
+              + e.getMessage().replace('\n', ' ')
+              + " (e.g. xvfb-run -a tandem teleop <config>)",
+          e);
+    }
+    ActorSystem<SpawnProtocol.Command> system = null;
+    Ticker ticker = null;
+    try (viewer) {
+      List<TeleopDevice> devices = new ArrayList<>();
+      for (TeleopDeviceConfig d : config.devices()) {
+        try {
+          devices.add(viewer.connect(d, spec.action()));
+        } catch (IllegalArgumentException e) {
+          throw new SetupException("devices: " + d.deviceName() + ": " + e.getMessage(), e);
+        }
+      }
+      TeleopSession teleop =
+          new TeleopSession(
+              devices,
+              e -> {
+                OperatorBridge b = bridgeRef.get();
+                if (b != null) {
+                  b.onEvent(e);
+                } else {
+                  viewer.note(e);
+                }
+              });
+      String keyName = config.retrainKey().toUpperCase(Locale.ROOT);
+      viewer.onKeyPressed(
+          config.retrainKeyValue(),
+          keyName + ": RETRAIN AFTER THIS EPISODE",
+          () -> {
+            retrainRequested.set(true);
+            viewer.update(s -> s.withNotice("retraining after this episode"));
+            say("retraining after this episode (" + keyName + ")");
+          });
+      notice(viewer, "preparing the session");
+
+      Path dataDir = output.resolve("data");
+      try (EpisodeStore store = openStore(dataDir, spec)) {
+        DjlRuntime djl =
+            DjlRuntime.start(
+                new RuntimeConfig(
+                    RuntimeConfig.DeviceChoice.valueOf(
+                        config.training().device().toUpperCase(Locale.ROOT)),
+                    1,
+                    1));
+        recordDemosIfNone(store, viewer);
+        PolicyRegistry registry = startingRegistry(output, store, spec, djl, viewer);
+        version = registry.current().orElseThrow();
+        InferencePolicy initial =
+            InferencePolicy.start(djl, registry.load(version), spec, InferenceConfig.defaults());
+
+        system = ActorSystem.create(SpawnProtocol.create(), "tandem-teleop");
+        ActorRef<RecorderActor.Command> recorder =
+            spawn(system, RecorderActor.create(store), "recorder", "tandem.recorder-dispatcher");
+        ActorRef<RecorderActor.Command> tap =
+            spawn(
+                system,
+                StepTap.create(recorder, s -> onStep(s, teleop, viewer, spec)),
+                "tap",
+                null);
+        ActorRef<EnvironmentActor.Command> env =
+            spawn(
+                system,
+                EnvironmentActor.create(() -> new SceneTap(config.task().create(), viewer::show)),
+                "environment",
+                "tandem.environment-dispatcher");
+        ActorRef<PolicyActor.Command> policy =
+            spawn(system, PolicyActor.create(initial), "policy", "tandem.policy-dispatcher");
+        ActorRef<ArbiterActor.Command> arbiter =
+            spawn(
+                system,
+                ArbiterActor.create(
+                    new ArbiterActor.Wiring(
+                        "teleop",
+                        spec,
+                        env,
+                        policy,
+                        Optional.empty(),
+                        tap,
+                        "operator",
+                        false,
+                        Double.POSITIVE_INFINITY),
+                    clock),
+                "arbiter",
+                null);
+        OperatorBridge bridge =
+            new OperatorBridge(
+                arbiter,
+                spec.action(),
+                CameraFrames.cameraToWorld(config.viewer().camera()),
+                config.language(),
+                out,
+                () -> retrainRequested.set(true),
+                () -> quitReason.compareAndSet(null, "/quit"),
+                () -> screenshot(viewer, output));
+        bridge.attach(viewer);
+        bridgeRef.set(bridge);
+        startTerminalReader(bridge);
+        ticker = new Ticker("teleop", rateHz, teleop::tick, arbiter);
+        say(
+            String.format(
+                Locale.ROOT,
+                "session: %s at %.1f Hz, policy %s, recording to %s",
+                config.task().taskName(),
+                rateHz,
+                version,
+                dataDir));
+        say(
+            "hold a device's deadman to drive ("
+                + String.join(", ", devices.stream().map(TeleopDevice::name).toList())
+                + "), release to hand back; type a correction in the viewer or here;"
+                + " "
+                + keyName
+                + " or /retrain retrains after the episode; /screenshot, /quit");
+        status(viewer, ControlMode.AUTONOMOUS);
+        notice(viewer, "");
+
+        ActorSystem<SpawnProtocol.Command> sys = system;
+        int sinceTraining = 0;
+        String stopped = "max episodes reached";
+        while (maxEpisodes == 0 || episode < maxEpisodes) {
+          String why = stopReason(viewer, deadline);
+          if (why != null) {
+            stopped = why;
+            break;
+          }
+          episode++;
+          interventions = 0;
+          lastSource = null;
+          status(viewer, ControlMode.AUTONOMOUS);
+          long seed = config.seed() * 1000 + episode;
+          Map<String, String> tags = new TreeMap<>();
+          tags.put("phase", "teleop");
+          tags.put("episode", Integer.toString(episode));
+          tags.put("round", Integer.toString(round));
+          tags.put("policy", version.toString());
+          tags.put("task", config.task().taskName());
+          say("episode " + episode + " started (policy " + version + ", seed " + seed + ")");
+          ArbiterActor.EpisodeDone done = runEpisode(sys, arbiter, seed, tags, viewer, deadline);
+          say(
+              String.format(
+                  Locale.ROOT,
+                  "episode %d ended: %s%s after %d steps, %d interventions, %d human steps",
+                  episode,
+                  done.outcome().reason(),
+                  done.outcome().detail().isEmpty() ? "" : " (" + done.outcome().detail() + ")",
+                  done.steps(),
+                  done.interventions(),
+                  done.humanSteps()));
+          sinceTraining++;
+          String after = stopReason(viewer, deadline);
+          if (after != null) {
+            stopped = after;
+            break;
+          }
+          boolean due =
+              config.retrainEveryEpisodes() > 0 && sinceTraining >= config.retrainEveryEpisodes();
+          if (retrainRequested.getAndSet(false) || due) {
+            if (retrain(sys, recorder, policy, store, registry, spec, djl, viewer)) {
+              sinceTraining = 0;
+            }
+          }
+        }
+        ticker.close();
+        ticker = null;
+        flush(sys, recorder);
+        say("session finished (" + stopped + "): " + episode + " episodes, policy " + version);
+        terminate(system);
+        system = null;
+        return new Summary(output, dataDir, registry.directory(), episode, round, version, stopped);
+      }
+    } finally {
+      if (ticker != null) {
+        ticker.close();
+      }
+      if (system != null) {
+        terminate(system);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ set-up
+
+  private EpisodeStore openStore(Path dataDir, EnvironmentSpec spec) {
+    try {
+      return EpisodeStore.openOrCreate(dataDir, DatasetSpec.of(spec), StoreOptions.defaults());
+    } catch (RuntimeException e) {
+      throw new SetupException(
+          "output: cannot record to " + dataDir + ": " + e.getMessage().replace('\n', ' '), e);
+    }
+  }
+
+  private void recordDemosIfNone(EpisodeStore store, Viewer viewer) {
+    boolean haveDemos =
+        store.episodes().stream()
+            .map(EpisodeSummary::meta)
+            .flatMap(Optional::stream)
+            .anyMatch(m -> "demo".equals(m.tags().get("phase")));
+    if (haveDemos || config.demos() == 0) {
+      return;
+    }
+    say("recording " + config.demos() + " scripted demos of " + config.task().taskName());
+    notice(viewer, "recording " + config.demos() + " scripted demos");
+    try (Environment env = config.task().create()) {
+      if (env.oracle().isEmpty()) {
+        say(config.task().taskName() + " has no scripted expert: no demos");
+        return;
+      }
+      for (int i = 0; i < config.demos(); i++) {
+        Map<String, String> tags = new TreeMap<>();
+        tags.put("phase", "demo");
+        tags.put("index", Integer.toString(i));
+        tags.put("task", config.task().taskName());
+        Demonstrations.record(env, store, 1_000_000L + config.seed() * 1000 + i, tags, clock);
+      }
+    }
+  }
+
+  private PolicyRegistry startingRegistry(
+      Path output, EpisodeStore store, EnvironmentSpec spec, DjlRuntime djl, Viewer viewer) {
+    if (!config.policy().isEmpty()) {
+      Path dir = Path.of(config.policy());
+      if (!Files.isDirectory(dir)) {
+        throw new SetupException(
+            "policy: " + dir + " is not a policy registry directory (train one with tandem train)");
+      }
+      PolicyRegistry registry = new PolicyRegistry(dir);
+      if (registry.current().isEmpty()) {
+        throw new SetupException(
+            "policy: the registry "
+                + dir
+                + " has no published version (train one with tandem train, or leave policy"
+                + " empty to start from scripted demos)");
+      }
+      try {
+        registry.loadCurrent().checkpoint().features().requireCompatible(spec, "policy " + dir);
+      } catch (RuntimeException e) {
+        throw new SetupException("policy: " + e.getMessage(), e);
+      }
+      say("starting from " + registry.current().get() + " of " + dir);
+      return registry;
+    }
+    PolicyRegistry registry = new PolicyRegistry(output.resolve("policies"));
+    BcConfig bc = Training.config(config.training(), config.weighting(), config.seed());
+    say(
+        "no policy registry in the config: training BC on the scripted demos ("
+            + bc.train().steps()
+            + " steps) to start with");
+    notice(viewer, "training the starting policy on the demos");
+    List<Long> demoIds =
+        store.episodes().stream()
+            .filter(e -> e.meta().map(m -> "demo".equals(m.tags().get("phase"))).orElse(false))
+            .map(EpisodeSummary::id)
+            .filter(store.readableEpisodeIds()::contains)
+            .toList();
+    if (demoIds.isEmpty()) {
+      throw new SetupException(
+          "demos: no demonstrations to train the starting policy on ("
+              + config.task().taskName()
+              + " has no scripted expert); set policy: <registry directory>");
+    }
+    InterventionDataset data =
+        Training.dataset(store, demoIds, config.segmenter(), config.weighting(), config.memory());
+    TrainingResult r =
+        Training.train(
+            djl, data, spec, bc, Map.of("teleop.what", "starting policy: BC on the demos"));
+    PolicyVersion v = registry.publish(r.checkpoint());
+    say(
+        String.format(
+            Locale.ROOT, "trained %s on %d demos (%.1f s)", v, demoIds.size(), r.seconds()));
+    return registry;
+  }
+
+  // ------------------------------------------------------------------ the loop
+
+  private ArbiterActor.EpisodeDone runEpisode(
+      ActorSystem<SpawnProtocol.Command> system,
+      ActorRef<ArbiterActor.Command> arbiter,
+      long seed,
+      Map<String, String> tags,
+      Viewer viewer,
+      long deadline) {
+    CompletableFuture<ArbiterActor.EpisodeDone> f =
+        AskPattern.<ArbiterActor.Command, ArbiterActor.EpisodeDone>ask(
+                arbiter,
+                replyTo -> new ArbiterActor.RunEpisode(seed, tags, replyTo),
+                Duration.ofDays(1),
+                system.scheduler())
+            .toCompletableFuture();
+    boolean endSent = false;
+    while (true) {
+      try {
+        return f.get(50, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        String why = stopReason(viewer, deadline);
+        if (why != null && !endSent) {
+          arbiter.tell(new ArbiterActor.EndEpisode(why));
+          endSent = true;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        arbiter.tell(new ArbiterActor.EndEpisode("interrupted"));
+        return f.orTimeout(10, TimeUnit.SECONDS).join();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("episode " + episode + " failed: " + e.getCause(), e);
+      }
+    }
+  }
+
+  private String stopReason(Viewer viewer, long deadline) {
+    String q = quitReason.get();
+    if (q != null) {
+      return "operator quit (" + q + ")";
+    }
+    if (!viewer.isOpen()) {
+      return "viewer closed";
+    }
+    if (System.nanoTime() > deadline) {
+      return "time limit (--seconds)";
+    }
+    return null;
+  }
+
+  /** Called by the step tap for every recorded step (not on the session thread). */
+  private void onStep(Step s, TeleopSession teleop, Viewer viewer, EnvironmentSpec spec) {
+    teleop.followApplied(s.applied());
+    if (s.interventionId() >= 0) {
+      interventions = Math.max(interventions, s.interventionId() + 1);
+    }
+    ControlMode mode =
+        switch (s.source()) {
+          case HUMAN -> ControlMode.HUMAN;
+          case CORRECTED -> ControlMode.CORRECTING;
+          default -> ControlMode.AUTONOMOUS;
+        };
+    double[] ee = eePosition(s, spec);
+    double[] proposed = translation(s.proposed());
+    double[] applied = translation(s.applied());
+    int ep = episode;
+    int rnd = round;
+    int count = interventions;
+    String v = version.toString();
+    viewer.update(
+        st -> st.withMode(mode).withProgress(ep, rnd, count, v).withMotion(ee, proposed, applied));
+    if (s.source() != lastSource) {
+      if (lastSource != null) {
+        say(
+            "episode "
+                + ep
+                + ", step "
+                + s.index()
+                + ": control "
+                + lastSource
+                + " -> "
+                + s.source()
+                + (s.interventionId() >= 0 ? " (intervention " + s.interventionId() + ")" : ""));
+      }
+      lastSource = s.source();
+    }
+  }
+
+  private static double[] translation(Action a) {
+    if (a == null || a.dim() < 3) {
+      return null;
+    }
+    return new double[] {a.get(0), a.get(1), a.get(2)};
+  }
+
+  private static double[] eePosition(Step s, EnvironmentSpec spec) {
+    for (FeatureSpec f : spec.observationFeatures()) {
+      if (f.key().equals(FeatureSpec.STATE)) {
+        int i = f.names().indexOf("ee.x");
+        float[] state = s.observation().state();
+        if (i >= 0 && state != null && i + 2 < state.length) {
+          return new double[] {state[i], state[i + 1], state[i + 2]};
+        }
+      }
+    }
+    return null;
+  }
+
+  private boolean retrain(
+      ActorSystem<SpawnProtocol.Command> system,
+      ActorRef<RecorderActor.Command> recorder,
+      ActorRef<PolicyActor.Command> policy,
+      EpisodeStore store,
+      PolicyRegistry registry,
+      EnvironmentSpec spec,
+      DjlRuntime djl,
+      Viewer viewer) {
+    try {
+      flush(system, recorder);
+      List<Long> ids = store.readableEpisodeIds();
+      String scheme = config.weighting().getClass().getSimpleName();
+      say("retraining on " + ids.size() + " episodes (" + scheme + ")");
+      notice(viewer, "retraining on " + ids.size() + " episodes (" + scheme + ")");
+      InterventionDataset data =
+          Training.dataset(store, ids, config.segmenter(), config.weighting(), config.memory());
+      BcConfig bc =
+          Training.config(config.training(), config.weighting(), config.seed() + round + 1);
+      Map<String, String> info = new TreeMap<>();
+      info.put("teleop.what", "retrained after episode " + episode);
+      info.put("teleop.episodes", Integer.toString(ids.size()));
+      TrainingResult r = Training.train(djl, data, spec, bc, info);
+      PolicyVersion next = registry.publish(r.checkpoint());
+      InferencePolicy served =
+          InferencePolicy.start(djl, registry.load(next), spec, InferenceConfig.defaults());
+      PolicyActor.Swapped swapped =
+          AskPattern.<PolicyActor.Command, PolicyActor.Swapped>ask(
+                  policy,
+                  replyTo -> new PolicyActor.Swap(served, replyTo),
+                  ASK_TIMEOUT,
+                  system.scheduler())
+              .toCompletableFuture()
+              .join();
+      version = next;
+      round++;
+      int ep = episode;
+      int rnd = round;
+      String v = next.toString();
+      viewer.update(s -> s.withProgress(ep, rnd, 0, v).withNotice(""));
+      say(
+          String.format(
+              Locale.ROOT,
+              "retrained: %s -> %s on %s (%.1f s); serving %s",
+              swapped.from(),
+              swapped.to(),
+              data.counts().counts(),
+              r.seconds(),
+              next));
+      return true;
+    } catch (RuntimeException e) {
+      say("retraining failed, keeping " + version + ": " + e);
+      notice(viewer, "retraining failed, keeping " + version);
+      return false;
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private void status(Viewer viewer, ControlMode mode) {
+    int ep = episode;
+    int rnd = round;
+    String v = version.toString();
+    viewer.update(s -> s.withMode(mode).withProgress(ep, rnd, 0, v));
+  }
+
+  private static void notice(Viewer viewer, String text) {
+    viewer.update(s -> s.withNotice(text));
+  }
+
+  private void screenshot(Viewer viewer, Path output) {
+    Path file =
+        output
+            .resolve("screenshots")
+            .resolve(
+                String.format(
+                    Locale.ROOT, "episode%d-%02d.png", episode, screenshots.incrementAndGet()));
+    viewer
+        .screenshot()
+        .whenComplete(
+            (image, error) -> {
+              if (error != null) {
+                say("screenshot failed: " + error.getMessage());
+                return;
+              }
+              try {
+                Files.createDirectories(file.getParent());
+                ImageFiles.writePng(image, file);
+                say("screenshot saved: " + file);
+              } catch (IOException | RuntimeException e) {
+                say("screenshot failed: " + e);
+              }
+            });
+  }
+
+  private void startTerminalReader(OperatorBridge bridge) {
+    if (!config.terminalCorrections() || terminal == null) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(terminal, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  bridge.text(line, "terminal");
+                }
+              } catch (IOException e) {
+                // the terminal went away: corrections still come from the viewer
+              }
+            },
+            "tandem-teleop-terminal");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void say(String line) {
+    if (out != null) {
+      out.println(line);
+      out.flush();
+    }
+  }
+
+  private static void flush(
+      ActorSystem<SpawnProtocol.Command> system, ActorRef<RecorderActor.Command> recorder) {
+    AskPattern.<RecorderActor.Command, RecorderActor.Flushed>ask(
+            recorder, RecorderActor.Flush::new, ASK_TIMEOUT, system.scheduler())
+        .toCompletableFuture()
+        .join();
+  }
+
+  private static void terminate(ActorSystem<?> system) {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // stopping anyway
+    }
+  }
+
+  private static <T> ActorRef<T> spawn(
+      ActorSystem<SpawnProtocol.Command> system, Behavior<T> b, String name, String dispatcher) {
+    Props props = dispatcher == null ? Props.empty() : DispatcherSelector.fromConfig(dispatcher);
+    return AskPattern.<SpawnProtocol.Command, ActorRef<T>>ask(
+            system,
+            replyTo -> new SpawnProtocol.Spawn<>(b, name, props, replyTo),
+            Duration.ofSeconds(10),
+            system.scheduler())
+        .toCompletableFuture()
+        .join();
+  }
+}

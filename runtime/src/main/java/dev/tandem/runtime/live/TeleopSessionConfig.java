@@ -1,0 +1,135 @@
+package dev.tandem.runtime.live;
+
+import dev.tandem.core.config.ConfigChecks;
+import dev.tandem.core.env.EnvironmentConfig;
+import dev.tandem.intervention.Segmenter;
+import dev.tandem.intervention.language.BiasSettings;
+import dev.tandem.intervention.memory.Memory;
+import dev.tandem.intervention.weighting.Sirius;
+import dev.tandem.intervention.weighting.WeightingScheme;
+import dev.tandem.runtime.experiment.TrainingSettings;
+import dev.tandem.teleop.device.GamepadConfig;
+import dev.tandem.teleop.device.Key;
+import dev.tandem.teleop.device.KeyboardConfig;
+import dev.tandem.teleop.device.SpaceMouseConfig;
+import dev.tandem.teleop.device.TeleopDeviceConfig;
+import dev.tandem.teleop.viewer.ViewerConfig;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * {@code tandem teleop <config>} ({@code type: teleop_session}, e.g. {@code
+ * configs/teleop/session.yaml}): a live session on a sim task with a policy, an operator at the
+ * viewer, retraining between episodes.
+ *
+ * @param task the sim task (as in {@code configs/tasks/}); its action mode must be EE_DELTA
+ * @param policy a policy registry directory to start from (its current version), and where
+ *     retrained versions are published; empty: BC on {@code demos} scripted demos trained at start,
+ *     versions published in {@code <output>/policies}
+ * @param demos scripted-expert demonstrations recorded into the session's store when it has none
+ *     yet: the starting policy's data (without {@code policy}) and the base of every retraining
+ * @param rateHz control ticks per second of wall time (one environment step per tick); default the
+ *     task's control rate
+ * @param maxEpisodes stop after this many episodes (0: until the window is closed)
+ * @param retrainEveryEpisodes retrain after every N episodes (0: only on {@code retrainKey} or
+ *     {@code /retrain})
+ * @param retrainKey the viewer key that asks for retraining after the current episode
+ * @param weighting the weighting scheme retraining uses (default Sirius)
+ * @param memory which samples retraining keeps
+ * @param segmenter how episodes are segmented into sample classes
+ * @param training BC training settings
+ * @param devices input devices (default: keyboard, gamepad, SpaceMouse)
+ * @param viewer the operator window
+ * @param language how typed corrections become action biases
+ * @param seed episode seeds are {@code seed * 1000 + episode}
+ * @param output the session's directory: the episode store in {@code data/}
+ * @param terminalCorrections also read corrections (and {@code /retrain}, {@code /quit}) from the
+ *     terminal
+ */
+public record TeleopSessionConfig(
+    EnvironmentConfig task,
+    String policy,
+    Integer demos,
+    Double rateHz,
+    Integer maxEpisodes,
+    Integer retrainEveryEpisodes,
+    String retrainKey,
+    WeightingScheme weighting,
+    Memory memory,
+    Segmenter segmenter,
+    TrainingSettings training,
+    List<TeleopDeviceConfig> devices,
+    ViewerConfig viewer,
+    BiasSettings language,
+    Long seed,
+    String output,
+    Boolean terminalCorrections) {
+
+  public TeleopSessionConfig {
+    ConfigChecks.required(task, "task");
+    policy = policy == null ? "" : policy.strip();
+    demos = ConfigChecks.orDefault(demos, 5);
+    ConfigChecks.nonNegative(demos, "demos");
+    if (policy.isEmpty() && demos == 0) {
+      throw new IllegalArgumentException(
+          "demos: found 0 and no policy registry, expected at least 1 demo to train the starting"
+              + " policy on (or set policy: <registry directory>)");
+    }
+    if (rateHz != null) {
+      ConfigChecks.inRange(rateHz, 0.5, 1000.0, "rateHz");
+    }
+    maxEpisodes = ConfigChecks.orDefault(maxEpisodes, 0);
+    ConfigChecks.nonNegative(maxEpisodes, "maxEpisodes");
+    retrainEveryEpisodes = ConfigChecks.orDefault(retrainEveryEpisodes, 2);
+    ConfigChecks.nonNegative(retrainEveryEpisodes, "retrainEveryEpisodes");
+    retrainKey = ConfigChecks.orDefault(retrainKey, "f5");
+    ConfigChecks.oneOf(retrainKey, Key.configNames(), "retrainKey");
+    weighting = ConfigChecks.orDefault(weighting, Sirius.defaults());
+    memory = ConfigChecks.orDefault(memory, Memory.unlimited());
+    segmenter = ConfigChecks.orDefault(segmenter, Segmenter.defaults());
+    training = ConfigChecks.orDefault(training, TrainingSettings.defaults());
+    devices =
+        List.copyOf(
+            ConfigChecks.orDefault(
+                devices,
+                List.of(
+                    KeyboardConfig.defaults(),
+                    GamepadConfig.defaults(),
+                    SpaceMouseConfig.defaults())));
+    if (devices.isEmpty()) {
+      throw new IllegalArgumentException(
+          "devices: found an empty list, expected at least one input device (e.g. - type: keyboard)");
+    }
+    var names = new HashSet<String>();
+    for (TeleopDeviceConfig d : devices) {
+      if (!names.add(d.deviceName())) {
+        throw new IllegalArgumentException(
+            "devices: '" + d.deviceName() + "' appears twice, expected each device once");
+      }
+      if (d instanceof KeyboardConfig k && usesKey(k, retrainKey)) {
+        throw new IllegalArgumentException(
+            "retrainKey: '" + retrainKey + "' is already bound by the keyboard device");
+      }
+    }
+    viewer = ConfigChecks.orDefault(viewer, ViewerConfig.defaults());
+    language = ConfigChecks.orDefault(language, BiasSettings.defaults());
+    seed = ConfigChecks.orDefault(seed, 0L);
+    output = ConfigChecks.orDefault(output, "runs/teleop");
+    if (output.isBlank()) {
+      throw new IllegalArgumentException("output: blank, expected a directory");
+    }
+    terminalCorrections = ConfigChecks.orDefault(terminalCorrections, true);
+  }
+
+  private static boolean usesKey(KeyboardConfig k, String key) {
+    if (k.deadman().equals(key) || k.gripperOpen().equals(key) || k.gripperClose().equals(key)) {
+      return true;
+    }
+    return k.keys().values().stream()
+        .anyMatch(p -> p.positive().equals(key) || p.negative().equals(key));
+  }
+
+  public Key retrainKeyValue() {
+    return Key.fromConfig(retrainKey);
+  }
+}

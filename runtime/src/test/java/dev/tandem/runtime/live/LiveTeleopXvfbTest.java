@@ -1,0 +1,298 @@
+package dev.tandem.runtime.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tandem.core.data.ControlSource;
+import dev.tandem.core.data.Episode;
+import dev.tandem.core.data.LanguageEvent;
+import dev.tandem.core.data.Step;
+import dev.tandem.core.spec.FeatureSpec;
+import dev.tandem.core.store.EpisodeStore;
+import dev.tandem.policy.checkpoint.PolicyRegistry;
+import dev.tandem.teleop.viewer.ControlMode;
+import dev.tandem.teleop.viewer.OverlayLayout;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code tandem teleop} in a real X server (Xvfb) with real key events (xdotool), end to end: the
+ * operator's takeover, motion and hand-back, typed corrections (viewer and terminal, understood and
+ * not) and a retraining asked for with F5 reach the recorded episodes with the right labels; the
+ * screenshots show the scene and the mode banner. One child JVM run serves all assertions.
+ */
+class LiveTeleopXvfbTest {
+  static final Path OUT = Path.of("target", "live-teleop").toAbsolutePath();
+  static Run run;
+  static List<Episode> teleop;
+
+  record Run(int exitCode, List<String> lines, String all) {
+    List<String> with(String prefix) {
+      return lines.stream()
+          .filter(l -> l.startsWith(prefix + " "))
+          .map(l -> l.substring(prefix.length() + 1).trim())
+          .toList();
+    }
+
+    String first(String prefix) {
+      List<String> w = with(prefix);
+      assertThat(w).as("a line '" + prefix + " ...' in:\n" + all).isNotEmpty();
+      return w.get(0);
+    }
+  }
+
+  @BeforeAll
+  static void runSession() throws Exception {
+    assumeTrue(onPath("xvfb-run"), "xvfb-run is not installed (apt-get install xvfb xauth)");
+    assumeTrue(onPath("xdotool"), "xdotool is not installed (apt-get install xdotool)");
+    deleteRecursively(OUT);
+    Files.createDirectories(OUT);
+    run =
+        child(
+            List.of(
+                OUT.resolve("session").toString(),
+                configs().resolve("teleop/session.yaml").toString()));
+    assertThat(run.lines()).as(run.all()).contains("done");
+    assertThat(run.with("error")).as(run.all()).isEmpty();
+    assertThat(run.with("xdotool_failed")).as(run.all()).isEmpty();
+    assertThat(run.first("exit")).as(run.all()).isEqualTo("0");
+    try (EpisodeStore store = EpisodeStore.openReadOnly(OUT.resolve("session/data"))) {
+      teleop = new ArrayList<>();
+      for (long id : store.readableEpisodeIds()) {
+        Episode e = store.readEpisode(id);
+        if ("teleop".equals(e.meta().tags().get("phase"))) {
+          teleop.add(e);
+        }
+      }
+    }
+    teleop.sort(Comparator.comparing(e -> Integer.parseInt(e.meta().tags().get("episode"))));
+  }
+
+  @Test
+  void takeoverMotionAndHandBackAreRecordedWithTheTickWhereControlChanged() {
+    assertThat(teleop).as(run.all()).hasSize(2);
+    List<Step> steps = teleop.get(0).steps();
+    List<Integer> human = new ArrayList<>();
+    for (Step s : steps) {
+      if (s.source() == ControlSource.HUMAN) {
+        human.add(s.index());
+      }
+    }
+    assertThat(human).as("steps driven by the operator").hasSizeGreaterThanOrEqualTo(8);
+    int first = human.get(0);
+    int last = human.get(human.size() - 1);
+    assertThat(human).as("one contiguous takeover").hasSize(last - first + 1);
+    assertThat(first).as("the policy drove before the takeover").isGreaterThan(0);
+    assertThat(steps.get(first - 1).source()).isEqualTo(ControlSource.POLICY);
+    assertThat(steps.get(last + 1).source()).as("handed back").isNotEqualTo(ControlSource.HUMAN);
+    int takeoverId = steps.get(first).interventionId();
+    assertThat(takeoverId).isGreaterThanOrEqualTo(0);
+    assertThat(steps.subList(first, last + 1))
+        .allSatisfy(s -> assertThat(s.interventionId()).isEqualTo(takeoverId));
+    assertThat(steps.get(first - 1).interventionId()).isEqualTo(Step.NO_INTERVENTION);
+    // Up drives +x at the keyboard's speed (0.5): applied, while the policy proposed something else
+    List<Step> up =
+        steps.subList(first, last + 1).stream()
+            .filter(s -> Math.abs(s.applied().get(0) - 0.5f) < 1e-6)
+            .toList();
+    assertThat(up).hasSizeGreaterThanOrEqualTo(5);
+    assertThat(up).anySatisfy(s -> assertThat(s.proposed()).isNotEqualTo(s.applied()));
+    // ... and the arm moved forward
+    int x = stateIndex(teleop.get(0), "ee.x");
+    double moved =
+        steps.get(last + 1).observation().state()[x] - steps.get(first).observation().state()[x];
+    assertThat(moved).as("ee.x travelled during the takeover (m)").isGreaterThan(0.03);
+    assertThat(run.lines()).anySatisfy(l -> assertThat(l).contains("control POLICY -> HUMAN"));
+  }
+
+  @Test
+  void correctionsTypedInTheViewerAndOnTheTerminalAreOnTheTimeline() {
+    List<Step> steps = teleop.get(0).steps();
+    List<LanguageEvent> events = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (Step s : steps) {
+      for (LanguageEvent e : s.language()) {
+        events.add(e);
+        at.add(s.index());
+      }
+    }
+    assertThat(events)
+        .as(run.all())
+        .extracting(LanguageEvent::text)
+        .containsExactly("a bit slower", "banana", "stop", "continue");
+    assertThat(events)
+        .extracting(LanguageEvent::understood)
+        .containsExactly(true, false, true, true);
+    assertThat(events.get(1).interpretation()).contains("banana").contains("try");
+    assertThat(run.lines())
+        .anySatisfy(l -> assertThat(l).startsWith("cli not understood (viewer):").contains("try"));
+    // "a bit slower": a correction (mode correcting), its own intervention
+    Step slower = steps.get(at.get(0));
+    assertThat(slower.source()).isEqualTo(ControlSource.CORRECTED);
+    assertThat(slower.interventionId())
+        .isNotEqualTo(
+            steps.stream()
+                .filter(s -> s.source() == ControlSource.HUMAN)
+                .findFirst()
+                .get()
+                .interventionId());
+    // "stop" holds position until "continue": corrected steps with no end-effector motion
+    List<Step> held = steps.subList(at.get(2), at.get(3));
+    assertThat(held).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(held)
+        .allSatisfy(
+            s -> {
+              assertThat(s.source()).isEqualTo(ControlSource.CORRECTED);
+              assertThat(new float[] {s.applied().get(0), s.applied().get(1), s.applied().get(2)})
+                  .containsOnly(0f);
+            });
+    assertThat(steps.get(at.get(3)).source()).as("continue").isEqualTo(ControlSource.POLICY);
+  }
+
+  @Test
+  void f5RetrainsAfterTheEpisodeAndTheNextEpisodeRunsTheNewVersion() {
+    String v1 = teleop.get(0).meta().tags().get("policy");
+    String v2 = teleop.get(1).meta().tags().get("policy");
+    assertThat(v1).startsWith("v1@");
+    assertThat(v2).startsWith("v2@");
+    assertThat(teleop.get(1).meta().tags()).containsEntry("round", "1");
+    assertThat(new PolicyRegistry(OUT.resolve("session/policies")).list()).hasSize(2);
+    assertThat(run.lines())
+        .anySatisfy(l -> assertThat(l).contains("retrained: " + v1 + " -> " + v2));
+    assertThat(run.lines())
+        .anySatisfy(l -> assertThat(l).contains("training BC on the scripted demos"));
+  }
+
+  @Test
+  void screenshotsShowTheSceneAndTheModeBanner() throws IOException {
+    BufferedImage human = png(run.first("shot_human"));
+    BufferedImage stop = png(run.first("shot_stop"));
+    assertThat(human.getWidth()).isEqualTo(640);
+    assertThat(human.getHeight()).isEqualTo(480);
+    assertBanner(human, ControlMode.HUMAN);
+    assertBanner(stop, ControlMode.CORRECTING);
+    for (BufferedImage image : List.of(human, stop)) {
+      int band = OverlayLayout.bannerHeight(image.getHeight());
+      // not blank: the scene below the banner has contrast and many colours (table, robot, cube)
+      double sum = 0;
+      double sumSq = 0;
+      int n = 0;
+      Set<Integer> colours = new HashSet<>();
+      for (int y = band; y < image.getHeight(); y++) {
+        for (int x = 0; x < image.getWidth(); x++) {
+          int rgb = image.getRGB(x, y) & 0xffffff;
+          double lum = 0.299 * (rgb >> 16) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
+          sum += lum;
+          sumSq += lum * lum;
+          n++;
+          colours.add(rgb);
+        }
+      }
+      double std = Math.sqrt(sumSq / n - (sum / n) * (sum / n));
+      assertThat(std).as("luminance spread").isGreaterThan(15);
+      assertThat(colours.size()).as("distinct colours").isGreaterThan(200);
+    }
+  }
+
+  private static void assertBanner(BufferedImage image, ControlMode mode) {
+    int band = OverlayLayout.bannerHeight(image.getHeight());
+    int rgb = image.getRGB(image.getWidth() - 6, band / 2);
+    int[] p = {(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff};
+    float[] want = mode.rgb();
+    for (int c = 0; c < 3; c++) {
+      assertThat(p[c])
+          .as(mode + " banner channel " + c)
+          .isCloseTo(Math.round(want[c] * 255), org.assertj.core.data.Offset.offset(4));
+    }
+  }
+
+  private static BufferedImage png(String path) throws IOException {
+    Path file = Path.of(path);
+    assertThat(file).exists();
+    assertThat(file.startsWith(OUT)).as(file + " under target/").isTrue();
+    return ImageIO.read(file.toFile());
+  }
+
+  private static int stateIndex(Episode e, String name) {
+    assertThat(e.steps()).isNotEmpty();
+    // the sim's state names come with the spec; ee.x follows the joint positions
+    try (EpisodeStore store = EpisodeStore.openReadOnly(OUT.resolve("session/data"))) {
+      for (FeatureSpec f : store.spec().environment().observationFeatures()) {
+        if (f.key().equals(FeatureSpec.STATE)) {
+          return f.names().indexOf(name);
+        }
+      }
+    }
+    throw new AssertionError("no state feature");
+  }
+
+  // ------------------------------------------------------------------ the child JVM
+
+  static Run child(List<String> args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("xvfb-run", "-a", "-s", "-screen 0 800x600x24"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    command.addAll(List.of(java, "-Xmx1g", "-cp", classPath, TeleopProbeMain.class.getName()));
+    command.addAll(args);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getOutputStream().close();
+    byte[] output;
+    try {
+      output = process.getInputStream().readAllBytes();
+      if (!process.waitFor(240, TimeUnit.SECONDS)) {
+        throw new AssertionError("the teleop probe did not finish in 240 s");
+      }
+    } finally {
+      process.destroyForcibly();
+    }
+    String text = new String(output, StandardCharsets.UTF_8);
+    return new Run(process.exitValue(), List.of(text.split("\n")), text);
+  }
+
+  static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static Path configs() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.isDirectory(p.resolve("configs"))) {
+      p = p.getParent();
+    }
+    assertThat(p).isNotNull();
+    return p.resolve("configs");
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.tandem.runtime.live;
+
+import dev.tandem.runtime.cli.TandemCli;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Runs in a child JVM under Xvfb: starts {@code tandem teleop} (the real command, on a thread of
+ * this JVM, with a pipe as its terminal), waits for the first episode, then acts as the operator —
+ * xdotool holds Left Ctrl and Up in the viewer window (takeover and motion), releases them
+ * (hand-back), types corrections in the viewer (one understood, one not), types "stop" and
+ * "continue" on the terminal, asks for screenshots, presses F5 (retrain after this episode) — and
+ * prints what happened, one fact per line, for {@link LiveTeleopXvfbTest}.
+ */
+public final class TeleopProbeMain {
+  static final String TITLE = "Tandem operator";
+
+  private static final List<String> SEEN = new CopyOnWriteArrayList<>();
+  private static int cursor;
+
+  public static void main(String[] args) throws Exception {
+    String out = args[0];
+    String config = args[1];
+    PipedOutputStream terminal = new PipedOutputStream();
+    System.setIn(new PipedInputStream(terminal, 4096));
+    PrintWriter cliOut = new PrintWriter(new LineTee(), true);
+    int[] exit = {-1};
+    Thread cli =
+        new Thread(
+            () ->
+                exit[0] =
+                    TandemCli.execute(
+                        new String[] {
+                          "teleop",
+                          config,
+                          "--max-episodes",
+                          "2",
+                          "--seconds",
+                          "100",
+                          "--out",
+                          out,
+                          "--set",
+                          "demos=2",
+                          "--set",
+                          "training.steps=200",
+                          "--set",
+                          "retrainEveryEpisodes=0",
+                          "--set",
+                          "task.sim.maxEpisodeSteps=100",
+                          "--set",
+                          "viewer.width=640",
+                          "--set",
+                          "viewer.height=480"
+                        },
+                        cliOut,
+                        cliOut),
+            "tandem-cli");
+    cli.start();
+    try {
+      await(l -> l.startsWith("episode 1 started"), 120);
+      String window = xdotool("search", "--sync", "--name", TITLE).trim().split("\n")[0];
+      xdotool("windowfocus", "--sync", window);
+      Thread.sleep(500);
+      xdotool("keydown", "Control_L");
+      Thread.sleep(400);
+      xdotool("keydown", "Up");
+      Thread.sleep(1000);
+      type(terminal, "/screenshot");
+      System.out.println("shot_human " + savedPath());
+      xdotool("keyup", "Up");
+      Thread.sleep(200);
+      xdotool("keyup", "Control_L");
+      Thread.sleep(600);
+      xdotool("type", "--delay", "20", "a bit slower");
+      xdotool("key", "Return");
+      Thread.sleep(400);
+      xdotool("type", "--delay", "20", "banana");
+      xdotool("key", "Return");
+      Thread.sleep(300);
+      type(terminal, "stop");
+      Thread.sleep(800);
+      type(terminal, "/screenshot");
+      System.out.println("shot_stop " + savedPath());
+      type(terminal, "continue");
+      Thread.sleep(300);
+      xdotool("key", "F5");
+      await(l -> l.startsWith("retraining after this episode"), 10);
+      await(l -> l.startsWith("session finished"), 150);
+    } catch (AssertionError e) {
+      System.out.println("error " + e.getMessage());
+    }
+    cli.join(TimeUnit.SECONDS.toMillis(60));
+    terminal.close();
+    System.out.println("exit " + exit[0]);
+    System.out.println("done");
+    System.exit(0);
+  }
+
+  private static String savedPath() throws InterruptedException {
+    return await(l -> l.startsWith("screenshot saved: "), 15)
+        .substring("screenshot saved: ".length());
+  }
+
+  private static void type(PipedOutputStream terminal, String line) throws IOException {
+    terminal.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    terminal.flush();
+  }
+
+  /** The next line after the last awaited one that matches (the output is read in order). */
+  private static String await(Predicate<String> match, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      for (int i = cursor; i < SEEN.size(); i++) {
+        if (match.test(SEEN.get(i))) {
+          cursor = i + 1;
+          return SEEN.get(i);
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no matching line from tandem teleop within " + seconds + " s");
+  }
+
+  static String xdotool(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add("xdotool");
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      System.out.println("xdotool_failed " + String.join(" ", args) + ": " + output.trim());
+    }
+    return output;
+  }
+
+  /** The command's terminal: echoed as "cli ..." lines and queued for {@link #await}. */
+  private static final class LineTee extends Writer {
+    private final StringBuilder line = new StringBuilder();
+
+    @Override
+    public synchronized void write(char[] buf, int off, int len) {
+      for (int i = off; i < off + len; i++) {
+        char c = buf[i];
+        if (c == '\n') {
+          String l = line.toString();
+          line.setLength(0);
+          System.out.println("cli " + l);
+          SEEN.add(l);
+        } else if (c != '\r') {
+          line.append(c);
+        }
+      }
+    }
+
+    @Override
+    public void flush() {
+      System.out.flush();
+    }
+
+    @Override
+    public void close() {}
+  }
+}
