@@ -24,6 +24,7 @@ import dev.tandem.policy.train.TrainingResult;
 import dev.tandem.render.RenderUnavailableException;
 import dev.tandem.runtime.actors.ArbiterActor;
 import dev.tandem.runtime.actors.EnvironmentActor;
+import dev.tandem.runtime.actors.LearnerActor;
 import dev.tandem.runtime.actors.PolicyActor;
 import dev.tandem.runtime.actors.RecorderActor;
 import dev.tandem.runtime.actors.Ticker;
@@ -81,6 +82,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  */
 public final class LiveSession {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration TRAIN_TIMEOUT = Duration.ofMinutes(30);
 
   /** A problem the operator can fix; the message is one line that says what to do. */
   public static final class SetupException extends RuntimeException {
@@ -258,7 +260,31 @@ public final class LiveSession {
                 "environment",
                 "tandem.environment-dispatcher");
         ActorRef<PolicyActor.Command> policy =
-            spawn(system, PolicyActor.create(initial), "policy", "tandem.policy-dispatcher");
+            spawn(
+                system,
+                PolicyActor.create(
+                    initial,
+                    v ->
+                        InferencePolicy.start(
+                            djl, registry.load(v), spec, InferenceConfig.defaults())),
+                "policy",
+                "tandem.policy-dispatcher");
+        ActorRef<LearnerActor.Command> learner =
+            spawn(
+                system,
+                LearnerActor.create(
+                    new LearnerActor.Setup(
+                        djl,
+                        store,
+                        registry,
+                        spec,
+                        config.segmenter(),
+                        config.weighting(),
+                        config.memory(),
+                        config.training())),
+                "learner",
+                "tandem.learner-dispatcher");
+        learner.tell(new LearnerActor.Subscribe(policy));
         ActorRef<ArbiterActor.Command> arbiter =
             spawn(
                 system,
@@ -349,7 +375,7 @@ public final class LiveSession {
           boolean due =
               config.retrainEveryEpisodes() > 0 && sinceTraining >= config.retrainEveryEpisodes();
           if (retrainRequested.getAndSet(false) || due) {
-            if (retrain(sys, recorder, policy, store, registry, spec, djl, viewer)) {
+            if (retrain(sys, recorder, learner, store, viewer)) {
               sinceTraining = 0;
             }
           }
@@ -572,14 +598,16 @@ public final class LiveSession {
     return null;
   }
 
+  /**
+   * Retrains through the learner on everything recorded; the learner publishes the version and the
+   * policy actor deploys it before the next episode starts (the deploy is sent before the learner's
+   * answer).
+   */
   private boolean retrain(
       ActorSystem<SpawnProtocol.Command> system,
       ActorRef<RecorderActor.Command> recorder,
-      ActorRef<PolicyActor.Command> policy,
+      ActorRef<LearnerActor.Command> learner,
       EpisodeStore store,
-      PolicyRegistry registry,
-      EnvironmentSpec spec,
-      DjlRuntime djl,
       Viewer viewer) {
     try {
       flush(system, recorder);
@@ -587,25 +615,25 @@ public final class LiveSession {
       String scheme = config.weighting().getClass().getSimpleName();
       say("retraining on " + ids.size() + " episodes (" + scheme + ")");
       notice(viewer, "retraining on " + ids.size() + " episodes (" + scheme + ")");
-      InterventionDataset data =
-          Training.dataset(store, ids, config.segmenter(), config.weighting(), config.memory());
-      BcConfig bc =
-          Training.config(config.training(), config.weighting(), config.seed() + round + 1);
       Map<String, String> info = new TreeMap<>();
       info.put("teleop.what", "retrained after episode " + episode);
       info.put("teleop.episodes", Integer.toString(ids.size()));
-      TrainingResult r = Training.train(djl, data, spec, bc, info);
-      PolicyVersion next = registry.publish(r.checkpoint());
-      InferencePolicy served =
-          InferencePolicy.start(djl, registry.load(next), spec, InferenceConfig.defaults());
-      PolicyActor.Swapped swapped =
-          AskPattern.<PolicyActor.Command, PolicyActor.Swapped>ask(
-                  policy,
-                  replyTo -> new PolicyActor.Swap(served, replyTo),
-                  ASK_TIMEOUT,
+      LearnerActor.Trained trained =
+          AskPattern.<LearnerActor.Command, LearnerActor.Trained>ask(
+                  learner,
+                  replyTo ->
+                      new LearnerActor.Retrain(ids, config.seed() + round + 1, info, replyTo),
+                  TRAIN_TIMEOUT,
                   system.scheduler())
               .toCompletableFuture()
               .join();
+      if (!trained.ok()) {
+        say("retraining failed, keeping " + version + ": " + trained.error());
+        notice(viewer, "retraining failed, keeping " + version);
+        return false;
+      }
+      PolicyVersion previous = version;
+      PolicyVersion next = trained.version();
       version = next;
       round++;
       int ep = episode;
@@ -616,10 +644,10 @@ public final class LiveSession {
           String.format(
               Locale.ROOT,
               "retrained: %s -> %s on %s (%.1f s); serving %s",
-              swapped.from(),
-              swapped.to(),
-              data.counts().counts(),
-              r.seconds(),
+              previous,
+              next,
+              trained.classCounts(),
+              trained.trainSeconds(),
               next));
       return true;
     } catch (RuntimeException e) {
