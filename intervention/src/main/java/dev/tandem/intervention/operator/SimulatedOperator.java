@@ -3,6 +3,7 @@ package dev.tandem.intervention.operator;
 import dev.tandem.core.data.Action;
 import dev.tandem.core.env.TaskOracle;
 import dev.tandem.core.spec.ActionSpec;
+import dev.tandem.intervention.language.SimulatedLanguageOperator;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -13,9 +14,35 @@ import java.util.SplittableRandom;
  * given at {@link #reset(long)}.
  *
  * <p>Modes are explicit states: watching, reacting (decided, not yet in control), driving, cooling
- * down after a hand-back.
+ * down after a hand-back (or after a spoken correction).
+ *
+ * <p>With {@code corrections: language} or {@code both} it may intervene by saying what the robot
+ * should do instead of driving ({@link Say}): the text is phrased by a {@link
+ * SimulatedLanguageOperator} from the operator's own reference action (so a less skilled operator
+ * also says wrong things), for an operator standing in front of the robot ({@link
+ * #CAMERA_TO_BASE}).
  */
 public final class SimulatedOperator {
+
+  /**
+   * The simulated operator's viewpoint in the robot's base frame: standing in front of the robot
+   * (+x), facing it; camera right is the robot's -y, camera up is +z. Columns are the camera axes.
+   */
+  public static final double[][] CAMERA_TO_BASE = {{0, 0, 1}, {-1, 0, 0}, {0, 1, 0}};
+
+  /** What the operator does this tick. */
+  public sealed interface Intent permits Watch, Drive, Say {}
+
+  /** The policy's proposal stands. */
+  public record Watch() implements Intent {}
+
+  /** The operator drives with {@code action} this tick. */
+  public record Drive(Action action) implements Intent {}
+
+  /** The operator says {@code text} this tick (a language correction); the policy keeps going. */
+  public record Say(String text) implements Intent {}
+
+  private static final Watch WATCH = new Watch();
 
   private enum Mode {
     WATCHING,
@@ -34,10 +61,24 @@ public final class SimulatedOperator {
   private int interventions;
   private double[] progressHistory = new double[0];
   private int steps;
+  private int lastSaidStep;
+  private SimulatedLanguageOperator phraser = new SimulatedLanguageOperator(0, CAMERA_TO_BASE);
 
+  /**
+   * @throws IllegalArgumentException when the operator is to speak corrections and the action
+   *     cannot be phrased (language corrections need end-effector deltas dx, dy, dz)
+   */
   public SimulatedOperator(SimulatedOperatorConfig config, ActionSpec actionSpec) {
     this.config = config;
     this.actionSpec = actionSpec;
+    if (config.speaks()) {
+      try {
+        phraser.phrase(Action.zeros(actionSpec.dim()), actionSpec, null);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "corrections: " + config.corrections() + " cannot be used here: " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Starts watching a new episode. */
@@ -49,6 +90,8 @@ public final class SimulatedOperator {
     badValueStreak = 0;
     interventions = 0;
     steps = 0;
+    lastSaidStep = Integer.MIN_VALUE / 2;
+    phraser = new SimulatedLanguageOperator(seed ^ 0x5DEECE66DL, CAMERA_TO_BASE);
     int window = config.rule() instanceof StallRule s ? s.windowSteps() + 1 : 1;
     progressHistory = new double[window];
   }
@@ -63,10 +106,15 @@ public final class SimulatedOperator {
   }
 
   /**
-   * One tick: returns the operator's action when it is in control this tick, empty when the
-   * policy's proposal stands.
+   * One tick for a takeover-only caller: the operator's action when it drives this tick, empty
+   * otherwise (a spoken correction, see {@link #decide}, is not returned here).
    */
   public Optional<Action> tick(Action proposed, TaskOracle oracle) {
+    return decide(proposed, oracle) instanceof Drive d ? Optional.of(d.action()) : Optional.empty();
+  }
+
+  /** One tick: watch, drive, or say a correction. */
+  public Intent decide(Action proposed, TaskOracle oracle) {
     double progress = oracle.progress();
     progressHistory[steps % progressHistory.length] = progress;
     steps++;
@@ -74,18 +122,18 @@ public final class SimulatedOperator {
       case WATCHING -> {
         if (interventions < config.maxInterventionsPerEpisode() && wantsControl(proposed, oracle)) {
           if (config.reactionDelaySteps() == 0) {
-            return Optional.of(startDriving(oracle));
+            return intervene(proposed, oracle);
           }
           mode = Mode.REACTING;
           counter = config.reactionDelaySteps();
         }
-        return Optional.empty();
+        return WATCH;
       }
       case REACTING -> {
         if (--counter <= 0) {
-          return Optional.of(startDriving(oracle));
+          return intervene(proposed, oracle);
         }
-        return Optional.empty();
+        return WATCH;
       }
       case DRIVING -> {
         counter++;
@@ -100,18 +148,37 @@ public final class SimulatedOperator {
           mode = config.cooldownSteps() > 0 ? Mode.COOLDOWN : Mode.WATCHING;
           counter = config.cooldownSteps();
           badValueStreak = 0;
-          return Optional.empty();
+          return WATCH;
         }
-        return Optional.of(ownAction(oracle));
+        return new Drive(ownAction(oracle));
       }
       case COOLDOWN -> {
         if (--counter <= 0) {
           mode = Mode.WATCHING;
         }
-        return Optional.empty();
+        return WATCH;
       }
       default -> throw new IllegalStateException(mode.name());
     }
+  }
+
+  /** The operator has decided and reacted: it speaks or drives, as its channel says. */
+  private Intent intervene(Action proposed, TaskOracle oracle) {
+    boolean speak =
+        switch (config.corrections()) {
+          case "language" -> true;
+          case "both" -> steps - lastSaidStep > config.escalateWithinSteps();
+          default -> false;
+        };
+    if (!speak) {
+      return new Drive(startDriving(oracle));
+    }
+    interventions++;
+    lastSaidStep = steps;
+    badValueStreak = 0;
+    mode = config.correctionWaitSteps() > 0 ? Mode.COOLDOWN : Mode.WATCHING;
+    counter = config.correctionWaitSteps();
+    return new Say(phraser.phrase(ownAction(oracle), actionSpec, proposed));
   }
 
   private Action startDriving(TaskOracle oracle) {

@@ -380,7 +380,17 @@ public final class ArbiterActor {
 
   private Behavior<Command> onOperatorDecision(OperatorReply r) {
     OperatorActor.Decision d = r.decision();
+    if (d.correction() != null && mode != Mode.HUMAN) {
+      // the simulated operator spoke: as a person's Correct, taking effect at this tick
+      Behavior<Command> next = onCorrect(d.correction());
+      apply();
+      return next;
+    }
     if (d.drives()) {
+      if (mode == Mode.CORRECTING) {
+        clearCorrection(); // the correction did not help: the operator grabs the controls
+        endIntervention();
+      }
       humanAction = d.action();
       if (mode != Mode.HUMAN) {
         startIntervention(d.claim());
