@@ -408,17 +408,20 @@ public final class BcTrainer {
                   + f.shape());
         }
       }
+      int full = d.stateSize;
+      int[] inputs = features.stateInputIndices(config.network());
+      d.stateSize = features.networkStateSize(config.network());
       d.states = new float[n * d.stateSize];
       d.actions = new float[n * d.actionSize];
       d.weights = new float[n];
+      float[] state = new float[full];
       MessageDigest md = sha256();
-      ByteBuffer header =
-          ByteBuffer.allocate(12).putInt(n).putInt(d.stateSize).putInt(d.actionSize);
+      ByteBuffer header = ByteBuffer.allocate(12).putInt(n).putInt(full).putInt(d.actionSize);
       md.update(header.array());
       ByteBuffer row =
-          ByteBuffer.allocate(4 * (d.stateSize + d.actionSize + 1)).order(ByteOrder.LITTLE_ENDIAN);
+          ByteBuffer.allocate(4 * (full + d.actionSize + 1)).order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < n; i++) {
-        view.state(i, d.states, i * d.stateSize);
+        view.state(i, state, 0);
         view.action(i, d.actions, i * d.actionSize);
         float w = view.weight(i);
         if (!(w >= 0) || !Float.isFinite(w)) {
@@ -427,10 +430,9 @@ public final class BcTrainer {
         }
         d.weights[i] = w;
         row.clear();
-        for (int j = 0; j < d.stateSize; j++) {
-          float v = d.states[i * d.stateSize + j];
-          requireFinite(v, i, "state", j);
-          row.putFloat(v);
+        for (int j = 0; j < full; j++) {
+          requireFinite(state[j], i, "state", j);
+          row.putFloat(state[j]);
         }
         for (int j = 0; j < d.actionSize; j++) {
           float v = d.actions[i * d.actionSize + j];
@@ -439,6 +441,13 @@ public final class BcTrainer {
         }
         row.putFloat(w);
         md.update(row.array());
+        if (inputs == null) {
+          System.arraycopy(state, 0, d.states, i * d.stateSize, full);
+        } else {
+          for (int k = 0; k < inputs.length; k++) {
+            d.states[i * d.stateSize + k] = state[inputs[k]];
+          }
+        }
       }
       d.hash = HexFormat.of().formatHex(md.digest());
       d.split(view, config.train());
