@@ -29,13 +29,16 @@ public record Checkpoint(
     dataHash = dataHash == null ? "" : dataHash;
     parameters = List.copyOf(parameters);
     info = info == null ? Map.of() : Map.copyOf(info);
-    if (stateNormalizer.size() != features.stateSize()) {
+    int networkState = features.networkStateSize(config.network());
+    if (stateNormalizer.size() != networkState) {
       throw new IllegalArgumentException(
           "checkpoint: state normalizer has "
               + stateNormalizer.size()
-              + " elements, state feature "
-              + features.stateSize());
+              + " elements, the network reads "
+              + networkState
+              + " state values");
     }
+    features.stateInputIndices(config.network());
     if (actionNormalizer.size() != features.actionDim()) {
       throw new IllegalArgumentException(
           "checkpoint: action normalizer has "

@@ -58,6 +58,53 @@ public record PolicyFeatures(
     return state.size();
   }
 
+  /**
+   * Indices into {@code observation.state} of the elements {@code network} reads, or null when it
+   * reads the whole state.
+   *
+   * @throws IllegalArgumentException naming the unknown elements and the state's names
+   */
+  public int[] stateInputIndices(NetworkConfig network) {
+    List<String> wanted = network.stateInputs();
+    if (wanted.isEmpty()) {
+      return null;
+    }
+    List<String> names = state.names();
+    if (names == null || names.size() != state.size()) {
+      throw new IllegalArgumentException(
+          "network.stateInputs names state elements, but "
+              + environment
+              + "'s "
+              + state.key()
+              + " has no element names");
+    }
+    int[] idx = new int[wanted.size()];
+    List<String> unknown = new ArrayList<>();
+    for (int k = 0; k < idx.length; k++) {
+      idx[k] = names.indexOf(wanted.get(k));
+      if (idx[k] < 0) {
+        unknown.add(wanted.get(k));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "network.stateInputs: "
+              + unknown
+              + " not in "
+              + environment
+              + "'s "
+              + state.key()
+              + " "
+              + names);
+    }
+    return idx;
+  }
+
+  /** How many values the network reads from the state (all of it unless it selects inputs). */
+  public int networkStateSize(NetworkConfig network) {
+    return network.stateInputs().isEmpty() ? stateSize() : network.stateInputs().size();
+  }
+
   public int actionDim() {
     return action.dim();
   }

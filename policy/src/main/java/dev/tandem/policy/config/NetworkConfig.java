@@ -6,7 +6,10 @@ import java.util.Objects;
 /**
  * The policy network: an MLP trunk ({@code hiddenSizes}, ReLU, optional LayerNorm after each hidden
  * linear layer), a head ({@code head}; {@code gmmModes} and {@code minStd} for the mixture), and an
- * optional image encoder ({@code encoder}, null for state-only policies).
+ * optional image encoder ({@code encoder}, null for state-only policies). {@code stateInputs} names
+ * the {@code observation.state} elements the network reads, in that order (empty: all of them), so
+ * a policy can leave out features that do not help it generalize from few demonstrations (e.g.
+ * joint angles and object orientation for pushing); the environment still supplies the whole state.
  */
 public record NetworkConfig(
     List<Integer> hiddenSizes,
@@ -14,9 +17,26 @@ public record NetworkConfig(
     HeadType head,
     int gmmModes,
     double minStd,
-    EncoderConfig encoder) {
+    EncoderConfig encoder,
+    List<String> stateInputs) {
+
+  /** A network that reads the whole state. */
+  public NetworkConfig(
+      List<Integer> hiddenSizes,
+      boolean layerNorm,
+      HeadType head,
+      int gmmModes,
+      double minStd,
+      EncoderConfig encoder) {
+    this(hiddenSizes, layerNorm, head, gmmModes, minStd, encoder, List.of());
+  }
 
   public NetworkConfig {
+    stateInputs = stateInputs == null ? List.of() : List.copyOf(stateInputs);
+    if (new java.util.HashSet<>(stateInputs).size() != stateInputs.size()) {
+      throw new IllegalArgumentException(
+          "network.stateInputs: expected distinct state element names, found " + stateInputs);
+    }
     hiddenSizes = hiddenSizes == null ? List.of() : List.copyOf(hiddenSizes);
     if (hiddenSizes.isEmpty()) {
       throw new IllegalArgumentException("network.hiddenSizes: expected at least one layer size");
@@ -54,15 +74,21 @@ public record NetworkConfig(
   }
 
   public NetworkConfig withHead(HeadType newHead, int modes) {
-    return new NetworkConfig(hiddenSizes, layerNorm, newHead, modes, minStd, encoder);
+    return new NetworkConfig(hiddenSizes, layerNorm, newHead, modes, minStd, encoder, stateInputs);
   }
 
   public NetworkConfig withLayerNorm(boolean on) {
-    return new NetworkConfig(hiddenSizes, on, head, gmmModes, minStd, encoder);
+    return new NetworkConfig(hiddenSizes, on, head, gmmModes, minStd, encoder, stateInputs);
   }
 
   public NetworkConfig withEncoder(EncoderConfig newEncoder) {
-    return new NetworkConfig(hiddenSizes, layerNorm, head, gmmModes, minStd, newEncoder);
+    return new NetworkConfig(
+        hiddenSizes, layerNorm, head, gmmModes, minStd, newEncoder, stateInputs);
+  }
+
+  /** The same network reading only the named state elements (empty: all). */
+  public NetworkConfig withStateInputs(List<String> names) {
+    return new NetworkConfig(hiddenSizes, layerNorm, head, gmmModes, minStd, encoder, names);
   }
 
   public boolean usesImages() {

@@ -21,7 +21,17 @@ public abstract class PolicyEngine implements AutoCloseable {
 
   protected final Checkpoint checkpoint;
   protected final PolicyHead head;
+
+  /** Values per row the network reads (the selected state inputs, or the whole state). */
   protected final int stateSize;
+
+  /** Values per observation state. */
+  private final int observedStateSize;
+
+  /** Selected state indices, or null for the whole state. */
+  private final int[] stateInputs;
+
+  private final float[] selected;
   protected final int actionDim;
   protected final int outputSize;
   protected final List<String> cameras;
@@ -37,7 +47,10 @@ public abstract class PolicyEngine implements AutoCloseable {
   protected PolicyEngine(Checkpoint checkpoint) {
     this.checkpoint = checkpoint;
     PolicyFeatures f = checkpoint.features();
-    this.stateSize = f.stateSize();
+    this.observedStateSize = f.stateSize();
+    this.stateInputs = f.stateInputIndices(checkpoint.config().network());
+    this.stateSize = f.networkStateSize(checkpoint.config().network());
+    this.selected = new float[stateSize];
     this.actionDim = f.actionDim();
     this.head = PolicyHead.of(checkpoint.config().network(), actionDim);
     this.outputSize = head.outputSize();
@@ -75,19 +88,27 @@ public abstract class PolicyEngine implements AutoCloseable {
     Normalizer sn = checkpoint.stateNormalizer();
     for (int i = 0; i < n; i++) {
       Observation o = observations.get(i);
-      if (o.state().length != stateSize) {
+      if (o.state().length != observedStateSize) {
         throw new IllegalArgumentException(
             "observation "
                 + i
                 + " has "
                 + o.state().length
                 + " state values, policy expects "
-                + stateSize
+                + observedStateSize
                 + " ("
                 + checkpoint.features().environment()
                 + ")");
       }
-      sn.normalize(o.state(), 0, states, i * stateSize);
+      if (stateInputs == null) {
+        sn.normalize(o.state(), 0, states, i * stateSize);
+      } else {
+        float[] full = o.state();
+        for (int k = 0; k < stateInputs.length; k++) {
+          selected[k] = full[stateInputs[k]];
+        }
+        sn.normalize(selected, 0, states, i * stateSize);
+      }
       for (int c = 0; c < cameras.size(); c++) {
         ImageFrame frame = o.image(cameras.get(c));
         ImageCrops.centreCrop(

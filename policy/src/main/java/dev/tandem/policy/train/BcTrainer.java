@@ -142,6 +142,11 @@ public final class BcTrainer {
     try (PolicyModel model =
             PolicyModel.create(runtime, config.network(), s, imageShapes, a, tc.seed());
         Trainer trainer = model.model().newTrainer(trainingConfig(tc))) {
+      CpuAdam cpuAdam =
+          runtime.onGpu()
+              ? null
+              : new CpuAdam(
+                  model.network().getParameters().values(), tc.learningRate(), tc.weightDecay());
       long start = System.nanoTime();
       double lossSum = 0;
       int lossCount = 0;
@@ -162,6 +167,7 @@ public final class BcTrainer {
           bw[k] /= wsum;
         }
         float loss;
+        staged.beginStep();
         try (NDManager batch = model.manager().newSubManager()) {
           NDList inputs = new NDList(staged.put(0, bs, batch, new Shape(b, s)));
           for (int c = 0; c < bimg.length; c++) {
@@ -176,7 +182,11 @@ public final class BcTrainer {
             gc.backward(l);
             loss = l.getFloat();
           }
-          trainer.step();
+          if (cpuAdam != null) {
+            cpuAdam.step();
+          } else {
+            trainer.step();
+          }
         }
         if (!Float.isFinite(loss)) {
           throw new IllegalStateException(
@@ -253,19 +263,37 @@ public final class BcTrainer {
 
   /**
    * Direct buffers the batch tensors are created on, owned by the training run and reused every
-   * step. DJL then wraps them without another copy, and the memory stays valid for as long as the
-   * step's tensors live (a batch created from a heap array goes through a temporary direct buffer
-   * whose lifetime DJL does not tie to the tensor in every path; random NaNs in image training were
-   * traced to that).
+   * step. DJL wraps a direct buffer without a copy (the tensor aliases the buffer's memory), and
+   * the memory stays valid for as long as the step's tensors live (a batch created from a heap
+   * array goes through a temporary direct buffer whose lifetime DJL does not tie to the tensor in
+   * every path; random NaNs in image training were traced to that).
+   *
+   * <p>Aliasing is safe here because of two rules this class enforces: every tensor made from a
+   * slot lives only within its step (the step's sub-manager closes them, and PyTorch on CPU has
+   * finished every operation, including backward, when the step's calls return), and a slot is
+   * filled at most once per step, so no live tensor's memory is rewritten. Reusing a slot within a
+   * step (the hazard found in SAC, where a second fill changed a tensor still in use) throws.
    */
   private static final class StagingBuffers {
     private final java.nio.ByteBuffer[] buffers;
+    private final boolean[] filled;
 
     StagingBuffers(int count) {
       buffers = new java.nio.ByteBuffer[count];
+      filled = new boolean[count];
+    }
+
+    /** Starts a step: the previous step's tensors are closed, every slot may be filled again. */
+    void beginStep() {
+      java.util.Arrays.fill(filled, false);
     }
 
     NDArray put(int slot, float[] data, NDManager manager, Shape shape) {
+      if (filled[slot]) {
+        throw new IllegalStateException(
+            "staging slot " + slot + " filled twice in one step: it would rewrite a live tensor");
+      }
+      filled[slot] = true;
       int bytes = (int) shape.size() * Float.BYTES;
       java.nio.ByteBuffer buf = buffers[slot];
       if (buf == null || buf.capacity() < bytes) {
@@ -408,17 +436,20 @@ public final class BcTrainer {
                   + f.shape());
         }
       }
+      int full = d.stateSize;
+      int[] inputs = features.stateInputIndices(config.network());
+      d.stateSize = features.networkStateSize(config.network());
       d.states = new float[n * d.stateSize];
       d.actions = new float[n * d.actionSize];
       d.weights = new float[n];
+      float[] state = new float[full];
       MessageDigest md = sha256();
-      ByteBuffer header =
-          ByteBuffer.allocate(12).putInt(n).putInt(d.stateSize).putInt(d.actionSize);
+      ByteBuffer header = ByteBuffer.allocate(12).putInt(n).putInt(full).putInt(d.actionSize);
       md.update(header.array());
       ByteBuffer row =
-          ByteBuffer.allocate(4 * (d.stateSize + d.actionSize + 1)).order(ByteOrder.LITTLE_ENDIAN);
+          ByteBuffer.allocate(4 * (full + d.actionSize + 1)).order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < n; i++) {
-        view.state(i, d.states, i * d.stateSize);
+        view.state(i, state, 0);
         view.action(i, d.actions, i * d.actionSize);
         float w = view.weight(i);
         if (!(w >= 0) || !Float.isFinite(w)) {
@@ -427,10 +458,9 @@ public final class BcTrainer {
         }
         d.weights[i] = w;
         row.clear();
-        for (int j = 0; j < d.stateSize; j++) {
-          float v = d.states[i * d.stateSize + j];
-          requireFinite(v, i, "state", j);
-          row.putFloat(v);
+        for (int j = 0; j < full; j++) {
+          requireFinite(state[j], i, "state", j);
+          row.putFloat(state[j]);
         }
         for (int j = 0; j < d.actionSize; j++) {
           float v = d.actions[i * d.actionSize + j];
@@ -439,6 +469,13 @@ public final class BcTrainer {
         }
         row.putFloat(w);
         md.update(row.array());
+        if (inputs == null) {
+          System.arraycopy(state, 0, d.states, i * d.stateSize, full);
+        } else {
+          for (int k = 0; k < inputs.length; k++) {
+            d.states[i * d.stateSize + k] = state[inputs[k]];
+          }
+        }
       }
       d.hash = HexFormat.of().formatHex(md.digest());
       d.split(view, config.train());

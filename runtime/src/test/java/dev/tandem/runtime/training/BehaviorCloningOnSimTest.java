@@ -28,12 +28,30 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 4's learning check on the real simulator: behavior cloning on 50 scripted-expert
  * demonstrations, recorded in a real episode store and trained with DJL, reaches at least 90% on
- * Reach and 60% on Push on unseen seeds (fixed seeds throughout).
+ * Reach and 60% on Push on 50 unseen seeds (fixed seeds throughout: demos from 10,000, evaluation
+ * from 50,000, training seed 7).
+ *
+ * <p>The Push policy reads the translation-invariant part of the state (the hand's height, the cube
+ * relative to the hand, the goal relative to the cube; all in the observation): with the whole
+ * state (joint angles, absolute positions, cube orientation and velocities) 50 demonstrations cover
+ * too little of the input space and BC reached 0.6-0.75 (measured over four seed sets), with these
+ * inputs 0.82-0.92.
  */
 class BehaviorCloningOnSimTest {
   @TempDir Path dir;
 
-  private double successAfterBc(EnvironmentConfig task, int demos, int steps, int evalEpisodes) {
+  /** The Push policy's inputs: names from the Push {@code observation.state}. */
+  static final List<String> PUSH_INPUTS =
+      List.of(
+          "ee.z",
+          "ee_to_object.x",
+          "ee_to_object.y",
+          "ee_to_object.z",
+          "object_to_goal.x",
+          "object_to_goal.y");
+
+  private double successAfterBc(
+      EnvironmentConfig task, int demos, int steps, int evalEpisodes, List<String> stateInputs) {
     DjlRuntime djl = DjlRuntime.start(RuntimeConfig.cpu());
     try (var probe = task.create();
         EpisodeStore store =
@@ -51,6 +69,7 @@ class BehaviorCloningOnSimTest {
               new TrainingSettings(steps, null, null, null, null, null, null, "cpu"),
               new PlainBc(null),
               7);
+      bc = bc.withNetwork(bc.network().withStateInputs(stateInputs));
       var result = Training.train(djl, data, probe.spec(), bc, Map.of());
       PolicyRegistry registry = new PolicyRegistry(dir.resolve("policies-" + task.taskName()));
       var v = registry.publish(result.checkpoint());
@@ -65,15 +84,13 @@ class BehaviorCloningOnSimTest {
 
   @Test
   void reachReachesNinetyPercent() {
-    assertThat(successAfterBc(ReachConfig.defaults(), 50, 3000, 50)).isGreaterThanOrEqualTo(0.9);
+    assertThat(successAfterBc(ReachConfig.defaults(), 50, 3000, 50, List.of()))
+        .isGreaterThanOrEqualTo(0.9);
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "not met yet: BC on 50 Push demos reaches 0.08-0.36 on 50 unseen seeds (expert 93-100%);"
-          + " the expert's approach-then-push phases are hard to imitate from 1,100 samples."
-          + " Kept as the issue's check; enable when it passes.")
   void pushReachesSixtyPercent() {
-    assertThat(successAfterBc(PushConfig.defaults(), 50, 3000, 50)).isGreaterThanOrEqualTo(0.6);
+    assertThat(successAfterBc(PushConfig.defaults(), 50, 3000, 50, PUSH_INPUTS))
+        .isGreaterThanOrEqualTo(0.6);
   }
 }

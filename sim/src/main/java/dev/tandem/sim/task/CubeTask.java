@@ -46,15 +46,23 @@ abstract class CubeTask extends Task {
   public List<String> stateNames() {
     List<String> names = new ArrayList<>(objectStateNames("object"));
     names.addAll(names("goal", "x", "y", "z"));
+    names.addAll(names("ee_to_object", "x", "y", "z"));
+    names.addAll(names("object_to_goal", "x", "y", "z"));
     return names;
   }
 
   @Override
   public void writeState(float[] out, int offset) {
     int o = writeObjectState(cube, out, offset, tmp3, tmp9);
+    cube.position(tmp3);
     out[o] = (float) goal[0];
     out[o + 1] = (float) goal[1];
     out[o + 2] = (float) goal[2];
+    double[] ee = cell.eePosition();
+    for (int i = 0; i < 3; i++) {
+      out[o + 3 + i] = (float) (tmp3[i] - ee[i]);
+      out[o + 6 + i] = (float) (goal[i] - tmp3[i]);
+    }
   }
 
   /**
