@@ -4,6 +4,8 @@ import dev.tandem.core.config.ConfigModule;
 import dev.tandem.core.config.ConfigRegistry;
 import dev.tandem.runtime.experiment.ExperimentConfig;
 import dev.tandem.runtime.experiment.JobConfig;
+import dev.tandem.runtime.experiment.LearnerSettings;
+import dev.tandem.runtime.experiment.RlifSettings;
 import dev.tandem.runtime.experiment.TrainingSettings;
 
 /** Registers the runtime's top-level configs. */
@@ -12,5 +14,6 @@ public final class RuntimeConfigModule implements ConfigModule {
   public void register(ConfigRegistry r) {
     r.register(JobConfig.class, "experiment", ExperimentConfig.class);
     r.register(TrainingSettings.class, "training", TrainingSettings.class);
+    r.register(LearnerSettings.class, "rlif", RlifSettings.class);
   }
 }
