@@ -381,6 +381,14 @@ public final class SacLearner implements AutoCloseable {
                 + criticLoss
                 + ", actor loss "
                 + actorLoss
+                + ", mean Q "
+                + meanQ
+                + ", temperature "
+                + temperature()
+                + ", entropy "
+                + entropy
+                + ", targets finite "
+                + Boolean.toString(y.isInfinite().any().getBoolean() || y.isNaN().any().getBoolean()).replace("true", "no").replace("false", "yes")
                 + "); lower the learning rates");
       }
       return new SacLosses(criticLoss, actorLoss, temperatureLoss, temperature(), entropy, meanQ);

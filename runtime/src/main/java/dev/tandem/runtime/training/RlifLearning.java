@@ -122,46 +122,32 @@ public final class RlifLearning implements AutoCloseable {
       }
     }
     boolean resumed = false;
-    if (learner == null || learnerRound != round - 1) {
-      closeLearner();
-      if (round > 1) {
-        Path previous = statePath(round - 1);
-        if (!Files.isRegularFile(previous)) {
-          throw new IllegalStateException(
-              "RLIF round "
-                  + round
-                  + ": the learner state of round "
-                  + (round - 1)
-                  + " is missing ("
-                  + previous
-                  + "); cannot continue the learner");
-        }
-        try {
-          learner = SacLearner.loadState(djl, features, previous);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot read " + previous, e);
-        }
-        resumed = true;
-      } else {
-        learner =
-            SacLearner.create(
-                djl, settings.toSacConfig(seed), features, SacLearner.fitStateNormalizer(prior));
-        if (settings.actorPretrainSteps() > 0) {
-          learner.pretrainActor(demosOnly(prior), settings.actorPretrainSteps());
-        }
-      }
-    }
-    RlpdSampler sampler =
-        new RlpdSampler(
-            prior, online, settings.priorFraction(), seed * 1_000_003L + round * 7919L + 17);
     SacLosses last = null;
-    if (round == 1) {
-      for (int k = 0; k < settings.criticWarmupUpdates(); k++) {
-        last = learner.updateCritics(sampler);
+    String retried = null;
+    for (int attempt = 0; ; attempt++) {
+      try {
+        resumed |= ensureLearner(round, prior);
+        RlpdSampler sampler =
+            new RlpdSampler(
+                prior, online, settings.priorFraction(), seed * 1_000_003L + round * 7919L + 17);
+        if (round == 1) {
+          for (int k = 0; k < settings.criticWarmupUpdates(); k++) {
+            last = learner.updateCritics(sampler);
+          }
+        }
+        for (int k = 0; k < settings.updatesPerRound(); k++) {
+          last = learner.update(sampler);
+        }
+        break;
+      } catch (IllegalStateException e) {
+        // A non-finite loss was seen once in an experiment and not again with the same data and
+        // seeds; start the round over once from the last saved state before giving up.
+        if (attempt > 0 || e.getMessage() == null || !e.getMessage().startsWith("SAC diverged")) {
+          throw e;
+        }
+        retried = e.getMessage();
+        closeLearner();
       }
-    }
-    for (int k = 0; k < settings.updatesPerRound(); k++) {
-      last = learner.update(sampler);
     }
     learnerRound = round;
     try {
@@ -175,6 +161,9 @@ public final class RlifLearning implements AutoCloseable {
     all2.put("rlif.online_samples", Integer.toString(online.size()));
     all2.put("rlif.penalized_steps", Long.toString(penalized));
     all2.put("rlif.resumed_from_state", Boolean.toString(resumed));
+    if (retried != null) {
+      all2.put("rlif.retried_after", retried);
+    }
     if (last != null) {
       all2.put(
           "rlif.last_losses",
@@ -188,6 +177,45 @@ public final class RlifLearning implements AutoCloseable {
     }
     Checkpoint c = learner.exportCheckpoint(all2);
     return new RoundFigures(c, prior.size(), online.size(), penalized, last, resumed);
+  }
+
+  /**
+   * Makes {@link #learner} the state after round {@code round - 1}: kept in memory, loaded from its
+   * file, or (round 1) new with the actor pretrained on the demos. True when loaded from file.
+   */
+  private boolean ensureLearner(int round, ArraySampleView prior) {
+    if (learner != null && learnerRound == round - 1) {
+      return false;
+    }
+    closeLearner();
+    if (round > 1) {
+      Path previous = statePath(round - 1);
+      if (!Files.isRegularFile(previous)) {
+        throw new IllegalArgumentException(
+            "RLIF round "
+                + round
+                + ": the learner state of round "
+                + (round - 1)
+                + " is missing ("
+                + previous
+                + "); cannot continue the learner");
+      }
+      try {
+        learner = SacLearner.loadState(djl, features, previous);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + previous, e);
+      }
+      learnerRound = round - 1;
+      return true;
+    }
+    learner =
+        SacLearner.create(
+            djl, settings.toSacConfig(seed), features, SacLearner.fitStateNormalizer(prior));
+    if (settings.actorPretrainSteps() > 0) {
+      learner.pretrainActor(demosOnly(prior), settings.actorPretrainSteps());
+    }
+    learnerRound = 0;
+    return false;
   }
 
   /** The demo rows of a prior view (the actor's behavior-cloning initialisation). */
