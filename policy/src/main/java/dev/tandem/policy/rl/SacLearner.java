@@ -388,7 +388,10 @@ public final class SacLearner implements AutoCloseable {
                 + ", entropy "
                 + entropy
                 + ", targets finite "
-                + Boolean.toString(y.isInfinite().any().getBoolean() || y.isNaN().any().getBoolean()).replace("true", "no").replace("false", "yes")
+                + Boolean.toString(
+                        y.isInfinite().any().getBoolean() || y.isNaN().any().getBoolean())
+                    .replace("true", "no")
+                    .replace("false", "yes")
                 + "); lower the learning rates");
       }
       return new SacLosses(criticLoss, actorLoss, temperatureLoss, temperature(), entropy, meanQ);
