@@ -4,6 +4,8 @@ import dev.tandem.core.config.ConfigModule;
 import dev.tandem.core.config.ConfigRegistry;
 import dev.tandem.runtime.experiment.ExperimentConfig;
 import dev.tandem.runtime.experiment.JobConfig;
+import dev.tandem.runtime.experiment.LearnerSettings;
+import dev.tandem.runtime.experiment.RlifSettings;
 import dev.tandem.runtime.experiment.TrainingSettings;
 import dev.tandem.runtime.live.TeleopSessionConfig;
 
@@ -14,5 +16,6 @@ public final class RuntimeConfigModule implements ConfigModule {
     r.register(JobConfig.class, "experiment", ExperimentConfig.class);
     r.register(TrainingSettings.class, "training", TrainingSettings.class);
     r.register(TeleopSessionConfig.class, "teleop_session", TeleopSessionConfig.class);
+    r.register(LearnerSettings.class, "rlif", RlifSettings.class);
   }
 }

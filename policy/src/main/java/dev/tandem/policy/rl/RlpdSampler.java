@@ -51,12 +51,31 @@ public final class RlpdSampler {
 
   /** A new batch of {@code size} transitions, prior rows first. */
   public SacBatch sample(int size) {
+    return sampleInto(SacBatch.allocate(size, prior.stateSize(), prior.actionSize()));
+  }
+
+  /**
+   * Fills {@code b}'s arrays with {@code b.size()} new transitions (no allocation but the returned
+   * record, which shares {@code b}'s arrays); draws exactly as {@link #sample} does.
+   */
+  public SacBatch sampleInto(SacBatch b) {
     if (prior.size() == 0 && online.size() == 0) {
       throw new IllegalStateException("RLPD sampler: both prior and online data are empty");
     }
     int s = prior.stateSize();
     int a = prior.actionSize();
-    SacBatch b = SacBatch.allocate(size, s, a);
+    int size = b.size();
+    if (b.stateSize() != s || b.actionSize() != a) {
+      throw new IllegalArgumentException(
+          "RLPD sampler: batch has state/action sizes "
+              + b.stateSize()
+              + "/"
+              + b.actionSize()
+              + ", the data "
+              + s
+              + "/"
+              + a);
+    }
     int nPrior = priorRows(size);
     for (int k = 0; k < size; k++) {
       SampleView v = k < nPrior ? prior : online;

@@ -11,7 +11,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -29,13 +28,21 @@ import dev.tandem.policy.config.TrainConfig;
 import dev.tandem.policy.data.Normalizer;
 import dev.tandem.policy.net.PolicyModel;
 import dev.tandem.policy.net.TanhGaussianHead;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
@@ -80,14 +87,21 @@ public final class SacLearner implements AutoCloseable {
   private final List<Parameter> onlineParams;
   private final List<Parameter> targetParams;
 
-  private final Random noise;
-  private final SplittableRandom subsets;
+  private final AdamState actorAdam;
+  private final AdamState criticAdam;
   private double logAlpha;
   private double alphaM;
   private double alphaV;
   private long alphaSteps;
   private long updates;
   private final ByteBuffer[] staging = new ByteBuffer[6];
+  // reused per-step host arrays (sized on first use)
+  private float[] hostS = new float[0];
+  private float[] hostS2 = new float[0];
+  private float[] hostA = new float[0];
+  private float[] hostNotDone = new float[0];
+  private float[] hostNoise = new float[0];
+  private SacBatch reusable;
 
   private SacLearner(
       DjlRuntime runtime, SacConfig config, PolicyFeatures features, Normalizer stateNormalizer) {
@@ -99,8 +113,6 @@ public final class SacLearner implements AutoCloseable {
     this.stateSize = features.stateSize();
     this.actionDim = features.actionDim();
     this.targetEntropy = config.targetEntropyFor(actionDim);
-    this.noise = new Random(config.seed() ^ 0x2545F4914F6CDD1DL);
-    this.subsets = new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L);
     this.logAlpha = Math.log(config.initialTemperature());
 
     PolicyModel a = null;
@@ -144,6 +156,11 @@ public final class SacLearner implements AutoCloseable {
     for (int i = 0; i < onlineParams.size(); i++) {
       onlineParams.get(i).getArray().copyTo(targetParams.get(i).getArray());
     }
+    this.actorAdam =
+        new AdamState(
+            actor.network().getParameters().values(), actor.manager(), config.actorLearningRate());
+    this.criticAdam =
+        new AdamState(onlineParams, criticModel.getNDManager(), config.criticLearningRate());
   }
 
   /**
@@ -214,10 +231,6 @@ public final class SacLearner implements AutoCloseable {
 
   private static Model newCriticModel(
       DjlRuntime runtime, String name, CriticEnsemble block, int s, int a, long seed) {
-    block.setInitializer(
-        new XavierInitializer(
-            XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3f),
-        Parameter.Type.WEIGHT);
     Model m = runtime.newModel(name);
     try {
       m.setBlock(block);
@@ -265,10 +278,32 @@ public final class SacLearner implements AutoCloseable {
     return runtime.training(
         () -> {
           for (int k = 1; k < config.utd(); k++) {
-            step(sampler.sample(config.batchSize()), false);
+            step(sampleReusing(sampler), false);
           }
-          return step(sampler.sample(config.batchSize()), true);
+          return step(sampleReusing(sampler), true);
         });
+  }
+
+  /**
+   * Critic steps only (the actor and temperature stay): {@code config.utd()} critic steps on fresh
+   * batches. Used to warm the critics up under a pretrained actor before the actor follows them.
+   */
+  public SacLosses updateCritics(RlpdSampler sampler) {
+    return runtime.training(
+        () -> {
+          SacLosses l = null;
+          for (int k = 0; k < config.utd(); k++) {
+            l = step(sampleReusing(sampler), false);
+          }
+          return l;
+        });
+  }
+
+  private SacBatch sampleReusing(RlpdSampler sampler) {
+    if (reusable == null || reusable.size() != config.batchSize()) {
+      reusable = SacBatch.allocate(config.batchSize(), stateSize, actionDim);
+    }
+    return sampler.sampleInto(reusable);
   }
 
   private void requireShape(SacBatch b) {
@@ -285,13 +320,22 @@ public final class SacLearner implements AutoCloseable {
     }
   }
 
+  /**
+   * The random source of update number {@code updates + 1}: a function of the seed and the update
+   * count only, so a learner restored from a saved state draws exactly what the original would.
+   */
+  private SplittableRandom stepRandom() {
+    return new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + updates + 1);
+  }
+
   private SacLosses step(SacBatch batch, boolean updateActor) {
     requireShape(batch);
     int n = batch.size();
     float alpha = (float) Math.exp(logAlpha);
+    SplittableRandom rng = stepRandom();
     try (NDManager m = criticModel.getNDManager().newSubManager()) {
       Inputs in = inputs(batch, m);
-      NDArray y = targets(in, m, alpha);
+      NDArray y = targets(in, m, alpha, rng);
       double criticLoss;
       double meanQ;
       try (GradientCollector gc = criticTrainer.newGradientCollector()) {
@@ -302,7 +346,7 @@ public final class SacLearner implements AutoCloseable {
         criticLoss = loss.getFloat();
         meanQ = q.mean().getFloat();
       }
-      criticTrainer.step();
+      criticAdam.step();
       double actorLoss = Double.NaN;
       double temperatureLoss = Double.NaN;
       double entropy = Double.NaN;
@@ -311,15 +355,15 @@ public final class SacLearner implements AutoCloseable {
         try (GradientCollector gc = actorTrainer.newGradientCollector()) {
           zeroGradients(actor.network());
           NDArray out = actorTrainer.forward(new NDList(in.s)).singletonOrThrow();
-          NDList sample = head.sample(out, gaussian(m, n));
+          NDList sample = head.sample(out, gaussian(m, n, rng));
           criticPs.scope(m);
-          NDArray q = critic.forward(criticPs, in.s, sample.get(0), all(), false);
+          NDArray q = critic.forward(criticPs, in.s, sample.get(0), null, false);
           NDArray loss = sample.get(1).mul(alpha).sub(q.mean(new int[] {1})).mean();
           gc.backward(loss);
           actorLoss = loss.getFloat();
           meanLogProb = sample.get(1).mean().getFloat();
         }
-        actorTrainer.step();
+        actorAdam.step();
         entropy = -meanLogProb;
         temperatureLoss = -logAlpha * (meanLogProb + targetEntropy);
         if (config.autoTemperature()) {
@@ -337,10 +381,81 @@ public final class SacLearner implements AutoCloseable {
                 + criticLoss
                 + ", actor loss "
                 + actorLoss
+                + ", mean Q "
+                + meanQ
+                + ", temperature "
+                + temperature()
+                + ", entropy "
+                + entropy
+                + ", targets finite "
+                + Boolean.toString(
+                        y.isInfinite().any().getBoolean() || y.isNaN().any().getBoolean())
+                    .replace("true", "no")
+                    .replace("false", "yes")
                 + "); lower the learning rates");
       }
       return new SacLosses(criticLoss, actorLoss, temperatureLoss, temperature(), entropy, meanQ);
     }
+  }
+
+  /**
+   * Behavior cloning of the actor on {@code data} (e.g. the demonstrations) before RL: {@code
+   * steps} Adam steps on the mean squared error between the actor's deterministic action tanh(mean)
+   * and the data's actions (normalized units), uniform batches of {@code config.batchSize()}. The
+   * log-std outputs are left to SAC. Returns the last batch's loss.
+   */
+  public double pretrainActor(SampleView data, int steps) {
+    Objects.requireNonNull(data, "data");
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("pretrainActor: no samples");
+    }
+    if (data.stateSize() != stateSize || data.actionSize() != actionDim) {
+      throw new IllegalArgumentException(
+          "pretrainActor: data has state/action sizes "
+              + data.stateSize()
+              + "/"
+              + data.actionSize()
+              + ", the learner "
+              + stateSize
+              + "/"
+              + actionDim);
+    }
+    return runtime.training(
+        () -> {
+          SplittableRandom rng = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
+          int b = config.batchSize();
+          float[] rawS = new float[stateSize];
+          float[] rawA = new float[actionDim];
+          float[] s = new float[b * stateSize];
+          float[] a = new float[b * actionDim];
+          double last = Double.NaN;
+          for (int k = 0; k < steps; k++) {
+            for (int r = 0; r < b; r++) {
+              int i = rng.nextInt(data.size());
+              data.state(i, rawS, 0);
+              data.action(i, rawA, 0);
+              stateNormalizer.normalize(rawS, 0, s, r * stateSize);
+              actionNormalizer.normalize(rawA, 0, a, r * actionDim);
+            }
+            for (int j = 0; j < a.length; j++) {
+              a[j] = Math.max(-1f, Math.min(1f, a[j]));
+            }
+            try (NDManager m = actor.manager().newSubManager()) {
+              NDArray st = put(0, s, m, new Shape(b, stateSize));
+              NDArray at = put(1, a, m, new Shape(b, actionDim));
+              try (GradientCollector gc = actorTrainer.newGradientCollector()) {
+                zeroGradients(actor.network());
+                NDArray out = actorTrainer.forward(new NDList(st)).singletonOrThrow();
+                NDArray loss = head.act(out).sub(at).square().mean();
+                gc.backward(loss);
+                last = loss.getFloat();
+              }
+              actorAdam.step();
+            }
+          }
+          runtime.noGradOnThisThread();
+          return last;
+        });
   }
 
   /**
@@ -378,14 +493,6 @@ public final class SacLearner implements AutoCloseable {
     }
   }
 
-  private int[] all() {
-    int[] all = new int[critic.size()];
-    for (int e = 0; e < all.length; e++) {
-      all[e] = e;
-    }
-    return all;
-  }
-
   /** {@code size} distinct critic indices out of {@code ensemble}, uniformly at random. */
   static int[] pickSubset(SplittableRandom rng, int ensemble, int size) {
     if (size < 1 || size > ensemble) {
@@ -414,19 +521,16 @@ public final class SacLearner implements AutoCloseable {
     return min;
   }
 
-  private NDArray targets(Inputs in, NDManager m, float alpha) {
+  private NDArray targets(Inputs in, NDManager m, float alpha, SplittableRandom rng) {
     runtime.noGradOnThisThread();
     int n = in.n;
     NDArray out = actor.network().forward(actorPs, new NDList(in.s2), false).singletonOrThrow();
-    NDList next = head.sample(out, gaussian(m, n));
-    int[] subset = pickSubset(subsets, critic.size(), config.targetSubsetSize());
+    NDList next = head.sample(out, gaussian(m, n, rng));
+    int[] subset = pickSubset(rng, critic.size(), config.targetSubsetSize());
     // Only the chosen target critics are evaluated: the minimum is over columns 0..size-1.
     NDArray q = target.forward(targetPs, in.s2, next.get(0), subset, false);
-    int[] cols = new int[subset.length];
-    for (int k = 0; k < cols.length; k++) {
-      cols[k] = k;
-    }
-    NDArray v = subsetMin(q, cols).sub(next.get(1).mul(alpha));
+    NDArray min = q.min(new int[] {1});
+    NDArray v = min.sub(next.get(1).mul(alpha));
     return in.r.add(in.notDone.mul(v).mul((float) config.gamma())).stopGradient();
   }
 
@@ -436,7 +540,7 @@ public final class SacLearner implements AutoCloseable {
     return runtime.training(
         () -> {
           try (NDManager m = criticModel.getNDManager().newSubManager()) {
-            return targets(inputs(batch, m), m, (float) temperature()).toFloatArray();
+            return targets(inputs(batch, m), m, (float) temperature(), stepRandom()).toFloatArray();
           }
         });
   }
@@ -454,7 +558,7 @@ public final class SacLearner implements AutoCloseable {
           try (NDManager m = criticModel.getNDManager().newSubManager()) {
             Inputs in = inputs(b, m);
             criticPs.scope(m);
-            return critic.forward(criticPs, in.s, in.a, all(), false).toFloatArray();
+            return critic.forward(criticPs, in.s, in.a, null, false).toFloatArray();
           }
         });
   }
@@ -528,14 +632,249 @@ public final class SacLearner implements AutoCloseable {
         info);
   }
 
+  // ------------------------------------------------------------------ learner state
+
+  private static final String STATE_MAGIC = "TNDMSAC1";
+
+  /**
+   * Writes everything needed to continue learning exactly where this learner is: the config, the
+   * state normalizer, actor, critic and target parameters, both Adam states, the temperature and
+   * its Adam moments, and the update count (the random draws are a function of the seed and the
+   * update count). Written to a temporary file and moved into place, so {@code file} is either the
+   * old or the complete new state.
+   */
+  public void saveState(Path file) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    runtime.training(
+        () -> {
+          try (DataOutputStream out =
+              new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            out.writeUTF(STATE_MAGIC);
+            writeConfig(out, config);
+            out.writeInt(stateSize);
+            out.writeInt(actionDim);
+            out.writeUTF(stateNormalizer.kind().name());
+            writeFloats(out, stateNormalizer.offset());
+            writeFloats(out, stateNormalizer.scale());
+            out.writeDouble(logAlpha);
+            out.writeDouble(alphaM);
+            out.writeDouble(alphaV);
+            out.writeLong(alphaSteps);
+            out.writeLong(updates);
+            out.writeLong(actorAdam.steps());
+            out.writeLong(criticAdam.steps());
+            List<Parameter> actorParams = actor.network().getParameters().values();
+            writeArrays(out, actorParams.stream().map(Parameter::getArray).toList());
+            writeArrays(out, moments(actorAdam, true));
+            writeArrays(out, moments(actorAdam, false));
+            writeArrays(out, onlineParams.stream().map(Parameter::getArray).toList());
+            writeArrays(out, moments(criticAdam, true));
+            writeArrays(out, moments(criticAdam, false));
+            writeArrays(out, targetParams.stream().map(Parameter::getArray).toList());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return null;
+        });
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * A learner restored from {@link #saveState}: its next update is exactly the one the saved
+   * learner would have made. {@code features} must have the sizes the state was saved with.
+   */
+  public static SacLearner loadState(DjlRuntime runtime, PolicyFeatures features, Path file)
+      throws IOException {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      String magic = in.readUTF();
+      if (!STATE_MAGIC.equals(magic)) {
+        throw new IOException(file + ": not a SAC learner state (magic '" + magic + "')");
+      }
+      SacConfig config = readConfig(in);
+      int s = in.readInt();
+      int a = in.readInt();
+      if (s != features.stateSize() || a != features.actionDim()) {
+        throw new IllegalArgumentException(
+            file
+                + ": learner state has state/action sizes "
+                + s
+                + "/"
+                + a
+                + ", the features "
+                + features.stateSize()
+                + "/"
+                + features.actionDim());
+      }
+      Normalizer norm =
+          new Normalizer(
+              NormalizationConfig.Kind.valueOf(in.readUTF()), readFloats(in), readFloats(in));
+      SacLearner l = create(runtime, config, features, norm);
+      try {
+        l.logAlpha = in.readDouble();
+        l.alphaM = in.readDouble();
+        l.alphaV = in.readDouble();
+        l.alphaSteps = in.readLong();
+        l.updates = in.readLong();
+        l.actorAdam.setSteps(in.readLong());
+        l.criticAdam.setSteps(in.readLong());
+        SacLearner target = l;
+        runtime.training(
+            () -> {
+              try {
+                List<Parameter> actorParams = target.actor.network().getParameters().values();
+                readArrays(in, actorParams.stream().map(Parameter::getArray).toList(), file);
+                readArrays(in, moments(target.actorAdam, true), file);
+                readArrays(in, moments(target.actorAdam, false), file);
+                readArrays(
+                    in, target.onlineParams.stream().map(Parameter::getArray).toList(), file);
+                readArrays(in, moments(target.criticAdam, true), file);
+                readArrays(in, moments(target.criticAdam, false), file);
+                readArrays(
+                    in, target.targetParams.stream().map(Parameter::getArray).toList(), file);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              return null;
+            });
+      } catch (RuntimeException | IOException e) {
+        l.close();
+        throw e;
+      }
+      return l;
+    }
+  }
+
+  private static List<NDArray> moments(AdamState adam, boolean mean) {
+    List<NDArray> out = new java.util.ArrayList<>();
+    for (int i = 0; i < adam.size(); i++) {
+      out.add(mean ? adam.mean(i) : adam.variance(i));
+    }
+    return out;
+  }
+
+  private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
+    out.writeInt(v.length);
+    for (float f : v) {
+      out.writeFloat(f);
+    }
+  }
+
+  private static float[] readFloats(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > 1 << 28) {
+      throw new IOException("corrupt learner state: array length " + n);
+    }
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = in.readFloat();
+    }
+    return v;
+  }
+
+  private static void writeArrays(DataOutputStream out, List<NDArray> arrays) throws IOException {
+    out.writeInt(arrays.size());
+    for (NDArray a : arrays) {
+      long[] shape = a.getShape().getShape();
+      out.writeInt(shape.length);
+      for (long d : shape) {
+        out.writeLong(d);
+      }
+      writeFloats(out, a.toFloatArray());
+    }
+  }
+
+  private static void readArrays(DataInputStream in, List<NDArray> into, Path file)
+      throws IOException {
+    int n = in.readInt();
+    if (n != into.size()) {
+      throw new IOException(
+          file + ": learner state holds " + n + " arrays where " + into.size() + " are expected");
+    }
+    for (NDArray a : into) {
+      int rank = in.readInt();
+      long[] shape = new long[rank];
+      for (int d = 0; d < rank; d++) {
+        shape[d] = in.readLong();
+      }
+      if (!java.util.Arrays.equals(shape, a.getShape().getShape())) {
+        throw new IOException(
+            file
+                + ": array of shape "
+                + java.util.Arrays.toString(shape)
+                + " where "
+                + a.getShape()
+                + " is expected (different network sizes?)");
+      }
+      a.set(readFloats(in));
+    }
+  }
+
+  private static void writeConfig(DataOutputStream out, SacConfig c) throws IOException {
+    out.writeInt(c.criticEnsembleSize());
+    out.writeInt(c.targetSubsetSize());
+    out.writeBoolean(c.criticLayerNorm());
+    out.writeInt(c.hiddenSizes().size());
+    for (int h : c.hiddenSizes()) {
+      out.writeInt(h);
+    }
+    out.writeDouble(c.gamma());
+    out.writeDouble(c.tau());
+    out.writeDouble(c.actorLearningRate());
+    out.writeDouble(c.criticLearningRate());
+    out.writeDouble(c.temperatureLearningRate());
+    out.writeInt(c.batchSize());
+    out.writeInt(c.utd());
+    out.writeBoolean(c.autoTemperature());
+    out.writeDouble(c.initialTemperature());
+    out.writeDouble(c.targetEntropy());
+    out.writeDouble(c.priorFraction());
+    out.writeLong(c.seed());
+  }
+
+  private static SacConfig readConfig(DataInputStream in) throws IOException {
+    int e = in.readInt();
+    int k = in.readInt();
+    boolean ln = in.readBoolean();
+    int layers = in.readInt();
+    List<Integer> hidden = new java.util.ArrayList<>();
+    for (int i = 0; i < layers; i++) {
+      hidden.add(in.readInt());
+    }
+    return new SacConfig(
+        e,
+        k,
+        ln,
+        hidden,
+        in.readDouble(),
+        in.readDouble(),
+        in.readDouble(),
+        in.readDouble(),
+        in.readDouble(),
+        in.readInt(),
+        in.readInt(),
+        in.readBoolean(),
+        in.readDouble(),
+        in.readDouble(),
+        in.readDouble(),
+        in.readLong());
+  }
+
   private record Inputs(int n, NDArray s, NDArray a, NDArray r, NDArray notDone, NDArray s2) {}
 
   private Inputs inputs(SacBatch b, NDManager m) {
     int n = b.size();
-    float[] s = new float[n * stateSize];
-    float[] s2 = new float[n * stateSize];
-    float[] a = new float[n * actionDim];
-    float[] notDone = new float[n];
+    if (hostS.length != n * stateSize || hostA.length != n * actionDim) {
+      hostS = new float[n * stateSize];
+      hostS2 = new float[n * stateSize];
+      hostA = new float[n * actionDim];
+      hostNotDone = new float[n];
+    }
+    float[] s = hostS;
+    float[] s2 = hostS2;
+    float[] a = hostA;
+    float[] notDone = hostNotDone;
     for (int k = 0; k < n; k++) {
       stateNormalizer.normalize(b.states(), k * stateSize, s, k * stateSize);
       stateNormalizer.normalize(b.nextStates(), k * stateSize, s2, k * stateSize);
@@ -567,10 +906,13 @@ public final class SacLearner implements AutoCloseable {
     }
   }
 
-  private NDArray gaussian(NDManager m, int n) {
-    float[] z = new float[n * actionDim];
+  private NDArray gaussian(NDManager m, int n, SplittableRandom rng) {
+    if (hostNoise.length != n * actionDim) {
+      hostNoise = new float[n * actionDim];
+    }
+    float[] z = hostNoise;
     for (int i = 0; i < z.length; i++) {
-      z[i] = (float) noise.nextGaussian();
+      z[i] = (float) rng.nextGaussian();
     }
     return put(5, z, m, new Shape(n, actionDim));
   }

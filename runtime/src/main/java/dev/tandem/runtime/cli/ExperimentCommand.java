@@ -110,22 +110,25 @@ public final class ExperimentCommand implements Callable<Integer> {
     for (String task : r.tasks()) {
       List<Integer> rounds = r.rounds(task);
       int last = rounds.get(rounds.size() - 1);
-      for (String m : r.methods(task)) {
-        var first =
-            dev.tandem.runtime.experiment.Stats.of(
-                r.select(task, m, 0).stream().map(x -> x.evalSuccessRate()).toList());
-        var end =
-            dev.tandem.runtime.experiment.Stats.of(
-                r.select(task, m, last).stream().map(x -> x.evalSuccessRate()).toList());
-        sb.append(
-            String.format(
-                java.util.Locale.ROOT,
-                "  %-14s %-12s success %.2f -> %.2f after %d rounds%n",
-                task,
-                m,
-                first.mean(),
-                end.mean(),
-                last));
+      for (Double group : r.groups(task)) {
+        for (String m : r.methods(task)) {
+          var first =
+              dev.tandem.runtime.experiment.Stats.of(
+                  r.select(task, m, 0, group).stream().map(x -> x.evalSuccessRate()).toList());
+          var end =
+              dev.tandem.runtime.experiment.Stats.of(
+                  r.select(task, m, last, group).stream().map(x -> x.evalSuccessRate()).toList());
+          sb.append(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "  %-14s %-10s %-12s success %.2f -> %.2f after %d rounds%n",
+                  task,
+                  group == null ? "" : "skill " + group,
+                  m,
+                  first.mean(),
+                  end.mean(),
+                  last));
+        }
       }
     }
     return sb.toString();

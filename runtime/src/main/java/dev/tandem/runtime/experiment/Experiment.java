@@ -13,6 +13,7 @@ import dev.tandem.core.store.EpisodeSummary;
 import dev.tandem.core.store.StoreOptions;
 import dev.tandem.intervention.InterventionDataset;
 import dev.tandem.intervention.memory.Memory;
+import dev.tandem.intervention.operator.SimulatedOperatorConfig;
 import dev.tandem.intervention.weighting.PlainBc;
 import dev.tandem.intervention.weighting.WeightingScheme;
 import dev.tandem.policy.DjlRuntime;
@@ -25,6 +26,7 @@ import dev.tandem.policy.train.TrainingResult;
 import dev.tandem.runtime.actors.RecorderActor;
 import dev.tandem.runtime.cli.Progress;
 import dev.tandem.runtime.training.Demonstrations;
+import dev.tandem.runtime.training.RlifLearning;
 import dev.tandem.runtime.training.Training;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -113,7 +115,7 @@ public final class Experiment {
     return r;
   }
 
-  private static Map<String, Object> resultsJson(ExperimentResults r) {
+  private Map<String, Object> resultsJson(ExperimentResults r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", r.name());
     m.put("run_id", r.runId());
@@ -122,9 +124,36 @@ public final class Experiment {
     m.put("wall_seconds", r.wallSeconds());
     m.put("seeds", r.seeds());
     m.put("baseline_methods", r.baselineMethods());
+    m.put(
+        "operator_skills",
+        r.rounds().stream()
+            .map(RoundResult::operatorSkill)
+            .filter(java.util.Objects::nonNull)
+            .distinct()
+            .sorted()
+            .toList());
+    m.put("methods", methodsJson());
     m.put("notes", r.notes());
     m.put("rounds", r.rounds());
     return m;
+  }
+
+  /** How each method learns, for the reader of results.json. */
+  private List<Map<String, Object>> methodsJson() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (MethodConfig m : config.methods()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", m.name());
+      e.put("deploy", m.deploy());
+      if (m.learner() instanceof RlifSettings rs) {
+        e.put("learner", "rlif");
+        e.put("rlif", rs);
+      } else {
+        e.put("weighting", m.weighting().getClass().getSimpleName());
+      }
+      out.add(e);
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ one task, one seed
@@ -196,7 +225,8 @@ public final class Experiment {
                   sampleCount(store, demoIds),
                   trainSeconds0,
                   0,
-                  v0));
+                  v0,
+                  null));
         }
       }
 
@@ -209,20 +239,27 @@ public final class Experiment {
           }
           continue;
         }
-        out.addAll(
-            runMethod(
-                djl,
-                system,
-                recorder,
-                task,
-                spec,
-                seed,
-                key,
-                store,
-                tagged,
-                demoIds,
-                base.load(v0),
-                m));
+        List<Double> groups =
+            config.skillGroups().isEmpty()
+                ? java.util.Collections.singletonList(null)
+                : config.skillGroups();
+        for (Double skill : groups) {
+          out.addAll(
+              runMethod(
+                  djl,
+                  system,
+                  recorder,
+                  task,
+                  spec,
+                  seed,
+                  key,
+                  store,
+                  tagged,
+                  demoIds,
+                  base.load(v0),
+                  m,
+                  skill));
+        }
       }
       terminate(system); // the recorder flushes on stop, before the store closes
     } finally {
@@ -248,27 +285,37 @@ public final class Experiment {
       Tagged tagged,
       List<Long> demoIds,
       dev.tandem.policy.checkpoint.StoredPolicy initial,
-      MethodConfig m) {
+      MethodConfig m,
+      Double skill) {
     List<RoundResult> out = new ArrayList<>();
+    String label = skill == null ? m.name() : m.name() + "-skill" + skill;
     PolicyRegistry registry =
-        new PolicyRegistry(runDir.resolve("policies").resolve(key).resolve(m.name()));
+        new PolicyRegistry(runDir.resolve("policies").resolve(key).resolve(label));
     List<Long> trainingIds = new ArrayList<>(demoIds);
-    try (InferencePolicy policy =
+    List<Long> deployedIds = new ArrayList<>();
+    SimulatedOperatorConfig operator =
+        skill == null ? config.operator() : config.operator().withSkill(skill);
+    try (RlifLearning rlif =
+            m.learner() instanceof RlifSettings rs
+                ? new RlifLearning(
+                    djl, rs, spec, runDir.resolve("learners").resolve(key).resolve(label), seed)
+                : null;
+        InferencePolicy policy =
             InferencePolicy.start(djl, initial, spec, InferenceConfig.defaults());
         RolloutPool deploy =
             new RolloutPool(
                 system,
-                "deploy-" + m.name(),
+                "deploy-" + label,
                 spec,
                 task::create,
                 config.parallelEnvironments(),
                 policy,
-                Optional.of(config.operator()),
+                Optional.of(operator),
                 recorder);
         RolloutPool eval =
             new RolloutPool(
                 system,
-                "eval-" + m.name(),
+                "eval-" + label,
                 spec,
                 task::create,
                 config.parallelEnvironments(),
@@ -281,24 +328,29 @@ public final class Experiment {
         for (int i = 0; i < config.deployEpisodes(); i++) {
           reqs.add(
               new EpisodeRequest(
-                  episodeSeed(seed, 1 + round, i), tags(task, seed, m.name(), round, "deploy", i)));
+                  episodeSeed(seed, 1 + round, i),
+                  withSkill(tags(task, seed, m.name(), round, "deploy", i), skill)));
         }
         Figures deployed =
             episodes(
-                deploy, store, tagged, reqs, "deploy " + key + " " + m.name() + " round " + round);
+                deploy, store, tagged, reqs, "deploy " + key + " " + label + " round " + round);
         trainingIds.addAll(deployed.episodeIds());
+        deployedIds.addAll(deployed.episodeIds());
         long tTrain = System.nanoTime();
         PolicyVersion v =
-            trainOrReuse(
-                djl,
-                registry,
-                store,
-                spec,
-                trainingIds,
-                m.weighting(),
-                m.memory(),
-                seed,
-                m.name() + " round " + round);
+            rlif != null
+                ? rlifOrReuse(
+                    rlif, registry, store, demoIds, deployedIds, trainingIds, round, label)
+                : trainOrReuse(
+                    djl,
+                    registry,
+                    store,
+                    spec,
+                    trainingIds,
+                    m.weighting(),
+                    m.memory(),
+                    seed,
+                    label + " round " + round);
         double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
         policy.swap(registry.load(v)).join();
         Figures evaluated =
@@ -306,8 +358,8 @@ public final class Experiment {
                 eval,
                 store,
                 tagged,
-                evalRequests(task, seed, m.name(), round),
-                "eval " + key + " " + m.name() + " round " + round);
+                evalRequests(task, seed, m.name(), round, skill),
+                "eval " + key + " " + label + " round " + round);
         out.add(
             result(
                 task,
@@ -319,10 +371,40 @@ public final class Experiment {
                 sampleCount(store, trainingIds),
                 trainSeconds,
                 (System.nanoTime() - tRound) / 1e9,
-                v));
+                v,
+                skill));
       }
     }
     return out;
+  }
+
+  /**
+   * RLIF's round: reuses a published actor whose data matches and whose learner state was saved (a
+   * resumed run), otherwise continues the learner (from memory or from the previous round's saved
+   * state) on this round's data and publishes the actor.
+   */
+  private PolicyVersion rlifOrReuse(
+      RlifLearning rlif,
+      PolicyRegistry registry,
+      EpisodeStore store,
+      List<Long> demoIds,
+      List<Long> deployedIds,
+      List<Long> trainingIds,
+      int round,
+      String label) {
+    String dataKey = trainingIds.size() + ":" + trainingIds.hashCode();
+    if (Files.isRegularFile(rlif.statePath(round))) {
+      for (PolicyVersion v : registry.list()) {
+        if (dataKey.equals(registry.load(v).checkpoint().info().get("experiment.data"))) {
+          return v; // resumed: this round was learnt before the interruption
+        }
+      }
+    }
+    Map<String, String> info = new TreeMap<>();
+    info.put("experiment.data", dataKey);
+    info.put("experiment.what", label + " round " + round + " (rlif)");
+    return registry.publish(
+        rlif.learnRound(store, demoIds, deployedIds, config.segmenter(), round, info).checkpoint());
   }
 
   private PolicyVersion trainOrReuse(
@@ -356,12 +438,27 @@ public final class Experiment {
 
   private List<EpisodeRequest> evalRequests(
       EnvironmentConfig task, long seed, String method, int round) {
+    return evalRequests(task, seed, method, round, null);
+  }
+
+  private List<EpisodeRequest> evalRequests(
+      EnvironmentConfig task, long seed, String method, int round, Double skill) {
     List<EpisodeRequest> reqs = new ArrayList<>();
     for (int i = 0; i < config.evalEpisodes(); i++) {
       reqs.add(
-          new EpisodeRequest(episodeSeed(seed, 0, i), tags(task, seed, method, round, "eval", i)));
+          new EpisodeRequest(
+              episodeSeed(seed, 0, i),
+              withSkill(tags(task, seed, method, round, "eval", i), skill)));
     }
     return reqs;
+  }
+
+  /** Tags of an episode of a skill group carry the skill (none without groups: old runs resume). */
+  private static Map<String, String> withSkill(Map<String, String> tags, Double skill) {
+    if (skill != null) {
+      tags.put("operatorSkill", Double.toString(skill));
+    }
+    return tags;
   }
 
   /** Seeds: phase 0 evaluation (the same for every method and round), 1 demos, 2+ deploy rounds. */
@@ -475,7 +572,8 @@ public final class Experiment {
       long samples,
       double trainSeconds,
       double roundSeconds,
-      PolicyVersion v) {
+      PolicyVersion v,
+      Double skill) {
     return new RoundResult(
         task.taskName(),
         method,
@@ -491,7 +589,8 @@ public final class Experiment {
         samples,
         trainSeconds,
         roundSeconds,
-        v.toString());
+        v.toString(),
+        skill);
   }
 
   private static RoundResult copyRound(RoundResult r, int round) {
@@ -510,7 +609,8 @@ public final class Experiment {
         r.trainSamples(),
         r.trainSeconds(),
         r.roundSeconds(),
-        r.policyVersion());
+        r.policyVersion(),
+        r.operatorSkill());
   }
 
   /** Sums over recorded episodes. */

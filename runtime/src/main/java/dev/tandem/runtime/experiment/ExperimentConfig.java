@@ -13,6 +13,10 @@ import java.util.List;
  * rounds} rounds deploy {@code deployEpisodes} episodes under the simulated operator, retrain with
  * each method, and evaluate {@code evalEpisodes} episodes without the operator. Every method sees
  * the same seeds, the same demos and the same evaluation episodes.
+ *
+ * <p>{@code operatorSkills} (e.g. {@code [0.5, 0.9]}) runs every deployed method once per operator
+ * skill (the {@code operator} with that {@code skill}), on the same seeds; results carry the skill
+ * and the report shows one group per skill.
  */
 public record ExperimentConfig(
     String name,
@@ -26,7 +30,8 @@ public record ExperimentConfig(
     SimulatedOperatorConfig operator,
     Segmenter segmenter,
     List<MethodConfig> methods,
-    TrainingSettings training)
+    TrainingSettings training,
+    List<Double> operatorSkills)
     implements JobConfig {
 
   public ExperimentConfig {
@@ -66,5 +71,22 @@ public record ExperimentConfig(
       }
     }
     training = ConfigChecks.orDefault(training, TrainingSettings.defaults());
+    operatorSkills = operatorSkills == null ? List.of() : List.copyOf(operatorSkills);
+    var skills = new HashSet<Double>();
+    for (Double s : operatorSkills) {
+      ConfigChecks.inRange(s, 0.0, 1.0, "operatorSkills");
+      if (!skills.add(s)) {
+        throw new IllegalArgumentException("operatorSkills: " + s + " appears twice");
+      }
+    }
+  }
+
+  /**
+   * The operator skills the deployed methods run under: {@code operatorSkills} when given (each
+   * method is then deployed, trained and reported once per skill, as separate groups), otherwise
+   * just the operator's own skill (one group, reported without a skill label).
+   */
+  public List<Double> skillGroups() {
+    return operatorSkills;
   }
 }

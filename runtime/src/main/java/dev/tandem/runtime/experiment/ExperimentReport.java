@@ -30,31 +30,36 @@ public final class ExperimentReport {
       Files.createDirectories(dir);
       List<Path> plots = new ArrayList<>();
       for (String task : results.tasks()) {
-        String slug = task.replaceAll("[^A-Za-z0-9]+", "_");
-        plots.add(
-            plot(
-                results,
-                task,
-                "success rate (evaluation, no operator)",
-                r -> r.evalSuccessRate(),
-                false,
-                dir.resolve("success_" + slug + ".png")));
-        plots.add(
-            plot(
-                results,
-                task,
-                "interventions per deployed episode",
-                RoundResult::interventionsPerEpisode,
-                true,
-                dir.resolve("interventions_" + slug + ".png")));
-        plots.add(
-            plot(
-                results,
-                task,
-                "human steps per deployed episode",
-                RoundResult::humanStepsPerEpisode,
-                true,
-                dir.resolve("human_steps_" + slug + ".png")));
+        for (Double group : results.groups(task)) {
+          String slug = slug(task, group);
+          plots.add(
+              plot(
+                  results,
+                  task,
+                  group,
+                  "success rate (evaluation, no operator)",
+                  r -> r.evalSuccessRate(),
+                  false,
+                  dir.resolve("success_" + slug + ".png")));
+          plots.add(
+              plot(
+                  results,
+                  task,
+                  group,
+                  "interventions per deployed episode",
+                  RoundResult::interventionsPerEpisode,
+                  true,
+                  dir.resolve("interventions_" + slug + ".png")));
+          plots.add(
+              plot(
+                  results,
+                  task,
+                  group,
+                  "human steps per deployed episode",
+                  RoundResult::humanStepsPerEpisode,
+                  true,
+                  dir.resolve("human_steps_" + slug + ".png")));
+        }
       }
       Files.writeString(dir.resolve("report.md"), markdown(results, dir, plots));
       return plots;
@@ -64,9 +69,21 @@ public final class ExperimentReport {
     }
   }
 
+  /** File-name part of a task and skill group: {@code Reach} or {@code Reach_skill0.5}. */
+  static String slug(String task, Double group) {
+    String t = task.replaceAll("[^A-Za-z0-9]+", "_");
+    return group == null ? t : t + "_skill" + group;
+  }
+
+  /** Heading part of a group: empty, or {@code , operator skill 0.5}. */
+  static String groupLabel(Double group) {
+    return group == null ? "" : ", operator skill " + group;
+  }
+
   private static Path plot(
       ExperimentResults results,
       String task,
+      Double group,
       String title,
       ToDoubleFunction<RoundResult> figure,
       boolean deployedRoundsOnly,
@@ -76,7 +93,7 @@ public final class ExperimentReport {
         new XYChartBuilder()
             .width(800)
             .height(500)
-            .title(task + ": " + title)
+            .title(task + groupLabel(group) + ": " + title)
             .xAxisTitle("round")
             .yAxisTitle(title)
             .build();
@@ -91,7 +108,7 @@ public final class ExperimentReport {
           continue;
         }
         List<Double> values =
-            results.select(task, method, round).stream().map(figure::applyAsDouble).toList();
+            results.select(task, method, round, group).stream().map(figure::applyAsDouble).toList();
         if (values.isEmpty()) {
           continue;
         }
@@ -129,7 +146,22 @@ public final class ExperimentReport {
       md.append('\n');
     }
     for (String task : results.tasks()) {
-      md.append("## ").append(task).append("\n\n");
+      for (Double group : results.groups(task)) {
+        taskSection(md, results, task, group, dir, plots);
+      }
+    }
+    return md.toString();
+  }
+
+  private static void taskSection(
+      StringBuilder md,
+      ExperimentResults results,
+      String task,
+      Double group,
+      Path dir,
+      List<Path> plots) {
+    {
+      md.append("## ").append(task).append(groupLabel(group)).append("\n\n");
       md.append(
           "Mean ± standard deviation over seeds. Success is measured without the operator.\n\n");
       md.append(
@@ -137,7 +169,7 @@ public final class ExperimentReport {
       md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
       for (String method : results.methods(task)) {
         for (int round : results.rounds(task)) {
-          List<RoundResult> rs = results.select(task, method, round);
+          List<RoundResult> rs = results.select(task, method, round, group);
           if (rs.isEmpty()) {
             continue;
           }
@@ -169,30 +201,34 @@ public final class ExperimentReport {
       md.append('\n');
       for (Path p : plots) {
         String name = p.getFileName().toString();
-        if (name.endsWith("_" + task.replaceAll("[^A-Za-z0-9]+", "_") + ".png")) {
+        if (name.endsWith("_" + slug(task, group) + ".png")) {
           md.append("![").append(name).append("](").append(dir.relativize(p)).append(")\n\n");
         }
       }
-      md.append(comparison(results, task));
+      md.append(comparison(results, task, group));
     }
-    return md.toString();
   }
 
   /** Final-round success of every method against the demos-only baseline, stated as measured. */
   static String comparison(ExperimentResults results, String task) {
+    return comparison(results, task, null);
+  }
+
+  static String comparison(ExperimentResults results, String task, Double group) {
     List<Integer> rounds = results.rounds(task);
     if (rounds.isEmpty()) {
       return "";
     }
     int last = rounds.get(rounds.size() - 1);
-    StringBuilder sb = new StringBuilder("### Final round (" + last + ")\n\n");
+    StringBuilder sb =
+        new StringBuilder("### Final round (" + last + ")" + groupLabel(group) + "\n\n");
     Set<String> methods = new LinkedHashSet<>(results.methods(task));
     Double baseline = null;
     for (String m : methods) {
       if (results.isBaseline(m)) {
         baseline =
             Stats.of(
-                    results.select(task, m, last).stream()
+                    results.select(task, m, last, group).stream()
                         .map(RoundResult::evalSuccessRate)
                         .toList())
                 .mean();
@@ -201,9 +237,14 @@ public final class ExperimentReport {
     for (String m : methods) {
       Stats s =
           Stats.of(
-              results.select(task, m, last).stream().map(RoundResult::evalSuccessRate).toList());
+              results.select(task, m, last, group).stream()
+                  .map(RoundResult::evalSuccessRate)
+                  .toList());
       Stats first =
-          Stats.of(results.select(task, m, 0).stream().map(RoundResult::evalSuccessRate).toList());
+          Stats.of(
+              results.select(task, m, 0, group).stream()
+                  .map(RoundResult::evalSuccessRate)
+                  .toList());
       sb.append(
           String.format(
               Locale.ROOT, "- %s: %s (round 0: %.2f)", m, s.format("%.2f"), first.mean()));

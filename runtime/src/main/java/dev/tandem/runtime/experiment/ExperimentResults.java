@@ -54,6 +54,35 @@ public record ExperimentResults(
     return out;
   }
 
+  /**
+   * The operator-skill groups of a task, sorted; a single {@code null} group when the experiment
+   * used one operator.
+   */
+  public List<Double> groups(String task) {
+    List<Double> g =
+        rounds.stream()
+            .filter(r -> r.task().equals(task) && r.operatorSkill() != null)
+            .map(RoundResult::operatorSkill)
+            .distinct()
+            .sorted()
+            .toList();
+    return g.isEmpty() ? java.util.Collections.singletonList(null) : g;
+  }
+
+  /**
+   * The rows of one method and round in one skill group: rows of that skill and rows shared by
+   * every group (skill {@code null}: round 0, baselines). {@code group == null}: all rows.
+   */
+  public List<RoundResult> select(String task, String method, int round, Double group) {
+    List<RoundResult> out = new ArrayList<>();
+    for (RoundResult r : select(task, method, round)) {
+      if (group == null || r.operatorSkill() == null || group.equals(r.operatorSkill())) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
   public boolean isBaseline(String method) {
     return baselineMethods.contains(method);
   }

@@ -2,7 +2,10 @@ package dev.tandem.runtime.experiment;
 
 /**
  * The figures of one round of one method on one task and seed. Round 0 is the policy trained on the
- * demonstrations alone, evaluated before any deployment (deploy figures are zero there).
+ * demonstrations alone, evaluated before any deployment (deploy figures are zero there). {@code
+ * operatorSkill} is the simulated operator's skill of the group this row belongs to when the
+ * experiment compares several skills ({@code null}: the row belongs to every group, e.g. round 0
+ * and baselines, or the experiment has one operator).
  */
 public record RoundResult(
     String task,
@@ -19,4 +22,5 @@ public record RoundResult(
     long trainSamples,
     double trainSeconds,
     double roundSeconds,
-    String policyVersion) {}
+    String policyVersion,
+    Double operatorSkill) {}

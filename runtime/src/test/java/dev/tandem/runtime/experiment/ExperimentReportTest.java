@@ -31,7 +31,8 @@ class ExperimentReportTest {
         1000,
         2.0,
         5.0,
-        "v" + round);
+        "v" + round,
+        null);
   }
 
   @Test
