@@ -88,6 +88,7 @@ public final class SacLearner implements AutoCloseable {
   private final List<Parameter> targetParams;
 
   private final AdamState actorAdam;
+  private double actorBcWeight;
   private final AdamState criticAdam;
   private double logAlpha;
   private double alphaM;
@@ -265,6 +266,21 @@ public final class SacLearner implements AutoCloseable {
     return updates;
   }
 
+  /**
+   * Regularizes the actor towards the prior data's actions (the first {@code priorCount} rows of
+   * every batch: demonstrations and interventions), TD3+BC-style: the actor loss becomes alpha log
+   * pi - Q / mean|Q| + {@code weight} * |tanh(mean) - a_prior|^2 (normalized actions). 0 (the
+   * default) is plain SAC. Not part of the saved state: the caller sets it after creating or
+   * loading a learner.
+   */
+  public void setActorBcWeight(double weight) {
+    if (!(weight >= 0) || Double.isInfinite(weight)) {
+      throw new IllegalArgumentException(
+          "actorBcWeight: expected a finite value >= 0, found " + weight);
+    }
+    this.actorBcWeight = weight;
+  }
+
   /** One critic, actor and temperature step (and target averaging) on {@code batch}. */
   public SacLosses update(SacBatch batch) {
     return runtime.training(() -> step(batch, true));
@@ -358,7 +374,20 @@ public final class SacLearner implements AutoCloseable {
           NDList sample = head.sample(out, gaussian(m, n, rng));
           criticPs.scope(m);
           NDArray q = critic.forward(criticPs, in.s, sample.get(0), null, false);
-          NDArray loss = sample.get(1).mul(alpha).sub(q.mean(new int[] {1})).mean();
+          NDArray loss;
+          int prior = batch.priorCount();
+          if (actorBcWeight > 0 && prior > 0) {
+            // TD3+BC-style: Q scaled by its mean magnitude (no gradient through the scale), plus
+            // the squared error of the deterministic action to the prior data's actions
+            NDArray qMean = q.mean(new int[] {1});
+            float scale = 1f / (float) Math.max(1e-3, qMean.abs().mean().getFloat());
+            NDArray rl = sample.get(1).mul(alpha).sub(qMean.mul(scale)).mean();
+            NDArray det = head.act(out).get("0:" + prior);
+            NDArray bc = det.sub(in.a.get("0:" + prior).clip(-1f, 1f)).square().mean();
+            loss = rl.add(bc.mul((float) actorBcWeight));
+          } else {
+            loss = sample.get(1).mul(alpha).sub(q.mean(new int[] {1})).mean();
+          }
           gc.backward(loss);
           actorLoss = loss.getFloat();
           meanLogProb = sample.get(1).mean().getFloat();

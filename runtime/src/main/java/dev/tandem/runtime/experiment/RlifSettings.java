@@ -17,6 +17,10 @@ import java.util.List;
  * {@code actorPretrainSteps} of behavior cloning on the demos (so RLIF starts where the others do),
  * then {@code criticWarmupUpdates} critic-only updates under that actor before the actor follows
  * the critics.
+ *
+ * <p>{@code actorBcWeight} (default 0: plain SAC as in RLPD/RLIF) adds a TD3+BC-style term pulling
+ * the actor towards the prior data's actions (demos and interventions), with Q scaled by its mean
+ * magnitude; it keeps a small-data actor from following the critics' noise away from its start.
  */
 public record RlifSettings(
     InterventionRewards rewards,
@@ -36,7 +40,8 @@ public record RlifSettings(
     Double targetEntropy,
     Double priorFraction,
     Integer actorPretrainSteps,
-    Integer criticWarmupUpdates)
+    Integer criticWarmupUpdates,
+    Double actorBcWeight)
     implements LearnerSettings {
 
   public RlifSettings {
@@ -57,6 +62,8 @@ public record RlifSettings(
     priorFraction = ConfigChecks.orDefault(priorFraction, 0.5);
     actorPretrainSteps = ConfigChecks.orDefault(actorPretrainSteps, 2000);
     criticWarmupUpdates = ConfigChecks.orDefault(criticWarmupUpdates, 200);
+    actorBcWeight = ConfigChecks.orDefault(actorBcWeight, 0.0);
+    ConfigChecks.inRange(actorBcWeight, 0.0, 1000.0, "learner.actorBcWeight");
     ConfigChecks.positive(updatesPerRound, "learner.updatesPerRound");
     ConfigChecks.nonNegative(actorPretrainSteps, "learner.actorPretrainSteps");
     ConfigChecks.nonNegative(criticWarmupUpdates, "learner.criticWarmupUpdates");
@@ -87,7 +94,7 @@ public record RlifSettings(
   public static RlifSettings defaults() {
     return new RlifSettings(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null);
+        null, null, null, null);
   }
 
   /** The SAC settings, seeded. */

@@ -202,6 +202,7 @@ public final class RlifLearning implements AutoCloseable {
       }
       try {
         learner = SacLearner.loadState(djl, features, previous);
+        learner.setActorBcWeight(settings.actorBcWeight());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + previous, e);
       }
@@ -211,6 +212,7 @@ public final class RlifLearning implements AutoCloseable {
     learner =
         SacLearner.create(
             djl, settings.toSacConfig(seed), features, SacLearner.fitStateNormalizer(prior));
+    learner.setActorBcWeight(settings.actorBcWeight());
     if (settings.actorPretrainSteps() > 0) {
       learner.pretrainActor(demosOnly(prior), settings.actorPretrainSteps());
     }
