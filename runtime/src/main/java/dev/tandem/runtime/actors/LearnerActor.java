@@ -44,7 +44,7 @@ public final class LearnerActor extends AbstractBehavior<LearnerActor.Command> {
   public static final DispatcherSelector DISPATCHER =
       DispatcherSelector.fromConfig("tandem.learner-dispatcher");
 
-  public sealed interface Command permits Retrain, Subscribe {}
+  public sealed interface Command permits Retrain, Subscribe, Stop {}
 
   /**
    * Train on {@code episodeIds} (in that order) of the learner's store. {@code info} is stored in
@@ -61,6 +61,9 @@ public final class LearnerActor extends AbstractBehavior<LearnerActor.Command> {
 
   /** Deploy every version this learner publishes to {@code policy} from now on. */
   public record Subscribe(ActorRef<PolicyActor.Command> policy) implements Command, TandemMessage {}
+
+  /** Stops the learner after the messages before it (its thread ends with it). */
+  public record Stop() implements Command, TandemMessage {}
 
   /** The answer to a {@link Retrain}: the published version, or the error (version NONE). */
   public record Trained(
@@ -103,6 +106,7 @@ public final class LearnerActor extends AbstractBehavior<LearnerActor.Command> {
     return newReceiveBuilder()
         .onMessage(Retrain.class, this::onRetrain)
         .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(Stop.class, m -> Behaviors.stopped())
         .onSignal(Terminated.class, t -> onTerminated(t.getRef()))
         .build();
   }

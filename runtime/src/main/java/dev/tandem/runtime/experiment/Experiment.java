@@ -11,23 +11,20 @@ import dev.tandem.core.store.EpisodeStatus;
 import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.store.EpisodeSummary;
 import dev.tandem.core.store.StoreOptions;
-import dev.tandem.intervention.InterventionDataset;
 import dev.tandem.intervention.memory.Memory;
 import dev.tandem.intervention.operator.SimulatedOperatorConfig;
 import dev.tandem.intervention.weighting.PlainBc;
 import dev.tandem.intervention.weighting.WeightingScheme;
 import dev.tandem.policy.DjlRuntime;
 import dev.tandem.policy.checkpoint.PolicyRegistry;
-import dev.tandem.policy.config.BcConfig;
 import dev.tandem.policy.config.InferenceConfig;
 import dev.tandem.policy.config.RuntimeConfig;
 import dev.tandem.policy.infer.InferencePolicy;
-import dev.tandem.policy.train.TrainingResult;
+import dev.tandem.runtime.actors.LearnerActor;
 import dev.tandem.runtime.actors.RecorderActor;
 import dev.tandem.runtime.cli.Progress;
 import dev.tandem.runtime.training.Demonstrations;
 import dev.tandem.runtime.training.RlifLearning;
-import dev.tandem.runtime.training.Training;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,6 +42,7 @@ import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
  * Runs an {@link ExperimentConfig} into {@code runs/<id>/}: one episode store per task and seed
@@ -64,6 +62,7 @@ public final class Experiment {
   private final boolean quiet;
   private final Clock clock;
   private final List<String> notes = new ArrayList<>();
+  private int learners;
 
   public Experiment(ExperimentConfig config, Path runDir, boolean quiet, Clock clock) {
     this.config = config;
@@ -184,6 +183,7 @@ public final class Experiment {
       long tTrain = System.nanoTime();
       PolicyVersion v0 =
           trainOrReuse(
+              system,
               djl,
               base,
               store,
@@ -342,6 +342,7 @@ public final class Experiment {
                 ? rlifOrReuse(
                     rlif, registry, store, demoIds, deployedIds, trainingIds, round, label)
                 : trainOrReuse(
+                    system,
                     djl,
                     registry,
                     store,
@@ -407,7 +408,13 @@ public final class Experiment {
         rlif.learnRound(store, demoIds, deployedIds, config.segmenter(), round, info).checkpoint());
   }
 
+  /**
+   * The version trained on {@code episodeIds} with {@code weighting}: the one already in the
+   * registry when a resumed run trained it before, else a {@link LearnerActor} trains and publishes
+   * it.
+   */
   private PolicyVersion trainOrReuse(
+      ActorSystem<SpawnProtocol.Command> system,
       DjlRuntime djl,
       PolicyRegistry registry,
       EpisodeStore store,
@@ -424,14 +431,40 @@ public final class Experiment {
         return v; // resumed: this round was trained before the interruption
       }
     }
-    InterventionDataset data =
-        Training.dataset(store, episodeIds, config.segmenter(), weighting, memory);
-    BcConfig bc = Training.config(config.training(), weighting, seed);
     Map<String, String> info = new TreeMap<>();
     info.put("experiment.data", dataKey);
     info.put("experiment.what", what);
-    TrainingResult r = Training.train(djl, data, spec, bc, info);
-    return registry.publish(r.checkpoint());
+    ActorRef<LearnerActor.Command> learner =
+        RolloutPool.spawnIn(
+            system,
+            LearnerActor.create(
+                new LearnerActor.Setup(
+                    djl,
+                    store,
+                    registry,
+                    spec,
+                    config.segmenter(),
+                    weighting,
+                    memory,
+                    config.training())),
+            "learner-" + learners++,
+            "tandem.learner-dispatcher");
+    try {
+      LearnerActor.Trained t =
+          AskPattern.<LearnerActor.Command, LearnerActor.Trained>ask(
+                  learner,
+                  replyTo -> new LearnerActor.Retrain(episodeIds, seed, info, replyTo),
+                  Duration.ofHours(6),
+                  system.scheduler())
+              .toCompletableFuture()
+              .join();
+      if (!t.ok()) {
+        throw new IllegalStateException(what + ": training failed: " + t.error());
+      }
+      return t.version();
+    } finally {
+      learner.tell(new LearnerActor.Stop());
+    }
   }
 
   // ------------------------------------------------------------------ episodes
