@@ -78,6 +78,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     if (cfg == null) {
       throw new UserException(config + ": not an experiment (expected type: experiment)");
     }
+    checkOperatorFits(cfg, config);
     String id =
         resume != null
             ? resume
@@ -102,6 +103,22 @@ public final class ExperimentCommand implements Callable<Integer> {
     out.printf("report  %s%nresults %s%n", dir.resolve("report.md"), dir.resolve("results.json"));
     out.flush();
     return dir;
+  }
+
+  /**
+   * Refuses, before anything runs, an operator that cannot work with a task (e.g. language
+   * corrections on a task whose actions are not end-effector deltas).
+   */
+  private static void checkOperatorFits(ExperimentConfig cfg, Path file) {
+    for (var task : cfg.tasks()) {
+      try (var probe = task.create()) {
+        new dev.tandem.intervention.operator.SimulatedOperator(
+            cfg.operator(), probe.spec().action());
+      } catch (IllegalArgumentException e) {
+        throw new UserException(
+            file + ": operator." + e.getMessage() + " (task " + task.taskName() + ")");
+      }
+    }
   }
 
   /** Final-round success per task and method, mean over seeds. */
