@@ -163,7 +163,9 @@ public final class ExperimentReport {
     {
       md.append("## ").append(task).append(groupLabel(group)).append("\n\n");
       md.append(
-          "Mean ± standard deviation over seeds. Success is measured without the operator.\n\n");
+          "Mean ± standard deviation over seeds. Success is measured without the operator;"
+              + " interventions (takeovers and spoken corrections) and human steps (steps the"
+              + " operator drove or corrected) are those of the deployed episodes of that round.\n\n");
       md.append(
           "| method | round | success | interventions / episode | human steps / episode | human share |\n");
       md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
