@@ -270,8 +270,8 @@ public final class SacLearner implements AutoCloseable {
    * Regularizes the actor towards the prior data's actions (the first {@code priorCount} rows of
    * every batch: demonstrations and interventions), TD3+BC-style: the actor loss becomes alpha log
    * pi - Q / mean|Q| + {@code weight} * |tanh(mean) - a_prior|^2 (normalized actions). 0 (the
-   * default) is plain SAC. Not part of the saved state: the caller sets it after creating or
-   * loading a learner.
+   * default) is plain SAC. Q is only scaled down (mean|Q| > 1), never up. Not part of the saved
+   * state: the caller sets it after creating or loading a learner.
    */
   public void setActorBcWeight(double weight) {
     if (!(weight >= 0) || Double.isInfinite(weight)) {
@@ -377,10 +377,12 @@ public final class SacLearner implements AutoCloseable {
           NDArray loss;
           int prior = batch.priorCount();
           if (actorBcWeight > 0 && prior > 0) {
-            // TD3+BC-style: Q scaled by its mean magnitude (no gradient through the scale), plus
-            // the squared error of the deterministic action to the prior data's actions
+            // TD3+BC-style: Q scaled down by its mean magnitude when that exceeds 1 (no gradient
+            // through the scale; never scaled up: with rewards in [-1, 0] Q is often near 0, and
+            // dividing by it blew the actor's gradients up), plus the squared error of the
+            // deterministic action to the prior data's actions
             NDArray qMean = q.mean(new int[] {1});
-            float scale = 1f / (float) Math.max(1e-3, qMean.abs().mean().getFloat());
+            float scale = 1f / (float) Math.max(1.0, qMean.abs().mean().getFloat());
             NDArray rl = sample.get(1).mul(alpha).sub(qMean.mul(scale)).mean();
             NDArray det = head.act(out).get("0:" + prior);
             NDArray bc = det.sub(in.a.get("0:" + prior).clip(-1f, 1f)).square().mean();

@@ -124,6 +124,7 @@ public final class RlifLearning implements AutoCloseable {
     boolean resumed = false;
     SacLosses last = null;
     String retried = null;
+    String skipped = null;
     for (int attempt = 0; ; attempt++) {
       try {
         resumed |= ensureLearner(round, prior);
@@ -140,13 +141,22 @@ public final class RlifLearning implements AutoCloseable {
         }
         break;
       } catch (IllegalStateException e) {
-        // A non-finite loss was seen once in an experiment and not again with the same data and
-        // seeds; start the round over once from the last saved state before giving up.
-        if (attempt > 0 || e.getMessage() == null || !e.getMessage().startsWith("SAC diverged")) {
+        // A non-finite loss: start the round over once from the last saved state; if it diverges
+        // again, the round keeps the previous learner (its policy stays deployed) and says so,
+        // rather than ending the whole experiment.
+        if (e.getMessage() == null || !e.getMessage().startsWith("SAC diverged")) {
           throw e;
         }
-        retried = e.getMessage();
         closeLearner();
+        if (attempt > 0) {
+          skipped = e.getMessage();
+          System.err.println(
+              "RLIF round " + round + ": " + skipped + "; keeping the previous learner");
+          resumed |= ensureLearner(round, prior);
+          last = null;
+          break;
+        }
+        retried = e.getMessage();
       }
     }
     learnerRound = round;
@@ -163,6 +173,9 @@ public final class RlifLearning implements AutoCloseable {
     all2.put("rlif.resumed_from_state", Boolean.toString(resumed));
     if (retried != null) {
       all2.put("rlif.retried_after", retried);
+    }
+    if (skipped != null) {
+      all2.put("rlif.round_skipped_after", skipped);
     }
     if (last != null) {
       all2.put(
