@@ -29,7 +29,7 @@ import dev.tandem.sim.config.RewardType;
 import dev.tandem.sim.config.SimSettings;
 import dev.tandem.sim.config.TaskConfig;
 import dev.tandem.sim.model.RobotKinematics;
-import dev.tandem.sim.model.RobotModel;
+import dev.tandem.sim.model.RobotScene;
 import dev.tandem.sim.model.Rot;
 import dev.tandem.sim.physics.RigidObject;
 import dev.tandem.sim.task.PegInsertionTask;
@@ -86,6 +86,7 @@ public final class SimEnvironment implements Environment, SceneSource {
 
   private final TaskConfig config;
   private final SimSettings settings;
+  private RobotScene robotScene; // the arm drawn from its model and joint positions
   private final Workcell cell;
   private final Task task;
   private final EnvironmentSpec spec;
@@ -656,29 +657,8 @@ public final class SimEnvironment implements Environment, SceneSource {
 
   @Override
   public SceneDescription scene() {
-    List<SceneObject> objects = new ArrayList<>();
-    RobotKinematics k = oracle.kin;
-    k.forward(cell.q());
-    RobotModel model = cell.model();
-    float[] grey = {0.92f, 0.92f, 0.92f, 1f};
-    float[] dark = {0.25f, 0.25f, 0.28f, 1f};
-    double[] r = new double[9];
+    List<SceneObject> objects = new ArrayList<>(robotScene().objects(cell.q()));
     double[] p = new double[3];
-    for (int b = 0; b < model.bodies().size(); b++) {
-      var body = model.bodies().get(b);
-      for (var s : body.shapes()) {
-        Rot.mul(k.bodyRotation(b), s.rot(), r);
-        Rot.apply(k.bodyRotation(b), s.pos(), p);
-        double[] o = k.bodyPosition(b);
-        objects.add(
-            new SceneObject(
-                s.link(),
-                shapeOf(s.geometry()),
-                pose(new double[] {o[0] + p[0], o[1] + p[1], o[2] + p[2]}, r),
-                b >= 8 ? dark : grey,
-                false));
-      }
-    }
     double[] rot = new double[9];
     for (RigidObject o : cell.world().objects()) {
       if (o == cell.table()) {
@@ -697,23 +677,27 @@ public final class SimEnvironment implements Environment, SceneSource {
     return new SceneDescription(objects);
   }
 
-  static Shape shapeOf(Geometry g) {
-    if (g instanceof Geometry.Box b) {
-      return new Shape.Box(b.sizeX(), b.sizeY(), b.sizeZ());
-    } else if (g instanceof Geometry.Capsule c) {
-      return new Shape.Capsule(c.radius(), c.length() + 2 * c.radius());
-    } else if (g instanceof Geometry.Cylinder c) {
-      return new Shape.Cylinder(c.radius(), c.length());
-    } else if (g instanceof Geometry.Sphere s) {
-      return new Shape.Sphere(s.radius());
+  /**
+   * The current joint positions (arm joints, then the gripper's), as a real robot reports its joint
+   * states; with {@link RobotScene} they draw the arm.
+   */
+  public double[] jointPositions() {
+    return cell.q().clone();
+  }
+
+  private RobotScene robotScene() {
+    if (robotScene == null) {
+      robotScene = new RobotScene(cell.model(), Rot.identity(), oracle.kin.basePosition().clone());
     }
-    throw new IllegalArgumentException("unsupported geometry " + g);
+    return robotScene;
+  }
+
+  static Shape shapeOf(Geometry g) {
+    return RobotScene.shapeOf(g);
   }
 
   static Pose pose(double[] p, double[] rot) {
-    double[] q = new double[4];
-    Rot.toQuaternion(rot, q);
-    return new Pose(p[0], p[1], p[2], q[0], q[1], q[2], q[3]);
+    return RobotScene.pose(p, rot);
   }
 
   // ---------------------------------------------------------------- oracle

@@ -1,0 +1,83 @@
+package dev.tandem.sim.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.tandem.core.scene.SceneObject;
+import dev.tandem.sim.config.ReachConfig;
+import dev.tandem.sim.task.Workcell;
+import dev.tandem.sim.urdf.UrdfLoader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A robot drawn from its URDF and joint states, as a real robot's viewer would draw it. */
+class RobotSceneTest {
+  private static RobotModel panda() {
+    return RobotModel.of(
+        UrdfLoader.loadResource(Workcell.ROBOT_RESOURCE), Workcell.EE_LINK, Workcell.FINGER_JOINTS);
+  }
+
+  @Test
+  void theSimulationDrawsItsArmExactlyAsTheUrdfAndItsJointStatesDo() {
+    RobotModel model = panda();
+    try (var env = (dev.tandem.sim.SimEnvironment) ReachConfig.defaults().create()) {
+      env.reset(3);
+      List<SceneObject> sim = env.scene().objects();
+      RobotScene scene = new RobotScene(model, Rot.identity(), Workcell.BASE);
+      double[] rest = env.jointPositions();
+      List<SceneObject> fromJoints = scene.objects(rest);
+      assertThat(fromJoints).isNotEmpty();
+      for (int i = 0; i < fromJoints.size(); i++) {
+        SceneObject a = fromJoints.get(i);
+        SceneObject b = sim.get(i);
+        assertThat(a.name()).isEqualTo(b.name());
+        assertThat(a.shape()).isEqualTo(b.shape());
+        assertThat(a.pose().x()).isCloseTo(b.pose().x(), within(1e-9));
+        assertThat(a.pose().y()).isCloseTo(b.pose().y(), within(1e-9));
+        assertThat(a.pose().z()).isCloseTo(b.pose().z(), within(1e-9));
+      }
+    }
+  }
+
+  @Test
+  void movingAJointMovesTheLinksAfterItOnly() {
+    RobotModel model = panda();
+    RobotScene scene = new RobotScene(model);
+    double[] q = new double[model.dof()];
+    List<SceneObject> before = scene.objects(q);
+    q[0] = 0.8; // the first joint turns the whole arm about the vertical
+    List<SceneObject> after = scene.objects(q);
+    SceneObject baseBefore = before.get(0);
+    SceneObject baseAfter = after.get(0);
+    assertThat(baseAfter.pose()).isEqualTo(baseBefore.pose());
+    SceneObject handBefore = byName(before, "panda_hand");
+    SceneObject handAfter = byName(after, "panda_hand");
+    double r0 = Math.hypot(handBefore.pose().x(), handBefore.pose().y());
+    double r1 = Math.hypot(handAfter.pose().x(), handAfter.pose().y());
+    assertThat(r1).isCloseTo(r0, within(1e-6)); // a rotation about z keeps the distance
+    assertThat(handAfter.pose().z()).isCloseTo(handBefore.pose().z(), within(1e-6));
+    assertThat(
+            Math.atan2(handAfter.pose().y(), handAfter.pose().x())
+                - Math.atan2(handBefore.pose().y(), handBefore.pose().x()))
+        .isCloseTo(0.8, within(1e-6));
+    assertThat(after.stream().filter(o -> o.name().contains("finger")).toList())
+        .isNotEmpty()
+        .allSatisfy(o -> assertThat(o.rgba()[0]).isLessThan(0.5f));
+  }
+
+  @Test
+  void wrongJointStatesAreRefusedNamingWhatWasExpected() {
+    RobotScene scene = new RobotScene(panda());
+    assertThatThrownBy(() -> scene.objects(new double[3]))
+        .hasMessageContaining("expected 9")
+        .hasMessageContaining("found 3");
+    double[] q = new double[9];
+    q[2] = Double.NaN;
+    assertThatThrownBy(() -> scene.objects(q)).hasMessageContaining("NaN");
+  }
+
+  private static SceneObject byName(List<SceneObject> objects, String name) {
+    return objects.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow();
+  }
+}
