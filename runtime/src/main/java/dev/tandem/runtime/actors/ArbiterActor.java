@@ -102,6 +102,18 @@ public final class ArbiterActor {
       }
     }
 
+    /** The arbiter's message for a parsed correction (typed, spoken or simulated). */
+    public static Correct of(dev.tandem.intervention.language.LanguageCommand c) {
+      return new Correct(
+          c.text(),
+          c.interpretation(),
+          c.understood(),
+          c.bias(),
+          c.horizonSteps(),
+          c.speedFactor(),
+          c.flow());
+    }
+
     /** A bias-only correction (speed 1, no stop or continue). */
     public Correct(
         String text, String interpretation, boolean understood, Action bias, int horizonSteps) {

@@ -99,13 +99,6 @@ public final class OperatorActor extends AbstractBehavior<OperatorActor.Command>
             SimulatedOperator.CAMERA_TO_BASE,
             CameraFrames.topDownTool(),
             BiasSettings.defaults());
-    return new ArbiterActor.Correct(
-        c.text(),
-        c.interpretation(),
-        c.understood(),
-        c.bias(),
-        c.horizonSteps(),
-        c.speedFactor(),
-        c.flow());
+    return ArbiterActor.Correct.of(c);
   }
 }

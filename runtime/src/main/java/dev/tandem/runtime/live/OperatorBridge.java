@@ -97,15 +97,7 @@ final class OperatorBridge implements OperatorListener {
           LanguageCommand.of(
               parser, text, spec, cameraToBase, CameraFrames.topDownTool(), settings);
     }
-    arbiter.tell(
-        new ArbiterActor.Correct(
-            c.text(),
-            c.interpretation(),
-            c.understood(),
-            c.bias(),
-            c.horizonSteps(),
-            c.speedFactor(),
-            c.flow()));
+    arbiter.tell(ArbiterActor.Correct.of(c));
     Viewer v = viewer;
     if (v != null) {
       v.update(s -> s.withCorrection(c.text(), c.interpretation(), c.understood()));
