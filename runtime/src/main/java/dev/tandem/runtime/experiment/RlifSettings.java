@@ -68,7 +68,7 @@ public record RlifSettings(
     ConfigChecks.nonNegative(actorPretrainSteps, "learner.actorPretrainSteps");
     ConfigChecks.nonNegative(criticWarmupUpdates, "learner.criticWarmupUpdates");
     try {
-      new SacConfig(
+      sac(
           critics,
           targetSubset,
           layerNorm,
@@ -80,9 +80,8 @@ public record RlifSettings(
           temperatureLearningRate,
           batchSize,
           utd,
-          true,
           initialTemperature,
-          targetEntropy == null ? Double.NaN : targetEntropy,
+          targetEntropy,
           priorFraction,
           0);
     } catch (IllegalArgumentException e) {
@@ -99,6 +98,40 @@ public record RlifSettings(
 
   /** The SAC settings, seeded. */
   public SacConfig toSacConfig(long seed) {
+    return sac(
+        critics,
+        targetSubset,
+        layerNorm,
+        hiddenSizes,
+        gamma,
+        tau,
+        actorLearningRate,
+        criticLearningRate,
+        temperatureLearningRate,
+        batchSize,
+        utd,
+        initialTemperature,
+        targetEntropy,
+        priorFraction,
+        seed);
+  }
+
+  private static SacConfig sac(
+      int critics,
+      int targetSubset,
+      boolean layerNorm,
+      List<Integer> hiddenSizes,
+      double gamma,
+      double tau,
+      double actorLearningRate,
+      double criticLearningRate,
+      double temperatureLearningRate,
+      int batchSize,
+      int utd,
+      double initialTemperature,
+      Double targetEntropy,
+      double priorFraction,
+      long seed) {
     return new SacConfig(
         critics,
         targetSubset,

@@ -28,6 +28,7 @@ import dev.tandem.runtime.actors.LearnerActor;
 import dev.tandem.runtime.actors.PolicyActor;
 import dev.tandem.runtime.actors.RecorderActor;
 import dev.tandem.runtime.actors.Ticker;
+import dev.tandem.runtime.experiment.RolloutPool;
 import dev.tandem.runtime.training.Demonstrations;
 import dev.tandem.runtime.training.Training;
 import dev.tandem.teleop.TeleopDevice;
@@ -62,8 +63,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
@@ -745,13 +744,6 @@ public final class LiveSession {
 
   private static <T> ActorRef<T> spawn(
       ActorSystem<SpawnProtocol.Command> system, Behavior<T> b, String name, String dispatcher) {
-    Props props = dispatcher == null ? Props.empty() : DispatcherSelector.fromConfig(dispatcher);
-    return AskPattern.<SpawnProtocol.Command, ActorRef<T>>ask(
-            system,
-            replyTo -> new SpawnProtocol.Spawn<>(b, name, props, replyTo),
-            Duration.ofSeconds(10),
-            system.scheduler())
-        .toCompletableFuture()
-        .join();
+    return RolloutPool.spawnIn(system, b, name, dispatcher);
   }
 }
