@@ -9,11 +9,9 @@ import dev.tandem.core.env.Environment;
 import dev.tandem.core.env.TaskOracle;
 import dev.tandem.core.env.Transition;
 import dev.tandem.core.scene.CameraSpec;
-import dev.tandem.core.scene.Pose;
 import dev.tandem.core.scene.SceneDescription;
 import dev.tandem.core.scene.SceneObject;
 import dev.tandem.core.scene.SceneSource;
-import dev.tandem.core.scene.Shape;
 import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.core.spec.ActionSpec.ActionMode;
 import dev.tandem.core.spec.EnvironmentSpec;
@@ -38,7 +36,6 @@ import dev.tandem.sim.task.PushTask;
 import dev.tandem.sim.task.ReachTask;
 import dev.tandem.sim.task.Task;
 import dev.tandem.sim.task.Workcell;
-import dev.tandem.sim.urdf.UrdfModel.Geometry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -86,8 +83,8 @@ public final class SimEnvironment implements Environment, SceneSource {
 
   private final TaskConfig config;
   private final SimSettings settings;
-  private RobotScene robotScene; // the arm drawn from its model and joint positions
   private final Workcell cell;
+  private final RobotScene robotScene; // the arm drawn from its model and joint positions
   private final Task task;
   private final EnvironmentSpec spec;
   private final ActionSpec actionSpec;
@@ -172,6 +169,7 @@ public final class SimEnvironment implements Environment, SceneSource {
               params);
       this.fingerprint = spec.name() + "|" + new java.util.TreeMap<>(params);
       this.oracle = new Oracle();
+      this.robotScene = new RobotScene(cell.model(), Rot.identity(), Workcell.BASE);
       this.renderer = cameras.isEmpty() ? null : rendererFactory.get();
     } catch (RuntimeException e) {
       cell.close();
@@ -657,7 +655,7 @@ public final class SimEnvironment implements Environment, SceneSource {
 
   @Override
   public SceneDescription scene() {
-    List<SceneObject> objects = new ArrayList<>(robotScene().objects(cell.q()));
+    List<SceneObject> objects = new ArrayList<>(robotScene.objects(cell.q()));
     double[] p = new double[3];
     double[] rot = new double[9];
     for (RigidObject o : cell.world().objects()) {
@@ -667,8 +665,8 @@ public final class SimEnvironment implements Environment, SceneSource {
         objects.add(
             new SceneObject(
                 "table",
-                shapeOf(o.geometry()),
-                pose(p, rot),
+                RobotScene.shapeOf(o.geometry()),
+                RobotScene.pose(p, rot),
                 new float[] {0.55f, 0.42f, 0.3f, 1f},
                 false));
       }
@@ -683,21 +681,6 @@ public final class SimEnvironment implements Environment, SceneSource {
    */
   public double[] jointPositions() {
     return cell.q().clone();
-  }
-
-  private RobotScene robotScene() {
-    if (robotScene == null) {
-      robotScene = new RobotScene(cell.model(), Rot.identity(), oracle.kin.basePosition().clone());
-    }
-    return robotScene;
-  }
-
-  static Shape shapeOf(Geometry g) {
-    return RobotScene.shapeOf(g);
-  }
-
-  static Pose pose(double[] p, double[] rot) {
-    return RobotScene.pose(p, rot);
   }
 
   // ---------------------------------------------------------------- oracle
