@@ -111,13 +111,18 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
   }
 
   private Behavior<Command> onSwap(Swap m) {
+    swapTo(m.policy(), m.replyTo());
+    return this;
+  }
+
+  /** Serves {@code next} from now on, answers {@code replyTo} (if any), closes the old policy. */
+  private void swapTo(Policy next, ActorRef<Swapped> replyTo) {
     Policy old = policy;
-    policy = m.policy();
-    m.replyTo().tell(new Swapped(old.version(), policy.version()));
+    policy = next;
+    reply(replyTo, new Swapped(old.version(), policy.version()));
     if (old != policy) {
       old.close();
     }
-    return this;
   }
 
   private Behavior<Command> onDeploy(Deploy m) {
@@ -134,12 +139,7 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
       reply(m.replyTo(), new Swapped(current, current, "cannot load " + m.version() + ": " + e));
       return this;
     }
-    Policy old = policy;
-    policy = next;
-    reply(m.replyTo(), new Swapped(old.version(), policy.version()));
-    if (old != policy) {
-      old.close();
-    }
+    swapTo(next, m.replyTo());
     return this;
   }
 
