@@ -7,6 +7,7 @@ import dev.tandem.intervention.memory.Lfi;
 import dev.tandem.intervention.memory.MemoryStrategy;
 import dev.tandem.intervention.memory.Mfi;
 import dev.tandem.intervention.memory.RandomEviction;
+import dev.tandem.intervention.operator.AlwaysRule;
 import dev.tandem.intervention.operator.StallRule;
 import dev.tandem.intervention.operator.TakeoverRule;
 import dev.tandem.intervention.operator.ValueRule;
@@ -29,6 +30,7 @@ public final class InterventionConfigModule implements ConfigModule {
         .register(MemoryStrategy.class, "mfi", Mfi.class)
         .register(MemoryStrategy.class, "random", RandomEviction.class);
     r.register(TakeoverRule.class, "stall", StallRule.class)
+        .register(TakeoverRule.class, "always", AlwaysRule.class)
         .register(TakeoverRule.class, "value", ValueRule.class);
   }
 }

@@ -71,6 +71,16 @@ public final class SimulatedOperator {
   public SimulatedOperator(SimulatedOperatorConfig config, ActionSpec actionSpec) {
     this.config = config;
     this.actionSpec = actionSpec;
+    if (config.misjudgement().size() > actionSpec.dim()) {
+      throw new IllegalArgumentException(
+          "misjudgement: "
+              + config.misjudgement().size()
+              + " values, expected at most one per action dimension ("
+              + actionSpec.dim()
+              + ": "
+              + String.join(", ", actionSpec.names())
+              + ")");
+    }
     if (config.speaks()) {
       try {
         phraser.phrase(Action.zeros(actionSpec.dim()), actionSpec, null);
@@ -138,7 +148,9 @@ public final class SimulatedOperator {
       case DRIVING -> {
         counter++;
         boolean done;
-        if (config.driveSteps() != null) {
+        if (config.rule() instanceof AlwaysRule) {
+          done = false;
+        } else if (config.driveSteps() != null) {
           done = counter >= config.driveSteps();
         } else {
           onTrack = policyWouldDoWell(proposed, oracle) ? onTrack + 1 : 0;
@@ -190,6 +202,9 @@ public final class SimulatedOperator {
   }
 
   private boolean wantsControl(Action proposed, TaskOracle oracle) {
+    if (config.rule() instanceof AlwaysRule) {
+      return true;
+    }
     if (config.rule() instanceof StallRule s) {
       if (steps <= s.windowSteps()) {
         return false;
@@ -227,7 +242,8 @@ public final class SimulatedOperator {
 
   private Action ownAction(TaskOracle oracle) {
     float[] a = new float[actionSpec.dim()];
-    if (rng.nextDouble() >= config.skill()) {
+    boolean systematic = config.mistakes().equals("systematic");
+    if (!systematic && rng.nextDouble() >= config.skill()) {
       for (int i = 0; i < a.length; i++) {
         a[i] =
             (float)
@@ -238,7 +254,11 @@ public final class SimulatedOperator {
     }
     float[] e = oracle.expertAction().values();
     for (int i = 0; i < a.length; i++) {
-      a[i] = (float) (e[i] + config.noise() * rng.nextGaussian() + config.bias());
+      double error =
+          systematic && i < config.misjudgement().size()
+              ? (1 - config.skill()) * config.misjudgement().get(i)
+              : 0;
+      a[i] = (float) (e[i] + error + config.noise() * rng.nextGaussian() + config.bias());
     }
     return new Action(actionSpec.clip(a));
   }

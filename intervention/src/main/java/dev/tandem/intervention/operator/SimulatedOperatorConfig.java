@@ -1,6 +1,7 @@
 package dev.tandem.intervention.operator;
 
 import dev.tandem.core.config.ConfigChecks;
+import java.util.List;
 
 /**
  * A simulated operator that watches like a person: it decides to take over by {@code rule}, reacts
@@ -9,9 +10,22 @@ import dev.tandem.core.config.ConfigChecks;
  * onTrackSteps} steps or for a fixed {@code driveSteps} (when set), then hands back and watches
  * again after {@code cooldownSteps}.
  *
- * <p>{@code skill} in [0, 1]: at each step the operator acts on a mistaken impulse (a random action
- * in the action bounds) with probability 1 - skill, otherwise the expert's action plus Gaussian
- * {@code noise} (std, in action units) and a constant {@code bias} on every axis.
+ * <p>{@code skill} in [0, 1] scales the operator's mistakes, of the kind {@code mistakes} names:
+ *
+ * <ul>
+ *   <li>{@code random} (default): at each step it acts on a mistaken impulse (a random action in
+ *       the action bounds) with probability 1 - skill. Such slips average out when a policy
+ *       imitates the operator, so imitation still learns the expert.
+ *   <li>{@code systematic}: every action it drives is the expert's plus (1 - skill) times {@code
+ *       misjudgement} (one value per action dimension, in action units; missing trailing values are
+ *       0) — a consistent error, like a person who misjudges depth from where they stand. Imitation
+ *       learns the error with the rest; the operator's judgement of when to take over stays the
+ *       task's (it sees whether the robot is getting there), which is RLIF's premise: recognising a
+ *       bad action is easier than executing a good one.
+ * </ul>
+ *
+ * On top of either, Gaussian {@code noise} (std, in action units) and a constant {@code bias} on
+ * every axis.
  *
  * <p>{@code corrections} is how it intervenes once it has decided to: {@code takeover} (it drives),
  * {@code language} (it says what the robot should do, phrased from its own reference action, and
@@ -31,11 +45,15 @@ public record SimulatedOperatorConfig(
     Double bias,
     String corrections,
     Integer correctionWaitSteps,
-    Integer escalateWithinSteps) {
+    Integer escalateWithinSteps,
+    String mistakes,
+    List<Double> misjudgement) {
 
   /** The {@code corrections} values. */
-  public static final java.util.List<String> CHANNELS =
-      java.util.List.of("takeover", "language", "both");
+  public static final List<String> CHANNELS = List.of("takeover", "language", "both");
+
+  /** The {@code mistakes} values. */
+  public static final List<String> MISTAKE_KINDS = List.of("random", "systematic");
 
   /** The original nine settings; corrections by takeover. */
   public SimulatedOperatorConfig(
@@ -60,6 +78,8 @@ public record SimulatedOperatorConfig(
         bias,
         null,
         null,
+        null,
+        null,
         null);
   }
 
@@ -75,9 +95,24 @@ public record SimulatedOperatorConfig(
     corrections = ConfigChecks.orDefault(corrections, "takeover");
     correctionWaitSteps = ConfigChecks.orDefault(correctionWaitSteps, 8);
     escalateWithinSteps = ConfigChecks.orDefault(escalateWithinSteps, 20);
+    mistakes = ConfigChecks.orDefault(mistakes, "random");
+    misjudgement = misjudgement == null ? List.of() : List.copyOf(misjudgement);
     if (!CHANNELS.contains(corrections)) {
       throw new IllegalArgumentException(
           "corrections: found '" + corrections + "', expected one of " + CHANNELS);
+    }
+    if (!MISTAKE_KINDS.contains(mistakes)) {
+      throw new IllegalArgumentException(
+          "mistakes: found '" + mistakes + "', expected one of " + MISTAKE_KINDS);
+    }
+    for (Double m : misjudgement) {
+      ConfigChecks.inRange(m, -10.0, 10.0, "misjudgement");
+    }
+    if (mistakes.equals("systematic") && misjudgement.stream().allMatch(m -> m == 0.0)) {
+      throw new IllegalArgumentException(
+          "misjudgement: missing or all zero, expected the systematic error at skill 0, one value"
+              + " per action dimension in action units (e.g. [0.0, 0.5, 0.0]) for mistakes:"
+              + " systematic");
     }
     ConfigChecks.nonNegative(correctionWaitSteps, "correctionWaitSteps");
     ConfigChecks.nonNegative(escalateWithinSteps, "escalateWithinSteps");
@@ -98,39 +133,66 @@ public record SimulatedOperatorConfig(
   }
 
   public SimulatedOperatorConfig withSkill(double s) {
-    return new SimulatedOperatorConfig(
-        rule,
-        reactionDelaySteps,
-        driveSteps,
-        onTrackSteps,
-        cooldownSteps,
-        maxInterventionsPerEpisode,
-        s,
-        noise,
-        bias,
-        corrections,
-        correctionWaitSteps,
-        escalateWithinSteps);
+    Copy c = new Copy(this);
+    c.skill = s;
+    return c.build();
   }
 
   public SimulatedOperatorConfig withCorrections(String channel) {
-    return new SimulatedOperatorConfig(
-        rule,
-        reactionDelaySteps,
-        driveSteps,
-        onTrackSteps,
-        cooldownSteps,
-        maxInterventionsPerEpisode,
-        skill,
-        noise,
-        bias,
-        channel,
-        correctionWaitSteps,
-        escalateWithinSteps);
+    Copy c = new Copy(this);
+    c.corrections = channel;
+    return c.build();
+  }
+
+  /**
+   * This operator driving every step of an episode from the first ({@link AlwaysRule}, no reaction
+   * delay, takeover only): what it achieves on its own.
+   */
+  public SimulatedOperatorConfig alone() {
+    Copy c = new Copy(this);
+    c.rule = new AlwaysRule();
+    c.reactionDelaySteps = 0;
+    c.corrections = "takeover";
+    return c.build();
   }
 
   /** True when the operator may speak corrections. */
   public boolean speaks() {
     return !corrections.equals("takeover");
+  }
+
+  /** A mutable copy for the withers: change what differs, then build. */
+  private static final class Copy {
+    TakeoverRule rule;
+    Integer reactionDelaySteps;
+    Double skill;
+    String corrections;
+    private final SimulatedOperatorConfig of;
+
+    Copy(SimulatedOperatorConfig of) {
+      this.of = of;
+      this.rule = of.rule;
+      this.reactionDelaySteps = of.reactionDelaySteps;
+      this.skill = of.skill;
+      this.corrections = of.corrections;
+    }
+
+    SimulatedOperatorConfig build() {
+      return new SimulatedOperatorConfig(
+          rule,
+          reactionDelaySteps,
+          of.driveSteps,
+          of.onTrackSteps,
+          of.cooldownSteps,
+          of.maxInterventionsPerEpisode,
+          skill,
+          of.noise,
+          of.bias,
+          corrections,
+          of.correctionWaitSteps,
+          of.escalateWithinSteps,
+          of.mistakes,
+          of.misjudgement);
+    }
   }
 }

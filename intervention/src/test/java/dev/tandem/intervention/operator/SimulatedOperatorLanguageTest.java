@@ -46,7 +46,7 @@ class SimulatedOperatorLanguageTest {
 
   private static SimulatedOperatorConfig config(String channel) {
     return new SimulatedOperatorConfig(
-        new StallRule(4, 0.01), 1, null, 3, 0, null, null, null, null, channel, 6, 20);
+        new StallRule(4, 0.01), 1, null, 3, 0, null, null, null, null, channel, 6, 20, null, null);
   }
 
   /**

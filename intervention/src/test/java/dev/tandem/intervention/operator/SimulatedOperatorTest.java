@@ -142,6 +142,49 @@ class SimulatedOperatorTest {
     assertThat(actions(unskilled, 8)).isNotEqualTo(random);
   }
 
+  private static SimulatedOperatorConfig systematic(double skill, List<Double> misjudgement) {
+    return new SimulatedOperatorConfig(
+        new StallRule(1, 0.5),
+        0,
+        50,
+        null,
+        0,
+        null,
+        skill,
+        0.0,
+        0.0,
+        null,
+        null,
+        null,
+        "systematic",
+        misjudgement);
+  }
+
+  @Test
+  void systematicMistakesAreTheSameErrorEveryStepScaledByTheMissingSkill() {
+    var half = new SimulatedOperator(systematic(0.5, List.of(-0.8)), SPEC);
+    var good = new SimulatedOperator(systematic(0.9, List.of(-0.8)), SPEC);
+    var perfect = new SimulatedOperator(systematic(1.0, List.of(-0.8)), SPEC);
+    assertThat(actions(half, 7)).hasSizeGreaterThan(5).containsOnly(0.6f);
+    assertThat(actions(half, 8)).as("no randomness: every episode the same").containsOnly(0.6f);
+    assertThat(actions(good, 7)).containsOnly(1f - 0.08f);
+    assertThat(actions(perfect, 7)).containsOnly(1f);
+  }
+
+  @Test
+  void aloneTheOperatorDrivesFromTheFirstStepAndNeverHandsBack() {
+    var cfg =
+        new SimulatedOperatorConfig(new ValueRule(0.5, 1.0, 2), 3, null, 2, 0, 1, null, null, null)
+            .alone();
+    var op = new SimulatedOperator(cfg, SPEC);
+    op.reset(1);
+    float[] policy = new float[12];
+    java.util.Arrays.fill(policy, 1f); // a policy that would do well: still not handed back
+    assertThat(run(op, new Line(), policy)).isEqualTo("HHHHHHHHHHHH");
+    assertThat(op.interventions()).isEqualTo(1);
+    assertThat(cfg.rule()).isInstanceOf(AlwaysRule.class);
+  }
+
   private static List<Float> actions(SimulatedOperator op, long seed) {
     op.reset(seed);
     Line line = new Line();
@@ -158,5 +201,18 @@ class SimulatedOperatorTest {
         .hasMessageContaining("skill")
         .hasMessageContaining("1.5");
     assertThatThrownBy(() -> new ValueRule(2.0, null, null)).hasMessageContaining("fraction");
+    assertThatThrownBy(() -> systematic(0.5, List.of()))
+        .hasMessageContaining("misjudgement")
+        .hasMessageContaining("systematic");
+    assertThatThrownBy(() -> new SimulatedOperator(systematic(0.5, List.of(0.1, 0.2)), SPEC))
+        .hasMessageContaining("misjudgement: 2 values")
+        .hasMessageContaining("dx");
+    assertThatThrownBy(
+            () ->
+                new SimulatedOperatorConfig(
+                    null, null, null, null, null, null, null, null, null, null, null, null,
+                    "clumsy", null))
+        .hasMessageContaining("mistakes: found 'clumsy'")
+        .hasMessageContaining("systematic");
   }
 }
