@@ -228,6 +228,9 @@ public final class Experiment {
                   v0,
                   null));
         }
+        if (config.operatorBaseline()) {
+          out.addAll(operatorAlone(system, recorder, task, spec, seed, key, store, tagged, p0));
+        }
       }
 
       for (MethodConfig m : config.methods()) {
@@ -239,11 +242,7 @@ public final class Experiment {
           }
           continue;
         }
-        List<Double> groups =
-            config.skillGroups().isEmpty()
-                ? java.util.Collections.singletonList(null)
-                : config.skillGroups();
-        for (Double skill : groups) {
+        for (Double skill : config.groupsOrSingle()) {
           out.addAll(
               runMethod(
                   djl,
@@ -293,8 +292,7 @@ public final class Experiment {
         new PolicyRegistry(runDir.resolve("policies").resolve(key).resolve(label));
     List<Long> trainingIds = new ArrayList<>(demoIds);
     List<Long> deployedIds = new ArrayList<>();
-    SimulatedOperatorConfig operator =
-        skill == null ? config.operator() : config.operator().withSkill(skill);
+    SimulatedOperatorConfig operator = config.operatorOf(skill);
     try (RlifLearning rlif =
             m.learner() instanceof RlifSettings rs
                 ? new RlifLearning(
@@ -374,6 +372,52 @@ public final class Experiment {
                 (System.nanoTime() - tRound) / 1e9,
                 v,
                 skill));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The operator of each skill group driving the evaluation episodes alone (from the first step to
+   * the end; the policy only proposes): one row per round with the same figures, so the report and
+   * plots show it as a level next to the learners.
+   */
+  private List<RoundResult> operatorAlone(
+      ActorSystem<SpawnProtocol.Command> system,
+      ActorRef<RecorderActor.Command> recorder,
+      EnvironmentConfig task,
+      EnvironmentSpec spec,
+      long seed,
+      String key,
+      EpisodeStore store,
+      Tagged tagged,
+      InferencePolicy proposer) {
+    String method = ExperimentResults.OPERATOR_ALONE;
+    List<RoundResult> out = new ArrayList<>();
+    for (Double skill : config.groupsOrSingle()) {
+      String label = skill == null ? method : method + "-skill" + skill;
+      try (RolloutPool alone =
+          new RolloutPool(
+              system,
+              label,
+              spec,
+              task::create,
+              config.parallelEnvironments(),
+              proposer,
+              Optional.of(config.operatorOf(skill).alone()),
+              recorder)) {
+        Figures f =
+            episodes(
+                alone,
+                store,
+                tagged,
+                evalRequests(task, seed, method, 0, skill),
+                "eval " + key + " " + label);
+        for (int round = 0; round <= config.rounds(); round++) {
+          out.add(
+              result(
+                  task, method, seed, round, f, Figures.NONE, 0, 0, 0, PolicyVersion.NONE, skill));
+        }
       }
     }
     return out;

@@ -17,6 +17,10 @@ import java.util.List;
  * <p>{@code operatorSkills} (e.g. {@code [0.5, 0.9]}) runs every deployed method once per operator
  * skill (the {@code operator} with that {@code skill}), on the same seeds; results carry the skill
  * and the report shows one group per skill.
+ *
+ * <p>{@code operatorBaseline: true} also evaluates the operator alone (driving every evaluation
+ * episode from the first step, per skill group): the level imitating it is capped at, reported as
+ * the method {@value ExperimentResults#OPERATOR_ALONE}.
  */
 public record ExperimentConfig(
     String name,
@@ -31,7 +35,8 @@ public record ExperimentConfig(
     Segmenter segmenter,
     List<MethodConfig> methods,
     TrainingSettings training,
-    List<Double> operatorSkills)
+    List<Double> operatorSkills,
+    Boolean operatorBaseline)
     implements JobConfig {
 
   public ExperimentConfig {
@@ -72,6 +77,13 @@ public record ExperimentConfig(
     }
     training = ConfigChecks.orDefault(training, TrainingSettings.defaults());
     operatorSkills = operatorSkills == null ? List.of() : List.copyOf(operatorSkills);
+    operatorBaseline = ConfigChecks.orDefault(operatorBaseline, false);
+    if (names.contains(ExperimentResults.OPERATOR_ALONE)) {
+      throw new IllegalArgumentException(
+          "methods: the name '"
+              + ExperimentResults.OPERATOR_ALONE
+              + "' is reserved for the operator baseline (operatorBaseline: true)");
+    }
     var skills = new HashSet<Double>();
     for (Double s : operatorSkills) {
       ConfigChecks.inRange(s, 0.0, 1.0, "operatorSkills");
@@ -88,5 +100,15 @@ public record ExperimentConfig(
    */
   public List<Double> skillGroups() {
     return operatorSkills;
+  }
+
+  /** The skill groups, or a single {@code null} group when the experiment uses one operator. */
+  public List<Double> groupsOrSingle() {
+    return operatorSkills.isEmpty() ? java.util.Collections.singletonList(null) : operatorSkills;
+  }
+
+  /** The operator of a skill group ({@code null}: the configured operator as is). */
+  public SimulatedOperatorConfig operatorOf(Double skill) {
+    return skill == null ? operator : operator.withSkill(skill);
   }
 }

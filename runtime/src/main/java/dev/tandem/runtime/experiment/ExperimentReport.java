@@ -108,7 +108,10 @@ public final class ExperimentReport {
           continue;
         }
         List<Double> values =
-            results.select(task, method, round, group).stream().map(figure::applyAsDouble).toList();
+            results.select(task, method, round, group).stream()
+                .filter(r -> !deployedRoundsOnly || r.deployEpisodes() > 0)
+                .map(figure::applyAsDouble)
+                .toList();
         if (values.isEmpty()) {
           continue;
         }
@@ -172,8 +175,8 @@ public final class ExperimentReport {
       for (String method : results.methods(task)) {
         for (int round : results.rounds(task)) {
           List<RoundResult> rs = results.select(task, method, round, group);
-          if (rs.isEmpty()) {
-            continue;
+          if (rs.isEmpty() || (method.equals(ExperimentResults.OPERATOR_ALONE) && round > 0)) {
+            continue; // the operator alone is one figure, shown once
           }
           md.append("| ")
               .append(method)
@@ -236,12 +239,24 @@ public final class ExperimentReport {
                 .mean();
       }
     }
+    List<RoundResult> aloneRows =
+        results.select(task, ExperimentResults.OPERATOR_ALONE, last, group);
+    Double alone =
+        aloneRows.isEmpty()
+            ? null
+            : Stats.of(aloneRows.stream().map(RoundResult::evalSuccessRate).toList()).mean();
     for (String m : methods) {
       Stats s =
           Stats.of(
               results.select(task, m, last, group).stream()
                   .map(RoundResult::evalSuccessRate)
                   .toList());
+      if (m.equals(ExperimentResults.OPERATOR_ALONE)) {
+        sb.append(
+            String.format(
+                Locale.ROOT, "- %s (the operator driving every step): %s%n", m, s.format("%.2f")));
+        continue;
+      }
       Stats first =
           Stats.of(
               results.select(task, m, 0, group).stream()
@@ -256,6 +271,11 @@ public final class ExperimentReport {
                 Locale.ROOT,
                 ", %+.0f points vs the demos-only baseline",
                 100 * (s.mean() - baseline)));
+      }
+      if (alone != null && !results.isBaseline(m)) {
+        sb.append(
+            String.format(
+                Locale.ROOT, ", %+.0f points vs the operator alone", 100 * (s.mean() - alone)));
       }
       sb.append('\n');
     }

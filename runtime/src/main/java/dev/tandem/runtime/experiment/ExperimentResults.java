@@ -83,6 +83,9 @@ public record ExperimentResults(
     return out;
   }
 
+  /** The method name of the operator-alone rows ({@code operatorBaseline: true}). */
+  public static final String OPERATOR_ALONE = "operator-alone";
+
   public boolean isBaseline(String method) {
     return baselineMethods.contains(method);
   }

@@ -74,7 +74,20 @@ class ArbiterLanguageOperatorTest {
     var policy = kit.spawn(PolicyActor.create(stuck(spec.action().dim())), name + "-policy");
     var operatorConfig =
         new SimulatedOperatorConfig(
-            new StallRule(4, 0.01), 1, null, 3, 0, null, null, null, null, channel, 6, 20, null, null);
+            new StallRule(4, 0.01),
+            1,
+            null,
+            3,
+            0,
+            null,
+            null,
+            null,
+            null,
+            channel,
+            6,
+            20,
+            null,
+            null);
     var operator =
         kit.spawn(OperatorActor.create("sim", operatorConfig, spec.action()), name + "-op");
     TestProbe<RecorderActor.Command> recorder = kit.createTestProbe();

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RLIF end to end in a tiny real experiment (Reach in Bullet, the actor loop, the simulated
- * operator at skill 0.5, SAC on DJL): results.json carries RLIF's figures next to HG-DAgger's in
- * the skill group; a run extended from 1 to 2 rounds in the same directory continues the learner
- * from its saved state and ends with exactly the actor an uninterrupted 2-round run produces.
+ * operator at skill 0.5 with a systematic misjudgement, SAC on DJL): results.json carries RLIF's
+ * figures next to HG-DAgger's and the operator alone's in the skill group; a run extended from 1 to
+ * 2 rounds in the same directory continues the learner from its saved state and ends with exactly
+ * the actor an uninterrupted 2-round run produces.
  */
 class RlifExperimentTest {
   @TempDir Path dir;
@@ -38,8 +39,12 @@ class RlifExperimentTest {
       deployEpisodes: 3
       evalEpisodes: 3
       parallelEnvironments: 2
-      operator: {rule: {type: value, fraction: 0.5, probability: 1.0, confirmSteps: 2}}
+      operator:
+        rule: {type: value, fraction: 0.5, probability: 1.0, confirmSteps: 2}
+        mistakes: systematic
+        misjudgement: [0.0, 0.6, 0.0]
       operatorSkills: [0.5]
+      operatorBaseline: true
       methods:
         - name: hg-dagger
           weighting: hg-dagger
@@ -81,6 +86,16 @@ class RlifExperimentTest {
       }
     }
     assertThat(rlifRound1).as("results.json has RLIF's round 1").isTrue();
+    List<RoundResult> alone = first.select("Reach", ExperimentResults.OPERATOR_ALONE, 1, 0.5);
+    assertThat(alone).hasSize(1);
+    assertThat(alone.get(0).evalEpisodes()).isEqualTo(3);
+    assertThat(alone.get(0).operatorSkill()).isEqualTo(0.5);
+    assertThat(first.select("Reach", ExperimentResults.OPERATOR_ALONE, 0, 0.5))
+        .extracting(RoundResult::evalSuccessRate)
+        .containsExactly(alone.get(0).evalSuccessRate());
+    assertThat(run.resolve("report.md"))
+        .content()
+        .contains("operator-alone (the operator driving every step)", "vs the operator alone");
     assertThat(json.get("methods").get(1).get("learner").asText()).isEqualTo("rlif");
     assertThat(run.resolve("report.md")).content().contains("| rlif | 1 |", "operator skill 0.5");
     assertThat(run.resolve("success_Reach_skill0.5.png")).exists();
