@@ -1,7 +1,9 @@
 package dev.tandem.policy.rl;
 
+import dev.tandem.core.data.SampleClass;
 import dev.tandem.core.dataset.SampleView;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -9,6 +11,10 @@ import java.util.SplittableRandom;
  * uniformly from the prior data (demonstrations and interventions, rewards from the intervention
  * labelling) and the rest uniformly from the online data. While one side is empty the whole batch
  * comes from the other. Seeded: the same seed and data give the same batches.
+ *
+ * <p>The prior rows whose sample class is in {@code anchors} (default: every prior row) come first
+ * in the batch and are counted as its {@link SacBatch#anchorCount()}: the rows the actor's
+ * behavior-cloning term pulls towards. Which rows are drawn does not depend on {@code anchors}.
  */
 public final class RlpdSampler {
 
@@ -16,8 +22,24 @@ public final class RlpdSampler {
   private final SampleView online;
   private final double priorFraction;
   private final SplittableRandom rng;
+  private final Set<SampleClass> anchors;
+  private int[] drawn = new int[0];
 
   public RlpdSampler(SampleView prior, SampleView online, double priorFraction, long seed) {
+    this(prior, online, priorFraction, seed, null);
+  }
+
+  /**
+   * @param anchors the prior sample classes the actor's behavior-cloning term pulls towards; {@code
+   *     null}: all
+   */
+  public RlpdSampler(
+      SampleView prior,
+      SampleView online,
+      double priorFraction,
+      long seed,
+      Set<SampleClass> anchors) {
+    this.anchors = anchors == null ? null : Set.copyOf(anchors);
     this.prior = Objects.requireNonNull(prior, "prior");
     this.online = Objects.requireNonNull(online, "online");
     if (!(priorFraction >= 0) || priorFraction > 1) {
@@ -77,16 +99,47 @@ public final class RlpdSampler {
               + a);
     }
     int nPrior = priorRows(size);
-    for (int k = 0; k < size; k++) {
-      SampleView v = k < nPrior ? prior : online;
-      int i = rng.nextInt(v.size());
-      v.state(i, b.states(), k * s);
-      v.action(i, b.actions(), k * a);
-      v.nextState(i, b.nextStates(), k * s);
-      b.rewards()[k] = v.reward(i);
-      b.terminals()[k] = v.terminal(i);
+    if (drawn.length < nPrior) {
+      drawn = new int[nPrior];
+    }
+    for (int k = 0; k < nPrior; k++) {
+      drawn[k] = rng.nextInt(prior.size());
+    }
+    int k = 0;
+    for (int j = 0; j < nPrior; j++) { // anchors first, in drawing order
+      if (anchors == null || anchors.contains(prior.sampleClass(drawn[j]))) {
+        copyRow(prior, drawn[j], b, k++);
+      }
+    }
+    int anchorCount = k;
+    for (int j = 0; j < nPrior && anchors != null; j++) {
+      if (!anchors.contains(prior.sampleClass(drawn[j]))) {
+        copyRow(prior, drawn[j], b, k++);
+      }
+    }
+    for (; k < size; k++) {
+      copyRow(online, rng.nextInt(online.size()), b, k);
     }
     return new SacBatch(
-        size, s, a, b.states(), b.actions(), b.rewards(), b.nextStates(), b.terminals(), nPrior);
+        size,
+        s,
+        a,
+        b.states(),
+        b.actions(),
+        b.rewards(),
+        b.nextStates(),
+        b.terminals(),
+        nPrior,
+        anchorCount);
+  }
+
+  private static void copyRow(SampleView v, int i, SacBatch b, int k) {
+    int s = b.stateSize();
+    int a = b.actionSize();
+    v.state(i, b.states(), k * s);
+    v.action(i, b.actions(), k * a);
+    v.nextState(i, b.nextStates(), k * s);
+    b.rewards()[k] = v.reward(i);
+    b.terminals()[k] = v.terminal(i);
   }
 }

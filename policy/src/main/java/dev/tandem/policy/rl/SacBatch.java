@@ -3,7 +3,9 @@ package dev.tandem.policy.rl;
 /**
  * One batch of transitions in environment units, row-major: {@code states} and {@code nextStates}
  * [size * stateSize], {@code actions} [size * actionSize]. The first {@code priorCount} rows come
- * from prior data, the rest from online data.
+ * from prior data, the rest from online data. The first {@code anchorCount} rows (of the prior
+ * rows) are those whose actions the actor's behavior-cloning term pulls towards ({@link
+ * SacLearner#setActorBcWeight}).
  */
 public record SacBatch(
     int size,
@@ -14,7 +16,32 @@ public record SacBatch(
     float[] rewards,
     float[] nextStates,
     boolean[] terminals,
-    int priorCount) {
+    int priorCount,
+    int anchorCount) {
+
+  /** A batch whose prior rows are all anchors. */
+  public SacBatch(
+      int size,
+      int stateSize,
+      int actionSize,
+      float[] states,
+      float[] actions,
+      float[] rewards,
+      float[] nextStates,
+      boolean[] terminals,
+      int priorCount) {
+    this(
+        size,
+        stateSize,
+        actionSize,
+        states,
+        actions,
+        rewards,
+        nextStates,
+        terminals,
+        priorCount,
+        priorCount);
+  }
 
   public SacBatch {
     if (size < 1 || stateSize < 1 || actionSize < 1) {
@@ -34,6 +61,10 @@ public record SacBatch(
     if (priorCount < 0 || priorCount > size) {
       throw new IllegalArgumentException(
           "batch.priorCount: expected 0.." + size + ", found " + priorCount);
+    }
+    if (anchorCount < 0 || anchorCount > priorCount) {
+      throw new IllegalArgumentException(
+          "batch.anchorCount: expected 0.." + priorCount + ", found " + anchorCount);
     }
   }
 

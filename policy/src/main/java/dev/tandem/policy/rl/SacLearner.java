@@ -267,11 +267,11 @@ public final class SacLearner implements AutoCloseable {
   }
 
   /**
-   * Regularizes the actor towards the prior data's actions (the first {@code priorCount} rows of
-   * every batch: demonstrations and interventions), TD3+BC-style: the actor loss becomes alpha log
-   * pi - Q / mean|Q| + {@code weight} * |tanh(mean) - a_prior|^2 (normalized actions). 0 (the
-   * default) is plain SAC. Q is only scaled down (mean|Q| > 1), never up. Not part of the saved
-   * state: the caller sets it after creating or loading a learner.
+   * Regularizes the actor towards the prior data's actions (the first {@code anchorCount} rows of
+   * every batch: by default every prior row, demonstrations and interventions), TD3+BC-style: the
+   * actor loss becomes alpha log pi - Q / mean|Q| + {@code weight} * |tanh(mean) - a_prior|^2
+   * (normalized actions). 0 (the default) is plain SAC. Q is only scaled down (mean|Q| > 1), never
+   * up. Not part of the saved state: the caller sets it after creating or loading a learner.
    */
   public void setActorBcWeight(double weight) {
     if (!(weight >= 0) || Double.isInfinite(weight)) {
@@ -375,7 +375,7 @@ public final class SacLearner implements AutoCloseable {
           criticPs.scope(m);
           NDArray q = critic.forward(criticPs, in.s, sample.get(0), null, false);
           NDArray loss;
-          int prior = batch.priorCount();
+          int prior = batch.anchorCount();
           if (actorBcWeight > 0 && prior > 0) {
             // TD3+BC-style: Q scaled down by its mean magnitude when that exceeds 1 (no gradient
             // through the scale; never scaled up: with rewards in [-1, 0] Q is often near 0, and

@@ -17,18 +17,35 @@ import org.junit.jupiter.api.Test;
 class ActorBcWeightTest {
 
   private static float greedyAfterTraining(double bcWeight) {
+    return greedyAfterTraining(bcWeight, false, null);
+  }
+
+  /**
+   * @param mixed prior rows alternate: demos choosing -1, interventions choosing +1 (else all
+   *     interventions choosing -1)
+   */
+  private static float greedyAfterTraining(
+      double bcWeight, boolean mixed, java.util.Set<SampleClass> anchors) {
     SplittableRandom rng = new SplittableRandom(5);
     ArraySampleView.Builder b = ArraySampleView.builder(1, 1);
     for (int i = 0; i < 256; i++) {
       float[] s = {(float) rng.nextDouble(-1, 1)};
-      float[] a = {-1f};
-      b.add(s, a, s, RlFixtures.reward(a[0]), true, 1f, SampleClass.INTERVENTION);
+      boolean demo = mixed && i % 2 == 0;
+      float[] a = {mixed && !demo ? 1f : -1f};
+      b.add(
+          s,
+          a,
+          s,
+          RlFixtures.reward(a[0]),
+          true,
+          1f,
+          demo ? SampleClass.DEMO : SampleClass.INTERVENTION);
       b.endEpisode();
     }
     ArraySampleView prior = b.build();
     ReplayBuffer online = new ReplayBuffer(10_000, 1, 1);
     SacConfig config = RlFixtures.small(7);
-    RlpdSampler sampler = new RlpdSampler(prior, online, config.priorFraction(), 11);
+    RlpdSampler sampler = new RlpdSampler(prior, online, config.priorFraction(), 11, anchors);
     SplittableRandom env = new SplittableRandom(3);
     try (SacLearner sac =
         SacLearner.create(
@@ -57,6 +74,15 @@ class ActorBcWeightTest {
     assertThat(plain).isGreaterThan(-0.4f);
     assertThat(regularized).isCloseTo(-1f, within(0.2f));
     assertThat(regularized).isLessThan(plain - 0.5f);
+  }
+
+  @Test
+  void anchoredToTheDemosTheActorIgnoresTheInterventionsActions() {
+    float demosOnly = greedyAfterTraining(200, true, java.util.Set.of(SampleClass.DEMO));
+    float allPrior = greedyAfterTraining(200, true, null);
+    assertThat(demosOnly).isCloseTo(-1f, within(0.2f));
+    // pulled towards both -1 and +1: between them, well away from the demos' action
+    assertThat(allPrior).isBetween(-0.6f, 0.6f);
   }
 
   @Test

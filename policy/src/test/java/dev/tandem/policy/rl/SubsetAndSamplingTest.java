@@ -113,6 +113,52 @@ class SubsetAndSamplingTest {
   }
 
   @Test
+  void anchorRowsComeFirstWithoutChangingWhatIsDrawn() {
+    ArraySampleView.Builder b = ArraySampleView.builder(1, 1);
+    for (int i = 0; i < 400; i++) { // odd states: interventions
+      b.add(
+          new float[] {i},
+          new float[] {0},
+          new float[] {i + 1},
+          0f,
+          false,
+          1f,
+          i % 2 == 0 ? SampleClass.DEMO : SampleClass.INTERVENTION);
+    }
+    ArraySampleView prior = b.build();
+    ReplayBuffer online = new ReplayBuffer(100, 1, 1);
+    for (int i = 0; i < 50; i++) {
+      online.add(
+          new float[] {1000 + i},
+          new float[] {0},
+          0f,
+          new float[] {1001 + i},
+          false,
+          false,
+          SampleClass.ROBOT);
+    }
+    SacBatch all = new RlpdSampler(prior, online, 0.5, 9).sample(128);
+    SacBatch demos = new RlpdSampler(prior, online, 0.5, 9, Set.of(SampleClass.DEMO)).sample(128);
+    assertThat(all.anchorCount()).isEqualTo(64);
+    assertThat(demos.priorCount()).isEqualTo(64);
+    int anchors = demos.anchorCount();
+    assertThat(anchors).isBetween(15, 49); // about half of 64 prior rows are demos
+    for (int k = 0; k < 64; k++) {
+      boolean demoRow = demos.states()[k] % 2 == 0;
+      assertThat(demoRow).as("row " + k).isEqualTo(k < anchors);
+      assertThat(demos.nextStates()[k]).isEqualTo(demos.states()[k] + 1);
+    }
+    float[] a = Arrays.copyOf(all.states(), 64);
+    float[] d = Arrays.copyOf(demos.states(), 64);
+    Arrays.sort(a);
+    Arrays.sort(d);
+    assertThat(d).as("the same prior rows, reordered").containsExactly(a);
+    assertThat(Arrays.copyOfRange(demos.states(), 64, 128))
+        .as("the same online rows")
+        .containsExactly(Arrays.copyOfRange(all.states(), 64, 128));
+  }
+
+  @Test
   void rlpdBatchesAreHalfPriorHalfOnlineAndReproducible() {
     ArraySampleView prior = tagged(500, 1f);
     ReplayBuffer online = new ReplayBuffer(1000, 1, 1);

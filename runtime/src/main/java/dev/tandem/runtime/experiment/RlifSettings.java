@@ -19,8 +19,11 @@ import java.util.List;
  * the critics.
  *
  * <p>{@code actorBcWeight} (default 0: plain SAC as in RLPD/RLIF) adds a TD3+BC-style term pulling
- * the actor towards the prior data's actions (demos and interventions), with Q scaled by its mean
- * magnitude; it keeps a small-data actor from following the critics' noise away from its start.
+ * the actor towards the prior data's actions, with Q scaled by its mean magnitude; it keeps a
+ * small-data actor from following the critics' noise away from its start. {@code actorBcData} says
+ * which prior actions: {@code prior} (default: demos and interventions) or {@code demos} (only the
+ * demonstrations the actor started from — the operator's corrections then teach only through their
+ * rewards, RLIF's premise when the operator is not an expert).
  */
 public record RlifSettings(
     InterventionRewards rewards,
@@ -41,8 +44,12 @@ public record RlifSettings(
     Double priorFraction,
     Integer actorPretrainSteps,
     Integer criticWarmupUpdates,
-    Double actorBcWeight)
+    Double actorBcWeight,
+    String actorBcData)
     implements LearnerSettings {
+
+  /** The {@code actorBcData} values. */
+  public static final List<String> BC_DATA = List.of("prior", "demos");
 
   public RlifSettings {
     rewards = ConfigChecks.orDefault(rewards, InterventionRewards.defaults());
@@ -64,6 +71,11 @@ public record RlifSettings(
     criticWarmupUpdates = ConfigChecks.orDefault(criticWarmupUpdates, 200);
     actorBcWeight = ConfigChecks.orDefault(actorBcWeight, 0.0);
     ConfigChecks.inRange(actorBcWeight, 0.0, 1000.0, "learner.actorBcWeight");
+    actorBcData = ConfigChecks.orDefault(actorBcData, "prior");
+    if (!BC_DATA.contains(actorBcData)) {
+      throw new IllegalArgumentException(
+          "learner.actorBcData: found '" + actorBcData + "', expected one of " + BC_DATA);
+    }
     ConfigChecks.positive(updatesPerRound, "learner.updatesPerRound");
     ConfigChecks.nonNegative(actorPretrainSteps, "learner.actorPretrainSteps");
     ConfigChecks.nonNegative(criticWarmupUpdates, "learner.criticWarmupUpdates");
@@ -93,7 +105,7 @@ public record RlifSettings(
   public static RlifSettings defaults() {
     return new RlifSettings(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null);
+        null, null, null, null, null);
   }
 
   /** The SAC settings, seeded. */

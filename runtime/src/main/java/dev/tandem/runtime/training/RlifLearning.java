@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -130,7 +131,11 @@ public final class RlifLearning implements AutoCloseable {
         resumed |= ensureLearner(round, prior);
         RlpdSampler sampler =
             new RlpdSampler(
-                prior, online, settings.priorFraction(), seed * 1_000_003L + round * 7919L + 17);
+                prior,
+                online,
+                settings.priorFraction(),
+                seed * 1_000_003L + round * 7919L + 17,
+                settings.actorBcData().equals("demos") ? Set.of(SampleClass.DEMO) : null);
         if (round == 1) {
           for (int k = 0; k < settings.criticWarmupUpdates(); k++) {
             last = learner.updateCritics(sampler);
