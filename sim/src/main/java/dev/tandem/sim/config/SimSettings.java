@@ -86,122 +86,122 @@ public record SimSettings(
   }
 
   public SimSettings withSeed(long newSeed) {
-    return new SimSettings(
-        newSeed,
-        physicsRateHz,
-        substeps,
-        solverIterations,
-        rewardType,
-        actionMode,
-        rotationControl,
-        maxEeStepMeters,
-        maxEpisodeSteps,
-        cameras,
-        expert);
+    return new Copy(this).seed(newSeed).build();
   }
 
   public SimSettings withSubsteps(int newSubsteps) {
-    return new SimSettings(
-        seed,
-        physicsRateHz,
-        newSubsteps,
-        solverIterations,
-        rewardType,
-        actionMode,
-        rotationControl,
-        maxEeStepMeters,
-        maxEpisodeSteps,
-        cameras,
-        expert);
+    return new Copy(this).substeps(newSubsteps).build();
   }
 
   public SimSettings withRewardType(RewardType type) {
-    return new SimSettings(
-        seed,
-        physicsRateHz,
-        substeps,
-        solverIterations,
-        type,
-        actionMode,
-        rotationControl,
-        maxEeStepMeters,
-        maxEpisodeSteps,
-        cameras,
-        expert);
+    return new Copy(this).rewardType(type).build();
   }
 
+  /** Another action mode; rotation control stays on only in end-effector mode. */
   public SimSettings withActionMode(ActionMode mode) {
-    return new SimSettings(
-        seed,
-        physicsRateHz,
-        substeps,
-        solverIterations,
-        rewardType,
-        mode,
-        rotationControl && mode == ActionMode.EE_DELTA,
-        maxEeStepMeters,
-        maxEpisodeSteps,
-        cameras,
-        expert);
+    return new Copy(this)
+        .actionMode(mode)
+        .rotationControl(rotationControl && mode == ActionMode.EE_DELTA)
+        .build();
   }
 
   public SimSettings withRotationControl(boolean on) {
-    return new SimSettings(
-        seed,
-        physicsRateHz,
-        substeps,
-        solverIterations,
-        rewardType,
-        actionMode,
-        on,
-        maxEeStepMeters,
-        maxEpisodeSteps,
-        cameras,
-        expert);
+    return new Copy(this).rotationControl(on).build();
   }
 
   public SimSettings withMaxEpisodeSteps(int steps) {
-    return new SimSettings(
-        seed,
-        physicsRateHz,
-        substeps,
-        solverIterations,
-        rewardType,
-        actionMode,
-        rotationControl,
-        maxEeStepMeters,
-        steps,
-        cameras,
-        expert);
+    return new Copy(this).maxEpisodeSteps(steps).build();
   }
 
   public SimSettings withCameras(List<CameraConfig> newCameras) {
-    return new SimSettings(
-        seed,
-        physicsRateHz,
-        substeps,
-        solverIterations,
-        rewardType,
-        actionMode,
-        rotationControl,
-        maxEeStepMeters,
-        maxEpisodeSteps,
-        newCameras,
-        expert);
+    return new Copy(this).cameras(newCameras).build();
   }
 
   public SimSettings withExpert(ExpertConfig newExpert) {
-    return new SimSettings(
-        seed,
-        physicsRateHz,
-        substeps,
-        solverIterations,
-        rewardType,
-        actionMode,
-        rotationControl,
-        maxEeStepMeters,
-        maxEpisodeSteps,
-        cameras,
-        newExpert);
+    return new Copy(this).expert(newExpert).build();
+  }
+
+  /** A copy with some settings changed, for the withers; validated when built. */
+  private static final class Copy {
+    private long seed;
+    private final double physicsRateHz;
+    private int substeps;
+    private final int solverIterations;
+    private RewardType rewardType;
+    private ActionMode actionMode;
+    private boolean rotationControl;
+    private final double maxEeStepMeters;
+    private int maxEpisodeSteps;
+    private List<CameraConfig> cameras;
+    private ExpertConfig expert;
+
+    Copy(SimSettings s) {
+      seed = s.seed;
+      physicsRateHz = s.physicsRateHz;
+      substeps = s.substeps;
+      solverIterations = s.solverIterations;
+      rewardType = s.rewardType;
+      actionMode = s.actionMode;
+      rotationControl = s.rotationControl;
+      maxEeStepMeters = s.maxEeStepMeters;
+      maxEpisodeSteps = s.maxEpisodeSteps;
+      cameras = s.cameras;
+      expert = s.expert;
+    }
+
+    Copy seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    Copy substeps(int v) {
+      substeps = v;
+      return this;
+    }
+
+    Copy rewardType(RewardType v) {
+      rewardType = v;
+      return this;
+    }
+
+    Copy actionMode(ActionMode v) {
+      actionMode = v;
+      return this;
+    }
+
+    Copy rotationControl(boolean v) {
+      rotationControl = v;
+      return this;
+    }
+
+    Copy maxEpisodeSteps(int v) {
+      maxEpisodeSteps = v;
+      return this;
+    }
+
+    Copy cameras(List<CameraConfig> v) {
+      cameras = v;
+      return this;
+    }
+
+    Copy expert(ExpertConfig v) {
+      expert = v;
+      return this;
+    }
+
+    SimSettings build() {
+      return new SimSettings(
+          seed,
+          physicsRateHz,
+          substeps,
+          solverIterations,
+          rewardType,
+          actionMode,
+          rotationControl,
+          maxEeStepMeters,
+          maxEpisodeSteps,
+          cameras,
+          expert);
+    }
   }
 }
