@@ -6,8 +6,16 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.tandem.policy.config.RuntimeConfig;
+import dev.tandem.policy.config.TrainConfig.MatmulPrecision;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,6 +198,96 @@ public final class DjlRuntime {
       return work.get();
     } finally {
       JniUtils.setNumThreads(previous);
+    }
+  }
+
+  /**
+   * The float32 matrix-product precision a training run asks for, resolved for this runtime: {@code
+   * auto} is {@code medium} when training runs on the CPU, the CPU has {@code avx512_bf16} and
+   * libtorch's switch is reachable, {@code highest} otherwise (on a GPU, {@code medium} would let
+   * cuBLAS use TF32/bf16; only an explicit {@code medium} does that).
+   *
+   * @throws IllegalStateException for {@code medium} when the switch cannot be reached
+   */
+  public MatmulPrecision resolveMatmulPrecision(MatmulPrecision requested) {
+    Objects.requireNonNull(requested, "train.matmulPrecision");
+    boolean reachable = TorchMatmulPrecision.find().isPresent();
+    return switch (requested) {
+      case HIGHEST -> MatmulPrecision.HIGHEST;
+      case AUTO -> autoMatmulPrecision(onGpu(), cpuFlags(), reachable);
+      case MEDIUM -> {
+        if (!reachable) {
+          throw new IllegalStateException(
+              "train.matmulPrecision is 'medium' but libtorch's float32 matmul precision switch"
+                  + " cannot be reached here (see the log); use 'auto' or 'highest'");
+        }
+        yield MatmulPrecision.MEDIUM;
+      }
+    };
+  }
+
+  /** The rule behind {@code auto}, given the device, the CPU's feature flags and the switch. */
+  static MatmulPrecision autoMatmulPrecision(
+      boolean onGpu, Set<String> cpuFlags, boolean switchReachable) {
+    return !onGpu && switchReachable && cpuFlags.contains("avx512_bf16")
+        ? MatmulPrecision.MEDIUM
+        : MatmulPrecision.HIGHEST;
+  }
+
+  /** The CPU's feature flags from {@code /proc/cpuinfo}; empty where there is no such file. */
+  static Set<String> cpuFlags() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("flags"))
+          .findFirst()
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .map(l -> Arrays.stream(l.split("\\s+")).collect(Collectors.toUnmodifiableSet()))
+          .orElse(Set.of());
+    } catch (IOException | RuntimeException e) {
+      return Set.of();
+    }
+  }
+
+  /**
+   * libtorch's current float32 matrix-product precision: {@code HIGHEST} or {@code MEDIUM}, empty
+   * for PyTorch's {@code high} or when the switch cannot be reached.
+   */
+  public Optional<MatmulPrecision> currentMatmulPrecision() {
+    return TorchMatmulPrecision.find()
+        .flatMap(
+            p ->
+                switch (p.get()) {
+                  case TorchMatmulPrecision.HIGHEST -> Optional.of(MatmulPrecision.HIGHEST);
+                  case TorchMatmulPrecision.MEDIUM -> Optional.of(MatmulPrecision.MEDIUM);
+                  default -> Optional.empty();
+                });
+  }
+
+  /**
+   * Runs {@code work} with libtorch's float32 matrix-product precision set to {@code precision}
+   * ({@code auto} is resolved first), then restores the previous value. The setting is
+   * process-wide: DJL inference running meanwhile on other threads uses it too (on a CPU without
+   * AMX that changes the kernels, not the arithmetic).
+   */
+  public <T> T withMatmulPrecision(MatmulPrecision precision, Supplier<T> work) {
+    MatmulPrecision resolved = resolveMatmulPrecision(precision);
+    Optional<TorchMatmulPrecision> torch = TorchMatmulPrecision.find();
+    if (torch.isEmpty()) {
+      return work.get(); // only HIGHEST resolves here, and that is libtorch's default
+    }
+    int wanted =
+        resolved == MatmulPrecision.MEDIUM
+            ? TorchMatmulPrecision.MEDIUM
+            : TorchMatmulPrecision.HIGHEST;
+    int previous = torch.get().get();
+    if (previous == wanted) {
+      return work.get();
+    }
+    torch.get().set(wanted);
+    try {
+      return work.get();
+    } finally {
+      torch.get().set(previous);
     }
   }
 

@@ -7,7 +7,8 @@ import java.util.Objects;
  * learningRate}; {@code weighting} says how per-sample weights enter (a weighted loss, or sampling
  * proportional to weight as IWR does); {@code validationFraction} of the episodes are held out and
  * evaluated every {@code evaluateEverySteps}; {@code selection} picks the parameters kept at the
- * end. {@code seed} makes the run reproducible.
+ * end. {@code seed} makes the run reproducible. {@code matmulPrecision} is PyTorch's float32
+ * matrix-product precision during the run (see {@link MatmulPrecision}).
  */
 public record TrainConfig(
     int steps,
@@ -18,7 +19,8 @@ public record TrainConfig(
     double validationFraction,
     int evaluateEverySteps,
     Selection selection,
-    long seed) {
+    long seed,
+    MatmulPrecision matmulPrecision) {
 
   /** How per-sample weights enter training. */
   public enum Weighting {
@@ -38,6 +40,51 @@ public record TrainConfig(
     VALIDATION_LOSS,
     /** The parameters with the highest rollout success, from an evaluator the caller provides. */
     ROLLOUT
+  }
+
+  /**
+   * PyTorch's float32 matrix-product precision ({@code torch.set_float32_matmul_precision}) for the
+   * run; master weights, gradients and Adam stay float32 either way.
+   */
+  public enum MatmulPrecision {
+    /**
+     * {@code medium} on a CPU with {@code avx512_bf16} when training runs on the CPU, {@code
+     * highest} otherwise (GPU included).
+     */
+    AUTO,
+    /** Full float32 products (PyTorch's default: MKL's sgemm on CPU). */
+    HIGHEST,
+    /**
+     * PyTorch's {@code medium}: float32 products go through oneDNN, which may compute them from
+     * bfloat16 inputs with float32 accumulation where the CPU has a fast path for it (AMX). On a
+     * CPU without AMX (AMD Zen 4 here) oneDNN keeps float32 arithmetic, in AVX-512 kernels that are
+     * about twice as fast as MKL's there.
+     */
+    MEDIUM
+  }
+
+  /** The configuration with {@link MatmulPrecision#AUTO}. */
+  public TrainConfig(
+      int steps,
+      int batchSize,
+      double learningRate,
+      double weightDecay,
+      Weighting weighting,
+      double validationFraction,
+      int evaluateEverySteps,
+      Selection selection,
+      long seed) {
+    this(
+        steps,
+        batchSize,
+        learningRate,
+        weightDecay,
+        weighting,
+        validationFraction,
+        evaluateEverySteps,
+        selection,
+        seed,
+        MatmulPrecision.AUTO);
   }
 
   public TrainConfig {
@@ -65,6 +112,8 @@ public record TrainConfig(
           "train.evaluateEverySteps: expected >= 1, found " + evaluateEverySteps);
     }
     Objects.requireNonNull(selection, "train.selection: expected last, validation_loss or rollout");
+    Objects.requireNonNull(
+        matmulPrecision, "train.matmulPrecision: expected auto, highest or medium");
     if (selection == Selection.VALIDATION_LOSS && validationFraction == 0) {
       throw new IllegalArgumentException(
           "train.selection is validation_loss but train.validationFraction is 0:"
@@ -74,11 +123,21 @@ public record TrainConfig(
 
   /**
    * Defaults for behavior cloning on a few thousand samples: 3,000 steps of batch 256, Adam 1e-3,
-   * weighted loss, 10% validation evaluated every 500 steps, best validation loss kept, seed 0.
+   * weighted loss, 10% validation evaluated every 500 steps, best validation loss kept, seed 0,
+   * matrix-product precision {@code auto}.
    */
   public static TrainConfig defaults() {
     return new TrainConfig(
-        3000, 256, 1e-3, 0.0, Weighting.LOSS, 0.1, 500, Selection.VALIDATION_LOSS, 0L);
+        3000,
+        256,
+        1e-3,
+        0.0,
+        Weighting.LOSS,
+        0.1,
+        500,
+        Selection.VALIDATION_LOSS,
+        0L,
+        MatmulPrecision.AUTO);
   }
 
   public TrainConfig withSteps(int newSteps) {
@@ -91,7 +150,8 @@ public record TrainConfig(
         validationFraction,
         Math.min(evaluateEverySteps, newSteps),
         selection,
-        seed);
+        seed,
+        matmulPrecision);
   }
 
   public TrainConfig withWeighting(Weighting newWeighting) {
@@ -104,7 +164,8 @@ public record TrainConfig(
         validationFraction,
         evaluateEverySteps,
         selection,
-        seed);
+        seed,
+        matmulPrecision);
   }
 
   public TrainConfig withSeed(long newSeed) {
@@ -117,7 +178,8 @@ public record TrainConfig(
         validationFraction,
         evaluateEverySteps,
         selection,
-        newSeed);
+        newSeed,
+        matmulPrecision);
   }
 
   public TrainConfig withSelection(Selection newSelection, double newValidationFraction) {
@@ -130,7 +192,8 @@ public record TrainConfig(
         newValidationFraction,
         evaluateEverySteps,
         newSelection,
-        seed);
+        seed,
+        matmulPrecision);
   }
 
   public TrainConfig withEvaluateEverySteps(int every) {
@@ -143,7 +206,8 @@ public record TrainConfig(
         validationFraction,
         every,
         selection,
-        seed);
+        seed,
+        matmulPrecision);
   }
 
   public TrainConfig withBatchSize(int newBatchSize) {
@@ -156,7 +220,8 @@ public record TrainConfig(
         validationFraction,
         evaluateEverySteps,
         selection,
-        seed);
+        seed,
+        matmulPrecision);
   }
 
   public TrainConfig withLearningRate(double newLearningRate) {
@@ -169,6 +234,21 @@ public record TrainConfig(
         validationFraction,
         evaluateEverySteps,
         selection,
-        seed);
+        seed,
+        matmulPrecision);
+  }
+
+  public TrainConfig withMatmulPrecision(MatmulPrecision newPrecision) {
+    return new TrainConfig(
+        steps,
+        batchSize,
+        learningRate,
+        weightDecay,
+        weighting,
+        validationFraction,
+        evaluateEverySteps,
+        selection,
+        seed,
+        newPrecision);
   }
 }

@@ -49,8 +49,10 @@ import java.util.SplittableRandom;
  * proportional to weight, as configured; zero-weight samples are left out either way.
  *
  * <p>Reproducible: PyTorch's generator and every shuffle, split, draw and crop are seeded from
- * {@code train.seed}. Runs on the calling thread with the runtime's training intra-op thread count;
- * concurrent runs in one process take turns (DJL's gradient recording is process-wide).
+ * {@code train.seed}. Runs on the calling thread with the runtime's training intra-op thread count
+ * and {@code train.matmulPrecision} (resolved by {@link DjlRuntime#resolveMatmulPrecision}; the
+ * resolved value is recorded in the checkpoint info as {@code trainMatmulPrecision}); concurrent
+ * runs in one process take turns (DJL's gradient recording is process-wide).
  */
 public final class BcTrainer {
 
@@ -101,11 +103,21 @@ public final class BcTrainer {
           "train.selection is rollout but no rollout evaluator was given to the trainer");
     }
     Dataset ds = Dataset.load(data, features, config, images);
-    return runtime.training(() -> run(ds, images, features, config));
+    return runtime.training(
+        () -> {
+          TrainConfig.MatmulPrecision precision =
+              runtime.resolveMatmulPrecision(tc.matmulPrecision());
+          return runtime.withMatmulPrecision(
+              precision, () -> run(ds, images, features, config, precision));
+        });
   }
 
   private TrainingResult run(
-      Dataset ds, ImageSource images, PolicyFeatures features, BcConfig config) {
+      Dataset ds,
+      ImageSource images,
+      PolicyFeatures features,
+      BcConfig config,
+      TrainConfig.MatmulPrecision precision) {
     TrainConfig tc = config.train();
     SplittableRandom rng = new SplittableRandom(tc.seed());
     int s = ds.stateSize;
@@ -141,12 +153,14 @@ public final class BcTrainer {
 
     try (PolicyModel model =
             PolicyModel.create(runtime, config.network(), s, imageShapes, a, tc.seed());
-        Trainer trainer = model.model().newTrainer(trainingConfig(tc))) {
-      CpuAdam cpuAdam =
-          runtime.onGpu()
-              ? null
-              : new CpuAdam(
-                  model.network().getParameters().values(), tc.learningRate(), tc.weightDecay());
+        Trainer trainer = model.model().newTrainer(trainingConfig(tc));
+        CpuAdam cpuAdam =
+            runtime.onGpu()
+                ? null
+                : new CpuAdam(
+                    model.network().getParameters().values(),
+                    tc.learningRate(),
+                    tc.weightDecay())) {
       long start = System.nanoTime();
       double lossSum = 0;
       int lossCount = 0;
@@ -245,6 +259,7 @@ public final class BcTrainer {
       }
       Map<String, String> info = new LinkedHashMap<>(chosen.info());
       info.put("trainSamplesPerSecond", String.format("%.0f", (double) tc.steps() * b / seconds));
+      info.put("trainMatmulPrecision", precision.name().toLowerCase());
       TrainingResult result =
           new TrainingResult(
               chosen.withInfo(info),
