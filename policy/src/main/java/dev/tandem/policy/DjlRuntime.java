@@ -210,13 +210,22 @@ public final class DjlRuntime {
    * @throws IllegalStateException for {@code medium} when the switch cannot be reached
    */
   public MatmulPrecision resolveMatmulPrecision(MatmulPrecision requested) {
+    return resolveMatmulPrecision(
+        requested, onGpu(), cpuFlags(), TorchMatmulPrecision.find().isPresent());
+  }
+
+  /** The rule behind {@link #resolveMatmulPrecision(MatmulPrecision)}, given what it looks at. */
+  static MatmulPrecision resolveMatmulPrecision(
+      MatmulPrecision requested, boolean onGpu, Set<String> cpuFlags, boolean switchReachable) {
     Objects.requireNonNull(requested, "train.matmulPrecision");
-    boolean reachable = TorchMatmulPrecision.find().isPresent();
     return switch (requested) {
       case HIGHEST -> MatmulPrecision.HIGHEST;
-      case AUTO -> autoMatmulPrecision(onGpu(), cpuFlags(), reachable);
+      case AUTO ->
+          !onGpu && switchReachable && cpuFlags.contains("avx512_bf16")
+              ? MatmulPrecision.MEDIUM
+              : MatmulPrecision.HIGHEST;
       case MEDIUM -> {
-        if (!reachable) {
+        if (!switchReachable) {
           throw new IllegalStateException(
               "train.matmulPrecision is 'medium' but libtorch's float32 matmul precision switch"
                   + " cannot be reached here (see the log); use 'auto' or 'highest'");
@@ -224,14 +233,6 @@ public final class DjlRuntime {
         yield MatmulPrecision.MEDIUM;
       }
     };
-  }
-
-  /** The rule behind {@code auto}, given the device, the CPU's feature flags and the switch. */
-  static MatmulPrecision autoMatmulPrecision(
-      boolean onGpu, Set<String> cpuFlags, boolean switchReachable) {
-    return !onGpu && switchReachable && cpuFlags.contains("avx512_bf16")
-        ? MatmulPrecision.MEDIUM
-        : MatmulPrecision.HIGHEST;
   }
 
   /** The CPU's feature flags from {@code /proc/cpuinfo}; empty where there is no such file. */

@@ -36,7 +36,10 @@ import java.util.stream.IntStream;
  * single-observation latency through the {@link InferencePolicy} (end-to-end {@code act()},
  * including the hand-off to the inference thread), batch-64 throughput, and behavior-cloning
  * training throughput at batch 256. Both inference engines are measured; the top-level figures are
- * those of the engine {@code auto} picks. Training is measured with 1 and 2 intra-op threads.
+ * those of the engine {@code auto} picks. Training is measured with 1 and 2 intra-op threads, and
+ * with the matrix-product precision {@code train.matmulPrecision: auto} resolves to here against
+ * {@code highest} (plain float32 through MKL), the two alternating run by run ({@code
+ * trainRepetitions} pairs, medians reported) so that load changes hit both alike.
  *
  * <p>Figures are wall-clock on whatever else the machine is running; the system load average is
  * reported alongside, and training CPU time per sample, which load does not inflate as much.
@@ -51,13 +54,33 @@ public final class PolicyBenchmark {
       int latencyCalls,
       double batchSeconds,
       int trainSteps,
-      int trainSamples) {
+      int trainSamples,
+      int trainRepetitions) {
+    public Options {
+      if (trainRepetitions < 1) {
+        throw new IllegalArgumentException(
+            "trainRepetitions: expected >= 1, found " + trainRepetitions);
+      }
+    }
+
+    /** Options with one training repetition per setting. */
+    public Options(
+        int stateSize,
+        int actionSize,
+        int hidden,
+        int latencyCalls,
+        double batchSeconds,
+        int trainSteps,
+        int trainSamples) {
+      this(stateSize, actionSize, hidden, latencyCalls, batchSeconds, trainSteps, trainSamples, 1);
+    }
+
     public static Options defaults() {
-      return new Options(25, 4, 256, 20_000, 2.0, 400, 2_500);
+      return new Options(25, 4, 256, 20_000, 2.0, 400, 2_500, 3);
     }
 
     public static Options quick() {
-      return new Options(25, 4, 256, 2_000, 0.3, 40, 1_000);
+      return new Options(25, 4, 256, 2_000, 0.3, 40, 1_000, 1);
     }
   }
 
@@ -96,16 +119,52 @@ public final class PolicyBenchmark {
     out.put("engines", engines);
 
     ArraySampleView data = randomData(o);
+    TrainConfig.MatmulPrecision precision =
+        runtime.resolveMatmulPrecision(TrainConfig.MatmulPrecision.AUTO);
+    List<TrainConfig.MatmulPrecision> precisions =
+        precision == TrainConfig.MatmulPrecision.HIGHEST
+            ? List.of(TrainConfig.MatmulPrecision.HIGHEST)
+            : List.of(precision, TrainConfig.MatmulPrecision.HIGHEST);
     Map<String, Object> training = new LinkedHashMap<>();
     for (int threads : new int[] {1, 2}) {
-      training.put("threads" + threads, train(runtime, data, features, net, o, threads));
+      Map<TrainConfig.MatmulPrecision, List<Map<String, Object>>> runs = new LinkedHashMap<>();
+      for (int rep = 0; rep < o.trainRepetitions(); rep++) {
+        for (TrainConfig.MatmulPrecision p : precisions) {
+          runs.computeIfAbsent(p, k -> new ArrayList<>())
+              .add(train(runtime, data, features, net, o, threads, p));
+        }
+      }
+      for (TrainConfig.MatmulPrecision p : precisions) {
+        String key =
+            "threads" + threads + (p == TrainConfig.MatmulPrecision.HIGHEST ? "_fp32" : "");
+        training.put(key, medians(runs.get(p)));
+      }
+      if (precisions.size() == 2) {
+        List<Map<String, Object>> a = runs.get(precision);
+        List<Map<String, Object>> f = runs.get(TrainConfig.MatmulPrecision.HIGHEST);
+        double[] ratios = new double[a.size()];
+        for (int i = 0; i < ratios.length; i++) {
+          ratios[i] =
+              ((Number) a.get(i).get("samples_per_s")).doubleValue()
+                  / ((Number) f.get(i).get("samples_per_s")).doubleValue();
+        }
+        training.put("threads" + threads + "_speedup_per_pair", roundAll(ratios));
+      }
     }
-    int defaultThreads = runtime.config().trainingThreads();
+    int defaultThreads = Math.min(2, runtime.config().trainingThreads());
     @SuppressWarnings("unchecked")
     Map<String, Object> chosenTraining =
-        (Map<String, Object>) training.get("threads" + Math.min(2, defaultThreads));
+        (Map<String, Object>) training.get("threads" + defaultThreads);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fp32Training =
+        (Map<String, Object>)
+            training.getOrDefault(
+                "threads" + defaultThreads + "_fp32", training.get("threads" + defaultThreads));
     out.put("train_samples_per_s", chosenTraining.get("samples_per_s"));
-    out.put("train_threads", Math.min(2, defaultThreads));
+    out.put("train_samples_per_s_fp32", fp32Training.get("samples_per_s"));
+    out.put("train_matmul_precision", precision.name().toLowerCase());
+    out.put("train_threads", defaultThreads);
+    out.put("train_repetitions", o.trainRepetitions());
     out.put("training", training);
     out.put(
         "load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -164,7 +223,8 @@ public final class PolicyBenchmark {
       PolicyFeatures features,
       NetworkConfig net,
       Options o,
-      int threads) {
+      int threads,
+      TrainConfig.MatmulPrecision precision) {
     BcConfig config =
         BcConfig.defaults()
             .withNetwork(net)
@@ -172,17 +232,29 @@ public final class PolicyBenchmark {
                 TrainConfig.defaults()
                     .withSteps(o.trainSteps())
                     .withBatchSize(256)
-                    .withSelection(TrainConfig.Selection.LAST, 0.0));
+                    .withSelection(TrainConfig.Selection.LAST, 0.0)
+                    .withMatmulPrecision(precision));
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    return runtime.withIntraOpThreads(
-        threads,
+    // A training run sets the intra-op thread count from its runtime's config (an outer
+    // withIntraOpThreads is overridden), so each thread count gets a runtime handle of its own.
+    RuntimeConfig rc = runtime.config();
+    DjlRuntime trainingRuntime =
+        DjlRuntime.start(new RuntimeConfig(rc.device(), rc.inferenceThreads(), threads));
+    return trainingRuntime.training(
         () -> {
           // Warm-up run (JIT, allocator), then the measured one.
-          new BcTrainer(runtime)
+          new BcTrainer(trainingRuntime)
               .train(data, features, config.withTrain(config.train().withSteps(30)));
           long cpu0 = mx.getCurrentThreadCpuTime();
-          TrainingResult r = new BcTrainer(runtime).train(data, features, config);
+          long process0 = processCpuNanos();
+          TrainingResult r = new BcTrainer(trainingRuntime).train(data, features, config);
           long cpu = mx.getCurrentThreadCpuTime() - cpu0;
+          long process = processCpuNanos() - process0;
+          String used = r.checkpoint().info().get("trainMatmulPrecision");
+          if (!precision.name().toLowerCase().equals(used)) {
+            throw new IllegalStateException(
+                "asked for matmul precision " + precision + ", the run recorded " + used);
+          }
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("samples_per_s", Math.round(r.samplesPerSecond()));
           m.put("steps_per_s", round(o.trainSteps() / r.seconds()));
@@ -190,9 +262,40 @@ public final class PolicyBenchmark {
           // With one intra-op thread all training work runs on the caller thread: throughput per
           // CPU-second, which other load on the machine does not inflate.
           m.put("samples_per_caller_cpu_s", Math.round(256.0 * o.trainSteps() / (cpu / 1e9)));
+          // With two, the OpenMP worker's time counts too: per CPU-second of the whole process.
+          m.put("samples_per_process_cpu_s", Math.round(256.0 * o.trainSteps() / (process / 1e9)));
           m.put("seconds_for_3000_steps", round(3000.0 * 256 / r.samplesPerSecond()));
           return m;
         });
+  }
+
+  /** CPU time of the whole process (every thread), or 0 where the JVM does not report it. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
+  }
+
+  /** Per figure, the median over the runs (each run a map of the same numeric figures). */
+  private static Map<String, Object> medians(List<Map<String, Object>> runs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (String key : runs.get(0).keySet()) {
+      double[] v = runs.stream().mapToDouble(r -> ((Number) r.get(key)).doubleValue()).toArray();
+      Arrays.sort(v);
+      double median =
+          v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+      m.put(
+          key, runs.get(0).get(key) instanceof Long ? (Object) Math.round(median) : round(median));
+    }
+    if (runs.size() > 1) {
+      m.put("samples_per_s_runs", runs.stream().map(r -> r.get("samples_per_s")).toList());
+    }
+    return m;
+  }
+
+  private static List<Double> roundAll(double[] values) {
+    return Arrays.stream(values).map(v -> Math.round(v * 100) / 100.0).boxed().toList();
   }
 
   private static double round(double v) {

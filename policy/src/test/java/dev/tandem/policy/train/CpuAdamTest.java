@@ -1,11 +1,14 @@
 package dev.tandem.policy.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -21,7 +24,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The Java Adam follows DJL's Adam step for step, and zeroes the gradients it used. */
+/**
+ * The Java Adam follows DJL's Adam step for step, zeroes the gradients it used, and notices when a
+ * gradient tensor it keeps a view of has been replaced.
+ */
 class CpuAdamTest {
 
   @Test
@@ -43,6 +49,57 @@ class CpuAdamTest {
     }
     assertThat(maxMove).as("parameters moved").isGreaterThan(1e-3);
     assertThat(maxDiff).as("largest difference to DJL's Adam").isLessThan(1e-5);
+  }
+
+  @Test
+  void keptViewsAreCheckedAndAReplacedGradientIsCaught() {
+    DjlRuntime runtime = DjlRuntime.start(RuntimeConfig.cpu());
+    runtime.training(
+        () -> {
+          SplittableRandom rng = new SplittableRandom(4);
+          try (PolicyModel model = model(runtime);
+              Trainer trainer = model.model().newTrainer(new DefaultTrainingConfig(Loss.l2Loss()));
+              CpuAdam adam = new CpuAdam(model.network().getParameters().values(), 1e-2, 0)) {
+            // Past the periodic check (step CHECK_EVERY), which must pass.
+            for (int step = 0; step <= CpuAdam.CHECK_EVERY; step++) {
+              backward(model, trainer, rng, false);
+              adam.step();
+            }
+            adam.checkViews();
+            // A backward pass that records a graph of the gradient (create_graph) makes PyTorch
+            // store a new gradient tensor instead of adding into the old one.
+            backward(model, trainer, rng, true);
+            assertThatThrownBy(adam::checkViews)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("was replaced");
+          }
+          return null;
+        });
+  }
+
+  private static void backward(
+      PolicyModel model, Trainer trainer, SplittableRandom rng, boolean createGraph) {
+    float[] x = new float[16 * 5];
+    float[] y = new float[16 * 2];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rng.nextGaussian();
+    }
+    for (int i = 0; i < y.length; i++) {
+      y[i] = (float) rng.nextGaussian();
+    }
+    try (NDManager batch = model.manager().newSubManager()) {
+      NDArray in = batch.create(x, new Shape(16, 5));
+      NDArray target = batch.create(y, new Shape(16, 2));
+      try (GradientCollector gc = trainer.newGradientCollector()) {
+        NDArray out = trainer.forward(new NDList(in)).singletonOrThrow();
+        NDArray loss = model.head().loss(out, target).mean();
+        if (createGraph) {
+          JniUtils.backward((PtNDArray) loss, (PtNDArray) batch.ones(loss.getShape()), false, true);
+        } else {
+          gc.backward(loss);
+        }
+      }
+    }
   }
 
   private static List<Tensor> initial(DjlRuntime runtime) {
