@@ -38,8 +38,9 @@ import java.util.stream.IntStream;
  * training throughput at batch 256. Both inference engines are measured; the top-level figures are
  * those of the engine {@code auto} picks. Training is measured with 1 and 2 intra-op threads, and
  * with the matrix-product precision {@code train.matmulPrecision: auto} resolves to here against
- * {@code highest} (plain float32 through MKL), the two alternating run by run ({@code
- * trainRepetitions} pairs, medians reported) so that load changes hit both alike.
+ * {@code highest} (plain float32 through MKL): {@code trainRepetitions} rounds, each running every
+ * setting once in a fixed order, so that load changes hit all alike; medians are reported, and the
+ * run-by-run ratios within each round ({@code *_per_pair}).
  *
  * <p>Figures are wall-clock on whatever else the machine is running; the system load average is
  * reported alongside, and training CPU time per sample, which load does not inflate as much.
@@ -126,31 +127,33 @@ public final class PolicyBenchmark {
             ? List.of(TrainConfig.MatmulPrecision.HIGHEST)
             : List.of(precision, TrainConfig.MatmulPrecision.HIGHEST);
     Map<String, Object> training = new LinkedHashMap<>();
-    for (int threads : new int[] {1, 2}) {
-      Map<TrainConfig.MatmulPrecision, List<Map<String, Object>>> runs = new LinkedHashMap<>();
-      for (int rep = 0; rep < o.trainRepetitions(); rep++) {
+    // Every setting once per repetition, in a fixed order, so that load changes hit all alike.
+    int[] threadCounts = {1, 2};
+    Map<String, List<Map<String, Object>>> runs = new LinkedHashMap<>();
+    for (int rep = 0; rep < o.trainRepetitions(); rep++) {
+      for (int threads : threadCounts) {
         for (TrainConfig.MatmulPrecision p : precisions) {
-          runs.computeIfAbsent(p, k -> new ArrayList<>())
+          String key =
+              "threads" + threads + (p == TrainConfig.MatmulPrecision.HIGHEST ? "_fp32" : "");
+          runs.computeIfAbsent(key, k -> new ArrayList<>())
               .add(train(runtime, data, features, net, o, threads, p));
         }
       }
+    }
+    for (int threads : threadCounts) {
       for (TrainConfig.MatmulPrecision p : precisions) {
         String key =
             "threads" + threads + (p == TrainConfig.MatmulPrecision.HIGHEST ? "_fp32" : "");
-        training.put(key, medians(runs.get(p)));
+        training.put(key, medians(runs.get(key)));
       }
       if (precisions.size() == 2) {
-        List<Map<String, Object>> a = runs.get(precision);
-        List<Map<String, Object>> f = runs.get(TrainConfig.MatmulPrecision.HIGHEST);
-        double[] ratios = new double[a.size()];
-        for (int i = 0; i < ratios.length; i++) {
-          ratios[i] =
-              ((Number) a.get(i).get("samples_per_s")).doubleValue()
-                  / ((Number) f.get(i).get("samples_per_s")).doubleValue();
-        }
-        training.put("threads" + threads + "_speedup_per_pair", roundAll(ratios));
+        training.put(
+            "threads" + threads + "_speedup_per_pair",
+            ratios(runs.get("threads" + threads), runs.get("threads" + threads + "_fp32")));
       }
     }
+    training.put(
+        "threads2_vs_threads1_per_pair", ratios(runs.get("threads2"), runs.get("threads1")));
     int defaultThreads = Math.min(2, runtime.config().trainingThreads());
     @SuppressWarnings("unchecked")
     Map<String, Object> chosenTraining =
@@ -294,8 +297,16 @@ public final class PolicyBenchmark {
     return m;
   }
 
-  private static List<Double> roundAll(double[] values) {
-    return Arrays.stream(values).map(v -> Math.round(v * 100) / 100.0).boxed().toList();
+  /** samples_per_s of run i of {@code a} over that of run i of {@code b}, for each i. */
+  private static List<Double> ratios(List<Map<String, Object>> a, List<Map<String, Object>> b) {
+    List<Double> out = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      double r =
+          ((Number) a.get(i).get("samples_per_s")).doubleValue()
+              / ((Number) b.get(i).get("samples_per_s")).doubleValue();
+      out.add(Math.round(r * 100) / 100.0);
+    }
+    return out;
   }
 
   private static double round(double v) {
