@@ -57,7 +57,7 @@ public record TrainConfig(
     /**
      * PyTorch's {@code medium}: float32 products go through oneDNN, which may compute them from
      * bfloat16 inputs with float32 accumulation where the CPU has a fast path for it (AMX). On a
-     * CPU without AMX (AMD Zen 4 here) oneDNN keeps float32 arithmetic, in AVX-512 kernels that are
+     * CPU without AMX (AMD Zen 4 here) oneDNN keeps float32 arithmetic, in AVX-512 kernels that ran
      * about twice as fast as MKL's there.
      */
     MEDIUM
