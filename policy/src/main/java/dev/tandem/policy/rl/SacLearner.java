@@ -103,6 +103,8 @@ public final class SacLearner implements AutoCloseable {
   private float[] hostNotDone = new float[0];
   private float[] hostNoise = new float[0];
   private SacBatch reusable;
+  // tests: run between every forward pass and its backward pass
+  private Runnable beforeBackward = () -> {};
 
   private SacLearner(
       DjlRuntime runtime, SacConfig config, PolicyFeatures features, Normalizer stateNormalizer) {
@@ -358,6 +360,7 @@ public final class SacLearner implements AutoCloseable {
         zeroGradients(critic);
         NDArray q = criticTrainer.forward(new NDList(in.s, in.a)).singletonOrThrow();
         NDArray loss = q.sub(y.reshape(n, 1)).square().mean(new int[] {0}).sum();
+        beforeBackward.run();
         gc.backward(loss);
         criticLoss = loss.getFloat();
         meanQ = q.mean().getFloat();
@@ -390,6 +393,7 @@ public final class SacLearner implements AutoCloseable {
           } else {
             loss = sample.get(1).mul(alpha).sub(q.mean(new int[] {1})).mean();
           }
+          beforeBackward.run();
           gc.backward(loss);
           actorLoss = loss.getFloat();
           meanLogProb = sample.get(1).mean().getFloat();
@@ -478,6 +482,7 @@ public final class SacLearner implements AutoCloseable {
                 zeroGradients(actor.network());
                 NDArray out = actorTrainer.forward(new NDList(st)).singletonOrThrow();
                 NDArray loss = head.act(out).sub(at).square().mean();
+                beforeBackward.run();
                 gc.backward(loss);
                 last = loss.getFloat();
               }
@@ -992,6 +997,63 @@ public final class SacLearner implements AutoCloseable {
     return actor.manager().getManagedArrays().size()
         + criticModel.getNDManager().getManagedArrays().size()
         + targetModel.getNDManager().getManagedArrays().size();
+  }
+
+  /**
+   * Where non-finite values sit right now (debugging): the first parameter, gradient or Adam moment
+   * of the actor, the critics and the targets holding a NaN or infinity, or null when all are
+   * finite.
+   */
+  String firstNonFinite() {
+    return runtime.training(
+        () -> {
+          String a = firstNonFinite("actor", actor.network().getParameters().values(), actorAdam);
+          if (a != null) {
+            return a;
+          }
+          String c = firstNonFinite("critic", onlineParams, criticAdam);
+          return c != null ? c : firstNonFinite("target", targetParams, null);
+        });
+  }
+
+  private static String firstNonFinite(String group, List<Parameter> params, AdamState adam) {
+    for (int i = 0; i < params.size(); i++) {
+      NDArray w = params.get(i).getArray();
+      String name = group + " " + params.get(i).getName();
+      if (!allFinite(w.toFloatArray())) {
+        return name + " (weights)";
+      }
+      if (w.hasGradient()) {
+        try (NDArray g = w.getGradient()) {
+          if (!allFinite(g.toFloatArray())) {
+            return name + " (gradient)";
+          }
+        }
+      }
+      if (adam != null
+          && (!allFinite(adam.mean(i).toFloatArray())
+              || !allFinite(adam.variance(i).toFloatArray()))) {
+        return name + " (Adam moments)";
+      }
+    }
+    return null;
+  }
+
+  private static boolean allFinite(float[] v) {
+    for (float x : v) {
+      if (!Float.isFinite(x)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Runs {@code hook} between every forward pass and its backward pass (tests: a garbage collection
+   * forced there must not change any result).
+   */
+  void beforeBackward(Runnable hook) {
+    this.beforeBackward = Objects.requireNonNull(hook, "hook");
   }
 
   /** How many target critics the last bootstrap target evaluated (tests). */
