@@ -26,6 +26,7 @@ import dev.tandem.policy.config.NetworkConfig;
 import dev.tandem.policy.config.NormalizationConfig;
 import dev.tandem.policy.config.TrainConfig;
 import dev.tandem.policy.data.Normalizer;
+import dev.tandem.policy.net.NdScalars;
 import dev.tandem.policy.net.PolicyModel;
 import dev.tandem.policy.net.TanhGaussianHead;
 import java.io.BufferedInputStream;
@@ -386,12 +387,15 @@ public final class SacLearner implements AutoCloseable {
             // deterministic action to the prior data's actions
             NDArray qMean = q.mean(new int[] {1});
             float scale = 1f / (float) Math.max(1.0, qMean.abs().mean().getFloat());
-            NDArray rl = sample.get(1).mul(alpha).sub(qMean.mul(scale)).mean();
+            NDArray rl =
+                NdScalars.mul(sample.get(1), alpha).sub(NdScalars.mul(qMean, scale)).mean();
             NDArray det = head.act(out).get("0:" + prior);
             NDArray bc = det.sub(in.a.get("0:" + prior).clip(-1f, 1f)).square().mean();
-            loss = rl.add(bc.mul((float) actorBcWeight));
+            loss = rl.add(NdScalars.mul(bc, actorBcWeight));
           } else {
-            loss = sample.get(1).mul(alpha).sub(q.mean(new int[] {1})).mean();
+            // constants through NdScalars: a Number operand would be read from freed memory by
+            // the backward pass after a garbage collection (see NdScalars)
+            loss = NdScalars.mul(sample.get(1), alpha).sub(q.mean(new int[] {1})).mean();
           }
           beforeBackward.run();
           gc.backward(loss);
@@ -523,9 +527,11 @@ public final class SacLearner implements AutoCloseable {
     float tau = (float) config.tau();
     for (int i = 0; i < onlineParams.size(); i++) {
       NDArray t = targetParams.get(i).getArray();
-      NDArray scaled = onlineParams.get(i).getArray().mul(tau);
+      NDArray scaled = NdScalars.mul(onlineParams.get(i).getArray(), tau);
       scaled.attach(scratch);
-      t.muli(1 - tau).addi(scaled);
+      try (NDArray keep = NdScalars.constant(t, 1 - tau)) {
+        t.muli(keep).addi(scaled);
+      }
     }
   }
 
@@ -566,8 +572,8 @@ public final class SacLearner implements AutoCloseable {
     // Only the chosen target critics are evaluated: the minimum is over columns 0..size-1.
     NDArray q = target.forward(targetPs, in.s2, next.get(0), subset, false);
     NDArray min = q.min(new int[] {1});
-    NDArray v = min.sub(next.get(1).mul(alpha));
-    return in.r.add(in.notDone.mul(v).mul((float) config.gamma())).stopGradient();
+    NDArray v = min.sub(NdScalars.mul(next.get(1), alpha));
+    return in.r.add(NdScalars.mul(in.notDone.mul(v), config.gamma())).stopGradient();
   }
 
   /** The bootstrap targets of {@code batch} with the current networks (test and debug use). */
