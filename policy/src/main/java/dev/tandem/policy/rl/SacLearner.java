@@ -970,8 +970,9 @@ public final class SacLearner implements AutoCloseable {
     buf.clear();
     buf.asFloatBuffer().put(data, 0, (int) shape.size());
     buf.limit(bytes);
-    // copy out of the reused buffer: a tensor that merely wraps it would change (or dangle, once
-    // the buffer is replaced) while still referenced; suspected cause of a rare NaN in CI
+    // copy out of the reused buffer into libtorch's memory: a tensor that merely wrapped it would
+    // change when the slot is refilled within the step (the noise slot is filled twice: targets
+    // and actor) and dangle once the buffer is replaced, while the graph may still hold it
     NDArray wrapped = m.create(buf, shape, DataType.FLOAT32);
     NDArray copy = wrapped.duplicate();
     wrapped.close();
