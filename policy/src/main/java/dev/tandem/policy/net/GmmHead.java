@@ -32,8 +32,7 @@ public record GmmHead(int modes, int actionDim, double minStd) implements Policy
     NDArray logits = out.get(":, 0:{}", modes);
     NDArray means = out.get(":, {}:{}", modes, modes + ka).reshape(b, modes, actionDim);
     NDArray stds =
-        NdMath.softplus(out.get(":, {}:", modes + ka))
-            .add((float) minStd)
+        NdScalars.add(NdMath.softplus(out.get(":, {}:", modes + ka)), minStd)
             .reshape(b, modes, actionDim);
     return new NDList(logits, means, stds);
   }
@@ -44,10 +43,7 @@ public record GmmHead(int modes, int actionDim, double minStd) implements Policy
     NDArray logWeights = c.get(0).logSoftmax(1);
     NDArray z = target.expandDims(1).sub(c.get(1)).div(c.get(2));
     NDArray perMode =
-        z.square()
-            .mul(-0.5f)
-            .sub(c.get(2).log())
-            .sub((float) NdMath.LOG_SQRT_2PI)
+        NdScalars.sub(NdScalars.mul(z.square(), -0.5).sub(c.get(2).log()), NdMath.LOG_SQRT_2PI)
             .sum(new int[] {2});
     return NdMath.logSumExp(logWeights.add(perMode), 1);
   }

@@ -17,8 +17,8 @@ final class NdMath {
 
   /** softplus(x) = log(1 + exp(x)), stable for large |x|. */
   static NDArray softplus(NDArray x) {
-    // max(x, 0) + log(1 + exp(-|x|))
-    return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+    // max(x, 0) + log(1 + exp(-|x|)); constants through NdScalars (see there)
+    return NdScalars.maximum(x, 0).add(NdScalars.add(x.abs().neg().exp(), 1).log());
   }
 
   static double softplus(double x) {

@@ -29,25 +29,20 @@ public record TanhGaussianHead(int actionDim) implements PolicyHead {
 
   public NDArray logStd(NDArray out) {
     NDArray raw = out.get(":, {}:", actionDim);
-    return raw.tanh()
-        .add(1f)
-        .mul((float) (0.5 * (LOG_STD_MAX - LOG_STD_MIN)))
-        .add((float) LOG_STD_MIN);
+    NDArray unit = NdScalars.add(raw.tanh(), 1);
+    return NdScalars.add(NdScalars.mul(unit, 0.5 * (LOG_STD_MAX - LOG_STD_MIN)), LOG_STD_MIN);
   }
 
   /** Sum over elements of log(1 - tanh(u)^2), shape [B]. */
   static NDArray logDetJacobian(NDArray u) {
-    return NdMath.softplus(u.mul(-2f)).add(u).sub((float) NdMath.LOG_2).mul(-2f).sum(new int[] {1});
+    NDArray perElement = NdScalars.sub(NdMath.softplus(NdScalars.mul(u, -2)).add(u), NdMath.LOG_2);
+    return NdScalars.mul(perElement, -2).sum(new int[] {1});
   }
 
   /** log N(u; mean, std) summed over elements, shape [B]. */
   static NDArray gaussianLogProb(NDArray u, NDArray mean, NDArray logStd) {
-    return u.sub(mean)
-        .div(logStd.exp())
-        .square()
-        .mul(-0.5f)
-        .sub(logStd)
-        .sub((float) NdMath.LOG_SQRT_2PI)
+    NDArray z = u.sub(mean).div(logStd.exp());
+    return NdScalars.sub(NdScalars.mul(z.square(), -0.5).sub(logStd), NdMath.LOG_SQRT_2PI)
         .sum(new int[] {1});
   }
 
@@ -55,7 +50,7 @@ public record TanhGaussianHead(int actionDim) implements PolicyHead {
   public NDArray logProb(NDArray out, NDArray action) {
     NDArray y = action.clip(-EDGE, EDGE);
     // atanh(y) = (log(1 + y) - log(1 - y)) / 2 (PyTorch's engine in DJL has no atanh)
-    NDArray u = y.add(1f).log().sub(y.neg().add(1f).log()).mul(0.5f);
+    NDArray u = NdScalars.mul(NdScalars.add(y, 1).log().sub(NdScalars.rsub(1, y).log()), 0.5);
     return gaussianLogProb(u, mean(out), logStd(out)).sub(logDetJacobian(u));
   }
 

@@ -26,6 +26,7 @@ import dev.tandem.policy.config.NetworkConfig;
 import dev.tandem.policy.config.NormalizationConfig;
 import dev.tandem.policy.config.TrainConfig;
 import dev.tandem.policy.data.Normalizer;
+import dev.tandem.policy.net.NdScalars;
 import dev.tandem.policy.net.PolicyModel;
 import dev.tandem.policy.net.TanhGaussianHead;
 import java.io.BufferedInputStream;
@@ -103,6 +104,8 @@ public final class SacLearner implements AutoCloseable {
   private float[] hostNotDone = new float[0];
   private float[] hostNoise = new float[0];
   private SacBatch reusable;
+  // tests: run between every forward pass and its backward pass
+  private Runnable beforeBackward = () -> {};
 
   private SacLearner(
       DjlRuntime runtime, SacConfig config, PolicyFeatures features, Normalizer stateNormalizer) {
@@ -358,6 +361,7 @@ public final class SacLearner implements AutoCloseable {
         zeroGradients(critic);
         NDArray q = criticTrainer.forward(new NDList(in.s, in.a)).singletonOrThrow();
         NDArray loss = q.sub(y.reshape(n, 1)).square().mean(new int[] {0}).sum();
+        beforeBackward.run();
         gc.backward(loss);
         criticLoss = loss.getFloat();
         meanQ = q.mean().getFloat();
@@ -383,13 +387,17 @@ public final class SacLearner implements AutoCloseable {
             // deterministic action to the prior data's actions
             NDArray qMean = q.mean(new int[] {1});
             float scale = 1f / (float) Math.max(1.0, qMean.abs().mean().getFloat());
-            NDArray rl = sample.get(1).mul(alpha).sub(qMean.mul(scale)).mean();
+            NDArray rl =
+                NdScalars.mul(sample.get(1), alpha).sub(NdScalars.mul(qMean, scale)).mean();
             NDArray det = head.act(out).get("0:" + prior);
             NDArray bc = det.sub(in.a.get("0:" + prior).clip(-1f, 1f)).square().mean();
-            loss = rl.add(bc.mul((float) actorBcWeight));
+            loss = rl.add(NdScalars.mul(bc, actorBcWeight));
           } else {
-            loss = sample.get(1).mul(alpha).sub(q.mean(new int[] {1})).mean();
+            // constants through NdScalars: a Number operand would be read from freed memory by
+            // the backward pass after a garbage collection (see NdScalars)
+            loss = NdScalars.mul(sample.get(1), alpha).sub(q.mean(new int[] {1})).mean();
           }
+          beforeBackward.run();
           gc.backward(loss);
           actorLoss = loss.getFloat();
           meanLogProb = sample.get(1).mean().getFloat();
@@ -478,6 +486,7 @@ public final class SacLearner implements AutoCloseable {
                 zeroGradients(actor.network());
                 NDArray out = actorTrainer.forward(new NDList(st)).singletonOrThrow();
                 NDArray loss = head.act(out).sub(at).square().mean();
+                beforeBackward.run();
                 gc.backward(loss);
                 last = loss.getFloat();
               }
@@ -518,9 +527,11 @@ public final class SacLearner implements AutoCloseable {
     float tau = (float) config.tau();
     for (int i = 0; i < onlineParams.size(); i++) {
       NDArray t = targetParams.get(i).getArray();
-      NDArray scaled = onlineParams.get(i).getArray().mul(tau);
+      NDArray scaled = NdScalars.mul(onlineParams.get(i).getArray(), tau);
       scaled.attach(scratch);
-      t.muli(1 - tau).addi(scaled);
+      try (NDArray keep = NdScalars.constant(t, 1 - tau)) {
+        t.muli(keep).addi(scaled);
+      }
     }
   }
 
@@ -561,8 +572,8 @@ public final class SacLearner implements AutoCloseable {
     // Only the chosen target critics are evaluated: the minimum is over columns 0..size-1.
     NDArray q = target.forward(targetPs, in.s2, next.get(0), subset, false);
     NDArray min = q.min(new int[] {1});
-    NDArray v = min.sub(next.get(1).mul(alpha));
-    return in.r.add(in.notDone.mul(v).mul((float) config.gamma())).stopGradient();
+    NDArray v = min.sub(NdScalars.mul(next.get(1), alpha));
+    return in.r.add(NdScalars.mul(in.notDone.mul(v), config.gamma())).stopGradient();
   }
 
   /** The bootstrap targets of {@code batch} with the current networks (test and debug use). */
@@ -959,8 +970,9 @@ public final class SacLearner implements AutoCloseable {
     buf.clear();
     buf.asFloatBuffer().put(data, 0, (int) shape.size());
     buf.limit(bytes);
-    // copy out of the reused buffer: a tensor that merely wraps it would change (or dangle, once
-    // the buffer is replaced) while still referenced; suspected cause of a rare NaN in CI
+    // copy out of the reused buffer into libtorch's memory: a tensor that merely wrapped it would
+    // change when the slot is refilled within the step (the noise slot is filled twice: targets
+    // and actor) and dangle once the buffer is replaced, while the graph may still hold it
     NDArray wrapped = m.create(buf, shape, DataType.FLOAT32);
     NDArray copy = wrapped.duplicate();
     wrapped.close();
@@ -992,6 +1004,63 @@ public final class SacLearner implements AutoCloseable {
     return actor.manager().getManagedArrays().size()
         + criticModel.getNDManager().getManagedArrays().size()
         + targetModel.getNDManager().getManagedArrays().size();
+  }
+
+  /**
+   * Where non-finite values sit right now (debugging): the first parameter, gradient or Adam moment
+   * of the actor, the critics and the targets holding a NaN or infinity, or null when all are
+   * finite.
+   */
+  String firstNonFinite() {
+    return runtime.training(
+        () -> {
+          String a = firstNonFinite("actor", actor.network().getParameters().values(), actorAdam);
+          if (a != null) {
+            return a;
+          }
+          String c = firstNonFinite("critic", onlineParams, criticAdam);
+          return c != null ? c : firstNonFinite("target", targetParams, null);
+        });
+  }
+
+  private static String firstNonFinite(String group, List<Parameter> params, AdamState adam) {
+    for (int i = 0; i < params.size(); i++) {
+      NDArray w = params.get(i).getArray();
+      String name = group + " " + params.get(i).getName();
+      if (!allFinite(w.toFloatArray())) {
+        return name + " (weights)";
+      }
+      if (w.hasGradient()) {
+        try (NDArray g = w.getGradient()) {
+          if (!allFinite(g.toFloatArray())) {
+            return name + " (gradient)";
+          }
+        }
+      }
+      if (adam != null
+          && (!allFinite(adam.mean(i).toFloatArray())
+              || !allFinite(adam.variance(i).toFloatArray()))) {
+        return name + " (Adam moments)";
+      }
+    }
+    return null;
+  }
+
+  private static boolean allFinite(float[] v) {
+    for (float x : v) {
+      if (!Float.isFinite(x)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Runs {@code hook} between every forward pass and its backward pass (tests: a garbage collection
+   * forced there must not change any result).
+   */
+  void beforeBackward(Runnable hook) {
+    this.beforeBackward = Objects.requireNonNull(hook, "hook");
   }
 
   /** How many target critics the last bootstrap target evaluated (tests). */
