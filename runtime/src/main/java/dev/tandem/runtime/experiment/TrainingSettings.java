@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * The policy-training knobs an experiment exposes; anything not set keeps the policy module's
- * defaults ({@link BcConfig#defaults()}: 2x256 MLP, deterministic head, Adam).
+ * defaults ({@link BcConfig#defaults()}: 2x256 MLP, deterministic head, Adam). {@code
+ * matmulPrecision} ({@code auto|highest|medium}) is PyTorch's float32 matmul precision while
+ * training ({@link TrainConfig.MatmulPrecision}).
  */
 public record TrainingSettings(
     Integer steps,
@@ -19,7 +21,8 @@ public record TrainingSettings(
     Boolean layerNorm,
     String head,
     Integer gmmModes,
-    String device) {
+    String device,
+    String matmulPrecision) {
 
   public TrainingSettings {
     if (steps != null) {
@@ -36,10 +39,12 @@ public record TrainingSettings(
     }
     device = ConfigChecks.orDefault(device, "auto");
     ConfigChecks.oneOf(device, List.of("auto", "cpu", "gpu"), "device");
+    matmulPrecision = ConfigChecks.orDefault(matmulPrecision, "auto");
+    ConfigChecks.oneOf(matmulPrecision, List.of("auto", "highest", "medium"), "matmulPrecision");
   }
 
   public static TrainingSettings defaults() {
-    return new TrainingSettings(null, null, null, null, null, null, null, null);
+    return new TrainingSettings(null, null, null, null, null, null, null, null, null);
   }
 
   /** The BC config for one training run, seeded. */
@@ -65,7 +70,8 @@ public record TrainingSettings(
             t.validationFraction(),
             t.evaluateEverySteps(),
             t.selection(),
-            seed);
+            seed,
+            TrainConfig.MatmulPrecision.valueOf(matmulPrecision.toUpperCase()));
     return d.withNetwork(n).withTrain(t);
   }
 }

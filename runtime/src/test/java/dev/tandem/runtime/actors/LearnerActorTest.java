@@ -72,7 +72,7 @@ class LearnerActorTest {
                       Segmenter.defaults(),
                       new PlainBc(null),
                       Memory.unlimited(),
-                      new TrainingSettings(60, 64, null, null, null, null, null, "cpu"))),
+                      new TrainingSettings(60, 64, null, null, null, null, null, "cpu", null))),
               "learner",
               LearnerActor.DISPATCHER);
       ActorRef<PolicyActor.Command> policy =

@@ -66,7 +66,7 @@ class BehaviorCloningOnSimTest {
           Training.dataset(store, ids, Segmenter.defaults(), new PlainBc(null), Memory.unlimited());
       var bc =
           Training.config(
-              new TrainingSettings(steps, null, null, null, null, null, null, "cpu"),
+              new TrainingSettings(steps, null, null, null, null, null, null, "cpu", null),
               new PlainBc(null),
               7);
       bc = bc.withNetwork(bc.network().withStateInputs(stateInputs));
