@@ -135,10 +135,21 @@ public final class ExperimentCommand implements Callable<Integer> {
           var end =
               dev.tandem.runtime.experiment.Stats.of(
                   r.select(task, m, last, group).stream().map(x -> x.evalSuccessRate()).toList());
+          if (m.equals(ExperimentResults.OPERATOR_ALONE)) {
+            sb.append(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "  %-14s %-10s %-14s success %.2f (the operator driving every step)%n",
+                    task,
+                    group == null ? "" : "skill " + group,
+                    m,
+                    end.mean()));
+            continue;
+          }
           sb.append(
               String.format(
                   java.util.Locale.ROOT,
-                  "  %-14s %-10s %-12s success %.2f -> %.2f after %d rounds%n",
+                  "  %-14s %-10s %-14s success %.2f -> %.2f after %d rounds%n",
                   task,
                   group == null ? "" : "skill " + group,
                   m,
