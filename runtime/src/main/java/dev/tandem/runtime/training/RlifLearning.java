@@ -14,6 +14,7 @@ import dev.tandem.policy.checkpoint.Checkpoint;
 import dev.tandem.policy.checkpoint.PolicyFeatures;
 import dev.tandem.policy.config.HeadType;
 import dev.tandem.policy.config.NetworkConfig;
+import dev.tandem.policy.config.TrainConfig;
 import dev.tandem.policy.data.ArraySampleView;
 import dev.tandem.policy.rl.RlpdSampler;
 import dev.tandem.policy.rl.SacLearner;
@@ -86,6 +87,20 @@ public final class RlifLearning implements AutoCloseable {
    * checkpoint carrying {@code info}.
    */
   public RoundFigures learnRound(
+      EpisodeStore store,
+      List<Long> demoIds,
+      List<Long> deployedIds,
+      Segmenter segmenter,
+      int round,
+      Map<String, String> info) {
+    // the float32 matmul kernels BC training uses where they are faster (same arithmetic on CPUs
+    // without AMX; see TrainConfig.MatmulPrecision)
+    return djl.withMatmulPrecision(
+        TrainConfig.MatmulPrecision.AUTO,
+        () -> learn(store, demoIds, deployedIds, segmenter, round, info));
+  }
+
+  private RoundFigures learn(
       EpisodeStore store,
       List<Long> demoIds,
       List<Long> deployedIds,
