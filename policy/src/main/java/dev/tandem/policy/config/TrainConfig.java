@@ -140,115 +140,95 @@ public record TrainConfig(
         MatmulPrecision.AUTO);
   }
 
+  /** Another step count; evaluation happens at least once, at the end at the latest. */
   public TrainConfig withSteps(int newSteps) {
-    return new TrainConfig(
-        newSteps,
-        batchSize,
-        learningRate,
-        weightDecay,
-        weighting,
-        validationFraction,
-        Math.min(evaluateEverySteps, newSteps),
-        selection,
-        seed,
-        matmulPrecision);
+    Copy c = new Copy(this);
+    c.steps = newSteps;
+    c.evaluateEverySteps = Math.min(evaluateEverySteps, newSteps);
+    return c.build();
   }
 
   public TrainConfig withWeighting(Weighting newWeighting) {
-    return new TrainConfig(
-        steps,
-        batchSize,
-        learningRate,
-        weightDecay,
-        newWeighting,
-        validationFraction,
-        evaluateEverySteps,
-        selection,
-        seed,
-        matmulPrecision);
+    Copy c = new Copy(this);
+    c.weighting = newWeighting;
+    return c.build();
   }
 
   public TrainConfig withSeed(long newSeed) {
-    return new TrainConfig(
-        steps,
-        batchSize,
-        learningRate,
-        weightDecay,
-        weighting,
-        validationFraction,
-        evaluateEverySteps,
-        selection,
-        newSeed,
-        matmulPrecision);
+    Copy c = new Copy(this);
+    c.seed = newSeed;
+    return c.build();
   }
 
   public TrainConfig withSelection(Selection newSelection, double newValidationFraction) {
-    return new TrainConfig(
-        steps,
-        batchSize,
-        learningRate,
-        weightDecay,
-        weighting,
-        newValidationFraction,
-        evaluateEverySteps,
-        newSelection,
-        seed,
-        matmulPrecision);
+    Copy c = new Copy(this);
+    c.selection = newSelection;
+    c.validationFraction = newValidationFraction;
+    return c.build();
   }
 
   public TrainConfig withEvaluateEverySteps(int every) {
-    return new TrainConfig(
-        steps,
-        batchSize,
-        learningRate,
-        weightDecay,
-        weighting,
-        validationFraction,
-        every,
-        selection,
-        seed,
-        matmulPrecision);
+    Copy c = new Copy(this);
+    c.evaluateEverySteps = every;
+    return c.build();
   }
 
   public TrainConfig withBatchSize(int newBatchSize) {
-    return new TrainConfig(
-        steps,
-        newBatchSize,
-        learningRate,
-        weightDecay,
-        weighting,
-        validationFraction,
-        evaluateEverySteps,
-        selection,
-        seed,
-        matmulPrecision);
+    Copy c = new Copy(this);
+    c.batchSize = newBatchSize;
+    return c.build();
   }
 
   public TrainConfig withLearningRate(double newLearningRate) {
-    return new TrainConfig(
-        steps,
-        batchSize,
-        newLearningRate,
-        weightDecay,
-        weighting,
-        validationFraction,
-        evaluateEverySteps,
-        selection,
-        seed,
-        matmulPrecision);
+    Copy c = new Copy(this);
+    c.learningRate = newLearningRate;
+    return c.build();
   }
 
   public TrainConfig withMatmulPrecision(MatmulPrecision newPrecision) {
-    return new TrainConfig(
-        steps,
-        batchSize,
-        learningRate,
-        weightDecay,
-        weighting,
-        validationFraction,
-        evaluateEverySteps,
-        selection,
-        seed,
-        newPrecision);
+    Copy c = new Copy(this);
+    c.matmulPrecision = newPrecision;
+    return c.build();
+  }
+
+  /** A mutable copy for the withers: change what differs, then build (validated again). */
+  private static final class Copy {
+    int steps;
+    int batchSize;
+    double learningRate;
+    final double weightDecay;
+    Weighting weighting;
+    double validationFraction;
+    int evaluateEverySteps;
+    Selection selection;
+    long seed;
+    MatmulPrecision matmulPrecision;
+
+    Copy(TrainConfig t) {
+      steps = t.steps;
+      batchSize = t.batchSize;
+      learningRate = t.learningRate;
+      weightDecay = t.weightDecay;
+      weighting = t.weighting;
+      validationFraction = t.validationFraction;
+      evaluateEverySteps = t.evaluateEverySteps;
+      selection = t.selection;
+      seed = t.seed;
+      matmulPrecision = t.matmulPrecision;
+    }
+
+    TrainConfig build() {
+      return new TrainConfig(
+          steps,
+          batchSize,
+          learningRate,
+          weightDecay,
+          weighting,
+          validationFraction,
+          evaluateEverySteps,
+          selection,
+          seed,
+          matmulPrecision);
+    }
   }
 }

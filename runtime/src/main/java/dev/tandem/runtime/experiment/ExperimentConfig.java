@@ -94,15 +94,10 @@ public record ExperimentConfig(
   }
 
   /**
-   * The operator skills the deployed methods run under: {@code operatorSkills} when given (each
-   * method is then deployed, trained and reported once per skill, as separate groups), otherwise
-   * just the operator's own skill (one group, reported without a skill label).
+   * The operator-skill groups the deployed methods run under: {@code operatorSkills} when given
+   * (each method is then deployed, trained and reported once per skill), otherwise a single {@code
+   * null} group (the operator's own skill, reported without a skill label).
    */
-  public List<Double> skillGroups() {
-    return operatorSkills;
-  }
-
-  /** The skill groups, or a single {@code null} group when the experiment uses one operator. */
   public List<Double> groupsOrSingle() {
     return operatorSkills.isEmpty() ? java.util.Collections.singletonList(null) : operatorSkills;
   }
