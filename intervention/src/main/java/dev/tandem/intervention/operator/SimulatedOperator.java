@@ -240,6 +240,15 @@ public final class SimulatedOperator {
     return (oracle.actionValue(action) - idle) / best;
   }
 
+  /**
+   * The action this operator would drive now, for recording a whole demonstration by it (the
+   * operator's skill, noise, bias and mistakes, drawn from the seed given at {@link #reset(long)}),
+   * without any takeover decision.
+   */
+  public Action demonstrate(TaskOracle oracle) {
+    return ownAction(oracle);
+  }
+
   private Action ownAction(TaskOracle oracle) {
     float[] a = new float[actionSpec.dim()];
     boolean systematic = config.mistakes().equals("systematic");

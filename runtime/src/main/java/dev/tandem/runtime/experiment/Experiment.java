@@ -79,6 +79,13 @@ public final class Experiment {
         new RuntimeConfig(
             RuntimeConfig.DeviceChoice.valueOf(config.training().device().toUpperCase()), 1, 1);
     DjlRuntime djl = DjlRuntime.start(rc);
+    if (config.operatorDemos()) {
+      notes.add(
+          "demos recorded by the simulated operator (demoSource: operator)"
+              + (config.operatorSkills().isEmpty()
+                  ? ""
+                  : ", per skill group; round 0 is each group's BC on its operator's demos"));
+    }
     for (EnvironmentConfig task : config.tasks()) {
       for (long seed : config.seeds()) {
         results.addAll(runTaskSeed(djl, task, seed));
@@ -176,88 +183,103 @@ public final class Experiment {
               system, RecorderActor.create(store), "recorder", "tandem.recorder-dispatcher");
       Tagged tagged = new Tagged(store);
 
-      // demonstrations, shared by every method
-      List<Long> demoIds = collectDemos(task, spec, seed, store, tagged);
-      PolicyRegistry base =
-          new PolicyRegistry(runDir.resolve("policies").resolve(key).resolve("demos"));
-      long tTrain = System.nanoTime();
-      PolicyVersion v0 =
-          trainOrReuse(
-              system,
-              djl,
-              base,
-              store,
-              spec,
-              demoIds,
-              new PlainBc(null),
-              Memory.unlimited(),
-              seed,
-              "round 0 (demos)");
-      double trainSeconds0 = (System.nanoTime() - tTrain) / 1e9;
-      try (InferencePolicy p0 =
-              InferencePolicy.start(djl, base.load(v0), spec, InferenceConfig.defaults());
-          RolloutPool eval =
-              new RolloutPool(
-                  system,
-                  "eval",
-                  spec,
-                  task::create,
-                  config.parallelEnvironments(),
-                  p0,
-                  Optional.empty(),
-                  recorder)) {
-        Figures f0 =
-            episodes(
-                eval,
+      // demonstrations and round 0: shared by every method (and, when the operator records the
+      // demos, by every method of its skill group)
+      List<Double> demoGroups =
+          config.operatorDemos()
+              ? config.groupsOrSingle()
+              : java.util.Collections.singletonList(null);
+      for (Double demoGroup : demoGroups) {
+        List<Double> skills =
+            config.operatorDemos()
+                ? java.util.Collections.singletonList(demoGroup)
+                : config.groupsOrSingle();
+        String demosLabel = demosLabel(demoGroup);
+        List<Long> demoIds = collectDemos(task, seed, store, tagged, demoGroup);
+        PolicyRegistry base =
+            new PolicyRegistry(runDir.resolve("policies").resolve(key).resolve(demosLabel));
+        long tTrain = System.nanoTime();
+        PolicyVersion v0 =
+            trainOrReuse(
+                system,
+                djl,
+                base,
                 store,
-                tagged,
-                evalRequests(task, seed, "demos", 0),
-                "eval " + key + " round 0");
-        for (MethodConfig m : config.methods()) {
-          out.add(
-              result(
-                  task,
-                  m.name(),
-                  seed,
-                  0,
-                  f0,
-                  Figures.NONE,
-                  sampleCount(store, demoIds),
-                  trainSeconds0,
-                  0,
-                  v0,
-                  null));
-        }
-        if (config.operatorBaseline()) {
-          out.addAll(operatorAlone(system, recorder, task, spec, seed, key, store, tagged, p0));
-        }
-      }
-
-      for (MethodConfig m : config.methods()) {
-        if (!m.deploy()) {
-          RoundResult r0 =
-              out.stream().filter(r -> r.method().equals(m.name())).findFirst().orElseThrow();
-          for (int round = 1; round <= config.rounds(); round++) {
-            out.add(copyRound(r0, round));
-          }
-          continue;
-        }
-        for (Double skill : config.groupsOrSingle()) {
-          out.addAll(
-              runMethod(
-                  djl,
-                  system,
-                  recorder,
-                  task,
-                  spec,
-                  seed,
-                  key,
+                spec,
+                demoIds,
+                new PlainBc(null),
+                Memory.unlimited(),
+                seed,
+                "round 0 (" + demosLabel + ")");
+        double trainSeconds0 = (System.nanoTime() - tTrain) / 1e9;
+        List<RoundResult> round0 = new ArrayList<>();
+        try (InferencePolicy p0 =
+                InferencePolicy.start(djl, base.load(v0), spec, InferenceConfig.defaults());
+            RolloutPool eval =
+                new RolloutPool(
+                    system,
+                    "eval-" + demosLabel,
+                    spec,
+                    task::create,
+                    config.parallelEnvironments(),
+                    p0,
+                    Optional.empty(),
+                    recorder)) {
+          Figures f0 =
+              episodes(
+                  eval,
                   store,
                   tagged,
-                  demoIds,
-                  base.load(v0),
-                  m,
-                  skill));
+                  evalRequests(task, seed, demosMethod(), 0, demoGroup),
+                  "eval " + key + " round 0" + (demoGroup == null ? "" : " skill " + demoGroup));
+          for (MethodConfig m : config.methods()) {
+            round0.add(
+                result(
+                    task,
+                    m.name(),
+                    seed,
+                    0,
+                    f0,
+                    Figures.NONE,
+                    sampleCount(store, demoIds),
+                    trainSeconds0,
+                    0,
+                    v0,
+                    demoGroup));
+          }
+          out.addAll(round0);
+          if (config.operatorBaseline()) {
+            out.addAll(
+                operatorAlone(system, recorder, task, spec, seed, key, store, tagged, p0, skills));
+          }
+        }
+
+        for (MethodConfig m : config.methods()) {
+          if (!m.deploy()) {
+            RoundResult r0 =
+                round0.stream().filter(r -> r.method().equals(m.name())).findFirst().orElseThrow();
+            for (int round = 1; round <= config.rounds(); round++) {
+              out.add(copyRound(r0, round));
+            }
+            continue;
+          }
+          for (Double skill : skills) {
+            out.addAll(
+                runMethod(
+                    djl,
+                    system,
+                    recorder,
+                    task,
+                    spec,
+                    seed,
+                    key,
+                    store,
+                    tagged,
+                    demoIds,
+                    base.load(v0),
+                    m,
+                    skill));
+          }
         }
       }
       terminate(system); // the recorder flushes on stop, before the store closes
@@ -391,10 +413,11 @@ public final class Experiment {
       String key,
       EpisodeStore store,
       Tagged tagged,
-      InferencePolicy proposer) {
+      InferencePolicy proposer,
+      List<Double> skills) {
     String method = ExperimentResults.OPERATOR_ALONE;
     List<RoundResult> out = new ArrayList<>();
-    for (Double skill : config.groupsOrSingle()) {
+    for (Double skill : skills) {
       String label = skill == null ? method : method + "-skill" + skill;
       try (RolloutPool alone =
           new RolloutPool(
@@ -589,22 +612,51 @@ public final class Experiment {
     return Figures.of(store, ids);
   }
 
+  /** The registry folder and progress label of round 0 trained on the demos of a group. */
+  private String demosLabel(Double demoGroup) {
+    if (!config.operatorDemos()) {
+      return "demos";
+    }
+    return demoGroup == null ? "operator-demos" : "operator-demos-skill" + demoGroup;
+  }
+
+  /**
+   * The method tag of round 0's evaluation episodes ({@code demos}; {@code operator-demos} when the
+   * operator recorded them, so a resumed run with another demo source does not reuse them).
+   */
+  private String demosMethod() {
+    return config.operatorDemos() ? "operator-demos" : "demos";
+  }
+
+  /**
+   * The demos of a seed (reused when a resumed run recorded them): by the scripted expert, or by
+   * the operator of {@code demoGroup} with {@code demoSource: operator}.
+   */
   private List<Long> collectDemos(
-      EnvironmentConfig task, EnvironmentSpec spec, long seed, EpisodeStore store, Tagged tagged) {
+      EnvironmentConfig task, long seed, EpisodeStore store, Tagged tagged, Double demoGroup) {
+    SimulatedOperatorConfig operator = config.operatorDemos() ? config.operatorOf(demoGroup) : null;
+    String who = operator == null ? "scripted expert" : Demonstrations.describe(operator);
     List<Long> ids = new ArrayList<>();
     int failed = 0;
     try (Environment env = task.create();
         Progress bar =
-            Progress.start("demos " + task.taskName() + " seed " + seed, config.demos(), quiet)) {
+            Progress.start(
+                "demos "
+                    + task.taskName()
+                    + " seed "
+                    + seed
+                    + (operator == null ? "" : " by " + who),
+                config.demos(),
+                quiet)) {
       for (int i = 0; i < config.demos(); i++) {
-        Map<String, String> t = tags(task, seed, "demos", 0, "demo", i);
+        Map<String, String> t = withSkill(tags(task, seed, demosMethod(), 0, "demo", i), demoGroup);
         Optional<Long> existing = tagged.complete(t);
         if (existing.isPresent()) {
           ids.add(existing.get());
           bar.step();
           continue;
         }
-        long id = Demonstrations.record(env, store, episodeSeed(seed, 1, i), t, clock);
+        long id = Demonstrations.record(env, store, episodeSeed(seed, 1, i), t, clock, operator);
         tagged.add(id, t);
         ids.add(id);
         if (!store
@@ -626,7 +678,9 @@ public final class Experiment {
               + failed
               + " of "
               + config.demos()
-              + " scripted demonstrations failed (kept as data)");
+              + " demonstrations by the "
+              + who
+              + " failed (kept as data)");
     }
     return ids;
   }

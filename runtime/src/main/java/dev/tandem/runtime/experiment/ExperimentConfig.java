@@ -21,6 +21,11 @@ import java.util.List;
  * <p>{@code operatorBaseline: true} also evaluates the operator alone (driving every evaluation
  * episode from the first step, per skill group): the level imitating it is capped at, reported as
  * the method {@value ExperimentResults#OPERATOR_ALONE}.
+ *
+ * <p>{@code demoSource: operator} has the demos recorded by the simulated operator (with its skill
+ * and mistakes, once per skill group) instead of the scripted expert ({@code expert}, the default),
+ * so imitation has nothing better than the operator to copy: the setting of RLIF's claim. Round 0
+ * is then trained and evaluated per skill group.
  */
 public record ExperimentConfig(
     String name,
@@ -36,8 +41,15 @@ public record ExperimentConfig(
     List<MethodConfig> methods,
     TrainingSettings training,
     List<Double> operatorSkills,
-    Boolean operatorBaseline)
+    Boolean operatorBaseline,
+    String demoSource)
     implements JobConfig {
+
+  /** Demos by the task's scripted expert. */
+  public static final String EXPERT_DEMOS = "expert";
+
+  /** Demos by the simulated operator of each skill group. */
+  public static final String OPERATOR_DEMOS = "operator";
 
   public ExperimentConfig {
     ConfigChecks.required(name, "name");
@@ -84,6 +96,17 @@ public record ExperimentConfig(
               + ExperimentResults.OPERATOR_ALONE
               + "' is reserved for the operator baseline (operatorBaseline: true)");
     }
+    demoSource = ConfigChecks.orDefault(demoSource, EXPERT_DEMOS);
+    if (!demoSource.equals(EXPERT_DEMOS) && !demoSource.equals(OPERATOR_DEMOS)) {
+      throw new IllegalArgumentException(
+          "demoSource: '"
+              + demoSource
+              + "', expected "
+              + EXPERT_DEMOS
+              + " (the scripted expert) or "
+              + OPERATOR_DEMOS
+              + " (the simulated operator)");
+    }
     var skills = new HashSet<Double>();
     for (Double s : operatorSkills) {
       ConfigChecks.inRange(s, 0.0, 1.0, "operatorSkills");
@@ -100,6 +123,11 @@ public record ExperimentConfig(
    */
   public List<Double> groupsOrSingle() {
     return operatorSkills.isEmpty() ? java.util.Collections.singletonList(null) : operatorSkills;
+  }
+
+  /** True when the simulated operator records the demos (once per skill group). */
+  public boolean operatorDemos() {
+    return demoSource.equals(OPERATOR_DEMOS);
   }
 
   /** The operator of a skill group ({@code null}: the configured operator as is). */

@@ -13,18 +13,38 @@ import dev.tandem.core.env.TaskOracle;
 import dev.tandem.core.env.Transition;
 import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.store.EpisodeWriter;
+import dev.tandem.intervention.operator.SimulatedOperator;
+import dev.tandem.intervention.operator.SimulatedOperatorConfig;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Scripted-expert demonstrations, recorded step by step with source {@code SCRIPTED}. */
+/**
+ * Demonstrations, recorded step by step with source {@code SCRIPTED} (a whole demonstration
+ * episode): driven by the task's scripted expert, or by a simulated operator with its skill and
+ * mistakes (a teleoperated demo by a person who is not an expert).
+ */
 public final class Demonstrations {
   private Demonstrations() {}
 
   /** Records one episode of the task's expert from {@code seed}; returns its episode id. */
   public static long record(
       Environment env, EpisodeStore store, long seed, Map<String, String> tags, Clock clock) {
+    return record(env, store, seed, tags, clock, null);
+  }
+
+  /**
+   * Records one episode from {@code seed} driven by {@code operator} (its every action, from the
+   * first step; {@code null}: the task's scripted expert); returns its episode id.
+   */
+  public static long record(
+      Environment env,
+      EpisodeStore store,
+      long seed,
+      Map<String, String> tags,
+      Clock clock,
+      SimulatedOperatorConfig operator) {
     TaskOracle oracle =
         env.oracle()
             .orElseThrow(
@@ -32,6 +52,11 @@ public final class Demonstrations {
                     new IllegalArgumentException(
                         env.spec().name()
                             + " has no scripted expert to record demonstrations with"));
+    SimulatedOperator driver =
+        operator == null ? null : new SimulatedOperator(operator, env.spec().action());
+    if (driver != null) {
+      driver.reset(seed);
+    }
     Observation obs = env.reset(seed);
     EnvState initial =
         env.supportsRestore() ? env.state() : new EnvState(env.spec().name(), new byte[0]);
@@ -42,11 +67,11 @@ public final class Demonstrations {
                 seed,
                 initial.data(),
                 "scripted",
-                "scripted expert",
+                driver == null ? "scripted expert" : describe(operator),
                 clock.instant(),
                 tags));
     for (int i = 0; ; i++) {
-      Action a = oracle.expertAction();
+      Action a = driver == null ? oracle.expertAction() : driver.demonstrate(oracle);
       Transition tr = env.step(a);
       w.append(
           new Step(
@@ -70,5 +95,14 @@ public final class Demonstrations {
         return w.id();
       }
     }
+  }
+
+  /** The operator field of a demonstration driven by a simulated operator. */
+  public static String describe(SimulatedOperatorConfig operator) {
+    return "simulated operator (skill "
+        + operator.skill()
+        + ", "
+        + operator.mistakes()
+        + " mistakes)";
   }
 }
