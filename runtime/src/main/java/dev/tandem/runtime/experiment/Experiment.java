@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,14 +187,10 @@ public final class Experiment {
       // demonstrations and round 0: shared by every method (and, when the operator records the
       // demos, by every method of its skill group)
       List<Double> demoGroups =
-          config.operatorDemos()
-              ? config.groupsOrSingle()
-              : java.util.Collections.singletonList(null);
+          config.operatorDemos() ? config.groupsOrSingle() : Collections.singletonList(null);
       for (Double demoGroup : demoGroups) {
         List<Double> skills =
-            config.operatorDemos()
-                ? java.util.Collections.singletonList(demoGroup)
-                : config.groupsOrSingle();
+            config.operatorDemos() ? Collections.singletonList(demoGroup) : config.groupsOrSingle();
         String demosLabel = demosLabel(demoGroup);
         List<Long> demoIds = collectDemos(task, seed, store, tagged, demoGroup);
         PolicyRegistry base =
@@ -218,7 +215,7 @@ public final class Experiment {
             RolloutPool eval =
                 new RolloutPool(
                     system,
-                    "eval-" + demosLabel,
+                    "round0-" + demosLabel,
                     spec,
                     task::create,
                     config.parallelEnvironments(),
