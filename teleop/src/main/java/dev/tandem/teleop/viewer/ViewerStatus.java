@@ -57,89 +57,91 @@ public record ViewerStatus(
   }
 
   public ViewerStatus withMode(ControlMode m) {
-    return new ViewerStatus(
-        m,
-        episode,
-        round,
-        interventions,
-        policyVersion,
-        eePosition,
-        proposedDelta,
-        appliedDelta,
-        metersPerActionUnit,
-        correctionText,
-        correctionInterpretation,
-        correctionUnderstood,
-        notice);
+    Copy c = new Copy(this);
+    c.mode = m;
+    return c.build();
   }
 
   public ViewerStatus withProgress(int ep, int rnd, int interventionCount, String version) {
-    return new ViewerStatus(
-        mode,
-        ep,
-        rnd,
-        interventionCount,
-        version,
-        eePosition,
-        proposedDelta,
-        appliedDelta,
-        metersPerActionUnit,
-        correctionText,
-        correctionInterpretation,
-        correctionUnderstood,
-        notice);
+    Copy c = new Copy(this);
+    c.episode = ep;
+    c.round = rnd;
+    c.interventions = interventionCount;
+    c.policyVersion = version;
+    return c.build();
   }
 
   /** The end effector and the policy's proposed and the applied motion (any may be null). */
   public ViewerStatus withMotion(double[] ee, double[] proposed, double[] applied) {
-    return new ViewerStatus(
-        mode,
-        episode,
-        round,
-        interventions,
-        policyVersion,
-        ee,
-        proposed,
-        applied,
-        metersPerActionUnit,
-        correctionText,
-        correctionInterpretation,
-        correctionUnderstood,
-        notice);
+    Copy c = new Copy(this);
+    c.eePosition = ee;
+    c.proposedDelta = proposed;
+    c.appliedDelta = applied;
+    return c.build();
   }
 
   public ViewerStatus withCorrection(String text, String interpretation, boolean understood) {
-    return new ViewerStatus(
-        mode,
-        episode,
-        round,
-        interventions,
-        policyVersion,
-        eePosition,
-        proposedDelta,
-        appliedDelta,
-        metersPerActionUnit,
-        text,
-        interpretation,
-        understood,
-        notice);
+    Copy c = new Copy(this);
+    c.correctionText = text;
+    c.correctionInterpretation = interpretation;
+    c.correctionUnderstood = understood;
+    return c.build();
   }
 
   public ViewerStatus withNotice(String message) {
-    return new ViewerStatus(
-        mode,
-        episode,
-        round,
-        interventions,
-        policyVersion,
-        eePosition,
-        proposedDelta,
-        appliedDelta,
-        metersPerActionUnit,
-        correctionText,
-        correctionInterpretation,
-        correctionUnderstood,
-        message);
+    Copy c = new Copy(this);
+    c.notice = message;
+    return c.build();
+  }
+
+  /** A mutable copy for the withers: change what differs, then build. */
+  private static final class Copy {
+    ControlMode mode;
+    int episode;
+    int round;
+    int interventions;
+    String policyVersion;
+    double[] eePosition;
+    double[] proposedDelta;
+    double[] appliedDelta;
+    final double metersPerActionUnit;
+    String correctionText;
+    String correctionInterpretation;
+    boolean correctionUnderstood;
+    String notice;
+
+    Copy(ViewerStatus of) {
+      mode = of.mode;
+      episode = of.episode;
+      round = of.round;
+      interventions = of.interventions;
+      policyVersion = of.policyVersion;
+      eePosition = of.eePosition;
+      proposedDelta = of.proposedDelta;
+      appliedDelta = of.appliedDelta;
+      metersPerActionUnit = of.metersPerActionUnit;
+      correctionText = of.correctionText;
+      correctionInterpretation = of.correctionInterpretation;
+      correctionUnderstood = of.correctionUnderstood;
+      notice = of.notice;
+    }
+
+    ViewerStatus build() {
+      return new ViewerStatus(
+          mode,
+          episode,
+          round,
+          interventions,
+          policyVersion,
+          eePosition,
+          proposedDelta,
+          appliedDelta,
+          metersPerActionUnit,
+          correctionText,
+          correctionInterpretation,
+          correctionUnderstood,
+          notice);
+    }
   }
 
   @Override
