@@ -29,7 +29,7 @@ class CollectionSafetyTest {
 
   /** Losses of a few updates and the Q values and actions after them, as one list of numbers. */
   private static List<Double> run(boolean collect) {
-    ArraySampleView prior = SacStress.chain(64, 3);
+    ArraySampleView prior = RlFixtures.chain(64, 3);
     RlpdSampler sampler = new RlpdSampler(prior, new ReplayBuffer(4, 1, 1), 0.5, 3);
     List<Double> out = new ArrayList<>();
     try (SacLearner sac =
@@ -53,7 +53,7 @@ class CollectionSafetyTest {
   }
 
   private static List<Double> runWithBc(boolean collect) {
-    ArraySampleView prior = SacStress.chain(64, 4);
+    ArraySampleView prior = RlFixtures.chain(64, 4);
     RlpdSampler sampler = new RlpdSampler(prior, new ReplayBuffer(4, 1, 1), 0.5, 4);
     List<Double> out = new ArrayList<>();
     try (SacLearner sac =

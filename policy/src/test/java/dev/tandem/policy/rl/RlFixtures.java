@@ -51,6 +51,23 @@ final class RlFixtures {
     return b.build();
   }
 
+  /**
+   * Two-step episodes: from state 0 a random action leads (reward 0) to state 1, where a random
+   * action gets the bandit reward and ends the episode.
+   */
+  static ArraySampleView chain(int episodes, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    ArraySampleView.Builder b = ArraySampleView.builder(1, 1);
+    for (int i = 0; i < episodes; i++) {
+      float[] a0 = {(float) rng.nextDouble(-2, 2)};
+      float[] a1 = {(float) rng.nextDouble(-2, 2)};
+      b.add(new float[] {0}, a0, new float[] {1}, 0f, false, 1f, SampleClass.DEMO);
+      b.add(new float[] {1}, a1, new float[] {1}, reward(a1[0]), true, 1f, SampleClass.DEMO);
+      b.endEpisode();
+    }
+    return b.build();
+  }
+
   /** Small networks for fast tests. */
   static SacConfig small(long seed) {
     return SacConfig.defaults()

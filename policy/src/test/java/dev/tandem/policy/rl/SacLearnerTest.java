@@ -214,23 +214,7 @@ class SacLearnerTest {
    */
   @Test
   void bootstrapsThroughANonTerminalStep() {
-    SplittableRandom rng = new SplittableRandom(4);
-    ArraySampleView.Builder b = ArraySampleView.builder(1, 1);
-    for (int i = 0; i < 256; i++) {
-      float[] a0 = {(float) rng.nextDouble(-2, 2)};
-      float[] a1 = {(float) rng.nextDouble(-2, 2)};
-      b.add(new float[] {0}, a0, new float[] {1}, 0f, false, 1f, SampleClass.DEMO);
-      b.add(
-          new float[] {1},
-          a1,
-          new float[] {1},
-          RlFixtures.reward(a1[0]),
-          true,
-          1f,
-          SampleClass.DEMO);
-      b.endEpisode();
-    }
-    ArraySampleView prior = b.build();
+    ArraySampleView prior = RlFixtures.chain(256, 4);
     SacConfig config = RlFixtures.small(17).withGamma(0.9).withTemperature(true, 0.01, Double.NaN);
     RlpdSampler sampler = new RlpdSampler(prior, new ReplayBuffer(4, 1, 1), 0.5, 6);
     try (SacLearner sac =

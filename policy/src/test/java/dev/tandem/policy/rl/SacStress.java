@@ -1,6 +1,5 @@
 package dev.tandem.policy.rl;
 
-import dev.tandem.core.data.SampleClass;
 import dev.tandem.policy.DjlRuntime;
 import dev.tandem.policy.config.BcConfig;
 import dev.tandem.policy.config.HeadType;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Stress harness for non-finite SAC updates (not a unit test: run it by hand). Runs many small SAC
@@ -83,7 +81,7 @@ public final class SacStress {
               .withLearningRates(3e-3, 3e-3, 3e-3)
               .withTemperature(true, 0.05, Double.NaN)
               .withSeed(seed);
-      ArraySampleView prior = chain(256, seed);
+      ArraySampleView prior = RlFixtures.chain(256, seed);
       RlpdSampler sampler = new RlpdSampler(prior, new ReplayBuffer(4, 1, 1), 0.5, seed);
       try (SacLearner sac =
           SacLearner.create(
@@ -155,27 +153,6 @@ public final class SacStress {
         bcDiverged,
         gcCount() - gcsBefore,
         seconds);
-  }
-
-  /** Two-step episodes: state 0, any action, reward 0; state 1, reward 1 - (a - 0.6)^2. */
-  static ArraySampleView chain(int episodes, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    ArraySampleView.Builder b = ArraySampleView.builder(1, 1);
-    for (int i = 0; i < episodes; i++) {
-      float[] a0 = {(float) rng.nextDouble(-2, 2)};
-      float[] a1 = {(float) rng.nextDouble(-2, 2)};
-      b.add(new float[] {0}, a0, new float[] {1}, 0f, false, 1f, SampleClass.DEMO);
-      b.add(
-          new float[] {1},
-          a1,
-          new float[] {1},
-          RlFixtures.reward(a1[0]),
-          true,
-          1f,
-          SampleClass.DEMO);
-      b.endEpisode();
-    }
-    return b.build();
   }
 
   private static void behaviorCloning(DjlRuntime runtime, long seed, HeadType head) {
