@@ -127,31 +127,16 @@ class CpuAdamTest {
                                 .build()))) {
       CpuAdam adam = new CpuAdam(model.network().getParameters().values(), 1e-2, 1e-3);
       for (int step = 0; step < 20; step++) {
-        float[] x = new float[16 * 5];
-        float[] y = new float[16 * 2];
-        for (int i = 0; i < x.length; i++) {
-          x[i] = (float) rng.nextGaussian();
-        }
-        for (int i = 0; i < y.length; i++) {
-          y[i] = (float) rng.nextGaussian();
-        }
-        try (NDManager batch = model.manager().newSubManager()) {
-          NDArray in = batch.create(x, new Shape(16, 5));
-          NDArray target = batch.create(y, new Shape(16, 2));
-          try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDArray out = trainer.forward(new NDList(in)).singletonOrThrow();
-            gc.backward(model.head().loss(out, target).mean());
-          }
-          if (java) {
-            adam.step();
-            for (var p : model.network().getParameters().values()) {
-              try (NDArray g = p.getArray().getGradient()) {
-                assertThat(g.abs().max().getFloat()).as("gradient zeroed").isZero();
-              }
+        backward(model, trainer, rng, false);
+        if (java) {
+          adam.step();
+          for (var p : model.network().getParameters().values()) {
+            try (NDArray g = p.getArray().getGradient()) {
+              assertThat(g.abs().max().getFloat()).as("gradient zeroed").isZero();
             }
-          } else {
-            trainer.step();
           }
+        } else {
+          trainer.step();
         }
       }
       return model.exportParameters();
