@@ -172,6 +172,64 @@ public final class ArbiterActor {
     return Behaviors.setup(ctx -> new ArbiterActor(ctx, wiring, clock).idle());
   }
 
+  // ---------------------------------------------------------------- state
+
+  /**
+   * The episode in progress: what every running mode shares. Created when the environment has
+   * reset, dropped when the episode ends; the modes' own state lives in their behaviors.
+   */
+  private static final class Episode {
+    final RunEpisode run;
+    final String key;
+    Observation observation;
+    int stepIndex;
+    boolean inFlight;
+    Action proposal;
+    int interventions;
+    String endRequested;
+    final List<LanguageEvent> pendingLanguage = new ArrayList<>();
+    ControlSource pendingSource;
+    int pendingIntervention = Step.NO_INTERVENTION;
+    int humanSteps;
+    double totalReward;
+    int overruns;
+    int safetyInterventions;
+
+    Episode(RunEpisode run, String key, Observation first) {
+      this.run = run;
+      this.key = key;
+      this.observation = first;
+    }
+
+    int startIntervention() {
+      return interventions++;
+    }
+  }
+
+  /** A person drives: their latest command ({@code null}: none yet, hold). */
+  private record Driving(String claim, int intervention, Action latest, boolean releaseRequested) {
+    Driving withLatest(Action a) {
+      return new Driving(claim, intervention, a, releaseRequested);
+    }
+
+    Driving releasing() {
+      return new Driving(claim, intervention, latest, true);
+    }
+  }
+
+  /** A language correction biases, scales or holds the policy for {@code remaining} ticks. */
+  private record Correction(
+      String claim, int intervention, Action bias, int remaining, double speed, boolean holding) {
+    Correction afterStep() {
+      return new Correction(claim, intervention, bias, remaining - 1, speed, holding);
+    }
+
+    /** A hold lasts until CONTINUE or a takeover; a bias or speed change for its horizon. */
+    boolean expiresAfterThisStep() {
+      return !holding && remaining <= 1;
+    }
+  }
+
   private final ActorContext<Command> ctx;
   private final Wiring w;
   private final Clock clock;
@@ -179,34 +237,12 @@ public final class ArbiterActor {
   private final ActorRef<EnvironmentActor.Reply> envAdapter;
   private final ActorRef<PolicyActor.Proposal> policyAdapter;
   private final ActorRef<OperatorActor.Decision> operatorAdapter;
-
-  // the episode in progress
-  private RunEpisode run;
-  private String episodeKey;
-  private int episodeCounter;
-  private Observation observation;
-  private int stepIndex;
-  private boolean inFlight;
-  private Action proposal;
-  private PolicyVersion policyVersion = PolicyVersion.NONE;
-  private Action humanAction;
-  private String claim = "";
-  private int interventionCounter;
-  private int currentIntervention = Step.NO_INTERVENTION;
-  private Action correctionBias;
-  private int correctionRemaining;
-  private double correctionSpeed = 1.0;
-  private boolean holding;
-  private String endRequested;
   private final int gripperIndex;
-  private final List<LanguageEvent> pendingLanguage = new ArrayList<>();
-  private ControlSource pendingSource;
-  private Action pendingApplied;
-  private int humanSteps;
-  private double totalReward;
-  private int overruns;
-  private int safetyInterventions;
-  private boolean releaseRequested;
+  private int episodeCounter;
+  private PolicyVersion policyVersion = PolicyVersion.NONE;
+
+  /** The last action sent to the environment: a joint-position hold repeats it. */
+  private Action lastApplied;
 
   private ArbiterActor(ActorContext<Command> ctx, Wiring wiring, Clock clock) {
     this.ctx = ctx;
@@ -223,126 +259,111 @@ public final class ArbiterActor {
 
   // ---------------------------------------------------------------- behaviors
 
+  /** No episode: waits for {@link RunEpisode}; input and corrections have nothing to act on. */
   private Behavior<Command> idle() {
-    return Behaviors.receive(Command.class)
+    return ignoringInput()
         .onMessage(RunEpisode.class, this::onRunEpisode)
+        .onMessage(EnvReply.class, r -> Behaviors.same())
+        .build();
+  }
+
+  /** The environment is resetting for {@code run}; the episode starts when it is ready. */
+  private Behavior<Command> resetting(RunEpisode run, String key) {
+    return ignoringInput()
+        .onMessage(RunEpisode.class, this::onRunWhileBusy)
+        .onMessage(EnvReply.class, r -> onResetReply(run, key, r))
+        .build();
+  }
+
+  /** The policy drives. */
+  private Behavior<Command> autonomous(Episode e) {
+    return running(e, null, null)
+        .onMessage(TakeOver.class, m -> onTakeOver(e, m))
+        .onMessage(HandBack.class, m -> Behaviors.same())
+        .onMessage(HumanAction.class, m -> Behaviors.same())
+        .onMessage(Correct.class, m -> onCorrect(e, null, null, m))
+        .build();
+  }
+
+  /** A person drives; the policy keeps proposing, and both are recorded. */
+  private Behavior<Command> humanControl(Episode e, Driving d) {
+    return running(e, d, null)
+        .onMessage(TakeOver.class, m -> Behaviors.same())
+        .onMessage(HandBack.class, m -> onHandBack(e, d, m))
+        .onMessage(HumanAction.class, m -> humanControl(e, d.withLatest(m.action())))
+        .onMessage(Correct.class, m -> onCorrect(e, d, null, m))
+        .build();
+  }
+
+  /** A language correction shapes the policy's action. */
+  private Behavior<Command> correcting(Episode e, Correction c) {
+    return running(e, null, c)
+        .onMessage(TakeOver.class, m -> onTakeOver(e, m))
+        .onMessage(HandBack.class, m -> Behaviors.same())
+        .onMessage(HumanAction.class, m -> Behaviors.same())
+        .onMessage(Correct.class, m -> onCorrect(e, null, c, m))
+        .build();
+  }
+
+  /** The running mode for a driver, a correction, or neither (the policy). */
+  private Behavior<Command> mode(Episode e, Driving d, Correction c) {
+    if (d != null) {
+      return humanControl(e, d);
+    }
+    return c != null ? correcting(e, c) : autonomous(e);
+  }
+
+  /** Handlers every running mode shares; {@code d} or {@code c} is the mode's own state. */
+  private BehaviorBuilder<Command> running(Episode e, Driving d, Correction c) {
+    return Behaviors.receive(Command.class)
+        .onMessage(RunEpisode.class, this::onRunWhileBusy)
+        .onMessage(Tick.class, t -> onTick(e))
+        .onMessage(EndEpisode.class, m -> onEndEpisode(e, m))
+        .onMessage(PolicyReply.class, r -> onProposal(e, d, c, r))
+        .onMessage(OperatorReply.class, r -> onOperatorDecision(e, d, c, r))
+        .onMessage(EnvReply.class, r -> onEnvReply(e, d, c, r));
+  }
+
+  /** Outside an episode, ticks, input and corrections have nothing to act on. */
+  private static BehaviorBuilder<Command> ignoringInput() {
+    return Behaviors.receive(Command.class)
         .onMessage(Tick.class, t -> Behaviors.same())
         .onMessage(TakeOver.class, t -> Behaviors.same())
         .onMessage(HumanAction.class, t -> Behaviors.same())
         .onMessage(HandBack.class, t -> Behaviors.same())
         .onMessage(Correct.class, t -> Behaviors.same())
-        .onMessage(EndEpisode.class, t -> Behaviors.same())
-        .onMessage(EnvReply.class, this::onResetReply)
-        .build();
-  }
-
-  private Behavior<Command> autonomous() {
-    return running()
-        .onMessage(TakeOver.class, this::onTakeOver)
-        .onMessage(HandBack.class, m -> Behaviors.same())
-        .onMessage(Correct.class, this::onCorrect)
-        .build();
-  }
-
-  private Behavior<Command> humanControl() {
-    return running()
-        .onMessage(TakeOver.class, m -> Behaviors.same())
-        .onMessage(HandBack.class, this::onHandBack)
-        .onMessage(Correct.class, this::onCorrect)
-        .build();
-  }
-
-  private Behavior<Command> correcting() {
-    return running()
-        .onMessage(TakeOver.class, this::onTakeOver)
-        .onMessage(HandBack.class, m -> Behaviors.same())
-        .onMessage(Correct.class, this::onCorrect)
-        .build();
-  }
-
-  private enum Mode {
-    AUTONOMOUS,
-    HUMAN,
-    CORRECTING
-  }
-
-  private Mode mode = Mode.AUTONOMOUS;
-
-  private Behavior<Command> become(Mode m) {
-    mode = m;
-    return switch (m) {
-      case AUTONOMOUS -> autonomous();
-      case HUMAN -> humanControl();
-      case CORRECTING -> correcting();
-    };
-  }
-
-  /** Handlers every running mode shares. */
-  private BehaviorBuilder<Command> running() {
-    return Behaviors.receive(Command.class)
-        .onMessage(RunEpisode.class, this::onRunWhileBusy)
-        .onMessage(Tick.class, t -> onTick())
-        .onMessage(HumanAction.class, this::onHumanAction)
-        .onMessage(EndEpisode.class, this::onEndEpisode)
-        .onMessage(PolicyReply.class, this::onProposal)
-        .onMessage(OperatorReply.class, this::onOperatorDecision)
-        .onMessage(EnvReply.class, this::onEnvReply);
+        .onMessage(EndEpisode.class, t -> Behaviors.same());
   }
 
   // ---------------------------------------------------------------- episode start
 
   private Behavior<Command> onRunEpisode(RunEpisode m) {
-    run = m;
-    episodeKey = w.name() + "#" + (episodeCounter++);
     w.environment().tell(new EnvironmentActor.Reset(m.seed(), envAdapter));
-    return Behaviors.same();
+    return resetting(m, w.name() + "#" + (episodeCounter++));
   }
 
   private Behavior<Command> onRunWhileBusy(RunEpisode m) {
     m.replyTo()
         .tell(
-            new EpisodeDone(
+            aborted(
                 new EpisodeOutcome(
-                    EndReason.ABORTED, false, w.name() + " is already running an episode"),
-                0,
-                0,
-                0,
-                0,
-                0,
-                0));
+                    EndReason.ABORTED, false, w.name() + " is already running an episode")));
     return Behaviors.same();
   }
 
-  private Behavior<Command> onResetReply(EnvReply r) {
-    if (run == null) {
-      return Behaviors.same();
-    }
+  private static EpisodeDone aborted(EpisodeOutcome outcome) {
+    return new EpisodeDone(outcome, 0, 0, 0, 0, 0, 0);
+  }
+
+  private Behavior<Command> onResetReply(RunEpisode run, String key, EnvReply r) {
     if (r.reply() instanceof EnvironmentActor.Failed f) {
-      RunEpisode m = run;
-      run = null;
-      m.replyTo()
-          .tell(
-              new EpisodeDone(
-                  new EpisodeOutcome(EndReason.ABORTED, false, f.reason()), 0, 0, 0, 0, 0, 0));
-      return Behaviors.same();
+      run.replyTo().tell(aborted(new EpisodeOutcome(EndReason.ABORTED, false, f.reason())));
+      return idle();
     }
     if (!(r.reply() instanceof EnvironmentActor.Ready ready)) {
       return Behaviors.same();
     }
-    observation = ready.observation();
-    stepIndex = 0;
-    inFlight = false;
-    humanAction = null;
-    interventionCounter = 0;
-    currentIntervention = Step.NO_INTERVENTION;
-    clearCorrection();
-    endRequested = null;
-    pendingLanguage.clear();
-    humanSteps = 0;
-    totalReward = 0;
-    overruns = 0;
-    safetyInterventions = 0;
-    releaseRequested = false;
+    Episode e = new Episode(run, key, ready.observation());
     safety.reset(Action.zeros(w.spec().action().dim()));
     w.policy().tell(new PolicyActor.ResetEpisode());
     w.simulatedOperator().ifPresent(o -> o.tell(new OperatorActor.BeginEpisode(run.seed())));
@@ -355,160 +376,155 @@ public final class ArbiterActor {
             w.operatorName(),
             clock.instant(),
             run.tags());
-    w.recorder().tell(new RecorderActor.Begin(episodeKey, meta));
+    w.recorder().tell(new RecorderActor.Begin(key, meta));
     if (w.selfPaced()) {
       ctx.getSelf().tell(new Tick());
     }
-    return become(Mode.AUTONOMOUS);
+    return autonomous(e);
   }
 
   // ---------------------------------------------------------------- the tick
 
-  private Behavior<Command> onTick() {
-    if (inFlight) {
-      overruns++;
+  private Behavior<Command> onTick(Episode e) {
+    if (e.inFlight) {
+      e.overruns++;
       return Behaviors.same();
     }
-    inFlight = true;
-    w.policy().tell(new PolicyActor.Act(observation, policyAdapter));
+    e.inFlight = true;
+    w.policy().tell(new PolicyActor.Act(e.observation, policyAdapter));
     return Behaviors.same();
   }
 
-  private Behavior<Command> onProposal(PolicyReply r) {
+  private Behavior<Command> onProposal(Episode e, Driving d, Correction c, PolicyReply r) {
     PolicyActor.Proposal p = r.proposal();
     policyVersion = p.version();
     if (p.ok() && p.action().dim() == w.spec().action().dim()) {
-      proposal = p.action();
+      e.proposal = p.action();
     } else {
       ctx.getLog().warn("{}: policy proposal unusable ({}); holding", w.name(), p.error());
-      proposal = hold();
+      e.proposal = hold();
     }
     if (w.simulatedOperator().isPresent()) {
-      w.environment().tell(new EnvironmentActor.QueryOracle(proposal, envAdapter));
+      w.environment().tell(new EnvironmentActor.QueryOracle(e.proposal, envAdapter));
       return Behaviors.same();
     }
-    return apply();
-  }
-
-  private Behavior<Command> onOperatorDecision(OperatorReply r) {
-    OperatorActor.Decision d = r.decision();
-    if (d.correction() != null && mode != Mode.HUMAN) {
-      // the simulated operator spoke: as a person's Correct, taking effect at this tick
-      Behavior<Command> next = onCorrect(d.correction());
-      apply();
-      return next;
-    }
-    if (d.drives()) {
-      if (mode == Mode.CORRECTING) {
-        clearCorrection(); // the correction did not help: the operator grabs the controls
-        endIntervention();
-      }
-      humanAction = d.action();
-      if (mode != Mode.HUMAN) {
-        startIntervention(d.claim());
-        return applyAndBecome(Mode.HUMAN);
-      }
-    } else if (mode == Mode.HUMAN) {
-      endIntervention();
-      return applyAndBecome(Mode.AUTONOMOUS);
-    }
-    return apply();
-  }
-
-  private Behavior<Command> applyAndBecome(Mode m) {
-    mode = m;
-    apply();
-    return become(m);
-  }
-
-  /** Chooses the applied action by mode, filters it, steps the environment. */
-  private Behavior<Command> apply() {
-    Action chosen;
-    ControlSource source;
-    switch (mode) {
-      case HUMAN -> {
-        chosen = humanAction != null ? humanAction : hold();
-        source = ControlSource.HUMAN;
-      }
-      case CORRECTING -> {
-        chosen = holding ? holdKeepingGripper() : corrected();
-        source = ControlSource.CORRECTED;
-      }
-      default -> {
-        chosen = proposal;
-        source = ControlSource.POLICY;
-      }
-    }
-    SafetyFilter.Result filtered = safety.apply(chosen);
-    if (!filtered.clean()) {
-      safetyInterventions++;
-    }
-    pendingSource = source;
-    pendingApplied = filtered.action();
-    w.environment().tell(new EnvironmentActor.StepEnv(filtered.action(), envAdapter));
+    apply(e, d, c);
     return Behaviors.same();
   }
 
-  private Behavior<Command> onEnvReply(EnvReply r) {
+  /** The simulated operator's answer for this tick: speak, grab the controls, or let go. */
+  private Behavior<Command> onOperatorDecision(
+      Episode e, Driving d, Correction c, OperatorReply r) {
+    OperatorActor.Decision decision = r.decision();
+    if (decision.correction() != null && d == null) {
+      // the simulated operator spoke: as a person's Correct, taking effect at this tick
+      Correction next = correctionAfter(e, c, decision.correction());
+      apply(e, null, next);
+      return next == c ? Behaviors.same() : mode(e, null, next);
+    }
+    if (decision.drives()) {
+      // from a correction that did not help, too: the operator grabs the controls
+      Driving driving =
+          d != null
+              ? d.withLatest(decision.action())
+              : startDriving(e, decision.claim(), decision.action());
+      apply(e, driving, null);
+      return humanControl(e, driving);
+    }
+    if (d != null) {
+      apply(e, null, null);
+      return autonomous(e);
+    }
+    apply(e, null, c);
+    return Behaviors.same();
+  }
+
+  /**
+   * Chooses the applied action by mode (the driver's command, the corrected proposal, or the
+   * proposal), filters it, and steps the environment.
+   */
+  private void apply(Episode e, Driving d, Correction c) {
+    Action chosen;
+    ControlSource source;
+    int intervention;
+    if (d != null) {
+      chosen = d.latest() != null ? d.latest() : hold();
+      source = ControlSource.HUMAN;
+      intervention = d.intervention();
+    } else if (c != null) {
+      chosen = c.holding() ? holdKeepingGripper() : corrected(e.proposal, c);
+      source = ControlSource.CORRECTED;
+      intervention = c.intervention();
+    } else {
+      chosen = e.proposal;
+      source = ControlSource.POLICY;
+      intervention = Step.NO_INTERVENTION;
+    }
+    SafetyFilter.Result filtered = safety.apply(chosen);
+    if (!filtered.clean()) {
+      e.safetyInterventions++;
+    }
+    e.pendingSource = source;
+    e.pendingIntervention = intervention;
+    lastApplied = filtered.action();
+    w.environment().tell(new EnvironmentActor.StepEnv(filtered.action(), envAdapter));
+  }
+
+  private Behavior<Command> onEnvReply(Episode e, Driving d, Correction c, EnvReply r) {
     EnvironmentActor.Reply reply = r.reply();
     if (reply instanceof EnvironmentActor.Oracle o) {
       w.simulatedOperator().get().tell(new OperatorActor.Decide(o.view(), operatorAdapter));
       return Behaviors.same();
     }
     if (reply instanceof EnvironmentActor.NoOracle) {
-      return apply();
+      apply(e, d, c);
+      return Behaviors.same();
     }
     if (reply instanceof EnvironmentActor.Failed f) {
-      return finish(new EpisodeOutcome(EndReason.ABORTED, false, f.reason()), Optional.empty());
+      return finish(e, new EpisodeOutcome(EndReason.ABORTED, false, f.reason()), null);
     }
     if (reply instanceof EnvironmentActor.Stepped s) {
-      return onStepped(s.transition());
+      return onStepped(e, d, c, s.transition());
     }
     return Behaviors.same();
   }
 
-  private Behavior<Command> onStepped(Transition t) {
-    ControlSource source = pendingSource;
+  private Behavior<Command> onStepped(Episode e, Driving d, Correction c, Transition t) {
+    ControlSource source = e.pendingSource;
     Step step =
         new Step(
-            stepIndex++,
-            observation,
-            proposal,
+            e.stepIndex++,
+            e.observation,
+            e.proposal,
             t.applied(),
             source,
-            source.isHumanCorrection() ? currentIntervention : Step.NO_INTERVENTION,
+            e.pendingIntervention,
             (float) t.reward(),
             t.terminated(),
             t.truncated(),
-            List.copyOf(pendingLanguage),
+            List.copyOf(e.pendingLanguage),
             clock.millis() * 1_000_000L);
-    pendingLanguage.clear();
-    w.recorder().tell(new RecorderActor.Record(episodeKey, step));
+    e.pendingLanguage.clear();
+    w.recorder().tell(new RecorderActor.Record(e.key, step));
     if (source == ControlSource.HUMAN) {
-      humanSteps++;
+      e.humanSteps++;
     }
-    totalReward += t.reward();
-    observation = t.observation();
-    inFlight = false;
+    e.totalReward += t.reward();
+    e.observation = t.observation();
+    e.inFlight = false;
     if (t.done()) {
       EndReason reason = t.endReason().orElse(EndReason.TERMINATED);
-      return finish(
-          new EpisodeOutcome(reason, t.success(), t.detail()), Optional.of(t.observation()));
+      return finish(e, new EpisodeOutcome(reason, t.success(), t.detail()), t.observation());
     }
-    if (endRequested != null) {
-      String reason = endRequested;
+    if (e.endRequested != null) {
       return finish(
-          new EpisodeOutcome(EndReason.OPERATOR_STOP, false, reason), Optional.of(t.observation()));
+          e, new EpisodeOutcome(EndReason.OPERATOR_STOP, false, e.endRequested), t.observation());
     }
     Behavior<Command> next = Behaviors.same();
-    if (mode == Mode.CORRECTING && !holding && --correctionRemaining <= 0) {
-      clearCorrection();
-      endIntervention();
-      next = become(Mode.AUTONOMOUS);
-    } else if (mode == Mode.HUMAN && releaseRequested) {
-      releaseRequested = false;
-      endIntervention();
-      next = become(Mode.AUTONOMOUS);
+    if (c != null && source == ControlSource.CORRECTED) {
+      next = c.expiresAfterThisStep() ? autonomous(e) : correcting(e, c.afterStep());
+    } else if (d != null && d.releaseRequested()) {
+      next = autonomous(e);
     }
     if (w.selfPaced()) {
       ctx.getSelf().tell(new Tick());
@@ -516,99 +532,111 @@ public final class ArbiterActor {
     return next;
   }
 
-  private Behavior<Command> finish(EpisodeOutcome outcome, Optional<Observation> last) {
-    w.recorder().tell(new RecorderActor.End(episodeKey, outcome, last.orElse(null)));
-    RunEpisode m = run;
-    run = null;
-    inFlight = false;
-    m.replyTo()
+  private Behavior<Command> finish(Episode e, EpisodeOutcome outcome, Observation last) {
+    w.recorder().tell(new RecorderActor.End(e.key, outcome, last));
+    e.run
+        .replyTo()
         .tell(
             new EpisodeDone(
                 outcome,
-                stepIndex,
-                interventionCounter,
-                humanSteps,
-                totalReward,
-                overruns,
-                safetyInterventions));
-    mode = Mode.AUTONOMOUS;
-    clearCorrection();
-    endRequested = null;
+                e.stepIndex,
+                e.interventions,
+                e.humanSteps,
+                e.totalReward,
+                e.overruns,
+                e.safetyInterventions));
     return idle();
   }
 
   // ---------------------------------------------------------------- human input
 
-  private Behavior<Command> onTakeOver(TakeOver m) {
-    clearCorrection(); // a takeover ends a hold or a speed change
-    startIntervention(m.claim());
-    humanAction = null; // hold until the first command arrives
-    return become(Mode.HUMAN);
+  /** A takeover ends a correction (a hold or a speed change) and starts an intervention. */
+  private Behavior<Command> onTakeOver(Episode e, TakeOver m) {
+    return humanControl(e, startDriving(e, m.claim(), null));
   }
 
-  private Behavior<Command> onHumanAction(HumanAction m) {
-    humanAction = m.action();
-    return Behaviors.same();
+  private Driving startDriving(Episode e, String claim, Action first) {
+    int id = e.startIntervention();
+    ctx.getLog().debug("{}: {} at step {}", w.name(), claim, e.stepIndex);
+    return new Driving(claim, id, first, false);
   }
 
-  private Behavior<Command> onHandBack(HandBack m) {
+  private Behavior<Command> onHandBack(Episode e, Driving d, HandBack m) {
     ctx.getLog().info("{}: control back to the policy ({})", w.name(), m.reason());
-    if (inFlight) {
-      releaseRequested = true; // the tick in flight is still the person's
+    if (e.inFlight) {
+      return humanControl(e, d.releasing()); // the tick in flight is still the person's
+    }
+    return autonomous(e);
+  }
+
+  private Behavior<Command> onCorrect(Episode e, Driving d, Correction c, Correct m) {
+    if (d != null) {
+      recordLanguage(e, m); // a person is driving: kept on the timeline, not applied
       return Behaviors.same();
     }
-    endIntervention();
-    return become(Mode.AUTONOMOUS);
+    Correction next = correctionAfter(e, c, m);
+    return next == c ? Behaviors.same() : mode(e, null, next);
   }
 
-  private Behavior<Command> onCorrect(Correct m) {
-    pendingLanguage.add(
-        new LanguageEvent(
-            m.text(), m.interpretation(), m.understood(), clock.millis() * 1_000_000L));
-    if (!m.understood() || mode == Mode.HUMAN) {
-      return Behaviors.same();
+  /**
+   * The correction in force after {@code m} arrives while the policy drives ({@code c} null) or
+   * under correction {@code c}: {@code c} itself when {@code m} changes nothing, {@code null} when
+   * it ends the correction.
+   */
+  private Correction correctionAfter(Episode e, Correction c, Correct m) {
+    recordLanguage(e, m);
+    if (!m.understood()) {
+      return c;
     }
     if (m.flow() == Flow.CONTINUE) {
-      if (mode != Mode.CORRECTING) {
-        return Behaviors.same();
+      if (c != null) {
+        ctx.getLog().info("{}: correction ended by '{}'", w.name(), m.text());
       }
-      ctx.getLog().info("{}: correction ended by '{}'", w.name(), m.text());
-      clearCorrection();
-      endIntervention();
-      return become(Mode.AUTONOMOUS);
+      return null;
     }
-    clearCorrection();
-    holding = m.flow() == Flow.STOP;
-    correctionBias = holding ? Action.zeros(w.spec().action().dim()) : m.bias();
-    correctionSpeed = Math.max(MIN_SPEED_FACTOR, Math.min(MAX_SPEED_FACTOR, m.speedFactor()));
-    correctionRemaining = Math.max(1, m.horizonSteps());
-    if (mode != Mode.CORRECTING) {
-      startIntervention("language correction: " + m.interpretation());
+    boolean holding = m.flow() == Flow.STOP;
+    String claim = c != null ? c.claim() : "language correction: " + m.interpretation();
+    int intervention = c != null ? c.intervention() : e.startIntervention();
+    if (c == null) {
+      ctx.getLog().debug("{}: {} at step {}", w.name(), claim, e.stepIndex);
     }
-    return become(Mode.CORRECTING);
+    return new Correction(
+        claim,
+        intervention,
+        holding ? Action.zeros(w.spec().action().dim()) : m.bias(),
+        Math.max(1, m.horizonSteps()),
+        Math.max(MIN_SPEED_FACTOR, Math.min(MAX_SPEED_FACTOR, m.speedFactor())),
+        holding);
   }
 
-  private Behavior<Command> onEndEpisode(EndEpisode m) {
+  private void recordLanguage(Episode e, Correct m) {
+    e.pendingLanguage.add(
+        new LanguageEvent(
+            m.text(), m.interpretation(), m.understood(), clock.millis() * 1_000_000L));
+  }
+
+  private Behavior<Command> onEndEpisode(Episode e, EndEpisode m) {
     String reason = m.reason() == null || m.reason().isBlank() ? "operator stop" : m.reason();
-    if (inFlight) {
-      endRequested = reason; // the step in flight is recorded first
+    if (e.inFlight) {
+      e.endRequested = reason; // the step in flight is recorded first
       return Behaviors.same();
     }
-    return finish(
-        new EpisodeOutcome(EndReason.OPERATOR_STOP, false, reason), Optional.of(observation));
+    return finish(e, new EpisodeOutcome(EndReason.OPERATOR_STOP, false, reason), e.observation);
   }
 
+  // ---------------------------------------------------------------- actions
+
   /** The policy's proposal with the correction's bias added and its motion part scaled. */
-  private Action corrected() {
+  private Action corrected(Action proposal, Correction c) {
     float[] a = proposal.values().clone();
-    float[] b = correctionBias.values();
+    float[] b = c.bias().values();
     for (int i = 0; i < a.length && i < b.length; i++) {
       a[i] += b[i];
     }
-    if (correctionSpeed != 1.0 && scalesMotion()) {
+    if (c.speed() != 1.0 && scalesMotion()) {
       for (int i = 0; i < a.length; i++) {
         if (i != gripperIndex) {
-          a[i] = (float) (a[i] * correctionSpeed);
+          a[i] = (float) (a[i] * c.speed());
         }
       }
     }
@@ -623,19 +651,12 @@ public final class ArbiterActor {
   /** Stand still with the gripper as it was last applied (an object in the hand is kept). */
   private Action holdKeepingGripper() {
     Action h = hold();
-    if (gripperIndex < 0 || pendingApplied == null || !scalesMotion()) {
+    if (gripperIndex < 0 || lastApplied == null || !scalesMotion()) {
       return h; // a joint-position hold already repeats the last applied action, gripper included
     }
     float[] v = h.values().clone();
-    v[gripperIndex] = pendingApplied.get(gripperIndex);
+    v[gripperIndex] = lastApplied.get(gripperIndex);
     return new Action(v);
-  }
-
-  private void clearCorrection() {
-    correctionBias = null;
-    correctionRemaining = 0;
-    correctionSpeed = 1.0;
-    holding = false;
   }
 
   /** The gripper's element of an action: by name, else the last of 4 or 7 EE-delta values. */
@@ -653,22 +674,11 @@ public final class ArbiterActor {
     return -1;
   }
 
-  private void startIntervention(String name) {
-    claim = name;
-    currentIntervention = interventionCounter++;
-    ctx.getLog().debug("{}: {} at step {}", w.name(), claim, stepIndex);
-  }
-
-  private void endIntervention() {
-    currentIntervention = Step.NO_INTERVENTION;
-    humanAction = null;
-  }
-
   /** What to apply when nobody gives a usable command: stand still. */
   private Action hold() {
     ActionSpec spec = w.spec().action();
-    return spec.mode() == ActionSpec.ActionMode.JOINT_POSITION && pendingApplied != null
-        ? pendingApplied
+    return spec.mode() == ActionSpec.ActionMode.JOINT_POSITION && lastApplied != null
+        ? lastApplied
         : Action.zeros(spec.dim());
   }
 }

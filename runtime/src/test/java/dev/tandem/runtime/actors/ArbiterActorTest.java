@@ -244,4 +244,56 @@ class ArbiterActorTest {
     r.arbiter().tell(new ArbiterActor.RunEpisode(1, Map.of(), r.done().getRef()));
     assertThat(r.done().receiveMessage(java.time.Duration.ofSeconds(5)).success()).isTrue();
   }
+
+  @Test
+  void aSecondRunWhileTheFirstIsStillResettingIsRefusedAndTheFirstCompletes() {
+    Rig r = rig(constant(1f), true, Optional.empty(), new AtomicInteger(-1));
+    TestProbe<ArbiterActor.EpisodeDone> second = kit.createTestProbe();
+    r.arbiter().tell(new ArbiterActor.RunEpisode(0, Map.of(), r.done().getRef()));
+    r.arbiter().tell(new ArbiterActor.RunEpisode(1, Map.of(), second.getRef()));
+    ArbiterActor.EpisodeDone refused = second.receiveMessage(java.time.Duration.ofSeconds(5));
+    assertThat(refused.outcome().reason()).isEqualTo(EndReason.ABORTED);
+    assertThat(refused.outcome().detail()).contains("already running");
+    assertThat(r.done().receiveMessage(java.time.Duration.ofSeconds(5)).success()).isTrue();
+    assertThat(r.recorder().expectMessageClass(RecorderActor.Begin.class).meta().seed()).isZero();
+  }
+
+  @Test
+  void aCorrectionThatArrivesDuringAPolicyStepStillCorrectsForItsWholeHorizon() {
+    Rig r = rig(constant(0.25f), false, Optional.empty(), new AtomicInteger(-1));
+    r.arbiter().tell(new ArbiterActor.RunEpisode(0, Map.of(), r.done().getRef()));
+    r.recorder().expectMessageClass(RecorderActor.Begin.class);
+    r.arbiter().tell(new ArbiterActor.Tick());
+    // before or during the step above: either way it corrects exactly its horizon of steps
+    r.arbiter()
+        .tell(new ArbiterActor.Correct("more to the right", "move +x", true, Action.of(0.25f), 2));
+    List<Step> steps = new ArrayList<>();
+    steps.add(r.nextStep());
+    for (int i = 0; i < 3; i++) {
+      r.arbiter().tell(new ArbiterActor.Tick());
+      steps.add(r.nextStep());
+    }
+    assertThat(steps.stream().filter(s -> s.source() == ControlSource.CORRECTED)).hasSize(2);
+    assertThat(steps.get(3).source()).isEqualTo(ControlSource.POLICY);
+    assertThat(steps.stream().filter(s -> s.source() == ControlSource.CORRECTED))
+        .allSatisfy(s -> assertThat(s.applied()).isEqualTo(Action.of(0.5f)));
+  }
+
+  @Test
+  void aTakeoverAfterACorrectionStartsAnInterventionOfItsOwn() {
+    Rig r = rig(constant(0.25f), false, Optional.empty(), new AtomicInteger(-1));
+    r.arbiter().tell(new ArbiterActor.RunEpisode(0, Map.of(), r.done().getRef()));
+    r.recorder().expectMessageClass(RecorderActor.Begin.class);
+    r.arbiter().tell(new ArbiterActor.Correct("stop", "hold", true, Action.of(0f), 1, 1.0, null));
+    r.arbiter().tell(new ArbiterActor.Tick());
+    r.arbiter().tell(new ArbiterActor.TakeOver("operator takeover (keyboard)"));
+    List<Step> steps = new ArrayList<>();
+    steps.add(r.nextStep());
+    r.arbiter().tell(new ArbiterActor.Tick());
+    steps.add(r.nextStep());
+    assertThat(steps)
+        .extracting(Step::source)
+        .containsExactly(ControlSource.CORRECTED, ControlSource.HUMAN);
+    assertThat(steps).extracting(Step::interventionId).containsExactly(0, 1);
+  }
 }
