@@ -1,14 +1,11 @@
 package dev.tandem.core.store;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.TreeMap;
 
 /**
  * Checks a dataset without changing it ({@code tandem dataset verify}): the manifest, the eviction
@@ -57,25 +54,8 @@ public final class DatasetVerifier {
         problems.add(episodes + " is missing");
         return new VerifyReport(dir, manifest.formatVersion(), problems, checks);
       }
-      TreeMap<Long, Path> files = new TreeMap<>();
-      try (DirectoryStream<Path> s = Files.newDirectoryStream(episodes)) {
-        for (Path p : s) {
-          OptionalLong id = StoreFormat.parseEpisodeFileName(p.getFileName().toString());
-          if (id.isPresent() && Files.isRegularFile(p)) {
-            files.put(id.getAsLong(), p);
-          }
-        }
-      }
-      long total = 0;
-      for (Path p : files.values()) {
-        total += Files.size(p);
-      }
-      long[] done = {0};
-      long totalBytes = total;
-      progress.onProgress(0, totalBytes);
-      FileWindow.Buffer window =
-          new FileWindow.Buffer((int) Math.max(64, Math.min(EpisodeScanner.WINDOW_BYTES, total)));
-      for (Map.Entry<Long, Path> f : files.entrySet()) {
+      EpisodeFiles files = EpisodeFiles.list(episodes, progress);
+      for (Map.Entry<Long, Path> f : files.byId().entrySet()) {
         if (evicted.containsKey(f.getKey())) {
           problems.add(
               "episode "
@@ -84,16 +64,7 @@ public final class DatasetVerifier {
                   + f.getValue()
                   + " is still present (removed on the next writable open)");
         }
-        EpisodeScanner.Result r =
-            EpisodeScanner.scan(
-                f.getValue(),
-                f.getKey(),
-                codec,
-                delta -> {
-                  done[0] += delta;
-                  progress.onProgress(done[0], totalBytes);
-                },
-                window);
+        EpisodeScanner.Result r = files.scan(f.getKey(), codec);
         checks.add(check(r));
       }
     } catch (IOException e) {

@@ -11,11 +11,9 @@ import dev.tandem.core.data.Step;
 import dev.tandem.core.spec.FeatureSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +26,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -313,29 +309,11 @@ public final class EpisodeStore implements AutoCloseable {
   /** Lists episode files, finishes evictions, scans and (when writable) repairs each file. */
   private long loadEpisodes(List<RecoveryReport.Action> actions, ProgressListener progress)
       throws IOException {
-    TreeMap<Long, Path> files = new TreeMap<>();
-    if (Files.isDirectory(episodesDir)) {
-      try (DirectoryStream<Path> s = Files.newDirectoryStream(episodesDir)) {
-        for (Path p : s) {
-          OptionalLong id = StoreFormat.parseEpisodeFileName(p.getFileName().toString());
-          if (id.isPresent() && Files.isRegularFile(p)) {
-            files.put(id.getAsLong(), p);
-          }
-        }
-      }
-    }
-    long total = 0;
-    for (Path p : files.values()) {
-      total += Files.size(p);
-    }
-    long maxId = files.isEmpty() ? -1 : files.lastKey();
-    long[] done = {0};
-    long totalBytes = total;
-    progress.onProgress(0, totalBytes);
+    EpisodeFiles files = EpisodeFiles.list(episodesDir, progress);
+    EpisodeRecovery recovery =
+        new EpisodeRecovery(writable, tombstones, options.clock(), codec, actions);
     boolean dirChanged = false;
-    FileWindow.Buffer window =
-        new FileWindow.Buffer((int) Math.max(64, Math.min(EpisodeScanner.WINDOW_BYTES, total)));
-    for (Map.Entry<Long, Path> f : files.entrySet()) {
+    for (Map.Entry<Long, Path> f : files.byId().entrySet()) {
       long id = f.getKey();
       Path file = f.getValue();
       if (tombstones.contains(id)) {
@@ -353,21 +331,10 @@ public final class EpisodeStore implements AutoCloseable {
                 size,
                 "the episode was evicted; its file was still present",
                 writable));
-        done[0] += size;
-        progress.onProgress(done[0], totalBytes);
+        files.skip(size);
         continue;
       }
-      EpisodeScanner.Result r =
-          EpisodeScanner.scan(
-              file,
-              id,
-              codec,
-              delta -> {
-                done[0] += delta;
-                progress.onProgress(done[0], totalBytes);
-              },
-              window);
-      EpisodeEntry entry = recover(r, actions);
+      EpisodeEntry entry = recovery.recover(files.scan(id, codec));
       if (entry == null) {
         dirChanged = true;
       } else {
@@ -377,231 +344,7 @@ public final class EpisodeStore implements AutoCloseable {
     if (dirChanged && writable) {
       Fsync.directory(episodesDir);
     }
-    return maxId;
-  }
-
-  /** Builds the entry for a scanned file, repairing it when writable; null when it was removed. */
-  private EpisodeEntry recover(EpisodeScanner.Result r, List<RecoveryReport.Action> actions)
-      throws IOException {
-    long id = r.episodeId;
-    if (r.meta == null && r.problem == null) {
-      r.problem =
-          new EpisodeScanner.Problem(
-              EpisodeScanner.ProblemKind.TORN_TAIL,
-              r.validEnd,
-              "the file ends before its meta record");
-    }
-    EpisodeScanner.Problem problem = r.problem;
-    if (problem != null && problem.kind() == EpisodeScanner.ProblemKind.BAD_HEADER
-        || r.meta == null
-            && problem != null
-            && problem.kind() == EpisodeScanner.ProblemKind.TORN_TAIL) {
-      boolean removable =
-          problem.kind() == EpisodeScanner.ProblemKind.TORN_TAIL || !r.recordsAfterHeader;
-      if (removable) {
-        // Created by a writer that died before its header and meta record reached the disk: it
-        // holds no step. Remove it, keeping its id used.
-        if (writable) {
-          tombstones.append(
-              id, options.clock().instant(), "empty episode file removed on recovery");
-          Files.deleteIfExists(r.file);
-        }
-        actions.add(
-            new RecoveryReport.Action(
-                id,
-                r.file,
-                RecoveryReport.Kind.REMOVED_EMPTY_EPISODE,
-                problem.offset(),
-                r.fileSize,
-                problem.reason(),
-                writable));
-        return writable ? null : unreadable(r, problem.reason());
-      }
-      actions.add(
-          new RecoveryReport.Action(
-              id,
-              r.file,
-              RecoveryReport.Kind.UNREADABLE_HEADER,
-              problem.offset(),
-              r.fileSize,
-              problem.reason(),
-              false));
-      return unreadable(r, problem.reason());
-    }
-    if (r.meta == null) {
-      // Damaged first record with valid records after it.
-      actions.add(
-          new RecoveryReport.Action(
-              id,
-              r.file,
-              RecoveryReport.Kind.UNREADABLE_HEADER,
-              problem.offset(),
-              r.fileSize,
-              problem.reason(),
-              false));
-      return unreadable(r, "meta record at offset " + problem.offset() + ": " + problem.reason());
-    }
-    if (problem != null && problem.kind() == EpisodeScanner.ProblemKind.CORRUPTED) {
-      actions.add(
-          new RecoveryReport.Action(
-              id,
-              r.file,
-              RecoveryReport.Kind.CORRUPTED_RECORD,
-              problem.offset(),
-              0,
-              problem.reason() + "; " + r.steps() + " steps before it are readable",
-              false));
-      String text =
-          "corrupted record at offset "
-              + problem.offset()
-              + " of "
-              + r.file.getFileName()
-              + ": "
-              + problem.reason();
-      EpisodeOutcome outcome =
-          r.end != null
-              ? r.end.outcome()
-              : new EpisodeOutcome(
-                  EndReason.INCOMPLETE,
-                  false,
-                  text + "; the " + r.steps() + " steps before it are readable");
-      return entry(r, EpisodeStatus.CORRUPTED, outcome, r.endOffset, text);
-    }
-    long validEnd = r.validEnd;
-    String tornText = null;
-    if (problem != null) {
-      // Torn tail: the file ends inside a record.
-      long tornBytes = r.fileSize - validEnd;
-      tornText =
-          "torn tail of "
-              + tornBytes
-              + " bytes cut at offset "
-              + validEnd
-              + " ("
-              + problem.reason()
-              + ")";
-      if (writable) {
-        try (FileChannel ch = FileChannel.open(r.file, StandardOpenOption.WRITE)) {
-          ch.truncate(validEnd);
-          ch.force(true);
-        }
-        r.fileSize = validEnd;
-      }
-      actions.add(
-          new RecoveryReport.Action(
-              id,
-              r.file,
-              RecoveryReport.Kind.TORN_TAIL_CUT,
-              validEnd,
-              tornBytes,
-              problem.reason(),
-              writable));
-    }
-    if (r.end != null) {
-      // An episode sealed by an earlier recovery stays INCOMPLETE.
-      EpisodeStatus status =
-          r.end.outcome().reason() == EndReason.INCOMPLETE
-              ? EpisodeStatus.INCOMPLETE
-              : EpisodeStatus.COMPLETE;
-      return entry(r, status, r.end.outcome(), r.endOffset, null);
-    }
-    String detail =
-        "recording stopped before the episode ended; "
-            + r.steps()
-            + " steps recovered"
-            + (tornText == null ? "" : ", " + tornText);
-    EpisodeOutcome outcome = new EpisodeOutcome(EndReason.INCOMPLETE, false, detail);
-    long endOffset = -1;
-    if (writable) {
-      endOffset = validEnd;
-      validEnd = seal(r.file, validEnd, r.steps(), outcome);
-    }
-    actions.add(
-        new RecoveryReport.Action(
-            id,
-            r.file,
-            RecoveryReport.Kind.SEALED_INCOMPLETE,
-            endOffset,
-            0,
-            r.steps() + " steps recovered",
-            writable));
-    EpisodeEntry e = entry(r, EpisodeStatus.INCOMPLETE, outcome, endOffset, null);
-    return withValidEnd(e, validEnd);
-  }
-
-  /** Appends an INCOMPLETE end record at {@code at}; returns the new file end. */
-  private long seal(Path file, long at, int steps, EpisodeOutcome outcome) throws IOException {
-    byte[] detail = outcome.detail().getBytes(StandardCharsets.UTF_8);
-    int len = codec.endRecordBytes(false, detail);
-    ByteBuffer b = ByteBuffer.allocateDirect(len).order(StoreFormat.ORDER);
-    codec.writeEnd(b, b.asFloatBuffer(), 0, len, steps, outcome, null, detail, new RecordCrc());
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.truncate(at);
-      long pos = at;
-      b.clear();
-      while (b.hasRemaining()) {
-        pos += ch.write(b, pos);
-      }
-      ch.force(true);
-    }
-    return at + len;
-  }
-
-  private static EpisodeEntry entry(
-      EpisodeScanner.Result r,
-      EpisodeStatus status,
-      EpisodeOutcome outcome,
-      long endOffset,
-      String problem) {
-    boolean hasFinal = r.end != null && r.end.hasFinal();
-    return new EpisodeEntry(
-        r.episodeId,
-        r.file,
-        r.meta,
-        status,
-        outcome,
-        r.stepOffsets.toArray(),
-        endOffset,
-        hasFinal,
-        r.validEnd,
-        r.fileSize,
-        r.sourceCounts.clone(),
-        problem,
-        null);
-  }
-
-  private static EpisodeEntry withValidEnd(EpisodeEntry e, long validEnd) {
-    return new EpisodeEntry(
-        e.id(),
-        e.file(),
-        e.meta(),
-        e.status(),
-        e.outcome(),
-        e.stepOffsets(),
-        e.endOffset(),
-        e.hasFinal(),
-        validEnd,
-        validEnd,
-        e.sourceCounts(),
-        e.problem(),
-        null);
-  }
-
-  private static EpisodeEntry unreadable(EpisodeScanner.Result r, String reason) {
-    return new EpisodeEntry(
-        r.episodeId,
-        r.file,
-        null,
-        EpisodeStatus.CORRUPTED,
-        new EpisodeOutcome(EndReason.INCOMPLETE, false, "unreadable: " + reason),
-        new long[0],
-        -1,
-        false,
-        0,
-        r.fileSize,
-        new long[StoreFormat.SOURCE_CODES],
-        reason,
-        null);
+    return files.maxId();
   }
 
   // ------------------------------------------------------------------ describing
