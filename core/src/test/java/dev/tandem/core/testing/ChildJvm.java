@@ -1,24 +1,28 @@
-package dev.tandem.teleop.viewer;
+package dev.tandem.core.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a main class in a fresh JVM with a changed environment (GLFW reads DISPLAY from the process
- * environment), optionally under {@code xvfb-run}, and returns its output lines.
+ * Runs a main class in a fresh JVM on the test class path with a changed environment (GLFW and EGL
+ * read DISPLAY and the vendor files from the process environment, which a running JVM cannot
+ * change), optionally under {@code xvfb-run}, and returns its output. Shared by the modules' tests
+ * through core's test jar.
  */
-final class ChildJvm {
+public final class ChildJvm {
   private static final long TIMEOUT_SECONDS = 90;
 
   private ChildJvm() {}
 
-  static boolean onPath(String program) {
+  /** Whether {@code program} is an executable on the PATH. */
+  public static boolean onPath(String program) {
     String path = System.getenv("PATH");
     if (path == null) {
       return false;
@@ -32,7 +36,7 @@ final class ChildJvm {
   }
 
   /** Runs {@code mainClass} with {@code args}; {@code env} entries with null values are removed. */
-  static Result run(
+  public static Result run(
       Class<?> mainClass, List<String> args, Map<String, String> env, boolean underXvfb)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
@@ -69,21 +73,34 @@ final class ChildJvm {
     return new Result(exit, List.of(text.split("\n")), text);
   }
 
-  record Result(int exitCode, List<String> lines, String all) {
+  /** The child's exit code and its output (stdout and stderr together). */
+  public record Result(int exitCode, List<String> lines, String all) {
     /** Lines starting with {@code prefix + " "}, without the prefix. */
-    List<String> with(String prefix) {
+    public List<String> with(String prefix) {
       return lines.stream()
           .filter(l -> l.startsWith(prefix + " "))
           .map(l -> l.substring(prefix.length() + 1).trim())
           .toList();
     }
 
-    String first(String prefix) {
+    public String first(String prefix) {
       List<String> w = with(prefix);
       if (w.isEmpty()) {
         throw new AssertionError("no line '" + prefix + " ...' in the output:\n" + all);
       }
       return w.get(0);
+    }
+
+    /** The first word of each line mapped to the rest of the line (the first such line wins). */
+    public Map<String, String> byFirstWord() {
+      Map<String, String> out = new HashMap<>();
+      for (String line : lines) {
+        int space = line.indexOf(' ');
+        if (space > 0) {
+          out.putIfAbsent(line.substring(0, space), line.substring(space + 1).trim());
+        }
+      }
+      return out;
     }
   }
 }
