@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * through core's test jar.
  */
 public final class ChildJvm {
-  private static final long TIMEOUT_SECONDS = 90;
+  private static final int DEFAULT_MAX_HEAP_MB = 256;
+  private static final long DEFAULT_TIMEOUT_SECONDS = 90;
 
   private ChildJvm() {}
 
@@ -35,9 +36,27 @@ public final class ChildJvm {
     return false;
   }
 
-  /** Runs {@code mainClass} with {@code args}; {@code env} entries with null values are removed. */
+  /**
+   * Runs {@code mainClass} with {@code args} (256 MB heap, at most 90 s); {@code env} entries with
+   * null values are removed.
+   */
   public static Result run(
       Class<?> mainClass, List<String> args, Map<String, String> env, boolean underXvfb)
+      throws IOException, InterruptedException {
+    return run(mainClass, args, env, underXvfb, DEFAULT_MAX_HEAP_MB, DEFAULT_TIMEOUT_SECONDS);
+  }
+
+  /**
+   * Runs {@code mainClass} with {@code args}, a heap of at most {@code maxHeapMb} and its standard
+   * input closed; fails when it runs longer than {@code timeoutSeconds}.
+   */
+  public static Result run(
+      Class<?> mainClass,
+      List<String> args,
+      Map<String, String> env,
+      boolean underXvfb,
+      int maxHeapMb,
+      long timeoutSeconds)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     if (underXvfb) {
@@ -46,7 +65,7 @@ public final class ChildJvm {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classPath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    command.addAll(List.of(java, "-Xmx256m", "-cp", classPath, mainClass.getName()));
+    command.addAll(List.of(java, "-Xmx" + maxHeapMb + "m", "-cp", classPath, mainClass.getName()));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     for (Map.Entry<String, String> e : env.entrySet()) {
@@ -57,13 +76,14 @@ public final class ChildJvm {
       }
     }
     Process process = builder.start();
+    process.getOutputStream().close();
     byte[] output;
     int exit;
     try {
       output = process.getInputStream().readAllBytes();
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         throw new AssertionError(
-            mainClass.getSimpleName() + " did not finish in " + TIMEOUT_SECONDS + " s");
+            mainClass.getSimpleName() + " did not finish in " + timeoutSeconds + " s");
       }
       exit = process.exitValue();
     } finally {
