@@ -44,6 +44,14 @@ public final class RunSettings {
     m.put(
         "parallelEnvironments",
         "how many episodes run at once; each episode's result depends on its seed only");
+    m.put(
+        "rounds",
+        "round r's episodes and policies depend only on the rounds up to r: more rounds continue"
+            + " the run as if it had been started with them, fewer report the first ones");
+    m.put(
+        "seeds",
+        "each seed runs on its own (its own data/<task>-seed<s>/ and policies): a seed added is"
+            + " run, a seed left out is not reported, the others are unchanged");
     return java.util.Collections.unmodifiableMap(m);
   }
 

@@ -59,7 +59,14 @@ class RunSettingsTest {
             "training.steps " + recorded.get("training.steps") + " -> 11");
     Map<String, String> safe =
         RunSettings.of(
-            load(quick, "demos=50", "evalEpisodes=20", "parallelEnvironments=1", "name=other"));
+            load(
+                quick,
+                "demos=50",
+                "evalEpisodes=20",
+                "parallelEnvironments=1",
+                "name=other",
+                "rounds=5",
+                "seeds=[0, 1]"));
     assertThat(safe).isNotEqualTo(recorded);
     assertThat(RunSettings.differences(recorded, safe)).isEmpty();
   }
@@ -67,9 +74,10 @@ class RunSettingsTest {
   @Test
   void aListShowsWholeAndARecordByItsType() {
     Path quick = EXPERIMENTS.resolve("quick.yaml");
-    Map<String, String> recorded = RunSettings.of(load(quick, "seeds=[0]"));
-    Map<String, String> now = RunSettings.of(load(quick, "seeds=[0, 1]"));
-    assertThat(RunSettings.differences(recorded, now)).containsExactly("seeds [0] -> [0, 1]");
+    Map<String, String> recorded = RunSettings.of(load(quick));
+    Map<String, String> now = RunSettings.of(load(quick, "operatorSkills=[0.5, 0.9]"));
+    assertThat(RunSettings.differences(recorded, now))
+        .containsExactly("operatorSkills [] -> [0.5, 0.9]");
     assertThat(recorded)
         .containsEntry("methods[1].name", "hg-dagger")
         .containsEntry("tasks[0]", "ReachConfig")
