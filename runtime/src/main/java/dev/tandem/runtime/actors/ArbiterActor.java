@@ -51,6 +51,7 @@ public final class ArbiterActor {
           EndEpisode,
           EnvReply,
           PolicyReply,
+          PolicyServing,
           OperatorReply {}
 
   /** Run one episode; replies {@link EpisodeDone} when it ends, however it ends. */
@@ -153,6 +154,9 @@ public final class ArbiterActor {
   private record PolicyReply(PolicyActor.Proposal proposal)
       implements Command, NoSerializationVerificationNeeded {}
 
+  private record PolicyServing(PolicyActor.Serving serving)
+      implements Command, NoSerializationVerificationNeeded {}
+
   private record OperatorReply(OperatorActor.Decision decision)
       implements Command, NoSerializationVerificationNeeded {}
 
@@ -178,6 +182,7 @@ public final class ArbiterActor {
   private final SafetyFilter safety;
   private final ActorRef<EnvironmentActor.Reply> envAdapter;
   private final ActorRef<PolicyActor.Proposal> policyAdapter;
+  private final ActorRef<PolicyActor.Serving> servingAdapter;
   private final ActorRef<OperatorActor.Decision> operatorAdapter;
 
   // the episode in progress
@@ -189,6 +194,7 @@ public final class ArbiterActor {
   private boolean inFlight;
   private Action proposal;
   private PolicyVersion policyVersion = PolicyVersion.NONE;
+  private EpisodeMeta starting; // the episode reset, waiting for the version that will drive it
   private Action humanAction;
   private String claim = "";
   private int interventionCounter;
@@ -217,6 +223,7 @@ public final class ArbiterActor {
             wiring.spec().robot(), wiring.spec().action(), wiring.maxActionDeltaPerTick());
     this.envAdapter = ctx.messageAdapter(EnvironmentActor.Reply.class, EnvReply::new);
     this.policyAdapter = ctx.messageAdapter(PolicyActor.Proposal.class, PolicyReply::new);
+    this.servingAdapter = ctx.messageAdapter(PolicyActor.Serving.class, PolicyServing::new);
     this.operatorAdapter = ctx.messageAdapter(OperatorActor.Decision.class, OperatorReply::new);
     this.gripperIndex = gripperIndex(wiring.spec().action());
   }
@@ -233,6 +240,7 @@ public final class ArbiterActor {
         .onMessage(Correct.class, t -> Behaviors.same())
         .onMessage(EndEpisode.class, t -> Behaviors.same())
         .onMessage(EnvReply.class, this::onResetReply)
+        .onMessage(PolicyServing.class, this::onServing)
         .build();
   }
 
@@ -344,18 +352,40 @@ public final class ArbiterActor {
     safetyInterventions = 0;
     releaseRequested = false;
     safety.reset(Action.zeros(w.spec().action().dim()));
-    w.policy().tell(new PolicyActor.ResetEpisode());
     w.simulatedOperator().ifPresent(o -> o.tell(new OperatorActor.BeginEpisode(run.seed())));
-    EpisodeMeta meta =
+    starting =
         new EpisodeMeta(
             w.spec().name(),
             run.seed(),
             ready.initialState().data(),
-            policyVersion.toString(),
+            "",
             w.operatorName(),
             clock.instant(),
             run.tags());
-    w.recorder().tell(new RecorderActor.Begin(episodeKey, meta));
+    w.policy().tell(new PolicyActor.ResetEpisode(servingAdapter));
+    return Behaviors.same();
+  }
+
+  /** The policy names the version that drives the episode: recording and ticks start. */
+  private Behavior<Command> onServing(PolicyServing s) {
+    if (run == null || starting == null) {
+      return Behaviors.same();
+    }
+    policyVersion = s.serving().version();
+    EpisodeMeta m = starting;
+    starting = null;
+    w.recorder()
+        .tell(
+            new RecorderActor.Begin(
+                episodeKey,
+                new EpisodeMeta(
+                    m.environment(),
+                    m.seed(),
+                    m.initialState(),
+                    policyVersion.toString(),
+                    m.operator(),
+                    m.startedAt(),
+                    m.tags())));
     if (w.selfPaced()) {
       ctx.getSelf().tell(new Tick());
     }
