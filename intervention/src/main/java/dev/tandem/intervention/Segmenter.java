@@ -3,6 +3,7 @@ package dev.tandem.intervention;
 import dev.tandem.core.config.ConfigChecks;
 import dev.tandem.core.data.ControlSource;
 import dev.tandem.core.data.SampleClass;
+import dev.tandem.core.store.StepLabeller;
 
 /**
  * Splits episodes into sample classes: every step of a demo is {@code DEMO}; a person's steps are
@@ -21,6 +22,17 @@ public record Segmenter(Integer preInterventionSteps) {
 
   public static Segmenter defaults() {
     return new Segmenter(null);
+  }
+
+  /**
+   * This segmentation as the episode store's labeller (robomimic {@code intv_labels}): the classes
+   * training gives the steps.
+   */
+  public StepLabeller labeller() {
+    return episode -> {
+      SampleClass[] classes = classify(EpisodeTimeline.of(episode));
+      return step -> classes[step.index()];
+    };
   }
 
   public SampleClass[] classify(EpisodeTimeline t) {

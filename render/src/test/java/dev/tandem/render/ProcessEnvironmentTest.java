@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tandem.core.testing.ChildJvm;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +18,23 @@ import org.junit.jupiter.api.Test;
  */
 class ProcessEnvironmentTest {
 
+  /**
+   * Runs {@link RenderProbeMain} {@code probe} in a child JVM; its output lines by first word, and
+   * all of it under {@code _all}.
+   */
+  private static Map<String, String> probe(String probe, Map<String, String> env, boolean underXvfb)
+      throws Exception {
+    ChildJvm.Result r = ChildJvm.run(RenderProbeMain.class, List.of(probe), env, underXvfb);
+    Map<String, String> out = new HashMap<>(r.byFirstWord());
+    out.put("_all", r.all());
+    return out;
+  }
+
   @Test
   void without_an_egl_implementation_the_error_names_the_packages_to_install() throws Exception {
     // GLVND finds no vendor library: what a machine without libegl-mesa0 looks like.
     Map<String, String> out =
-        ChildJvm.runProbe(
+        probe(
             "offscreen", Map.of("__EGL_VENDOR_LIBRARY_FILENAMES", "/nonexistent/egl.json"), false);
     assertThat(out.get("error"))
         .as(out.get("_all"))
@@ -32,13 +46,12 @@ class ProcessEnvironmentTest {
   void a_window_without_display_says_to_use_xvfb_or_set_display() throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("DISPLAY", null);
-    Map<String, String> unset = ChildJvm.runProbe("window", env, false);
+    Map<String, String> unset = probe("window", env, false);
     assertThat(unset.get("error"))
         .as(unset.get("_all"))
         .contains("no display: run under xvfb-run or set DISPLAY");
 
-    Map<String, String> unreachable =
-        ChildJvm.runProbe("window", Map.of("DISPLAY", ":4917"), false);
+    Map<String, String> unreachable = probe("window", Map.of("DISPLAY", ":4917"), false);
     assertThat(unreachable.get("error"))
         .as(unreachable.get("_all"))
         .contains("no display: run under xvfb-run or set DISPLAY")
@@ -48,7 +61,7 @@ class ProcessEnvironmentTest {
   @Test
   void a_window_under_xvfb_draws_the_scene_and_reads_it_back() throws Exception {
     assumeTrue(ChildJvm.onPath("xvfb-run"), "xvfb-run is not installed");
-    Map<String, String> out = ChildJvm.runProbe("window", Map.of(), true);
+    Map<String, String> out = probe("window", Map.of(), true);
     assertThat(out.get("error")).as(out.get("_all")).isNull();
     assertThat(out.get("size")).isEqualTo("160 120");
     double[] centroid = numbers(out.get("red_centroid"));

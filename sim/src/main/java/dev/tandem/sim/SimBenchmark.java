@@ -6,10 +6,7 @@ import dev.tandem.core.data.Action;
 import dev.tandem.core.env.TaskOracle;
 import dev.tandem.core.env.Transition;
 import dev.tandem.sim.config.CameraConfig;
-import dev.tandem.sim.config.PegInsertionConfig;
-import dev.tandem.sim.config.PickAndPlaceConfig;
-import dev.tandem.sim.config.PushConfig;
-import dev.tandem.sim.config.ReachConfig;
+import dev.tandem.sim.config.SimConfigModule;
 import dev.tandem.sim.config.TaskConfig;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -43,7 +40,7 @@ public final class SimBenchmark {
 
   /** All four tasks, state-only and with one 84x84 camera. */
   public static Map<String, Object> run(int episodes) {
-    return run(episodes, List.of("Reach", "Push", "PickAndPlace", "PegInsertion"), true);
+    return run(episodes, SimConfigModule.TASKS.stream().map(TaskConfig::taskName).toList(), true);
   }
 
   /**
@@ -90,16 +87,16 @@ public final class SimBenchmark {
     return out;
   }
 
+  /** The default config of a built-in task ({@link SimConfigModule#TASKS}) by name. */
   static TaskConfig config(String name) {
-    return switch (name) {
-      case "Reach" -> ReachConfig.defaults();
-      case "Push" -> PushConfig.defaults();
-      case "PickAndPlace" -> PickAndPlaceConfig.defaults();
-      case "PegInsertion" -> PegInsertionConfig.defaults();
-      default ->
-          throw new IllegalArgumentException(
-              "unknown task '" + name + "'; expected Reach, Push, PickAndPlace or PegInsertion");
-    };
+    List<String> names = SimConfigModule.TASKS.stream().map(TaskConfig::taskName).toList();
+    return SimConfigModule.TASKS.stream()
+        .filter(t -> t.taskName().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown task '" + name + "'; expected one of " + names));
   }
 
   /** Steps and successes of a timed run, with the stepping thread's CPU time and wall time. */

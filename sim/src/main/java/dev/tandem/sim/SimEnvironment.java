@@ -13,27 +13,17 @@ import dev.tandem.core.scene.SceneDescription;
 import dev.tandem.core.scene.SceneObject;
 import dev.tandem.core.scene.SceneSource;
 import dev.tandem.core.spec.ActionSpec;
-import dev.tandem.core.spec.ActionSpec.ActionMode;
 import dev.tandem.core.spec.EnvironmentSpec;
 import dev.tandem.core.spec.FeatureSpec;
 import dev.tandem.core.spec.JointSpec;
 import dev.tandem.core.spec.RobotSpec;
 import dev.tandem.sim.config.CameraConfig;
-import dev.tandem.sim.config.PegInsertionConfig;
-import dev.tandem.sim.config.PickAndPlaceConfig;
-import dev.tandem.sim.config.PushConfig;
-import dev.tandem.sim.config.ReachConfig;
 import dev.tandem.sim.config.RewardType;
 import dev.tandem.sim.config.SimSettings;
 import dev.tandem.sim.config.TaskConfig;
-import dev.tandem.sim.model.RobotKinematics;
 import dev.tandem.sim.model.RobotScene;
 import dev.tandem.sim.model.Rot;
 import dev.tandem.sim.physics.RigidObject;
-import dev.tandem.sim.task.PegInsertionTask;
-import dev.tandem.sim.task.PickAndPlaceTask;
-import dev.tandem.sim.task.PushTask;
-import dev.tandem.sim.task.ReachTask;
 import dev.tandem.sim.task.Task;
 import dev.tandem.sim.task.Workcell;
 import java.io.ByteArrayInputStream;
@@ -55,7 +45,8 @@ import java.util.function.Supplier;
  * joint PD control with gravity compensation every physics step, {@code substeps} physics steps per
  * control step, and one of three action modes (end-effector deltas through damped-least-squares IK,
  * joint positions, joint velocities), each clipped to its {@link ActionSpec}. It also describes its
- * scene for rendering ({@link SceneSource}) and exposes the task's {@link TaskOracle}.
+ * scene for rendering ({@link SceneSource}) and exposes the task's {@link TaskOracle} ({@link
+ * SimOracle}).
  *
  * <p>Deterministic: the same seed and actions give bit-identical trajectories; {@link #state()} and
  * {@link #restore} snapshot everything, and both flush Bullet's contact caches so a restored run
@@ -71,15 +62,8 @@ public final class SimEnvironment implements Environment, SceneSource {
 
   private static final int STATE_FORMAT = 1;
 
-  /** Weight (m per unit of gripper command) of a gripper disagreement in {@code actionValue}. */
-  static final double GRIPPER_VALUE_WEIGHT = 0.05;
-
   /** Per-step finger width change of a gripper command of 1 (m), as in panda-gym. */
   static final double GRIPPER_STEP_METERS = 0.2;
-
-  private static final int IK_ITERATIONS = 3;
-
-  private static final double IK_REST_GAIN = 0.05;
 
   private final TaskConfig config;
   private final SimSettings settings;
@@ -101,7 +85,7 @@ public final class SimEnvironment implements Environment, SceneSource {
   private final double[] rotTmp = new double[9];
   private final double[] rotVec = new double[3];
   private final String fingerprint;
-  private final Oracle oracle;
+  private final SimOracle oracle;
   private final List<CameraConfig> cameras;
   private final FrameRenderer renderer;
 
@@ -120,7 +104,7 @@ public final class SimEnvironment implements Environment, SceneSource {
     this.cell =
         new Workcell(settings.physicsRateHz(), settings.substeps(), settings.solverIterations());
     try {
-      this.task = createTask(cell, config);
+      this.task = config.newTask(cell);
       this.hasGripperAction = task.hasGripperAction();
       this.armJoints = cell.armJoints();
       this.qRest = new double[cell.model().dof()];
@@ -168,7 +152,7 @@ public final class SimEnvironment implements Environment, SceneSource {
               settings.maxEpisodeSteps(),
               params);
       this.fingerprint = spec.name() + "|" + new java.util.TreeMap<>(params);
-      this.oracle = new Oracle();
+      this.oracle = new SimOracle(this, cell, task, settings, actionSpec, armJoints, qRest);
       this.robotScene = new RobotScene(cell.model(), Rot.identity(), Workcell.BASE);
       this.renderer = cameras.isEmpty() ? null : rendererFactory.get();
     } catch (RuntimeException e) {
@@ -188,19 +172,6 @@ public final class SimEnvironment implements Environment, SceneSource {
   /** Creates the environment with a given renderer for its cameras (the environment closes it). */
   public static SimEnvironment create(TaskConfig config, Supplier<FrameRenderer> renderer) {
     return new SimEnvironment(config, renderer);
-  }
-
-  private static Task createTask(Workcell cell, TaskConfig config) {
-    if (config instanceof ReachConfig c) {
-      return new ReachTask(cell, c);
-    } else if (config instanceof PushConfig c) {
-      return new PushTask(cell, c);
-    } else if (config instanceof PickAndPlaceConfig c) {
-      return new PickAndPlaceTask(cell, c);
-    } else if (config instanceof PegInsertionConfig c) {
-      return new PegInsertionTask(cell, c);
-    }
-    throw new IllegalArgumentException("unknown task config " + config);
   }
 
   private static ActionSpec actionSpec(RobotSpec robot, SimSettings s, boolean gripper) {
@@ -278,7 +249,7 @@ public final class SimEnvironment implements Environment, SceneSource {
     simTimeNanos = 0;
     everReset = true;
     done = blowup != null;
-    initialToGo = Math.max(1e-6, toGo(task.plan(), cell.eePosition()));
+    initialToGo = Math.max(1e-6, SimOracle.toGo(task.plan(), cell.eePosition()));
     lastGoalDistance = task.goalDistance();
     lastObservation = observe();
     return lastObservation;
@@ -371,7 +342,7 @@ public final class SimEnvironment implements Environment, SceneSource {
   }
 
   /** End-effector target of an EE-delta action (clipped values) from the current state. */
-  private void eeTargetFor(float[] a, double[] target, double[] rot) {
+  void eeTargetFor(float[] a, double[] target, double[] rot) {
     double[] ee = cell.eePosition();
     double step = settings.maxEeStepMeters();
     for (int i = 0; i < 3; i++) {
@@ -579,26 +550,6 @@ public final class SimEnvironment implements Environment, SceneSource {
     }
   }
 
-  /**
-   * The action that keeps the robot where it is: zero motion in end-effector and velocity modes,
-   * the current joint positions in joint-position mode; the gripper command 0 keeps its width.
-   */
-  public Action holdAction() {
-    requireReset("holdAction");
-    float[] a = new float[actionSpec.dim()];
-    if (settings.actionMode() == ActionMode.JOINT_POSITION) {
-      for (int c = 0; c < armJoints.length; c++) {
-        a[c] = (float) cell.q()[armJoints[c]];
-      }
-    }
-    return new Action(actionSpec.clip(a));
-  }
-
-  /** Indices of the action's motion values (everything but the gripper). */
-  int motionDims() {
-    return hasGripperAction ? actionSpec.dim() - 1 : actionSpec.dim();
-  }
-
   /** The observation after the last reset, step or restore. */
   public Observation observation() {
     requireReset("observation");
@@ -628,10 +579,15 @@ public final class SimEnvironment implements Environment, SceneSource {
     }
   }
 
-  private void requireReset(String what) {
+  void requireReset(String what) {
     if (!everReset) {
       throw new IllegalStateException(spec.name() + ": call reset(seed) before " + what + "()");
     }
+  }
+
+  /** The distance-to-go (m) at the start of the episode, at least 1 µm (see {@link SimOracle}). */
+  double initialToGo() {
+    return initialToGo;
   }
 
   @Override
@@ -681,130 +637,5 @@ public final class SimEnvironment implements Environment, SceneSource {
    */
   public double[] jointPositions() {
     return cell.q().clone();
-  }
-
-  // ---------------------------------------------------------------- oracle
-
-  private double toGo(Task.Plan plan, double[] ee) {
-    double dx = plan.eeTarget()[0] - ee[0];
-    double dy = plan.eeTarget()[1] - ee[1];
-    double dz = plan.eeTarget()[2] - ee[2];
-    return Math.sqrt(dx * dx + dy * dy + dz * dz) + plan.remainingMeters();
-  }
-
-  /**
-   * The task's oracle: the scripted expert's action (noise-free), progress as the fraction of the
-   * initial distance-to-go covered, and an action's value as minus the distance-to-go predicted
-   * after it (end-effector distance to the expert's waypoint, plus the path after it, plus a
-   * penalty for a gripper command that disagrees with the expert's).
-   */
-  private final class Oracle implements TaskOracle {
-    final RobotKinematics kin = cell.newKinematics();
-    final double[] predicted = new double[3];
-    final double[] qPred;
-    final double[] tgt = new double[3];
-    final double[] rot = new double[9];
-
-    Oracle() {
-      qPred = new double[cell.model().dof()];
-    }
-
-    @Override
-    public Action expertAction() {
-      requireReset("expertAction");
-      Task.Plan plan = task.plan();
-      double[] ee = cell.eePosition();
-      double step = settings.maxEeStepMeters();
-      float[] delta = new float[3];
-      for (int i = 0; i < 3; i++) {
-        delta[i] = (float) Math.max(-1, Math.min(1, (plan.eeTarget()[i] - ee[i]) / step));
-      }
-      float[] out = new float[actionSpec.dim()];
-      int n = armJoints.length;
-      switch (settings.actionMode()) {
-        case EE_DELTA -> System.arraycopy(delta, 0, out, 0, 3);
-        case JOINT_POSITION, JOINT_VELOCITY -> {
-          float[] full = new float[settings.rotationControl() ? 6 : 3];
-          System.arraycopy(delta, 0, full, 0, 3);
-          eeTargetFor(full, tgt, rot);
-          cell.ik().solve(cell.q(), tgt, rot, qRest, IK_REST_GAIN, IK_ITERATIONS, qPred);
-          for (int c = 0; c < n; c++) {
-            int j = armJoints[c];
-            out[c] =
-                settings.actionMode() == ActionMode.JOINT_POSITION
-                    ? (float) qPred[j]
-                    : (float) ((qPred[j] - cell.q()[j]) / cell.controlPeriodSeconds());
-          }
-        }
-      }
-      if (hasGripperAction) {
-        out[out.length - 1] = (float) plan.gripper();
-      }
-      return new Action(actionSpec.clip(out));
-    }
-
-    @Override
-    public double progress() {
-      requireReset("progress");
-      if (task.isSuccess()) {
-        return 1.0;
-      }
-      double p = 1 - toGo(task.plan(), cell.eePosition()) / initialToGo;
-      return Math.max(0, Math.min(1, p));
-    }
-
-    @Override
-    public double actionValue(Action action) {
-      requireReset("actionValue");
-      float[] a = actionSpec.clip(action.values());
-      Task.Plan plan = task.plan();
-      int n = armJoints.length;
-      int gripperIndex = a.length - 1;
-      switch (settings.actionMode()) {
-        case EE_DELTA -> {
-          eeTargetFor(a, predicted, rot);
-        }
-        case JOINT_POSITION -> {
-          System.arraycopy(cell.q(), 0, qPred, 0, qPred.length);
-          for (int c = 0; c < n; c++) {
-            qPred[armJoints[c]] = a[c];
-          }
-          kin.forward(qPred);
-          System.arraycopy(kin.eePosition(), 0, predicted, 0, 3);
-        }
-        case JOINT_VELOCITY -> {
-          System.arraycopy(cell.q(), 0, qPred, 0, qPred.length);
-          for (int c = 0; c < n; c++) {
-            int j = armJoints[c];
-            var lim = cell.model().joints().get(j).limit();
-            qPred[j] =
-                Math.max(
-                    lim.lower(),
-                    Math.min(lim.upper(), qPred[j] + a[c] * cell.controlPeriodSeconds()));
-          }
-          kin.forward(qPred);
-          System.arraycopy(kin.eePosition(), 0, predicted, 0, 3);
-        }
-      }
-      double value = -toGo(plan, predicted);
-      if (hasGripperAction) {
-        value -= GRIPPER_VALUE_WEIGHT * Math.abs(a[gripperIndex] - plan.gripper());
-      }
-      return value;
-    }
-  }
-
-  // ---------------------------------------------------------------- test hooks
-
-  /**
-   * Test hook: sets joint {@code joint}'s velocity (rad/s or m/s) as if something had kicked the
-   * arm; an absurd value makes the physics blow up on the next step.
-   */
-  void kickJointForTest(int joint, double velocity) {
-    cell.arm().setJointVelocity(joint, (float) velocity);
-  }
-
-  Workcell workcellForTest() {
-    return cell;
   }
 }

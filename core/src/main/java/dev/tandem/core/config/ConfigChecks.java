@@ -50,6 +50,33 @@ public final class ConfigChecks {
     return value;
   }
 
+  /** An integer in [min, max]; the message says an integer is expected. */
+  public static int intInRange(int value, int min, int max, String field) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          field + ": found " + value + ", expected an integer in [" + min + ", " + max + "]");
+    }
+    return value;
+  }
+
+  /** Three finite numbers [x, y, z]. */
+  public static double[] vector3(double[] value, String field) {
+    if (value == null || value.length != 3) {
+      throw new IllegalArgumentException(
+          field
+              + ": found "
+              + (value == null ? "nothing" : value.length + " numbers")
+              + ", expected 3 numbers [x, y, z]");
+    }
+    for (double d : value) {
+      if (!Double.isFinite(d)) {
+        throw new IllegalArgumentException(
+            field + ": found " + java.util.Arrays.toString(value) + ", expected finite numbers");
+      }
+    }
+    return value;
+  }
+
   public static String oneOf(String value, List<String> allowed, String field) {
     if (value == null || !allowed.contains(value)) {
       throw new IllegalArgumentException(

@@ -2,6 +2,7 @@ package dev.tandem.core.store;
 
 import dev.tandem.core.data.ControlSource;
 import dev.tandem.core.data.EndReason;
+import dev.tandem.core.data.LanguageEvent;
 import dev.tandem.core.spec.EnvironmentSpec;
 import dev.tandem.core.spec.FeatureSpec;
 import java.nio.file.Path;
@@ -12,7 +13,9 @@ import java.util.Map;
 
 /**
  * A dataset at a glance, for {@code tandem dataset info}: format, environment, features, episode
- * counts by status and end reason, readable steps by control source, and bytes on disk.
+ * counts by status and end reason, readable steps by control source, bytes on disk, and every
+ * language correction of the readable episodes (what was said, at which step, how it was
+ * understood).
  */
 public record DatasetInfo(
     Path directory,
@@ -28,13 +31,28 @@ public record DatasetInfo(
     long steps,
     Map<ControlSource, Long> stepsBySource,
     long bytesOnDisk,
-    int evictedEpisodes) {
+    int evictedEpisodes,
+    List<Correction> corrections) {
+
+  /** A language correction: the episode and step it is recorded with, and the event. */
+  public record Correction(long episodeId, int step, LanguageEvent event) {
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("episode", episodeId);
+      m.put("step", step);
+      m.put("text", event.text());
+      m.put("understood", event.understood());
+      m.put("interpretation", event.interpretation());
+      return m;
+    }
+  }
 
   public DatasetInfo {
     features = List.copyOf(features);
     episodesByStatus = Map.copyOf(episodesByStatus);
     episodesByEndReason = Map.copyOf(episodesByEndReason);
     stepsBySource = Map.copyOf(stepsBySource);
+    corrections = List.copyOf(corrections);
   }
 
   /** Plain maps, lists, strings and numbers, in a stable order, for printing as JSON. */
@@ -73,6 +91,7 @@ public record DatasetInfo(
     m.put("steps_by_source", ordered(stepsBySource, ControlSource.values()));
     m.put("bytes_on_disk", bytesOnDisk);
     m.put("evicted_episodes", evictedEpisodes);
+    m.put("language_corrections", corrections.stream().map(Correction::toMap).toList());
     return m;
   }
 

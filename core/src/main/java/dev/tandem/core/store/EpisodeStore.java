@@ -433,7 +433,29 @@ public final class EpisodeStore implements AutoCloseable {
         steps,
         bySource,
         bytes,
-        tombstones.entries().size());
+        tombstones.entries().size(),
+        corrections(all));
+  }
+
+  /** The language events of the readable episodes, read from their step records alone. */
+  private List<DatasetInfo.Correction> corrections(List<EpisodeSummary> episodes) {
+    List<DatasetInfo.Correction> out = new ArrayList<>();
+    for (EpisodeSummary s : episodes) {
+      EpisodeEntry e = entries.get(s.id());
+      if (e == null || !e.readable()) {
+        continue;
+      }
+      MappedEpisode m = mapping(e);
+      for (long off : e.stepOffsets()) {
+        int seg = m.segmentOf(off);
+        int pos = m.positionIn(seg, off);
+        int step = codec.stepIndex(m.bytes(seg), pos);
+        for (var event : codec.readLanguage(m.bytes(seg), pos)) {
+          out.add(new DatasetInfo.Correction(e.id(), step, event));
+        }
+      }
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ writing

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.core.data.Episode;
 import dev.tandem.core.data.ImageFrame;
+import dev.tandem.core.data.LanguageEvent;
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.data.SampleClass;
 import dev.tandem.core.data.Step;
@@ -35,6 +36,12 @@ import java.util.function.Function;
  *     dones        [N]      int64, 1 where the step ended the episode (terminated or truncated)
  *     states       [N, D]   float32, environment.state if recorded, else observation.state
  *     intv_labels  [N]      int64, demo -1, robot 0, intervention 1, pre-intervention -10
+ *     control_source [N]    int64, policy 0, human (takeover) 1, corrected (language) 2, scripted 3
+ *     language/    only when the episode has language events (attr num_language_events)
+ *       step       [K]      int64, the step the event is recorded with
+ *       text, interpretation [K] strings (UTF-8), what was said and how it was understood
+ *       understood [K]      int64, 1 if parsed into a correction, 0 if not
+ *       time_ns    [K]      int64, when it was said
  *     obs/state    [N, S]   float32, observation.state
  *     obs/&lt;camera&gt;_image [N, H, W, 3] uint8, observation.images.&lt;camera&gt;
  *     next_obs/... the same keys for the observation after each step
@@ -52,6 +59,15 @@ import java.util.function.Function;
  * temporary name and moved into place when complete.
  */
 public final class RobomimicExporter {
+
+  /** The {@code values} attribute of {@code intv_labels}. */
+  static final String LABEL_VALUES = "demo -1, robot 0, intervention 1, pre-intervention -10";
+
+  /** The {@code values} attribute of {@code control_source}: the store's source codes. */
+  static final String SOURCE_VALUES =
+      java.util.Arrays.stream(dev.tandem.core.data.ControlSource.values())
+          .map(c -> c.name().toLowerCase(java.util.Locale.ROOT) + " " + StoreFormat.sourceCode(c))
+          .collect(java.util.stream.Collectors.joining(", "));
 
   /** robomimic's EnvType for gym environments. */
   public static final int ROBOMIMIC_GYM_TYPE = 2;
@@ -205,6 +221,7 @@ public final class RobomimicExporter {
     double[] rewards = new double[n];
     long[] dones = new long[n];
     long[] labels = new long[n];
+    long[] sources = new long[n];
     // Observations 0..n (n + 1 of them): obs = [0, n), next_obs = [1, n + 1), sharing rows.
     List<Observation> all = new ArrayList<>(n + 1);
     for (int k = 0; k < n; k++) {
@@ -224,6 +241,7 @@ public final class RobomimicExporter {
             "labeller gave no class to step " + k + " of episode " + ep.id());
       }
       labels[k] = c.robomimicLabel();
+      sources[k] = StoreFormat.sourceCode(s.source());
     }
     float[][] states = new float[n + 1][];
     for (int k = 0; k <= n; k++) {
@@ -240,7 +258,9 @@ public final class RobomimicExporter {
     g.putDataset("rewards", rewards);
     g.putDataset("dones", dones);
     g.putDataset("states", flatStates);
-    g.putDataset("intv_labels", labels);
+    g.putDataset("intv_labels", labels).putAttribute("values", LABEL_VALUES);
+    g.putDataset("control_source", sources).putAttribute("values", SOURCE_VALUES);
+    g.putAttribute("num_language_events", (long) writeLanguage(g, steps));
     WritableGroup obs = g.putGroup("obs");
     WritableGroup next = g.putGroup("next_obs");
     obs.putDataset("state", java.util.Arrays.copyOfRange(states, 0, n));
@@ -270,6 +290,34 @@ public final class RobomimicExporter {
     if (!ep.outcome().detail().isEmpty()) {
       g.putAttribute("end_detail", ep.outcome().detail());
     }
+  }
+
+  /**
+   * Writes the language events of every recorded step (also a last step that has no sample) to
+   * {@code language/}, unless there are none; returns how many.
+   */
+  private static int writeLanguage(WritableGroup g, List<Step> steps) {
+    List<Long> at = new ArrayList<>();
+    List<LanguageEvent> events = new ArrayList<>();
+    for (Step s : steps) {
+      for (LanguageEvent e : s.language()) {
+        at.add((long) s.index());
+        events.add(e);
+      }
+    }
+    int k = events.size();
+    if (k == 0) {
+      return 0; // jhdf cannot write empty datasets
+    }
+    WritableGroup lang = g.putGroup("language");
+    lang.putDataset("step", at.stream().mapToLong(Long::longValue).toArray());
+    lang.putDataset("text", events.stream().map(LanguageEvent::text).toArray(String[]::new));
+    lang.putDataset(
+        "interpretation",
+        events.stream().map(LanguageEvent::interpretation).toArray(String[]::new));
+    lang.putDataset("understood", events.stream().mapToLong(e -> e.understood() ? 1 : 0).toArray());
+    lang.putDataset("time_ns", events.stream().mapToLong(LanguageEvent::stampNanos).toArray());
+    return k;
   }
 
   /** An image as [H][1][W*C]: one array per row, the bytes in C order. */

@@ -167,7 +167,6 @@ final class StepCodec {
   Step readStep(ByteBuffer buf, int pos, float[] envOut) {
     int index = buf.getInt(pos + STEP_INDEX);
     int flags = buf.get(pos + STEP_FLAGS);
-    int languageCount = Short.toUnsignedInt(buf.getShort(pos + STEP_LANGUAGE_COUNT));
     int p = pos + STEP_STATE;
     float[] state = readFloats(buf, p, layout.stateSize);
     p += 4 * layout.stateSize;
@@ -182,18 +181,8 @@ final class StepCodec {
       p += 4 * layout.envStateSize;
     }
     Map<String, ImageFrame> images = new LinkedHashMap<>();
-    p = readImages(buf, p, images);
-    List<LanguageEvent> language = new ArrayList<>(languageCount);
-    for (int k = 0; k < languageCount; k++) {
-      long stamp = buf.getLong(p);
-      boolean understood = buf.get(p + 8) != 0;
-      int t = buf.getInt(p + 9);
-      String text = readString(buf, p + 13, t);
-      int i = buf.getInt(p + 13 + t);
-      String interpretation = readString(buf, p + 17 + t, i);
-      language.add(new LanguageEvent(text, interpretation, understood, stamp));
-      p += 17 + t + i;
-    }
+    readImages(buf, p, images);
+    List<LanguageEvent> language = readLanguage(buf, pos);
     Observation obs = new Observation(state, images, buf.getLong(pos + STEP_OBS_STAMP));
     return new Step(
         index,
@@ -207,6 +196,24 @@ final class StepCodec {
         (flags & FLAG_TRUNCATED) != 0,
         language,
         buf.getLong(pos + STEP_STAMP));
+  }
+
+  /** The language events of the step record at {@code pos}, decoding nothing else. */
+  List<LanguageEvent> readLanguage(ByteBuffer buf, int pos) {
+    int languageCount = Short.toUnsignedInt(buf.getShort(pos + STEP_LANGUAGE_COUNT));
+    List<LanguageEvent> language = new ArrayList<>(languageCount);
+    int p = pos + layout.fixedStepBytes;
+    for (int k = 0; k < languageCount; k++) {
+      long stamp = buf.getLong(p);
+      boolean understood = buf.get(p + 8) != 0;
+      int t = buf.getInt(p + 9);
+      String text = readString(buf, p + 13, t);
+      int i = buf.getInt(p + 13 + t);
+      String interpretation = readString(buf, p + 17 + t, i);
+      language.add(new LanguageEvent(text, interpretation, understood, stamp));
+      p += 17 + t + i;
+    }
+    return language;
   }
 
   private int readImages(ByteBuffer buf, int p, Map<String, ImageFrame> images) {

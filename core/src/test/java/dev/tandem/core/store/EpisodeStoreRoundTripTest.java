@@ -6,6 +6,7 @@ import dev.tandem.core.data.ControlSource;
 import dev.tandem.core.data.EndReason;
 import dev.tandem.core.data.Episode;
 import dev.tandem.core.data.EpisodeOutcome;
+import dev.tandem.core.data.LanguageEvent;
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.data.Step;
 import dev.tandem.core.spec.EnvironmentSpec;
@@ -104,6 +105,23 @@ class EpisodeStoreRoundTripTest {
               "observation.images.wrist");
       assertThat(info.bytesOnDisk()).isGreaterThan(30L * reasons.length * 2 * 6 * 5 * 3);
       assertThat(info.toMap()).containsEntry("steps", 30L * reasons.length);
+      // every language correction, with its episode and step: two at every fifth step
+      assertThat(info.corrections()).hasSize(2 * 6 * reasons.length);
+      assertThat(info.corrections().get(0))
+          .isEqualTo(
+              new DatasetInfo.Correction(
+                  ids.get(0),
+                  4,
+                  new LanguageEvent("a bit to the left é", "move(-y, small)", true, 77L * 4)));
+      assertThat(info.corrections().get(1).event().understood()).isFalse();
+      assertThat(info.corrections())
+          .extracting(DatasetInfo.Correction::step)
+          .containsOnly(4, 9, 14, 19, 24, 29);
+      assertThat(info.corrections().get(info.corrections().size() - 1).episodeId())
+          .isEqualTo(ids.get(reasons.length - 1));
+      assertThat(info.toMap().get("language_corrections").toString())
+          .contains("text=a bit to the left é")
+          .contains("interpretation=move(-y, small)");
     }
   }
 

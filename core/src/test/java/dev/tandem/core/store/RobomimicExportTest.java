@@ -158,6 +158,29 @@ class RobomimicExportTest {
     assertThat(f.get("data/demo_1").get("attrs").get("end_detail").asText())
         .isEqualTo("physics server crashed");
     assertThat(f.get("data/demo_0").get("attrs").get("success").asLong()).isEqualTo(1);
+
+    // the language events: episode 0 has two at step 4; episode 1's steps have none
+    assertThat(f.get("data/demo_0").get("attrs").get("num_language_events").asLong()).isEqualTo(2);
+    assertThat(f.get("data/demo_0/language").get("kind").asText()).isEqualTo("group");
+    assertThat(values(f, "data/demo_0/language/step")).containsExactly("4", "4");
+    assertThat(values(f, "data/demo_0/language/text"))
+        .containsExactly("a bit to the left é", "hmm");
+    assertThat(values(f, "data/demo_0/language/interpretation"))
+        .containsExactly("move(-y, small)", "");
+    assertThat(values(f, "data/demo_0/language/understood")).containsExactly("1", "0");
+    assertThat(values(f, "data/demo_0/language/time_ns"))
+        .containsExactly(Long.toString(77L * 4), Long.toString(78L * 4));
+    assertThat(f.get("data/demo_1").get("attrs").get("num_language_events").asLong()).isZero();
+    assertThat(f.has("data/demo_1/language")).isFalse();
+  }
+
+  /** A 1-D dataset's values as text (byte strings decoded as UTF-8). */
+  private static List<String> values(JsonNode f, String path) {
+    List<String> out = new ArrayList<>();
+    JsonNode d = f.get(path);
+    assertThat(d).as(path).isNotNull();
+    d.get("values").forEach(v -> out.add(v.isTextual() ? v.asText() : v.toString()));
+    return out;
   }
 
   private static void checkDemo(JsonNode f, String demo, long seed, int n, boolean hasFinal) {
@@ -177,6 +200,13 @@ class RobomimicExportTest {
     assertThat(dones.get("dtype").asText()).isEqualTo("int64");
     JsonNode labels = f.get(demo + "/intv_labels");
     assertThat(shape(labels)).containsExactly(n);
+    assertThat(labels.get("attrs").get("values").asText())
+        .isEqualTo("demo -1, robot 0, intervention 1, pre-intervention -10");
+    JsonNode sources = f.get(demo + "/control_source");
+    assertThat(sources.get("dtype").asText()).isEqualTo("int64");
+    assertThat(shape(sources)).containsExactly(n);
+    assertThat(sources.get("attrs").get("values").asText())
+        .isEqualTo("policy 0, human 1, corrected 2, scripted 3");
     JsonNode states = f.get(demo + "/states");
     assertThat(shape(states)).containsExactly(n, E);
     JsonNode obs = f.get(demo + "/obs/state");
@@ -201,6 +231,15 @@ class RobomimicExportTest {
       assertThat(dones.get("values").get(k).asLong()).isEqualTo(s.done() ? 1 : 0);
       assertThat(labels.get("values").get(k).asInt())
           .isEqualTo(StepLabeller.bySource(s).robomimicLabel());
+      // HUMAN and CORRECTED are both interventions, told apart by control_source
+      int expectedSource =
+          switch (s.source()) {
+            case POLICY -> 0;
+            case HUMAN -> 1;
+            case CORRECTED -> 2;
+            case SCRIPTED -> 3;
+          };
+      assertThat(sources.get("values").get(k).asInt()).isEqualTo(expectedSource);
       float[] env = StoreFixtures.envState(seed, k, E);
       for (int j = 0; j < E; j++) {
         assertThat((float) states.get("values").get(k).get(j).asDouble()).isEqualTo(env[j]);

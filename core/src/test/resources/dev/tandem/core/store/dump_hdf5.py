@@ -11,10 +11,13 @@ import numpy as np
 
 
 def plain(v):
+    """Numpy values as JSON values; byte strings (fixed-length HDF5 strings) decoded as UTF-8."""
     if isinstance(v, (bytes, np.bytes_)):
         return v.decode("utf-8")
     if isinstance(v, np.ndarray):
-        return v.tolist()
+        return plain(v.tolist())
+    if isinstance(v, list):
+        return [plain(x) for x in v]
     if isinstance(v, np.generic):
         return v.item()
     return v
@@ -29,7 +32,7 @@ def main(path):
                 entry["kind"] = "dataset"
                 entry["dtype"] = str(obj.dtype)
                 entry["shape"] = list(obj.shape)
-                entry["values"] = obj[()].tolist()
+                entry["values"] = plain(obj[()])
             else:
                 entry["kind"] = "group"
             out[name] = entry

@@ -5,4 +5,15 @@ package dev.tandem.intervention.operator;
  * alone. It measures what the operator achieves on its own (an experiment's {@code
  * operatorBaseline}), the level an imitation learner of this operator is capped at.
  */
-public record AlwaysRule() implements TakeoverRule {}
+public record AlwaysRule() implements TakeoverRule {
+
+  @Override
+  public Watcher newEpisode() {
+    return (proposed, oracle, rng) -> true;
+  }
+
+  @Override
+  public boolean handsBack() {
+    return false;
+  }
+}

@@ -57,9 +57,8 @@ public final class SimulatedOperator {
   private Mode mode = Mode.WATCHING;
   private int counter;
   private int onTrack;
-  private int badValueStreak;
+  private TakeoverRule.Watcher watcher;
   private int interventions;
-  private double[] progressHistory = new double[0];
   private int steps;
   private int lastSaidStep;
   private SimulatedLanguageOperator phraser = new SimulatedLanguageOperator(0, CAMERA_TO_BASE);
@@ -71,6 +70,7 @@ public final class SimulatedOperator {
   public SimulatedOperator(SimulatedOperatorConfig config, ActionSpec actionSpec) {
     this.config = config;
     this.actionSpec = actionSpec;
+    this.watcher = config.rule().newEpisode();
     if (config.misjudgement().size() > actionSpec.dim()) {
       throw new IllegalArgumentException(
           "misjudgement: "
@@ -97,13 +97,11 @@ public final class SimulatedOperator {
     mode = Mode.WATCHING;
     counter = 0;
     onTrack = 0;
-    badValueStreak = 0;
     interventions = 0;
     steps = 0;
     lastSaidStep = Integer.MIN_VALUE / 2;
     phraser = new SimulatedLanguageOperator(seed ^ 0x5DEECE66DL, CAMERA_TO_BASE);
-    int window = config.rule() instanceof StallRule s ? s.windowSteps() + 1 : 1;
-    progressHistory = new double[window];
+    watcher = config.rule().newEpisode();
   }
 
   /** True while the operator is in control. */
@@ -125,12 +123,12 @@ public final class SimulatedOperator {
 
   /** One tick: watch, drive, or say a correction. */
   public Intent decide(Action proposed, TaskOracle oracle) {
-    double progress = oracle.progress();
-    progressHistory[steps % progressHistory.length] = progress;
+    watcher.observe(oracle.progress());
     steps++;
     switch (mode) {
       case WATCHING -> {
-        if (interventions < config.maxInterventionsPerEpisode() && wantsControl(proposed, oracle)) {
+        if (interventions < config.maxInterventionsPerEpisode()
+            && watcher.wantsControl(proposed, oracle, rng)) {
           if (config.reactionDelaySteps() == 0) {
             return intervene(proposed, oracle);
           }
@@ -148,7 +146,7 @@ public final class SimulatedOperator {
       case DRIVING -> {
         counter++;
         boolean done;
-        if (config.rule() instanceof AlwaysRule) {
+        if (!config.rule().handsBack()) {
           done = false;
         } else if (config.driveSteps() != null) {
           done = counter >= config.driveSteps();
@@ -159,7 +157,7 @@ public final class SimulatedOperator {
         if (done) {
           mode = config.cooldownSteps() > 0 ? Mode.COOLDOWN : Mode.WATCHING;
           counter = config.cooldownSteps();
-          badValueStreak = 0;
+          watcher.restart();
           return WATCH;
         }
         return new Drive(ownAction(oracle));
@@ -187,7 +185,7 @@ public final class SimulatedOperator {
     }
     interventions++;
     lastSaidStep = steps;
-    badValueStreak = 0;
+    watcher.restart();
     mode = config.correctionWaitSteps() > 0 ? Mode.COOLDOWN : Mode.WATCHING;
     counter = config.correctionWaitSteps();
     return new Say(phraser.phrase(ownAction(oracle), actionSpec, proposed));
@@ -201,36 +199,16 @@ public final class SimulatedOperator {
     return ownAction(oracle);
   }
 
-  private boolean wantsControl(Action proposed, TaskOracle oracle) {
-    if (config.rule() instanceof AlwaysRule) {
-      return true;
-    }
-    if (config.rule() instanceof StallRule s) {
-      if (steps <= s.windowSteps()) {
-        return false;
-      }
-      double now = progressHistory[(steps - 1) % progressHistory.length];
-      double then = progressHistory[steps % progressHistory.length];
-      return now >= 1.0 ? false : now - then < s.minProgress();
-    }
-    if (config.rule() instanceof ValueRule v) {
-      badValueStreak = valueFraction(proposed, oracle) < v.fraction() ? badValueStreak + 1 : 0;
-      return badValueStreak >= v.confirmSteps() && rng.nextDouble() < v.probability();
-    }
-    throw new IllegalStateException("unknown takeover rule " + config.rule());
-  }
-
   /** Hand back when the policy's own proposal would now do at least as the rule demands. */
   private boolean policyWouldDoWell(Action proposed, TaskOracle oracle) {
-    double threshold = config.rule() instanceof ValueRule v ? v.fraction() : 0.5;
-    return valueFraction(proposed, oracle) >= threshold;
+    return valueFraction(proposed, oracle) >= config.rule().handBackFraction();
   }
 
   /**
    * The share of the expert's improvement over doing nothing that {@code action} achieves: 1 as
    * good as the expert, 0 no better than standing still, negative worse.
    */
-  static double valueFraction(Action action, TaskOracle oracle) {
+  public static double valueFraction(Action action, TaskOracle oracle) {
     Action expert = oracle.expertAction();
     double idle = oracle.actionValue(Action.zeros(expert.dim()));
     double best = oracle.actionValue(expert) - idle;

@@ -51,6 +51,7 @@ public final class ArbiterActor {
           EndEpisode,
           EnvReply,
           PolicyReply,
+          PolicyServing,
           OperatorReply {}
 
   /** Run one episode; replies {@link EpisodeDone} when it ends, however it ends. */
@@ -153,6 +154,9 @@ public final class ArbiterActor {
   private record PolicyReply(PolicyActor.Proposal proposal)
       implements Command, NoSerializationVerificationNeeded {}
 
+  private record PolicyServing(PolicyActor.Serving serving)
+      implements Command, NoSerializationVerificationNeeded {}
+
   private record OperatorReply(OperatorActor.Decision decision)
       implements Command, NoSerializationVerificationNeeded {}
 
@@ -236,10 +240,10 @@ public final class ArbiterActor {
   private final SafetyFilter safety;
   private final ActorRef<EnvironmentActor.Reply> envAdapter;
   private final ActorRef<PolicyActor.Proposal> policyAdapter;
+  private final ActorRef<PolicyActor.Serving> servingAdapter;
   private final ActorRef<OperatorActor.Decision> operatorAdapter;
   private final int gripperIndex;
   private int episodeCounter;
-  private PolicyVersion policyVersion = PolicyVersion.NONE;
 
   /** The last action sent to the environment: a joint-position hold repeats it. */
   private Action lastApplied;
@@ -253,6 +257,7 @@ public final class ArbiterActor {
             wiring.spec().robot(), wiring.spec().action(), wiring.maxActionDeltaPerTick());
     this.envAdapter = ctx.messageAdapter(EnvironmentActor.Reply.class, EnvReply::new);
     this.policyAdapter = ctx.messageAdapter(PolicyActor.Proposal.class, PolicyReply::new);
+    this.servingAdapter = ctx.messageAdapter(PolicyActor.Serving.class, PolicyServing::new);
     this.operatorAdapter = ctx.messageAdapter(OperatorActor.Decision.class, OperatorReply::new);
     this.gripperIndex = gripperIndex(wiring.spec().action());
   }
@@ -264,6 +269,7 @@ public final class ArbiterActor {
     return ignoringInput()
         .onMessage(RunEpisode.class, this::onRunEpisode)
         .onMessage(EnvReply.class, r -> Behaviors.same())
+        .onMessage(PolicyServing.class, r -> Behaviors.same())
         .build();
   }
 
@@ -272,6 +278,19 @@ public final class ArbiterActor {
     return ignoringInput()
         .onMessage(RunEpisode.class, this::onRunWhileBusy)
         .onMessage(EnvReply.class, r -> onResetReply(run, key, r))
+        .onMessage(PolicyServing.class, r -> Behaviors.same())
+        .build();
+  }
+
+  /**
+   * The environment is ready; the policy actor names the version that will drive the episode (one
+   * deployed between episodes is not known here before that), then recording and ticks start.
+   */
+  private Behavior<Command> awaitingPolicy(Episode e, EpisodeMeta unversioned) {
+    return ignoringInput()
+        .onMessage(RunEpisode.class, this::onRunWhileBusy)
+        .onMessage(EnvReply.class, r -> Behaviors.same())
+        .onMessage(PolicyServing.class, s -> onServing(e, unversioned, s))
         .build();
   }
 
@@ -320,6 +339,7 @@ public final class ArbiterActor {
         .onMessage(Tick.class, t -> onTick(e))
         .onMessage(EndEpisode.class, m -> onEndEpisode(e, m))
         .onMessage(PolicyReply.class, r -> onProposal(e, d, c, r))
+        .onMessage(PolicyServing.class, r -> Behaviors.same())
         .onMessage(OperatorReply.class, r -> onOperatorDecision(e, d, c, r))
         .onMessage(EnvReply.class, r -> onEnvReply(e, d, c, r));
   }
@@ -365,18 +385,34 @@ public final class ArbiterActor {
     }
     Episode e = new Episode(run, key, ready.observation());
     safety.reset(Action.zeros(w.spec().action().dim()));
-    w.policy().tell(new PolicyActor.ResetEpisode());
     w.simulatedOperator().ifPresent(o -> o.tell(new OperatorActor.BeginEpisode(run.seed())));
-    EpisodeMeta meta =
+    EpisodeMeta unversioned =
         new EpisodeMeta(
             w.spec().name(),
             run.seed(),
             ready.initialState().data(),
-            policyVersion.toString(),
+            "",
             w.operatorName(),
             clock.instant(),
             run.tags());
-    w.recorder().tell(new RecorderActor.Begin(key, meta));
+    w.policy().tell(new PolicyActor.ResetEpisode(servingAdapter));
+    return awaitingPolicy(e, unversioned);
+  }
+
+  private Behavior<Command> onServing(Episode e, EpisodeMeta m, PolicyServing s) {
+    PolicyVersion version = s.serving().version();
+    w.recorder()
+        .tell(
+            new RecorderActor.Begin(
+                e.key,
+                new EpisodeMeta(
+                    m.environment(),
+                    m.seed(),
+                    m.initialState(),
+                    version.toString(),
+                    m.operator(),
+                    m.startedAt(),
+                    m.tags())));
     if (w.selfPaced()) {
       ctx.getSelf().tell(new Tick());
     }
@@ -397,7 +433,6 @@ public final class ArbiterActor {
 
   private Behavior<Command> onProposal(Episode e, Driving d, Correction c, PolicyReply r) {
     PolicyActor.Proposal p = r.proposal();
-    policyVersion = p.version();
     if (p.ok() && p.action().dim() == w.spec().action().dim()) {
       e.proposal = p.action();
     } else {

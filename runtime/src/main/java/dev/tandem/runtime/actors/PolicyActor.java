@@ -46,7 +46,14 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
     Policy load(PolicyVersion version) throws Exception;
   }
 
-  public record ResetEpisode() implements Command, TandemMessage {}
+  /**
+   * A new episode starts: clears the policy's per-episode state and answers {@code replyTo} with
+   * the version that will drive the episode (what the episode is recorded with).
+   */
+  public record ResetEpisode(ActorRef<Serving> replyTo) implements Command, TandemMessage {}
+
+  /** The answer to {@link ResetEpisode}: the version now serving. */
+  public record Serving(PolicyVersion version) implements TandemMessage {}
 
   public record Proposal(Action action, PolicyVersion version, String error)
       implements TandemMessage {
@@ -95,7 +102,7 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
         .onMessage(Act.class, this::onAct)
         .onMessage(Swap.class, this::onSwap)
         .onMessage(Deploy.class, this::onDeploy)
-        .onMessage(ResetEpisode.class, m -> onResetEpisode())
+        .onMessage(ResetEpisode.class, this::onResetEpisode)
         .onSignal(PostStop.class, s -> onStop())
         .build();
   }
@@ -149,8 +156,9 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
     }
   }
 
-  private Behavior<Command> onResetEpisode() {
+  private Behavior<Command> onResetEpisode(ResetEpisode m) {
     policy.reset();
+    m.replyTo().tell(new Serving(policy.version()));
     return this;
   }
 

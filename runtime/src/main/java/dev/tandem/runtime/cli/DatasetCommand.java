@@ -5,6 +5,7 @@ import dev.tandem.core.store.DatasetVerifier;
 import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.store.EpisodeStoreException;
 import dev.tandem.core.store.VerifyReport;
+import dev.tandem.intervention.Segmenter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +85,21 @@ public final class DatasetCommand implements Runnable {
         out.printf("end reasons  %s%n", info.episodesByEndReason());
         out.printf("steps        %d by source %s%n", info.steps(), info.stepsBySource());
         out.printf("on disk      %.1f MiB%n", info.bytesOnDisk() / (1024.0 * 1024.0));
+        out.printf("corrections  %d language corrections%n", info.corrections().size());
+        info.corrections()
+            .forEach(
+                c ->
+                    out.printf(
+                        "  episode %d step %d: \"%s\" -> %s%n",
+                        c.episodeId(),
+                        c.step(),
+                        c.event().text(),
+                        c.event().understood()
+                            ? c.event().interpretation()
+                            : "not understood"
+                                + (c.event().interpretation().isEmpty()
+                                    ? ""
+                                    : " (" + c.event().interpretation() + ")")));
         out.println("features");
         info.features()
             .forEach(
@@ -140,7 +156,11 @@ public final class DatasetCommand implements Runnable {
   @Command(
       name = "export",
       mixinStandardHelpOptions = true,
-      description = "Export to the robomimic HDF5 layout (data/demo_N/..., intv_labels).")
+      description = {
+        "Export to the robomimic HDF5 layout (data/demo_N/...). intv_labels as Sirius: demo -1,",
+        "robot 0, intervention 1, pre-intervention -10; control_source tells takeovers (1) from",
+        "language corrections (2); language/ holds what was said. See docs/design/episode-store.md."
+      })
   static final class Export implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset directory.")
     Path dir;
@@ -160,13 +180,27 @@ public final class DatasetCommand implements Runnable {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(
+        names = "--pre-intervention-steps",
+        paramLabel = "N",
+        description =
+            "Policy steps before each takeover labelled pre-intervention (-10), as training"
+                + " segments them (default ${DEFAULT-VALUE}, Sirius' window).")
+    int preInterventionSteps = Segmenter.DEFAULT_PRE_INTERVENTION_STEPS;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws java.io.IOException {
       existingDataset(dir);
+      if (preInterventionSteps < 0) {
+        throw new UserException(
+            "--pre-intervention-steps " + preInterventionSteps + ": expected 0 or more");
+      }
       var options =
-          dev.tandem.core.store.RobomimicExporter.Options.defaults().withEpisodes(episodes);
+          dev.tandem.core.store.RobomimicExporter.Options.defaults()
+              .withEpisodes(episodes)
+              .withLabeller(new Segmenter(preInterventionSteps).labeller());
       if (noImages) {
         options = options.withoutImages();
       }

@@ -5,6 +5,7 @@ import dev.tandem.runtime.experiment.Experiment;
 import dev.tandem.runtime.experiment.ExperimentConfig;
 import dev.tandem.runtime.experiment.ExperimentResults;
 import dev.tandem.runtime.experiment.JobConfig;
+import dev.tandem.runtime.experiment.RunSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,23 +88,77 @@ public final class ExperimentCommand implements Callable<Integer> {
                 + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path dir = runs.resolve(id);
-    if (resume != null && !Files.isDirectory(dir)) {
-      throw new UserException("--resume " + resume + ": no run directory " + dir);
-    }
-    Files.createDirectories(dir);
-    Files.copy(
-        config, dir.resolve("config.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    if (!overrides.isEmpty()) {
-      Files.write(dir.resolve("overrides.txt"), overrides);
+    if (resume != null) {
+      if (!Files.isDirectory(dir)) {
+        throw new UserException("--resume " + resume + ": no run directory " + dir);
+      }
+      checkSameSettings(resume, dir, cfg);
+    } else {
+      // how the run was started; a resume keeps these
+      Files.createDirectories(dir);
+      Files.copy(
+          config, dir.resolve("config.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      if (!overrides.isEmpty()) {
+        Files.write(dir.resolve("overrides.txt"), overrides);
+      }
     }
     out.printf("run %s: writing %s%n", id, dir);
     out.flush();
     ExperimentResults r = new Experiment(cfg, dir, quiet, Clock.systemUTC()).run();
-    out.printf("run %s finished in %.0f s%n", id, r.wallSeconds());
+    if (r.resumed()) {
+      out.printf(
+          "run %s finished in %.0f s (%.0f s over its %d segments)%n",
+          id, r.lastSegmentSeconds(), r.wallSeconds(), r.segments().size());
+    } else {
+      out.printf("run %s finished in %.0f s%n", id, r.wallSeconds());
+    }
     out.print(summary(r));
     out.printf("report  %s%nresults %s%n", dir.resolve("report.md"), dir.resolve("results.json"));
     out.flush();
     return dir;
+  }
+
+  /**
+   * Refuses a resume whose effective settings differ from those the run recorded (see {@link
+   * RunSettings}): {@code settings.json}, or for a run started before it was written, the config
+   * and overrides the run directory kept.
+   */
+  private static void checkSameSettings(String id, Path dir, ExperimentConfig cfg) {
+    Map<String, String> recorded =
+        RunSettings.read(dir).orElseGet(() -> RunSettings.of(startedWith(id, dir)));
+    List<String> differences = RunSettings.differences(recorded, RunSettings.of(cfg));
+    if (!differences.isEmpty()) {
+      throw new UserException(RunSettings.refusal(id, differences));
+    }
+  }
+
+  /** The config a run without {@code settings.json} was started with. */
+  private static ExperimentConfig startedWith(String id, Path dir) {
+    Path file = dir.resolve("config.yaml");
+    if (!Files.isRegularFile(file)) {
+      throw new UserException(
+          "--resume "
+              + id
+              + ": "
+              + dir
+              + " recorded no settings ("
+              + RunSettings.FILE
+              + " or config.yaml), so a resume cannot be checked; start a new run");
+    }
+    Object started;
+    try {
+      Path overrides = dir.resolve("overrides.txt");
+      List<String> set = Files.isRegularFile(overrides) ? Files.readAllLines(overrides) : List.of();
+      started = ConfigLoader.discover().load(file, JobConfig.class, set);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new UserException(
+          "--resume " + id + ": cannot read the config the run was started with: " + e.getMessage(),
+          e);
+    }
+    if (!(started instanceof ExperimentConfig e)) {
+      throw new UserException("--resume " + id + ": " + file + " is not an experiment config");
+    }
+    return e;
   }
 
   /**

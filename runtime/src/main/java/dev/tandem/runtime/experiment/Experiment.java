@@ -57,6 +57,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  */
 public final class Experiment {
   private static final Duration EPISODE_TIMEOUT = Duration.ofMinutes(5);
+  private static final String RESULTS_FILE = "results.json";
 
   private final ExperimentConfig config;
   private final Path runDir;
@@ -72,7 +73,24 @@ public final class Experiment {
     this.clock = clock;
   }
 
+  /**
+   * Runs (or, in a run directory that holds a run, resumes) the experiment.
+   *
+   * @throws IllegalStateException when the run directory recorded other settings (see {@link
+   *     RunSettings}); nothing is written then
+   */
   public ExperimentResults run() {
+    Map<String, String> settings = RunSettings.of(config);
+    RunSettings.read(runDir)
+        .map(recorded -> RunSettings.differences(recorded, settings))
+        .filter(d -> !d.isEmpty())
+        .ifPresent(
+            d -> {
+              throw new IllegalStateException(
+                  RunSettings.refusal(runDir.getFileName().toString(), d));
+            });
+    RunSettings.write(runDir, settings);
+    List<ExperimentResults.Segment> earlier = earlierSegments();
     Instant started = clock.instant();
     long t0 = System.nanoTime();
     List<RoundResult> results = new ArrayList<>();
@@ -90,33 +108,84 @@ public final class Experiment {
     for (EnvironmentConfig task : config.tasks()) {
       for (long seed : config.seeds()) {
         results.addAll(runTaskSeed(djl, task, seed));
-        write(started, t0, results); // partial results survive a crash
+        write(earlier, started, t0, results); // partial results survive a crash
       }
     }
-    return write(started, t0, results);
+    return write(earlier, started, t0, results);
   }
 
-  private ExperimentResults write(Instant started, long t0, List<RoundResult> results) {
+  /**
+   * The segments an earlier, interrupted or finished, run in this directory reported in its
+   * results.json (none for a new run; a segment killed before its first task and seed finished left
+   * no results and is not known).
+   */
+  private List<ExperimentResults.Segment> earlierSegments() {
+    Path file = runDir.resolve(RESULTS_FILE);
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode json =
+          dev.tandem.runtime.cli.Json.mapper().readTree(file.toFile());
+      List<ExperimentResults.Segment> out = new ArrayList<>();
+      com.fasterxml.jackson.databind.JsonNode segments = json.get("segments");
+      if (segments != null && segments.isArray()) {
+        segments.forEach(n -> out.add(segment(n)));
+      } else {
+        out.add(segment(json)); // written before runs listed their segments
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      notes.add(
+          "earlier segments of this resumed run are not known: "
+              + file
+              + " could not be read ("
+              + e.getMessage()
+              + ")");
+      return List.of();
+    }
+  }
+
+  private static ExperimentResults.Segment segment(com.fasterxml.jackson.databind.JsonNode n) {
+    return new ExperimentResults.Segment(
+        Instant.parse(n.get("started_at").asText()),
+        Instant.parse(n.get("finished_at").asText()),
+        n.get("wall_seconds").asDouble());
+  }
+
+  private ExperimentResults write(
+      List<ExperimentResults.Segment> earlier,
+      Instant started,
+      long t0,
+      List<RoundResult> results) {
     List<String> baselines =
         config.methods().stream().filter(m -> !m.deploy()).map(MethodConfig::name).toList();
+    List<ExperimentResults.Segment> segments = new ArrayList<>(earlier);
+    segments.add(
+        new ExperimentResults.Segment(started, clock.instant(), (System.nanoTime() - t0) / 1e9));
     ExperimentResults r =
         new ExperimentResults(
             config.name(),
             runDir.getFileName().toString(),
-            started,
-            clock.instant(),
-            (System.nanoTime() - t0) / 1e9,
+            segments,
             config.seeds(),
             baselines,
             notes,
             results);
+    Path file = runDir.resolve(RESULTS_FILE);
+    Path tmp = runDir.resolve(RESULTS_FILE + ".partial");
     try {
       Files.createDirectories(runDir);
       dev.tandem.runtime.cli.Json.mapper()
           .writerWithDefaultPrettyPrinter()
-          .writeValue(runDir.resolve("results.json").toFile(), resultsJson(r));
+          .writeValue(tmp.toFile(), resultsJson(r));
+      Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + runDir.resolve("results.json"), e);
+      throw new UncheckedIOException("cannot write " + file, e);
     }
     ExperimentReport.write(r, runDir);
     return r;
@@ -129,6 +198,19 @@ public final class Experiment {
     m.put("started_at", r.startedAt().toString());
     m.put("finished_at", r.finishedAt().toString());
     m.put("wall_seconds", r.wallSeconds());
+    m.put("resumed", r.resumed());
+    m.put(
+        "segments",
+        r.segments().stream()
+            .map(
+                g -> {
+                  Map<String, Object> e = new LinkedHashMap<>();
+                  e.put("started_at", g.startedAt().toString());
+                  e.put("finished_at", g.finishedAt().toString());
+                  e.put("wall_seconds", g.wallSeconds());
+                  return e;
+                })
+            .toList());
     m.put("seeds", r.seeds());
     m.put("baseline_methods", r.baselineMethods());
     m.put(

@@ -135,15 +135,36 @@ public final class ExperimentReport {
   static String markdown(ExperimentResults results, Path dir, List<Path> plots) {
     StringBuilder md = new StringBuilder();
     md.append("# Experiment ").append(results.name()).append("\n\n");
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "Run `%s`, %s to %s (%.0f s). Seeds %s.%n%n",
-            results.runId(),
-            results.startedAt(),
-            results.finishedAt(),
-            results.wallSeconds(),
-            results.seeds()));
+    if (results.resumed()) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "Run `%s`, resumed: it ran in %d segments, %.0f s in all. Seeds %s.%n%n",
+              results.runId(),
+              results.segments().size(),
+              results.wallSeconds(),
+              results.seeds()));
+      for (ExperimentResults.Segment g : results.segments()) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "- %s to %s (%.0f s)%n",
+                g.startedAt(),
+                g.finishedAt(),
+                g.wallSeconds()));
+      }
+      md.append('\n');
+    } else {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "Run `%s`, %s to %s (%.0f s). Seeds %s.%n%n",
+              results.runId(),
+              results.startedAt(),
+              results.finishedAt(),
+              results.wallSeconds(),
+              results.seeds()));
+    }
     if (!results.notes().isEmpty()) {
       results.notes().forEach(n -> md.append("- ").append(n).append('\n'));
       md.append('\n');

@@ -4,23 +4,60 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every figure of an experiment run, as written to {@code results.json}. */
+/**
+ * Every figure of an experiment run, as written to {@code results.json}. {@code segments} are the
+ * times the run ran, in order: one for a run that was never interrupted, one more for each resume
+ * (the last is the one that wrote these results).
+ */
 public record ExperimentResults(
     String name,
     String runId,
-    Instant startedAt,
-    Instant finishedAt,
-    double wallSeconds,
+    List<Segment> segments,
     List<Long> seeds,
     List<String> baselineMethods,
     List<String> notes,
     List<RoundResult> rounds) {
 
+  /**
+   * One uninterrupted stretch of a run: when it started, when it last wrote results (its end, or
+   * for a segment that was killed, its last completed task and seed) and its wall time until then.
+   */
+  public record Segment(Instant startedAt, Instant finishedAt, double wallSeconds) {}
+
   public ExperimentResults {
+    segments = List.copyOf(segments);
+    if (segments.isEmpty()) {
+      throw new IllegalArgumentException("segments: a run has at least one");
+    }
     seeds = List.copyOf(seeds);
     baselineMethods = List.copyOf(baselineMethods);
     notes = List.copyOf(notes);
     rounds = List.copyOf(rounds);
+  }
+
+  /** When the run first started. */
+  public Instant startedAt() {
+    return segments.get(0).startedAt();
+  }
+
+  /** When the last segment wrote these results. */
+  public Instant finishedAt() {
+    return segments.get(segments.size() - 1).finishedAt();
+  }
+
+  /** Wall time of all segments together. */
+  public double wallSeconds() {
+    return segments.stream().mapToDouble(Segment::wallSeconds).sum();
+  }
+
+  /** Wall time of the segment that wrote these results. */
+  public double lastSegmentSeconds() {
+    return segments.get(segments.size() - 1).wallSeconds();
+  }
+
+  /** True when the run was continued with {@code --resume} (more than one segment). */
+  public boolean resumed() {
+    return segments.size() > 1;
   }
 
   public List<String> tasks() {

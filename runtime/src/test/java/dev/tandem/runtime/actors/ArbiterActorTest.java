@@ -286,9 +286,9 @@ class ArbiterActorTest {
     r.recorder().expectMessageClass(RecorderActor.Begin.class);
     r.arbiter().tell(new ArbiterActor.Correct("stop", "hold", true, Action.of(0f), 1, 1.0, null));
     r.arbiter().tell(new ArbiterActor.Tick());
-    r.arbiter().tell(new ArbiterActor.TakeOver("operator takeover (keyboard)"));
     List<Step> steps = new ArrayList<>();
     steps.add(r.nextStep());
+    r.arbiter().tell(new ArbiterActor.TakeOver("operator takeover (keyboard)"));
     r.arbiter().tell(new ArbiterActor.Tick());
     steps.add(r.nextStep());
     assertThat(steps)

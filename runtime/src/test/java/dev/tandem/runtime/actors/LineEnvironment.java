@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A point on a line that must reach x = 10 (test double at the lowest layer of the actor tests:
  * exact, instant, and able to crash on demand). Action dx in [-1, 1].
  */
-final class LineEnvironment implements Environment {
+public final class LineEnvironment implements Environment {
   static final EnvironmentSpec SPEC =
       new EnvironmentSpec(
           "test/Line",
@@ -45,7 +45,7 @@ final class LineEnvironment implements Environment {
   private int steps;
 
   /** {@code crashAtStep}: the step index at which step() throws once (-1 never). */
-  LineEnvironment(AtomicInteger crashAtStep) {
+  public LineEnvironment(AtomicInteger crashAtStep) {
     this.crashAtStep = crashAtStep;
   }
 

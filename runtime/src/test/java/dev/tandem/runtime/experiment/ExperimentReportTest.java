@@ -54,9 +54,8 @@ class ExperimentReportTest {
         new ExperimentResults(
             "t",
             "run1",
-            Instant.EPOCH,
-            Instant.EPOCH.plusSeconds(60),
-            60,
+            List.of(
+                new ExperimentResults.Segment(Instant.EPOCH, Instant.EPOCH.plusSeconds(60), 60)),
             List.of(0L, 1L, 2L),
             List.of("bc-demos"),
             List.of(),

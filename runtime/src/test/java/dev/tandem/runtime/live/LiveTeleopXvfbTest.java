@@ -9,20 +9,20 @@ import dev.tandem.core.data.LanguageEvent;
 import dev.tandem.core.data.Step;
 import dev.tandem.core.spec.FeatureSpec;
 import dev.tandem.core.store.EpisodeStore;
+import dev.tandem.core.testing.ChildJvm;
 import dev.tandem.policy.checkpoint.PolicyRegistry;
 import dev.tandem.teleop.viewer.ControlMode;
 import dev.tandem.teleop.viewer.OverlayLayout;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,28 +36,14 @@ import org.junit.jupiter.api.Test;
  */
 class LiveTeleopXvfbTest {
   static final Path OUT = Path.of("target", "live-teleop").toAbsolutePath();
-  static Run run;
+  static ChildJvm.Result run;
   static List<Episode> teleop;
-
-  record Run(int exitCode, List<String> lines, String all) {
-    List<String> with(String prefix) {
-      return lines.stream()
-          .filter(l -> l.startsWith(prefix + " "))
-          .map(l -> l.substring(prefix.length() + 1).trim())
-          .toList();
-    }
-
-    String first(String prefix) {
-      List<String> w = with(prefix);
-      assertThat(w).as("a line '" + prefix + " ...' in:\n" + all).isNotEmpty();
-      return w.get(0);
-    }
-  }
 
   @BeforeAll
   static void runSession() throws Exception {
-    assumeTrue(onPath("xvfb-run"), "xvfb-run is not installed (apt-get install xvfb xauth)");
-    assumeTrue(onPath("xdotool"), "xdotool is not installed (apt-get install xdotool)");
+    assumeTrue(
+        ChildJvm.onPath("xvfb-run"), "xvfb-run is not installed (apt-get install xvfb xauth)");
+    assumeTrue(ChildJvm.onPath("xdotool"), "xdotool is not installed (apt-get install xdotool)");
     deleteRecursively(OUT);
     Files.createDirectories(OUT);
     run =
@@ -241,39 +227,8 @@ class LiveTeleopXvfbTest {
 
   // ------------------------------------------------------------------ the child JVM
 
-  static Run child(List<String> args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("xvfb-run", "-a", "-s", "-screen 0 800x600x24"));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classPath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    command.addAll(List.of(java, "-Xmx1g", "-cp", classPath, TeleopProbeMain.class.getName()));
-    command.addAll(args);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    byte[] output;
-    try {
-      output = process.getInputStream().readAllBytes();
-      if (!process.waitFor(240, TimeUnit.SECONDS)) {
-        throw new AssertionError("the teleop probe did not finish in 240 s");
-      }
-    } finally {
-      process.destroyForcibly();
-    }
-    String text = new String(output, StandardCharsets.UTF_8);
-    return new Run(process.exitValue(), List.of(text.split("\n")), text);
-  }
-
-  static boolean onPath(String program) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, program))) {
-        return true;
-      }
-    }
-    return false;
+  static ChildJvm.Result child(List<String> args) throws IOException, InterruptedException {
+    return ChildJvm.run(TeleopProbeMain.class, args, Map.of(), true, 1024, 240);
   }
 
   static Path configs() {

@@ -19,8 +19,7 @@ class TeleopSessionConfigTest {
         distanceThresholdMeters: 0.05
         sim: {seed: 0, physicsRateHz: 500, substeps: 20, solverIterations: 10, rewardType: SPARSE,
               actionMode: EE_DELTA, rotationControl: false, maxEeStepMeters: 0.05,
-              maxEpisodeSteps: 50, cameras: [],
-              expert: {noiseStd: 0.0, bias: 0.0, reactionDelaySteps: 0, skill: 1.0}}
+              maxEpisodeSteps: 50, cameras: []}
       """;
 
   private static TeleopSessionConfig loadSession(String extra) {

@@ -1,5 +1,6 @@
 package dev.tandem.sim.config;
 
+import dev.tandem.core.config.ConfigChecks;
 import java.util.Objects;
 
 /**
@@ -19,17 +20,17 @@ public record CameraConfig(
     boolean handMounted) {
 
   public CameraConfig {
-    dev.tandem.core.config.ConfigChecks.required(name, "name");
+    ConfigChecks.required(name, "name");
     if (!name.matches("[A-Za-z0-9_]+")) {
       throw new IllegalArgumentException(
           "name: found '" + name + "', expected letters, digits or '_'");
     }
-    Checks.inRange("width", width, 1, 4096);
-    Checks.inRange("height", height, 1, 4096);
-    Checks.vector3("eye", eye);
-    Checks.vector3("target", target);
-    Checks.vector3("up", up);
-    Checks.inRange("fovYDegrees", fovYDegrees, 1, 179);
+    ConfigChecks.intInRange(width, 1, 4096, "width");
+    ConfigChecks.intInRange(height, 1, 4096, "height");
+    ConfigChecks.vector3(eye, "eye");
+    ConfigChecks.vector3(target, "target");
+    ConfigChecks.vector3(up, "up");
+    ConfigChecks.inRange(fovYDegrees, 1, 179, "fovYDegrees");
     eye = eye.clone();
     target = target.clone();
     up = up.clone();

@@ -1,5 +1,10 @@
 package dev.tandem.sim.config;
 
+import dev.tandem.core.config.ConfigChecks;
+import dev.tandem.sim.task.PegInsertionTask;
+import dev.tandem.sim.task.Task;
+import dev.tandem.sim.task.Workcell;
+
 /**
  * Tandem's contact-rich task: the hand starts holding a square peg ({@code pegWidthMeters} wide,
  * {@code pegLengthMeters} long, {@code pegMassKg}) and must insert it into a square hole ({@code
@@ -22,11 +27,11 @@ public record PegInsertionConfig(
 
   public PegInsertionConfig {
     sim = sim == null ? SimSettings.defaults() : sim;
-    Checks.inRange("pegWidthMeters", pegWidthMeters, 0.005, 0.06);
-    Checks.inRange("pegLengthMeters", pegLengthMeters, 0.03, 0.2);
-    Checks.inRange("pegMassKg", pegMassKg, 0.005, 1);
-    Checks.inRange("holeDepthMeters", holeDepthMeters, 0.005, 0.1);
-    Checks.inRange("holeXyRangeMeters", holeXyRangeMeters, 0, 0.4);
+    ConfigChecks.inRange(pegWidthMeters, 0.005, 0.06, "pegWidthMeters");
+    ConfigChecks.inRange(pegLengthMeters, 0.03, 0.2, "pegLengthMeters");
+    ConfigChecks.inRange(pegMassKg, 0.005, 1, "pegMassKg");
+    ConfigChecks.inRange(holeDepthMeters, 0.005, 0.1, "holeDepthMeters");
+    ConfigChecks.inRange(holeXyRangeMeters, 0, 0.4, "holeXyRangeMeters");
     if (!(holeWidthMeters > pegWidthMeters && holeWidthMeters < pegWidthMeters + 0.02)) {
       throw new IllegalArgumentException(
           "holeWidthMeters: found "
@@ -79,5 +84,10 @@ public record PegInsertionConfig(
         holeDepthMeters,
         holeXyRangeMeters,
         successDepthMeters);
+  }
+
+  @Override
+  public Task newTask(Workcell cell) {
+    return new PegInsertionTask(cell, this);
   }
 }

@@ -1,5 +1,10 @@
 package dev.tandem.sim.config;
 
+import dev.tandem.core.config.ConfigChecks;
+import dev.tandem.sim.task.PickAndPlaceTask;
+import dev.tandem.sim.task.Task;
+import dev.tandem.sim.task.Workcell;
+
 /**
  * panda-gym's PickAndPlace: as {@link PushConfig}, but the goal is {@code 0..goalZRangeMeters}
  * above the table (on the table with probability {@code goalOnTableProbability}) and the gripper is
@@ -18,13 +23,13 @@ public record PickAndPlaceConfig(
 
   public PickAndPlaceConfig {
     sim = sim == null ? SimSettings.defaults() : sim;
-    Checks.inRange("objectSizeMeters", objectSizeMeters, 0.01, 0.07);
-    Checks.inRange("objectMassKg", objectMassKg, 0.005, 2);
-    Checks.inRange("objectXyRangeMeters", objectXyRangeMeters, 0, 0.5);
-    Checks.inRange("goalXyRangeMeters", goalXyRangeMeters, 0, 0.5);
-    Checks.inRange("goalZRangeMeters", goalZRangeMeters, 0, 0.4);
-    Checks.inRange("goalOnTableProbability", goalOnTableProbability, 0, 1);
-    Checks.inRange("distanceThresholdMeters", distanceThresholdMeters, 0.001, 0.5);
+    ConfigChecks.inRange(objectSizeMeters, 0.01, 0.07, "objectSizeMeters");
+    ConfigChecks.inRange(objectMassKg, 0.005, 2, "objectMassKg");
+    ConfigChecks.inRange(objectXyRangeMeters, 0, 0.5, "objectXyRangeMeters");
+    ConfigChecks.inRange(goalXyRangeMeters, 0, 0.5, "goalXyRangeMeters");
+    ConfigChecks.inRange(goalZRangeMeters, 0, 0.4, "goalZRangeMeters");
+    ConfigChecks.inRange(goalOnTableProbability, 0, 1, "goalOnTableProbability");
+    ConfigChecks.inRange(distanceThresholdMeters, 0.001, 0.5, "distanceThresholdMeters");
   }
 
   /** panda-gym's parameters: 4 cm cube, 30 x 30 cm ranges, goals up to 20 cm high, 5 cm. */
@@ -48,5 +53,10 @@ public record PickAndPlaceConfig(
         goalZRangeMeters,
         goalOnTableProbability,
         distanceThresholdMeters);
+  }
+
+  @Override
+  public Task newTask(Workcell cell) {
+    return new PickAndPlaceTask(cell, this);
   }
 }

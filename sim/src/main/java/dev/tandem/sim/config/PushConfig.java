@@ -1,5 +1,10 @@
 package dev.tandem.sim.config;
 
+import dev.tandem.core.config.ConfigChecks;
+import dev.tandem.sim.task.PushTask;
+import dev.tandem.sim.task.Task;
+import dev.tandem.sim.task.Workcell;
+
 /**
  * panda-gym's Push: push a cube (side {@code objectSizeMeters}, mass {@code objectMassKg}) whose
  * start is sampled in an {@code objectXyRangeMeters} square around the table centre to a goal on
@@ -18,11 +23,11 @@ public record PushConfig(
 
   public PushConfig {
     sim = sim == null ? SimSettings.defaults() : sim;
-    Checks.inRange("objectSizeMeters", objectSizeMeters, 0.01, 0.07);
-    Checks.inRange("objectMassKg", objectMassKg, 0.005, 5);
-    Checks.inRange("objectXyRangeMeters", objectXyRangeMeters, 0, 0.5);
-    Checks.inRange("goalXyRangeMeters", goalXyRangeMeters, 0, 0.5);
-    Checks.inRange("distanceThresholdMeters", distanceThresholdMeters, 0.001, 0.5);
+    ConfigChecks.inRange(objectSizeMeters, 0.01, 0.07, "objectSizeMeters");
+    ConfigChecks.inRange(objectMassKg, 0.005, 5, "objectMassKg");
+    ConfigChecks.inRange(objectXyRangeMeters, 0, 0.5, "objectXyRangeMeters");
+    ConfigChecks.inRange(goalXyRangeMeters, 0, 0.5, "goalXyRangeMeters");
+    ConfigChecks.inRange(distanceThresholdMeters, 0.001, 0.5, "distanceThresholdMeters");
   }
 
   /** panda-gym's parameters: 4 cm cube, 30 x 30 cm ranges, 5 cm threshold. */
@@ -44,5 +49,10 @@ public record PushConfig(
         objectXyRangeMeters,
         goalXyRangeMeters,
         distanceThresholdMeters);
+  }
+
+  @Override
+  public Task newTask(Workcell cell) {
+    return new PushTask(cell, this);
   }
 }

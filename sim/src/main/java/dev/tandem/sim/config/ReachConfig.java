@@ -1,5 +1,10 @@
 package dev.tandem.sim.config;
 
+import dev.tandem.core.config.ConfigChecks;
+import dev.tandem.sim.task.ReachTask;
+import dev.tandem.sim.task.Task;
+import dev.tandem.sim.task.Workcell;
+
 /**
  * panda-gym's Reach: move the end effector to a goal sampled uniformly in a cube of side {@code
  * goalRangeMeters} centred 15 cm above the table centre (0, 0, 0.15 m; the robot base is at -0.6,
@@ -11,8 +16,8 @@ public record ReachConfig(SimSettings sim, double goalRangeMeters, double distan
 
   public ReachConfig {
     sim = sim == null ? SimSettings.defaults() : sim;
-    Checks.inRange("goalRangeMeters", goalRangeMeters, 0, 0.6);
-    Checks.inRange("distanceThresholdMeters", distanceThresholdMeters, 0.001, 0.5);
+    ConfigChecks.inRange(goalRangeMeters, 0, 0.6, "goalRangeMeters");
+    ConfigChecks.inRange(distanceThresholdMeters, 0.001, 0.5, "distanceThresholdMeters");
   }
 
   /** panda-gym's parameters: 30 cm goal cube, 5 cm threshold. */
@@ -28,5 +33,10 @@ public record ReachConfig(SimSettings sim, double goalRangeMeters, double distan
   @Override
   public ReachConfig withSim(SimSettings newSim) {
     return new ReachConfig(newSim, goalRangeMeters, distanceThresholdMeters);
+  }
+
+  @Override
+  public Task newTask(Workcell cell) {
+    return new ReachTask(cell, this);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.sim.config;
 
+import dev.tandem.core.config.ConfigChecks;
 import dev.tandem.core.spec.ActionSpec.ActionMode;
 import java.util.HashSet;
 import java.util.List;
@@ -8,8 +9,7 @@ import java.util.Set;
 /**
  * Settings every simulated task shares.
  *
- * @param seed seed for the environment's first episodes (vectorized environments use seed, seed+1,
- *     ...) and for the scripted expert's noise
+ * @param seed seed for the environment's first episodes
  * @param physicsRateHz Bullet steps per second (500 as in panda-gym)
  * @param substeps physics steps per control step: 20 gives panda-gym's 25 Hz, 25 gives 20 Hz
  * @param solverIterations Bullet constraint-solver iterations per physics step
@@ -21,7 +21,6 @@ import java.util.Set;
  * @param maxEeStepMeters end-effector translation of an action value of 1 (panda-gym: 0.05 m)
  * @param maxEpisodeSteps time limit in control steps
  * @param cameras cameras rendered into the observation (empty: state only)
- * @param expert knobs of the scripted expert when it stands in for a human
  */
 public record SimSettings(
     long seed,
@@ -33,22 +32,20 @@ public record SimSettings(
     boolean rotationControl,
     double maxEeStepMeters,
     int maxEpisodeSteps,
-    List<CameraConfig> cameras,
-    ExpertConfig expert) {
+    List<CameraConfig> cameras) {
 
   /** Rotation of an action value of 1 when {@code rotationControl} is on (rad per step). */
   public static final double MAX_ROTATION_STEP_RAD = 0.2;
 
   public SimSettings {
-    Checks.inRange("physicsRateHz", physicsRateHz, 100, 5000);
-    Checks.inRange("substeps", substeps, 1, 1000);
-    Checks.inRange("solverIterations", solverIterations, 1, 500);
+    ConfigChecks.inRange(physicsRateHz, 100, 5000, "physicsRateHz");
+    ConfigChecks.intInRange(substeps, 1, 1000, "substeps");
+    ConfigChecks.intInRange(solverIterations, 1, 500, "solverIterations");
     rewardType = rewardType == null ? RewardType.SPARSE : rewardType;
     actionMode = actionMode == null ? ActionMode.EE_DELTA : actionMode;
-    Checks.inRange("maxEeStepMeters", maxEeStepMeters, 0.001, 0.2);
-    Checks.inRange("maxEpisodeSteps", maxEpisodeSteps, 1, 100_000);
+    ConfigChecks.inRange(maxEeStepMeters, 0.001, 0.2, "maxEeStepMeters");
+    ConfigChecks.intInRange(maxEpisodeSteps, 1, 100_000, "maxEpisodeSteps");
     cameras = cameras == null ? List.of() : List.copyOf(cameras);
-    expert = expert == null ? ExpertConfig.perfect() : expert;
     if (rotationControl && actionMode != ActionMode.EE_DELTA) {
       throw new IllegalArgumentException(
           "rotationControl: found true with actionMode "
@@ -67,17 +64,7 @@ public record SimSettings(
   /** panda-gym's setup: 500 Hz physics, 20 substeps (25 Hz control), 50 steps, sparse reward. */
   public static SimSettings defaults() {
     return new SimSettings(
-        0,
-        500,
-        20,
-        10,
-        RewardType.SPARSE,
-        ActionMode.EE_DELTA,
-        false,
-        0.05,
-        50,
-        List.of(),
-        ExpertConfig.perfect());
+        0, 500, 20, 10, RewardType.SPARSE, ActionMode.EE_DELTA, false, 0.05, 50, List.of());
   }
 
   /** Control rate (Hz) = physics rate / substeps. */
@@ -117,10 +104,6 @@ public record SimSettings(
     return new Copy(this).cameras(newCameras).build();
   }
 
-  public SimSettings withExpert(ExpertConfig newExpert) {
-    return new Copy(this).expert(newExpert).build();
-  }
-
   /** A copy with some settings changed, for the withers; validated when built. */
   private static final class Copy {
     private long seed;
@@ -133,7 +116,6 @@ public record SimSettings(
     private final double maxEeStepMeters;
     private int maxEpisodeSteps;
     private List<CameraConfig> cameras;
-    private ExpertConfig expert;
 
     Copy(SimSettings s) {
       seed = s.seed;
@@ -146,7 +128,6 @@ public record SimSettings(
       maxEeStepMeters = s.maxEeStepMeters;
       maxEpisodeSteps = s.maxEpisodeSteps;
       cameras = s.cameras;
-      expert = s.expert;
     }
 
     Copy seed(long v) {
@@ -184,11 +165,6 @@ public record SimSettings(
       return this;
     }
 
-    Copy expert(ExpertConfig v) {
-      expert = v;
-      return this;
-    }
-
     SimSettings build() {
       return new SimSettings(
           seed,
@@ -200,8 +176,7 @@ public record SimSettings(
           rotationControl,
           maxEeStepMeters,
           maxEpisodeSteps,
-          cameras,
-          expert);
+          cameras);
     }
   }
 }

@@ -29,11 +29,10 @@ class TaskConfigsTest {
   }
 
   @Test
-  void pickAndPlaceYamlHasACameraAndAHumanExpert() {
+  void pickAndPlaceYamlHasACamera() {
     PickAndPlaceConfig c =
         (PickAndPlaceConfig) loader.load(TASKS.resolve("pick_and_place.yaml"), List.of());
     assertThat(c.sim().cameras()).containsExactly(CameraConfig.front(84, 84));
-    assertThat(c.sim().expert()).isEqualTo(ExpertConfig.human());
     assertThat(c.goalZRangeMeters()).isEqualTo(0.2);
   }
 
@@ -109,7 +108,12 @@ class TaskConfigsTest {
                 () ->
                     d.withCameras(List.of(CameraConfig.front(84, 84), CameraConfig.front(64, 64))),
             "cameras: found the name 'front' twice"),
-        Arguments.of((Supplier<Object>) () -> new ExpertConfig(0.1, 0, 2, 1.5), "skill: found 1.5"),
+        Arguments.of(
+            (Supplier<Object>)
+                () ->
+                    new CameraConfig(
+                        "c", 8, 8, new double[] {0, 1}, new double[3], new double[3], 45, false),
+            "eye: found 2 numbers, expected 3 numbers"),
         Arguments.of(
             (Supplier<Object>)
                 () -> new PegInsertionConfig(d, 0.02, 0.1, 0.05, 0.019, 0.04, 0.2, 0.025),

@@ -9,14 +9,6 @@ import java.util.Map;
 final class ConfigNames {
   private ConfigNames() {}
 
-  static int intRange(int value, int min, int max, String field) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(
-          field + ": found " + value + ", expected an integer in [" + min + ", " + max + "]");
-    }
-    return value;
-  }
-
   /** Motion-axis keys of a bindings map must be among {@link EeDeltaLayout#MOTION_AXES}. */
   static <V> Map<String, V> motionKeys(Map<String, V> map, String field) {
     for (String k : map.keySet()) {

@@ -1,6 +1,8 @@
 package dev.tandem.teleop.device;
 
 import dev.tandem.core.config.ConfigChecks;
+import dev.tandem.core.spec.ActionSpec;
+import dev.tandem.teleop.TeleopDevice;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +39,7 @@ public record GamepadConfig(
     deadman = ConfigChecks.orDefault(deadman, GamepadDeadman.button("left_bumper"));
     gripperOpen = ConfigChecks.orDefault(gripperOpen, "y");
     gripperClose = ConfigChecks.orDefault(gripperClose, "a");
-    ConfigNames.intRange(joystick, -1, 15, "joystick");
+    ConfigChecks.intInRange(joystick, -1, 15, "joystick");
     ConfigChecks.inRange(deadzone, 0.0, 0.9, "deadzone");
     ConfigChecks.inRange(scale, 0.01, 10.0, "scale");
     ConfigChecks.inRange(staleAfterSeconds, 0.01, 60.0, "staleAfterSeconds");
@@ -72,5 +74,10 @@ public record GamepadConfig(
   @Override
   public String deviceName() {
     return "gamepad";
+  }
+
+  @Override
+  public TeleopDevice create(ActionSpec spec, DeviceInputs inputs) {
+    return new GamepadDevice(this, spec, inputs.gamepad(joystick));
   }
 }

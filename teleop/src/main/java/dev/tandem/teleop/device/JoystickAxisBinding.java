@@ -6,7 +6,7 @@ import dev.tandem.core.config.ConfigChecks;
 public record JoystickAxisBinding(Integer axis, Boolean invert, Double scale) {
   public JoystickAxisBinding {
     ConfigChecks.required(axis, "axis");
-    ConfigNames.intRange(axis, 0, 15, "axis");
+    ConfigChecks.intInRange(axis, 0, 15, "axis");
     invert = ConfigChecks.orDefault(invert, false);
     scale = ConfigChecks.orDefault(scale, 1.0);
     ConfigChecks.inRange(scale, 0.0, 10.0, "scale");

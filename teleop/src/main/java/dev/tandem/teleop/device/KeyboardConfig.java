@@ -1,6 +1,8 @@
 package dev.tandem.teleop.device;
 
 import dev.tandem.core.config.ConfigChecks;
+import dev.tandem.core.spec.ActionSpec;
+import dev.tandem.teleop.TeleopDevice;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,5 +67,10 @@ public record KeyboardConfig(
   @Override
   public String deviceName() {
     return "keyboard";
+  }
+
+  @Override
+  public TeleopDevice create(ActionSpec spec, DeviceInputs inputs) {
+    return new KeyboardDevice(this, spec, inputs.keyboard());
   }
 }

@@ -1,6 +1,8 @@
 package dev.tandem.teleop.device;
 
 import dev.tandem.core.config.ConfigChecks;
+import dev.tandem.core.spec.ActionSpec;
+import dev.tandem.teleop.TeleopDevice;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +45,7 @@ public record SpaceMouseConfig(
     axes = ConfigNames.motionKeys(ConfigChecks.orDefault(axes, defaultAxes()), "axes");
     deadmanButton = ConfigChecks.orDefault(deadmanButton, 0);
     gripperToggleButton = ConfigChecks.orDefault(gripperToggleButton, 1);
-    ConfigNames.intRange(joystick, -1, 15, "joystick");
+    ConfigChecks.intInRange(joystick, -1, 15, "joystick");
     if (joystick < 0 && nameContains.isEmpty()) {
       throw new IllegalArgumentException(
           "nameContains: empty; with joystick -1 the SpaceMouse is found by name");
@@ -51,8 +53,8 @@ public record SpaceMouseConfig(
     ConfigChecks.inRange(deadzone, 0.0, 0.9, "deadzone");
     ConfigChecks.inRange(scale, 0.01, 10.0, "scale");
     ConfigChecks.inRange(staleAfterSeconds, 0.01, 60.0, "staleAfterSeconds");
-    ConfigNames.intRange(deadmanButton, 0, 31, "deadmanButton");
-    ConfigNames.intRange(gripperToggleButton, 0, 31, "gripperToggleButton");
+    ConfigChecks.intInRange(deadmanButton, 0, 31, "deadmanButton");
+    ConfigChecks.intInRange(gripperToggleButton, 0, 31, "gripperToggleButton");
     Map<String, String> buttons = new HashMap<>();
     buttons.put("deadmanButton", "button " + deadmanButton);
     buttons.put("gripperToggleButton", "button " + gripperToggleButton);
@@ -85,5 +87,10 @@ public record SpaceMouseConfig(
   @Override
   public String deviceName() {
     return "spacemouse";
+  }
+
+  @Override
+  public TeleopDevice create(ActionSpec spec, DeviceInputs inputs) {
+    return new SpaceMouseDevice(this, spec, inputs.joystick(joystick, nameContains));
   }
 }

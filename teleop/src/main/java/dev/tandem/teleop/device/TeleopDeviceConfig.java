@@ -1,13 +1,25 @@
 package dev.tandem.teleop.device;
 
+import dev.tandem.core.spec.ActionSpec;
+import dev.tandem.teleop.TeleopDevice;
+
 /**
  * The config family of operator input devices; {@code type:} selects one ({@code keyboard}, {@code
- * gamepad}, {@code spacemouse}). See {@code configs/teleop/*.yaml}.
+ * gamepad}, {@code spacemouse}). See {@code configs/teleop/*.yaml}. The config is the device's
+ * factory ({@link #create}); a new device is its config record and device class plus one
+ * registration line (see {@code docs/design/extension-points.md}).
  */
-public sealed interface TeleopDeviceConfig permits KeyboardConfig, GamepadConfig, SpaceMouseConfig {
+public interface TeleopDeviceConfig {
   /** The device's name in claims and logs. */
   String deviceName();
 
   /** Input older than this reads as a lost device (the poller stopped). */
   Double staleAfterSeconds();
+
+  /**
+   * The device this config describes, producing actions of {@code spec} and reading {@code inputs}.
+   *
+   * @throws IllegalArgumentException when the device cannot produce actions of {@code spec}
+   */
+  TeleopDevice create(ActionSpec spec, DeviceInputs inputs);
 }

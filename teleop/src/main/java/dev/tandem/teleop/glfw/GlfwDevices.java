@@ -2,12 +2,10 @@ package dev.tandem.teleop.glfw;
 
 import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.teleop.TeleopDevice;
-import dev.tandem.teleop.device.GamepadConfig;
-import dev.tandem.teleop.device.GamepadDevice;
-import dev.tandem.teleop.device.KeyboardConfig;
-import dev.tandem.teleop.device.KeyboardDevice;
-import dev.tandem.teleop.device.SpaceMouseConfig;
-import dev.tandem.teleop.device.SpaceMouseDevice;
+import dev.tandem.teleop.device.ControllerState;
+import dev.tandem.teleop.device.DeviceInputs;
+import dev.tandem.teleop.device.KeyboardState;
+import dev.tandem.teleop.device.RawInput;
 import dev.tandem.teleop.device.TeleopDeviceConfig;
 import java.util.List;
 import java.util.Objects;
@@ -15,11 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 /**
- * Makes GLFW-backed devices from their configs and polls their adapters. Owned by the viewer: its
- * thread calls {@link #pollAll()} once per loop; {@link #create} may be called from any thread (the
- * adapter makes no GLFW call until it is polled).
+ * The GLFW-backed {@link DeviceInputs}: makes devices from their configs and polls their adapters.
+ * Owned by the viewer: its thread calls {@link #pollAll()} once per loop; {@link #create} may be
+ * called from any thread (an adapter makes no GLFW call until it is polled).
  */
-public final class GlfwDevices implements AutoCloseable {
+public final class GlfwDevices implements DeviceInputs, AutoCloseable {
   private final GlfwKeyboardInput keyboard;
   private final LongSupplier nanoClock;
   private final List<GlfwPoller> pollers = new CopyOnWriteArrayList<>();
@@ -30,25 +28,40 @@ public final class GlfwDevices implements AutoCloseable {
   }
 
   /**
-   * A device for {@code config} producing actions of {@code spec}.
+   * A device for {@code config} producing actions of {@code spec}; the config builds it.
    *
-   * @throws IllegalArgumentException when the spec is not an end-effector delta
+   * @throws IllegalArgumentException when the device cannot produce actions of {@code spec}
    */
   public TeleopDevice create(TeleopDeviceConfig config, ActionSpec spec) {
-    if (config instanceof KeyboardConfig k) {
-      return new KeyboardDevice(k, spec, keyboard.input());
+    int before = pollers.size();
+    try {
+      return config.create(spec, this);
+    } catch (RuntimeException e) {
+      while (pollers.size() > before) { // adapters of a device that was not made
+        pollers.remove(pollers.size() - 1).close();
+      }
+      throw e;
     }
-    if (config instanceof GamepadConfig g) {
-      GlfwGamepadInput in = new GlfwGamepadInput(g.joystick(), nanoClock);
-      GamepadDevice device = new GamepadDevice(g, spec, in.input());
-      pollers.add(in);
-      return device;
-    }
-    SpaceMouseConfig s = (SpaceMouseConfig) config;
-    GlfwJoystickInput in = new GlfwJoystickInput(s.joystick(), s.nameContains(), nanoClock);
-    SpaceMouseDevice device = new SpaceMouseDevice(s, spec, in.input());
+  }
+
+  @Override
+  public RawInput<KeyboardState> keyboard() {
+    return keyboard.input();
+  }
+
+  @Override
+  public RawInput<ControllerState> gamepad(int slot) {
+    return polled(new GlfwGamepadInput(slot, nanoClock));
+  }
+
+  @Override
+  public RawInput<ControllerState> joystick(int slot, List<String> nameContains) {
+    return polled(new GlfwJoystickInput(slot, nameContains, nanoClock));
+  }
+
+  private RawInput<ControllerState> polled(GlfwControllerInput in) {
     pollers.add(in);
-    return device;
+    return in.input();
   }
 
   /** Polls the keyboard and every joystick adapter (GLFW thread). */

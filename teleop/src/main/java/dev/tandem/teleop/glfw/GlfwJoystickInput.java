@@ -1,10 +1,12 @@
 package dev.tandem.teleop.glfw;
 
-import static org.lwjgl.glfw.GLFW.*;
+import static org.lwjgl.glfw.GLFW.GLFW_PRESS;
+import static org.lwjgl.glfw.GLFW.glfwGetJoystickAxes;
+import static org.lwjgl.glfw.GLFW.glfwGetJoystickButtons;
+import static org.lwjgl.glfw.GLFW.glfwGetJoystickName;
+import static org.lwjgl.glfw.GLFW.glfwJoystickPresent;
 
 import dev.tandem.teleop.device.ControllerState;
-import dev.tandem.teleop.device.LatestState;
-import dev.tandem.teleop.device.RawInput;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -17,49 +19,34 @@ import java.util.function.LongSupplier;
  * With slot -1 it uses the first joystick whose name contains one of {@code nameContains}. Must be
  * polled on the thread that initialised GLFW.
  */
-public final class GlfwJoystickInput implements GlfwPoller {
-  private final int configuredSlot;
+final class GlfwJoystickInput extends GlfwControllerInput {
   private final List<String> nameContains;
-  private final LongSupplier nanoClock;
-  private final LatestState<ControllerState> latest = new LatestState<>();
-  private int slot = -1;
-  private ControllerState previous;
 
-  public GlfwJoystickInput(int slot, List<String> nameContains, LongSupplier nanoClock) {
-    this.configuredSlot = slot;
+  GlfwJoystickInput(int slot, List<String> nameContains, LongSupplier nanoClock) {
+    super(slot, nanoClock);
     this.nameContains = nameContains.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
-    this.nanoClock = nanoClock;
-  }
-
-  public RawInput<ControllerState> input() {
-    return latest;
   }
 
   @Override
-  public void poll() {
-    long now = nanoClock.getAsLong();
-    if (slot < 0 || !glfwJoystickPresent(slot)) {
-      String lostName = previous != null && previous.connected() ? previous.name() : null;
-      slot = find();
-      if (slot < 0) {
-        String problem =
-            lostName != null
-                ? "'" + lostName + "' disconnected"
-                : configuredSlot >= 0
-                    ? "no joystick in slot " + configuredSlot
-                    : "no joystick named like " + nameContains + " connected";
-        previous = ControllerState.absent(problem, now);
-        latest.publish(previous);
-        return;
-      }
+  boolean present(int slot) {
+    return glfwJoystickPresent(slot);
+  }
+
+  @Override
+  boolean wants(int slot) {
+    if (!glfwJoystickPresent(slot)) {
+      return false;
     }
+    String name = String.valueOf(glfwGetJoystickName(slot)).toLowerCase(Locale.ROOT);
+    return nameContains.stream().anyMatch(name::contains);
+  }
+
+  @Override
+  Sample read(int slot) {
     FloatBuffer axisBuffer = glfwGetJoystickAxes(slot);
     ByteBuffer buttonBuffer = glfwGetJoystickButtons(slot);
     if (axisBuffer == null || buttonBuffer == null) {
-      slot = -1;
-      previous = ControllerState.absent("joystick stopped answering", now);
-      latest.publish(previous);
-      return;
+      return null;
     }
     float[] axes = new float[axisBuffer.remaining()];
     axisBuffer.get(axes);
@@ -67,24 +54,26 @@ public final class GlfwJoystickInput implements GlfwPoller {
     for (int b = 0; b < buttons.length; b++) {
       buttons[b] = buttonBuffer.get(buttonBuffer.position() + b) == GLFW_PRESS;
     }
-    String name = String.valueOf(glfwGetJoystickName(slot));
-    previous = ControllerState.sample(name, axes, buttons, previous, now);
-    latest.publish(previous);
+    return new Sample(axes, buttons);
   }
 
-  private int find() {
-    if (configuredSlot >= 0) {
-      return glfwJoystickPresent(configuredSlot) ? configuredSlot : -1;
-    }
-    for (int j = GLFW_JOYSTICK_1; j <= GLFW_JOYSTICK_LAST; j++) {
-      if (glfwJoystickPresent(j)) {
-        String name = String.valueOf(glfwGetJoystickName(j)).toLowerCase(Locale.ROOT);
-        if (nameContains.stream().anyMatch(name::contains)) {
-          return j;
-        }
-      }
-    }
-    return -1;
+  @Override
+  String name(int slot) {
+    return String.valueOf(glfwGetJoystickName(slot));
+  }
+
+  @Override
+  String missing(String lostName, int configuredSlot) {
+    return lostName != null
+        ? "'" + lostName + "' disconnected"
+        : configuredSlot >= 0
+            ? "no joystick in slot " + configuredSlot
+            : "no joystick named like " + nameContains + " connected";
+  }
+
+  @Override
+  String stopped() {
+    return "joystick stopped answering";
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.tandem.teleop.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.core.testing.ChildJvm;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

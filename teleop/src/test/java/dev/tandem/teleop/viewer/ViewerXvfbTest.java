@@ -3,6 +3,7 @@ package dev.tandem.teleop.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tandem.core.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
