@@ -147,7 +147,11 @@ public final class LearnerActor extends AbstractBehavior<LearnerActor.Command> {
         policy.tell(new PolicyActor.Deploy(version, null));
       }
     } catch (RuntimeException e) {
-      getContext().getLog().warn("training on {} episodes failed", m.episodeIds().size(), e);
+      // the failure goes back in the reply; its stack trace only with --verbose (debug)
+      getContext()
+          .getLog()
+          .warn("training on {} episodes failed: {}", m.episodeIds().size(), e.toString());
+      getContext().getLog().debug("training failure", e);
       reply =
           new Trained(
               PolicyVersion.NONE, 0, (System.nanoTime() - t0) / 1e9, Map.of(), e.toString());

@@ -89,6 +89,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     if (resume != null && !Files.isDirectory(dir)) {
       throw new UserException("--resume " + resume + ": no run directory " + dir);
     }
+    Outputs.writableDirectory(runs, "--runs");
     Files.createDirectories(dir);
     Files.copy(
         config, dir.resolve("config.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

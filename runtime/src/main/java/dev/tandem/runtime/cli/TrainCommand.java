@@ -81,6 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
             : loader.loadString("--set", "{}", TrainingSettings.class, overrides);
     WeightingScheme scheme =
         loader.loadString("--weighting", "type: " + weighting, WeightingScheme.class, List.of());
+    PolicyRegistry registry = new PolicyRegistry(Outputs.writableDirectory(out, "--out"));
     PrintWriter o = spec.commandLine().getOut();
     try (EpisodeStore store = EpisodeStore.openReadOnly(dataset)) {
       List<Long> ids = store.readableEpisodeIds();
@@ -114,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
                   dataset.toAbsolutePath().toString(),
                   "training.weighting",
                   weighting));
-      PolicyVersion v = new PolicyRegistry(out).publish(r.checkpoint());
+      PolicyVersion v = registry.publish(r.checkpoint());
       o.printf(
           "published %s in %s (%.1f s, %.0f samples/s)%n",
           v, out, r.seconds(), r.samplesPerSecond());

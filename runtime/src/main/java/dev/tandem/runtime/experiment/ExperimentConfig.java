@@ -51,6 +51,19 @@ public record ExperimentConfig(
   /** Demos by the simulated operator of each skill group. */
   public static final String OPERATOR_DEMOS = "operator";
 
+  /**
+   * Environments per CPU core that {@code parallelEnvironments} may ask for. Each environment owns
+   * a thread that steps its physics and waits for its policy and the recorder in between, so a few
+   * per core keep the cores busy; more only add threads and physics worlds that queue for the same
+   * cores (100000 of them would exhaust the machine's threads).
+   */
+  public static final int ENVIRONMENTS_PER_CORE = 4;
+
+  /** The most {@code parallelEnvironments} this machine accepts. */
+  public static int maxParallelEnvironments() {
+    return ENVIRONMENTS_PER_CORE * Runtime.getRuntime().availableProcessors();
+  }
+
   public ExperimentConfig {
     ConfigChecks.required(name, "name");
     if (tasks == null || tasks.isEmpty()) {
@@ -69,6 +82,13 @@ public record ExperimentConfig(
     ConfigChecks.positive(deployEpisodes, "deployEpisodes");
     ConfigChecks.positive(evalEpisodes, "evalEpisodes");
     ConfigChecks.positive(parallelEnvironments, "parallelEnvironments");
+    ConfigChecks.atMost(
+        parallelEnvironments,
+        maxParallelEnvironments(),
+        "parallelEnvironments",
+        ENVIRONMENTS_PER_CORE
+            + " per CPU core of this machine: each environment steps its physics on a thread of its"
+            + " own; results depend on the seeds only");
     operator = ConfigChecks.orDefault(operator, SimulatedOperatorConfig.defaults());
     segmenter = ConfigChecks.orDefault(segmenter, Segmenter.defaults());
     if (methods == null || methods.isEmpty()) {
