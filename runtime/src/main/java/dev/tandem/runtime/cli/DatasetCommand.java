@@ -210,7 +210,7 @@ public final class DatasetCommand implements Runnable {
       return 0;
     }
 
-    /** The episodes asked for (all readable when none) that are damaged, one line each. */
+    /** The episodes asked for (every one when none) that are damaged, one line each. */
     private java.util.List<String> damage(EpisodeStore store) {
       java.util.List<String> out = new java.util.ArrayList<>();
       for (dev.tandem.core.store.EpisodeSummary s : store.episodes()) {

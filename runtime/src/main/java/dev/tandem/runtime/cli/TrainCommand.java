@@ -81,13 +81,14 @@ public final class TrainCommand implements Callable<Integer> {
             : loader.loadString("--set", "{}", TrainingSettings.class, overrides);
     WeightingScheme scheme =
         loader.loadString("--weighting", "type: " + weighting, WeightingScheme.class, List.of());
-    PolicyRegistry registry = new PolicyRegistry(Outputs.writableDirectory(out, "--out"));
     PrintWriter o = spec.commandLine().getOut();
     try (EpisodeStore store = EpisodeStore.openReadOnly(dataset)) {
       List<Long> ids = store.readableEpisodeIds();
       if (ids.isEmpty()) {
         throw new UserException(dataset + ": no readable episodes to train on");
       }
+      // checked before training, which takes minutes
+      PolicyRegistry registry = new PolicyRegistry(Outputs.writableDirectory(out, "--out"));
       InterventionDataset data =
           Training.dataset(store, ids, Segmenter.defaults(), scheme, Memory.unlimited());
       BcConfig bc = Training.config(settings, scheme, seed);
