@@ -42,6 +42,15 @@ public final class ConfigChecks {
     return value;
   }
 
+  /** {@code value} at most {@code max}; {@code why} says where the bound comes from. */
+  public static int atMost(int value, int max, String field, String why) {
+    if (value > max) {
+      throw new IllegalArgumentException(
+          field + ": found " + value + ", expected at most " + max + " (" + why + ")");
+    }
+    return value;
+  }
+
   public static double inRange(double value, double min, double max, String field) {
     if (!(value >= min && value <= max)) {
       throw new IllegalArgumentException(

@@ -13,7 +13,13 @@ public final class ConfigException extends RuntimeException {
   private final String field;
 
   public ConfigException(String source, int line, String field, String problem, Throwable cause) {
-    super(format(source, line, field, problem), cause);
+    this(source, line, -1, field, problem, cause);
+  }
+
+  /** With the 1-based column too (syntax errors), printed as {@code file:line:column:}. */
+  public ConfigException(
+      String source, int line, int column, String field, String problem, Throwable cause) {
+    super(format(source, line, column, field, problem), cause);
     this.source = source;
     this.line = line;
     this.field = field;
@@ -23,10 +29,13 @@ public final class ConfigException extends RuntimeException {
     this(file.toString(), -1, "", problem, null);
   }
 
-  private static String format(String source, int line, String field, String problem) {
+  private static String format(String source, int line, int column, String field, String problem) {
     StringBuilder sb = new StringBuilder(source);
     if (line > 0) {
       sb.append(':').append(line);
+      if (column > 0) {
+        sb.append(':').append(column);
+      }
     }
     sb.append(": ");
     if (field != null && !field.isEmpty()) {

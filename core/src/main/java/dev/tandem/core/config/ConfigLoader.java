@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.Deserializers;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -27,10 +29,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Loads YAML config files into Java records.
@@ -45,6 +49,10 @@ import java.util.stream.Collectors;
  *   <li>Every error is a {@link ConfigException} naming the file and line (or the override), the
  *       field path, the value found and what was expected. Compact constructors report range and
  *       cross-field problems with messages starting {@code "field: "} (see {@link ConfigChecks}).
+ *   <li>What a file states is taken as stated or refused, never silently replaced: a fraction where
+ *       an integer is expected ({@code demos: 5.5}), an empty value ({@code demos:}, {@code demos:
+ *       ''}, {@code --set demos=}) and an empty list that the record would replace by its default
+ *       ({@code seeds: []}) are errors. Leaving a key out is how a default is asked for.
  * </ul>
  */
 public final class ConfigLoader {
@@ -62,6 +70,8 @@ public final class ConfigLoader {
     yaml.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     yaml.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     yaml.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    yaml.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    yaml.coercionConfigDefaults().setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
     yaml.registerModule(
         new SimpleModule("tandem-config-families") {
           @Override
@@ -159,8 +169,7 @@ public final class ConfigLoader {
       root = yaml.readTree(text);
       indexLines(text, lines);
     } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-      throw new ConfigException(name, line, "", "not valid YAML: " + e.getOriginalMessage(), e);
+      throw syntaxError(name, e);
     } catch (IOException e) {
       throw new ConfigException(name, -1, "", "cannot read: " + e.getMessage(), e);
     }
@@ -180,6 +189,44 @@ public final class ConfigLoader {
       applyOverride((ObjectNode) root, o, overridden);
     }
     return new Parsed(name, root, lines, overridden);
+  }
+
+  /**
+   * One line at the problem's own line and column. SnakeYAML's message spans several lines
+   * (context, problem, the source line and a caret) and Jackson's location is the context's start,
+   * which for a tab is the line before it.
+   */
+  private static ConfigException syntaxError(String name, JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+      String problem =
+          oneLine(m.getProblem())
+              .replace("character '\\t(TAB)'", "a tab")
+              .replace("\\t(TAB)", "tabs");
+      if (m.getContextMark() != null && m.getContext() != null) {
+        problem +=
+            " ("
+                + oneLine(m.getContext())
+                + " at line "
+                + (m.getContextMark().getLine() + 1)
+                + ", column "
+                + (m.getContextMark().getColumn() + 1)
+                + ")";
+      }
+      return new ConfigException(
+          name,
+          m.getProblemMark().getLine() + 1,
+          m.getProblemMark().getColumn() + 1,
+          "",
+          "not valid YAML: " + problem,
+          e);
+    }
+    int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+    return new ConfigException(
+        name, line, "", "not valid YAML: " + oneLine(e.getOriginalMessage()), e);
+  }
+
+  private static String oneLine(String text) {
+    return text == null ? "" : text.strip().replaceAll("\\s*\\n\\s*", " ");
   }
 
   private void indexLines(String text, Map<String, Integer> lines) throws IOException {
@@ -268,8 +315,10 @@ public final class ConfigLoader {
   }
 
   private Object bind(Parsed p, Class<?> type) {
+    refuseEmptyValues(p, p.root, type, new ArrayList<>());
+    Object bound;
     try {
-      return yaml.treeToValue(p.root, type);
+      bound = yaml.treeToValue(p.root, type);
     } catch (ConfigException e) {
       throw e;
     } catch (JsonMappingException e) {
@@ -283,6 +332,135 @@ public final class ConfigLoader {
       }
       throw new ConfigException(p.source(), -1, "", e.getMessage(), e);
     }
+    refuseReplacedEmptyLists(p, p.root, bound, new ArrayList<>());
+    return bound;
+  }
+
+  /**
+   * An empty value ({@code demos:} or {@code ~}) would reach the record as null, which means "not
+   * given, use the default": refused, naming what the field expects.
+   */
+  private void refuseEmptyValues(
+      Parsed p, JsonNode node, java.lang.reflect.Type type, List<String> path) {
+    if (node.isNull()) {
+      Class<?> raw = rawClass(type);
+      throw p.error(
+          path,
+          "found an empty value, expected "
+              + (raw == null || raw == Object.class ? "a value" : describe(raw))
+              + " (leave the key out to get the default)",
+          null);
+    }
+    if (node.isArray()) {
+      java.lang.reflect.Type element = typeArgument(type, 0);
+      for (int i = 0; i < node.size(); i++) {
+        path.add(Integer.toString(i));
+        refuseEmptyValues(p, node.get(i), element, path);
+        path.remove(path.size() - 1);
+      }
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        path.add(field.getKey());
+        refuseEmptyValues(p, field.getValue(), fieldType(node, type, field.getKey()), path);
+        path.remove(path.size() - 1);
+      }
+    }
+  }
+
+  /** The declared type of {@code key} in a mapping bound to {@code type}; null when unknown. */
+  private java.lang.reflect.Type fieldType(JsonNode node, java.lang.reflect.Type type, String key) {
+    Class<?> raw = rawClass(type);
+    if (raw == null) {
+      return null;
+    }
+    if (Map.class.isAssignableFrom(raw)) {
+      return typeArgument(type, 1);
+    }
+    if (registry.isFamily(raw) && !raw.isRecord()) {
+      JsonNode name = node.get(TYPE);
+      raw = name == null ? null : registry.families().get(raw).get(name.asText());
+    }
+    if (raw == null || !raw.isRecord()) {
+      return null;
+    }
+    for (java.lang.reflect.RecordComponent rc : raw.getRecordComponents()) {
+      if (rc.getName().equals(key)) {
+        return rc.getGenericType();
+      }
+    }
+    return null;
+  }
+
+  private static Class<?> rawClass(java.lang.reflect.Type t) {
+    if (t instanceof Class<?> c) {
+      return c;
+    }
+    if (t instanceof java.lang.reflect.ParameterizedType pt) {
+      return rawClass(pt.getRawType());
+    }
+    return null;
+  }
+
+  private static java.lang.reflect.Type typeArgument(java.lang.reflect.Type t, int index) {
+    if (t instanceof java.lang.reflect.ParameterizedType pt
+        && pt.getActualTypeArguments().length > index) {
+      return pt.getActualTypeArguments()[index];
+    }
+    return null;
+  }
+
+  /**
+   * An empty list in the file that the record replaced by a non-empty default ({@code seeds: []}
+   * becoming {@code [0]}) was not taken as written: the record needs at least one value there.
+   */
+  private static void refuseReplacedEmptyLists(
+      Parsed p, JsonNode node, Object value, List<String> path) {
+    if (node.isArray()) {
+      if (node.isEmpty() && value instanceof Collection<?> c && !c.isEmpty()) {
+        throw p.error(
+            path,
+            "found [], expected a non-empty list (leave the key out to get the default " + c + ")",
+            null);
+      }
+      if (value instanceof List<?> list && list.size() == node.size()) {
+        for (int i = 0; i < node.size(); i++) {
+          path.add(Integer.toString(i));
+          refuseReplacedEmptyLists(p, node.get(i), list.get(i), path);
+          path.remove(path.size() - 1);
+        }
+      }
+    } else if (node.isObject() && value != null) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        Object child = componentValue(value, field.getKey());
+        if (child != null) {
+          path.add(field.getKey());
+          refuseReplacedEmptyLists(p, field.getValue(), child, path);
+          path.remove(path.size() - 1);
+        }
+      }
+    }
+  }
+
+  /** The value of a record component or map entry by name; null when there is none. */
+  private static Object componentValue(Object owner, String name) {
+    if (owner instanceof Map<?, ?> m) {
+      return m.get(name);
+    }
+    if (!owner.getClass().isRecord()) {
+      return null;
+    }
+    for (java.lang.reflect.RecordComponent rc : owner.getClass().getRecordComponents()) {
+      if (rc.getName().equals(name)) {
+        try {
+          java.lang.reflect.Method accessor = rc.getAccessor();
+          accessor.setAccessible(true);
+          return accessor.invoke(owner);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   private ConfigException translate(Parsed p, JsonMappingException e) {
@@ -325,15 +503,7 @@ public final class ConfigLoader {
     } else {
       problem = e.getOriginalMessage();
     }
-    String pointer = path.isEmpty() ? "" : "/" + String.join("/", path);
-    String source = p.source();
-    for (Map.Entry<String, String> o : p.overridden.entrySet()) {
-      if (pointer.equals(o.getKey()) || pointer.startsWith(o.getKey() + "/")) {
-        source = o.getValue();
-      }
-    }
-    int line = source.equals(p.source()) ? p.lineOf(pointer) : -1;
-    return new ConfigException(source, line, String.join(".", path), problem, e);
+    return p.error(path, problem, e);
   }
 
   private static String quote(Object v) {
@@ -376,6 +546,19 @@ public final class ConfigLoader {
 
   private record Parsed(
       String source, JsonNode root, Map<String, Integer> lines, Map<String, String> overridden) {
+    /** An error at {@code path}, in the file at its line or in the override that set it. */
+    ConfigException error(List<String> path, String problem, Throwable cause) {
+      String pointer = path.isEmpty() ? "" : "/" + String.join("/", path);
+      String where = source;
+      for (Map.Entry<String, String> o : overridden.entrySet()) {
+        if (pointer.equals(o.getKey()) || pointer.startsWith(o.getKey() + "/")) {
+          where = o.getValue();
+        }
+      }
+      int line = where.equals(source) ? lineOf(pointer) : -1;
+      return new ConfigException(where, line, String.join(".", path), problem, cause);
+    }
+
     int lineOf(String pointer) {
       String p = pointer;
       while (true) {

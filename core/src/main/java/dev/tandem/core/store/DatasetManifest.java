@@ -60,6 +60,21 @@ record DatasetManifest(int formatVersion, Instant createdAt, DatasetSpec spec) {
     Fsync.directory(dir);
   }
 
+  /** {@code " (datasets inside it: a, b)"} when sub-directories of {@code dir} are datasets. */
+  private static String datasetsInside(Path dir) {
+    try (java.util.stream.Stream<Path> children = Files.list(dir)) {
+      List<String> names =
+          children
+              .filter(c -> Files.isRegularFile(c.resolve(StoreFormat.DATASET_FILE)))
+              .map(c -> c.getFileName().toString())
+              .sorted()
+              .toList();
+      return names.isEmpty() ? "" : " (datasets inside it: " + String.join(", ", names) + ")";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /**
    * Reads and checks {@code dir/dataset.json}.
    *
@@ -85,7 +100,9 @@ record DatasetManifest(int formatVersion, Instant createdAt, DatasetSpec spec) {
           dir
               + " is not a Tandem dataset: it has no "
               + StoreFormat.DATASET_FILE
-              + " (create a dataset with EpisodeStore.create)");
+              + datasetsInside(dir)
+              + "; datasets are recorded by 'tandem experiment' (runs/<id>/data/<task>-seed<N>)"
+              + " and 'tandem teleop' (<out>/data)");
     } catch (IOException e) {
       throw new EpisodeStoreException(file, "cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -13,10 +13,14 @@ import dev.tandem.core.spec.EnvironmentSpec;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
+import io.jhdf.exceptions.HdfWritingException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +60,8 @@ import java.util.function.Function;
  * exported arrays (images as one Java array per image row). jhdf writes bytes as signed int8 and
  * rank-4 arrays only as nested Java arrays, so images are written as [N, H, 1, W*3] and their
  * headers are patched to uint8 [N, H, W, 3] (see {@link Hdf5HeaderPatch}). The file is written to a
- * temporary name and moved into place when complete.
+ * temporary name ({@code out.partial}) and moved into place when complete; a failed export removes
+ * it. A target that cannot be written is refused before any work.
  */
 public final class RobomimicExporter {
 
@@ -163,46 +168,86 @@ public final class RobomimicExporter {
       }
     }
     Path tmp = out.resolveSibling(out.getFileName() + ".partial");
-    Files.deleteIfExists(tmp);
+    requireWritableTarget(out, tmp);
     Map<String, Long> demoEpisodes = new LinkedHashMap<>();
     Map<Long, String> skipped = new LinkedHashMap<>();
     Map<String, Hdf5HeaderPatch.Change> patches = new LinkedHashMap<>();
     long samples = 0;
     long done = 0;
     progress.onProgress(0, totalSteps);
-    try (WritableHdfFile hdf = HdfFile.write(tmp)) {
-      WritableGroup data = hdf.putGroup("data");
-      int demo = 0;
-      for (long id : ids) {
-        Episode ep = store.readEpisode(id);
-        int n = ep.finalObservation().isPresent() ? ep.length() : ep.length() - 1;
-        if (n <= 0) {
-          skipped.put(
-              id,
-              ep.length() == 0
-                  ? "no steps"
-                  : "one step and no final observation, so no step has a next observation");
+    try {
+      try (WritableHdfFile hdf = HdfFile.write(tmp)) {
+        WritableGroup data = hdf.putGroup("data");
+        int demo = 0;
+        for (long id : ids) {
+          Episode ep = store.readEpisode(id);
+          int n = ep.finalObservation().isPresent() ? ep.length() : ep.length() - 1;
+          if (n <= 0) {
+            skipped.put(
+                id,
+                ep.length() == 0
+                    ? "no steps"
+                    : "one step and no final observation, so no step has a next observation");
+            done += ep.length();
+            progress.onProgress(done, totalSteps);
+            continue;
+          }
+          String name = "demo_" + demo++;
+          WritableGroup g = data.putGroup(name);
+          writeDemo(store, layout, g, ep, n, options, images, "/data/" + name, patches);
+          demoEpisodes.put(name, id);
+          samples += n;
           done += ep.length();
           progress.onProgress(done, totalSteps);
-          continue;
         }
-        String name = "demo_" + demo++;
-        WritableGroup g = data.putGroup(name);
-        writeDemo(store, layout, g, ep, n, options, images, "/data/" + name, patches);
-        demoEpisodes.put(name, id);
-        samples += n;
-        done += ep.length();
-        progress.onProgress(done, totalSteps);
+        data.putAttribute("total", samples);
+        data.putAttribute("env_args", envArgs(store.spec().environment(), options.envType()));
+        data.putAttribute("tandem_source", store.directory().toAbsolutePath().toString());
+        data.putAttribute("tandem_environment", environmentJson(store.spec().environment()));
       }
-      data.putAttribute("total", samples);
-      data.putAttribute("env_args", envArgs(store.spec().environment(), options.envType()));
-      data.putAttribute("tandem_source", store.directory().toAbsolutePath().toString());
-      data.putAttribute("tandem_environment", environmentJson(store.spec().environment()));
+      Hdf5HeaderPatch.apply(tmp, patches);
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (HdfWritingException e) {
+      Files.deleteIfExists(tmp);
+      throw new IOException("writing " + out + ": " + e.getMessage(), e);
+    } catch (Throwable t) {
+      // nothing half-written stays behind (a full disk, a damaged record, no memory left)
+      Files.deleteIfExists(tmp);
+      throw t;
     }
-    Hdf5HeaderPatch.apply(tmp, patches);
-    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     progress.onProgress(totalSteps, totalSteps);
     return new Report(out, demoEpisodes.size(), samples, demoEpisodes, skipped, keys);
+  }
+
+  /**
+   * Refuses, before any work, a target that cannot be written: a directory, a missing parent
+   * directory, or one where the file cannot be created (permissions, a read-only file system).
+   */
+  private static void requireWritableTarget(Path out, Path tmp) throws IOException {
+    if (Files.isDirectory(out)) {
+      throw new FileSystemException(
+          out.toString(),
+          null,
+          "is a directory, expected the name of the file to write (e.g. "
+              + out.resolve("export.hdf5")
+              + ")");
+    }
+    Path parent = out.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new FileSystemException(
+          out.toString(), null, "cannot write it: the directory " + parent + " does not exist");
+    }
+    try {
+      Files.deleteIfExists(tmp);
+      Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+      Files.delete(tmp);
+    } catch (FileSystemException e) {
+      String reason =
+          e.getReason() != null
+              ? e.getReason()
+              : e instanceof AccessDeniedException ? "permission denied" : e.toString();
+      throw new FileSystemException(out.toString(), null, "cannot write it: " + reason);
+    }
   }
 
   private static void writeDemo(

@@ -26,6 +26,12 @@ class ConfigLoaderTest {
 
   record Gains(double kp, double kd, Integer iterations) implements Job {}
 
+  record Listing(List<Integer> items) implements Job {
+    Listing {
+      items = items == null ? List.of(1) : List.copyOf(items);
+    }
+  }
+
   record Experiment(String name, Integer rounds, Weighting weighting, List<Integer> seeds)
       implements Job {
     Experiment {
@@ -33,7 +39,7 @@ class ConfigLoaderTest {
       rounds = ConfigChecks.orDefault(rounds, 3);
       ConfigChecks.positive(rounds, "rounds");
       weighting = ConfigChecks.orDefault(weighting, new Plain());
-      seeds = seeds == null ? List.of(0) : List.copyOf(seeds);
+      seeds = seeds == null || seeds.isEmpty() ? List.of(0) : List.copyOf(seeds);
     }
   }
 
@@ -43,7 +49,8 @@ class ConfigLoaderTest {
               .register(Weighting.class, "sirius", Sirius.class)
               .register(Weighting.class, "plain", Plain.class)
               .register(Job.class, "experiment", Experiment.class)
-              .register(Job.class, "gains", Gains.class));
+              .register(Job.class, "gains", Gains.class)
+              .register(Job.class, "listing", Listing.class));
 
   @TempDir Path dir;
 
@@ -175,6 +182,77 @@ class ConfigLoaderTest {
         .hasMessageContaining("missing");
     Path g = write("type: gains\nkp: 400\nkd: 5\n");
     assertThat(loader.load(g, List.of())).isEqualTo(new Gains(400, 5, null));
+  }
+
+  @Test
+  void aFractionWhereAnIntegerIsExpectedIsRefusedNotTruncated() throws Exception {
+    Path f = write("type: experiment\nname: a\nrounds: 5.5\n");
+    assertThatThrownBy(() -> loader.load(f, List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(f + ":3: field 'rounds': found 5.5, expected an integer");
+    Path g = write("type: experiment\nname: a\nseeds: [1, 2.5]\n");
+    assertThatThrownBy(() -> loader.load(g, List.of()))
+        .hasMessage(g + ":3: field 'seeds.1': found 2.5, expected an integer");
+    Path h = write("type: experiment\nname: a\n");
+    assertThatThrownBy(() -> loader.load(h, List.of("rounds=2.0")))
+        .hasMessage("--set rounds=2.0: field 'rounds': found 2.0, expected an integer");
+  }
+
+  @Test
+  void anEmptyValueIsRefusedNotReplacedByTheDefault() throws Exception {
+    Path f = write("type: experiment\nname: a\nrounds:\n");
+    assertThatThrownBy(() -> loader.load(f, List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            f
+                + ":3: field 'rounds': found an empty value, expected an integer"
+                + " (leave the key out to get the default)");
+    Path g =
+        write("type: experiment\nname: a\nweighting:\n  type: sirius\n  interventionShare: ~\n");
+    assertThatThrownBy(() -> loader.load(g, List.of()))
+        .hasMessageStartingWith(
+            g + ":5: field 'weighting.interventionShare': found an empty value");
+    Path h = write("type: experiment\nname: a\nseeds: [1, null]\n");
+    assertThatThrownBy(() -> loader.load(h, List.of()))
+        .hasMessageStartingWith(
+            h + ":3: field 'seeds.1': found an empty value, expected an integer");
+    Path quoted = write("type: experiment\nname: a\nrounds: ''\n");
+    assertThatThrownBy(() -> loader.load(quoted, List.of()))
+        .hasMessage(quoted + ":3: field 'rounds': found '', expected an integer");
+    assertThatThrownBy(() -> loader.load(quoted, List.of("rounds=")))
+        .hasMessage("--set rounds=: field 'rounds': found '', expected an integer");
+  }
+
+  @Test
+  void anEmptyListTheRecordWouldReplaceByItsDefaultIsRefused() throws Exception {
+    Path f = write("type: experiment\nname: a\n\nseeds: []\n");
+    assertThatThrownBy(() -> loader.load(f, List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            f
+                + ":4: field 'seeds': found [], expected a non-empty list"
+                + " (leave the key out to get the default [0])");
+    Path g = write("type: experiment\nname: a\n");
+    assertThatThrownBy(() -> loader.load(g, List.of("seeds=[]")))
+        .hasMessageStartingWith(
+            "--set seeds=[]: field 'seeds': found [], expected a non-empty list");
+    // an empty list the record keeps as it is means what it says
+    Path h = write("type: listing\nitems: []\n");
+    assertThat(loader.load(h, List.of())).isEqualTo(new Listing(List.of()));
+  }
+
+  @Test
+  void syntaxErrorsAreOneLineAtTheRightLineAndColumn() throws Exception {
+    Path tab =
+        write("type: experiment\nname: a\nweighting:\n  type: sirius\n\tinterventionShare: 0.5\n");
+    ConfigException e = (ConfigException) catchThrowable(() -> loader.load(tab, List.of()));
+    assertThat(e.getMessage()).doesNotContain("\n");
+    assertThat(e.getMessage()).startsWith(tab + ":5:1: not valid YAML: ").contains("tab");
+    assertThat(e.line()).contains(5);
+    Path open = write("type: experiment\nname: [a\nrounds: 3\n");
+    ConfigException o = (ConfigException) catchThrowable(() -> loader.load(open, List.of()));
+    assertThat(o.getMessage()).doesNotContain("\n").startsWith(open + ":3:7: not valid YAML: ");
+    assertThat(o.getMessage()).contains("line 2, column 7");
   }
 
   private static Throwable catchThrowable(org.assertj.core.api.ThrowableAssert.ThrowingCallable c) {

@@ -147,13 +147,28 @@ public final class LearnerActor extends AbstractBehavior<LearnerActor.Command> {
         policy.tell(new PolicyActor.Deploy(version, null));
       }
     } catch (RuntimeException e) {
-      getContext().getLog().warn("training on {} episodes failed", m.episodeIds().size(), e);
-      reply =
-          new Trained(
-              PolicyVersion.NONE, 0, (System.nanoTime() - t0) / 1e9, Map.of(), e.toString());
+      // the failure goes back in the reply, causes included (a full disk is named by the cause);
+      // its stack trace only at debug level (the CLI's --verbose)
+      String error = withCauses(e);
+      getContext()
+          .getLog()
+          .warn("training on {} episodes failed: {}", m.episodeIds().size(), error);
+      getContext().getLog().debug("training failure", e);
+      reply = new Trained(PolicyVersion.NONE, 0, (System.nanoTime() - t0) / 1e9, Map.of(), error);
     }
     m.replyTo().tell(reply);
     return this;
+  }
+
+  /** {@code "UncheckedIOException: writing x: java.io.IOException: No space left on device"}. */
+  private static String withCauses(Throwable e) {
+    StringBuilder sb = new StringBuilder(e.toString());
+    for (Throwable c = e.getCause(); c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (sb.indexOf(c.toString()) < 0) {
+        sb.append(": ").append(c);
+      }
+    }
+    return sb.toString();
   }
 
   private static Map<String, Long> classCounts(InterventionDataset data) {

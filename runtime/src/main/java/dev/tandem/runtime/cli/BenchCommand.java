@@ -41,6 +41,7 @@ public final class BenchCommand implements Runnable {
     @CommandLine.Option(
         names = "--episodes",
         defaultValue = "400",
+        converter = PositiveInt.class,
         description = "Episodes of 1000 steps (default ${DEFAULT-VALUE}).")
     int episodes;
 
@@ -67,6 +68,7 @@ public final class BenchCommand implements Runnable {
     @CommandLine.Option(
         names = "--episodes",
         defaultValue = "100",
+        converter = PositiveInt.class,
         description = "Expert episodes per task (default ${DEFAULT-VALUE}).")
     int episodes;
 
@@ -191,6 +193,7 @@ public final class BenchCommand implements Runnable {
     @CommandLine.Option(
         names = "--inputs",
         defaultValue = "200",
+        converter = PositiveInt.class,
         description = "Inputs per rate (default ${DEFAULT-VALUE}).")
     int inputs;
 
@@ -217,6 +220,7 @@ public final class BenchCommand implements Runnable {
     @CommandLine.Option(
         names = "--images",
         defaultValue = "5000",
+        converter = PositiveInt.class,
         description = "Images per size (default ${DEFAULT-VALUE}).")
     int images;
 

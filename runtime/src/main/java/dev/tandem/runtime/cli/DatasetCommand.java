@@ -159,7 +159,9 @@ public final class DatasetCommand implements Runnable {
       description = {
         "Export to the robomimic HDF5 layout (data/demo_N/...). intv_labels as Sirius: demo -1,",
         "robot 0, intervention 1, pre-intervention -10; control_source tells takeovers (1) from",
-        "language corrections (2); language/ holds what was said. See docs/design/episode-store.md."
+        "language corrections (2); language/ holds what was said. See docs/design/episode-store.md.",
+        "Damaged episodes (see 'dataset verify') are listed and refused with exit code 3 unless"
+            + " --allow-partial."
       })
   static final class Export implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset directory.")
@@ -176,6 +178,13 @@ public final class DatasetCommand implements Runnable {
 
     @Option(names = "--no-images", description = "Leave camera images out.")
     boolean noImages;
+
+    @Option(
+        names = "--allow-partial",
+        description =
+            "Export the readable steps of corrupted episodes and leave unreadable ones out"
+                + " (both listed) instead of refusing.")
+    boolean allowPartial;
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
@@ -197,26 +206,80 @@ public final class DatasetCommand implements Runnable {
         throw new UserException(
             "--pre-intervention-steps " + preInterventionSteps + ": expected 0 or more");
       }
-      var options =
-          dev.tandem.core.store.RobomimicExporter.Options.defaults()
-              .withEpisodes(episodes)
-              .withLabeller(new Segmenter(preInterventionSteps).labeller());
-      if (noImages) {
-        options = options.withoutImages();
-      }
       dev.tandem.core.store.RobomimicExporter.Report report;
-      try (EpisodeStore store = EpisodeStore.openReadOnly(dir);
-          Progress bar = Progress.start("export", 1, quiet)) {
-        report = dev.tandem.core.store.RobomimicExporter.export(store, out, options, bar::update);
+      java.util.List<String> damage;
+      try (EpisodeStore store = EpisodeStore.openReadOnly(dir)) {
+        damage = damage(store);
+        if (!damage.isEmpty() && !allowPartial) {
+          PrintWriter err = spec.commandLine().getErr();
+          damage.forEach(d -> err.println("tandem: " + d));
+          err.printf(
+              "tandem: export refused: %d damaged episode(s) listed above; --allow-partial exports"
+                  + " what is readable%n",
+              damage.size());
+          err.flush();
+          return 3;
+        }
+        java.util.List<Long> ids = exportable(store);
+        var options =
+            dev.tandem.core.store.RobomimicExporter.Options.defaults()
+                .withEpisodes(ids)
+                .withLabeller(new Segmenter(preInterventionSteps).labeller());
+        if (noImages) {
+          options = options.withoutImages();
+        }
+        try (Progress bar = Progress.start("export", 1, quiet)) {
+          report = dev.tandem.core.store.RobomimicExporter.export(store, out, options, bar::update);
+        }
       } catch (EpisodeStoreException | IllegalArgumentException e) {
         throw new UserException(e.getMessage(), e);
       }
       PrintWriter o = spec.commandLine().getOut();
       o.printf("wrote %s: %d demos, %d samples%n", report.file(), report.demos(), report.samples());
+      damage.forEach(d -> o.println("partial: " + d));
       report.skipped().forEach((id, why) -> o.printf("skipped episode %d: %s%n", id, why));
       o.printf("observation keys %s%n", report.observationKeys());
       o.flush();
       return 0;
+    }
+
+    /** The episodes asked for (every one when none) that are damaged, one line each. */
+    private java.util.List<String> damage(EpisodeStore store) {
+      java.util.List<String> out = new java.util.ArrayList<>();
+      for (dev.tandem.core.store.EpisodeSummary s : store.episodes()) {
+        if (s.status() != dev.tandem.core.store.EpisodeStatus.CORRUPTED
+            || !episodes.isEmpty() && !episodes.contains(s.id())) {
+          continue;
+        }
+        String problem = s.problem().orElse("damaged");
+        out.add(
+            s.meta().isEmpty()
+                ? "episode " + s.id() + " is unreadable and left out: " + problem
+                : "episode " + s.id() + " is cut to its first " + s.steps() + " steps: " + problem);
+      }
+      return out;
+    }
+
+    /** The ids to export: those asked for (or every readable one), without unreadable ones. */
+    private java.util.List<Long> exportable(EpisodeStore store) {
+      java.util.List<Long> readable = store.readableEpisodeIds();
+      if (episodes.isEmpty()) {
+        if (readable.isEmpty()) {
+          throw new UserException(dir + ": no readable episodes to export");
+        }
+        return readable;
+      }
+      java.util.List<Long> ids =
+          episodes.stream()
+              .filter(
+                  id ->
+                      readable.contains(id)
+                          || store.episode(id).map(e -> e.meta().isPresent()).orElse(true))
+              .toList();
+      if (ids.isEmpty()) {
+        throw new UserException("--episodes " + episodes + ": none of them is readable");
+      }
+      return ids;
     }
   }
 }

@@ -50,6 +50,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--episodes",
       defaultValue = "100",
+      converter = PositiveInt.class,
       description = "Episodes (default ${DEFAULT-VALUE}).")
   int episodes;
 

@@ -93,7 +93,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         throw new UserException("--resume " + resume + ": no run directory " + dir);
       }
       checkSameSettings(resume, dir, cfg);
-    } else {
+    }
+    Outputs.writableDirectory(runs, "--runs");
+    if (resume == null) {
       // how the run was started; a resume keeps these
       Files.createDirectories(dir);
       Files.copy(

@@ -1,6 +1,5 @@
 package dev.tandem.runtime.cli;
 
-import dev.tandem.core.config.ConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,45 +41,66 @@ public final class TandemCli implements Runnable {
         execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs the CLI with the given streams and returns the exit code (0 ok, 2 user error, 1 bug). */
+  /**
+   * Runs the CLI with the given streams and returns the exit code (0 ok, 2 a problem the user can
+   * fix, 1 a bug). An error is one line on {@code err}; {@code --verbose}, anywhere on the line,
+   * puts the stack trace before it.
+   */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     StartUp.configureProcess();
     CommandLine cli = new CommandLine(new TandemCli());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler(
-        (ex, commandLine, parseResult) -> {
-          boolean verbose = parseResult.hasMatchedOption("--verbose");
-          return report(ex, commandLine.getErr(), verbose);
+    cli.setParameterExceptionHandler((ex, a) -> usageError(ex, cli.getErr()));
+    cli.setExecutionStrategy(
+        parseResult -> {
+          if (verbose(parseResult)) {
+            StartUp.verboseLogging();
+          }
+          return new CommandLine.RunLast().execute(parseResult);
         });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> report(ex, commandLine.getErr(), verbose(parseResult)));
     return cli.execute(args);
   }
 
-  static int report(Throwable ex, PrintWriter err, boolean verbose) {
-    Throwable t = ex;
-    if (isUserError(t)) {
-      err.println("tandem: " + t.getMessage());
-      if (verbose) {
-        t.printStackTrace(err);
+  /** Whether {@code --verbose} was given to the top command or any subcommand. */
+  private static boolean verbose(CommandLine.ParseResult parseResult) {
+    for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
       }
-      err.flush();
-      return 2;
     }
-    err.println("tandem: internal error: " + t);
-    if (verbose) {
-      t.printStackTrace(err);
-    } else {
-      err.println("(run again with --verbose for the stack trace)");
-    }
-    err.flush();
-    return 1;
+    return false;
   }
 
-  private static boolean isUserError(Throwable t) {
-    return t instanceof UserException
-        || t instanceof ConfigException
-        || t instanceof CommandLine.ParameterException
-        || t instanceof java.nio.file.NoSuchFileException;
+  /** A command line picocli cannot parse: one line and where the help is, exit 2. */
+  private static int usageError(CommandLine.ParameterException ex, PrintWriter err) {
+    String command = ex.getCommandLine().getCommandSpec().qualifiedName();
+    err.println(
+        command
+            + ": "
+            + ex.getMessage().strip().replaceAll("\\s*\\n\\s*", " ")
+            + " (see '"
+            + command
+            + " --help')");
+    err.flush();
+    return 2;
+  }
+
+  static int report(Throwable ex, PrintWriter err, boolean verbose) {
+    if (verbose) {
+      ex.printStackTrace(err);
+    }
+    Failures.Failure f = Failures.of(ex);
+    err.println(
+        "tandem: "
+            + f.line()
+            + (f.exitCode() == 1 && !verbose
+                ? " (run again with --verbose for the stack trace)"
+                : ""));
+    err.flush();
+    return f.exitCode();
   }
 
   /** Version from the jar manifest. */

@@ -87,6 +87,8 @@ public final class TrainCommand implements Callable<Integer> {
       if (ids.isEmpty()) {
         throw new UserException(dataset + ": no readable episodes to train on");
       }
+      // checked before training, which takes minutes
+      PolicyRegistry registry = new PolicyRegistry(Outputs.writableDirectory(out, "--out"));
       InterventionDataset data =
           Training.dataset(store, ids, Segmenter.defaults(), scheme, Memory.unlimited());
       BcConfig bc = Training.config(settings, scheme, seed);
@@ -114,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
                   dataset.toAbsolutePath().toString(),
                   "training.weighting",
                   weighting));
-      PolicyVersion v = new PolicyRegistry(out).publish(r.checkpoint());
+      PolicyVersion v = registry.publish(r.checkpoint());
       o.printf(
           "published %s in %s (%.1f s, %.0f samples/s)%n",
           v, out, r.seconds(), r.samplesPerSecond());

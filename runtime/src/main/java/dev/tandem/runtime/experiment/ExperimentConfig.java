@@ -51,6 +51,14 @@ public record ExperimentConfig(
   /** Demos by the simulated operator of each skill group. */
   public static final String OPERATOR_DEMOS = "operator";
 
+  /**
+   * The most environments an experiment may run at once. Each owns a thread that steps its physics
+   * and a physics world (a few MB); more than the machine's cores only queue, which is slow but
+   * harmless, and results depend on the seeds only. The bound is the same on every machine, so a
+   * config that loads on a workstation loads on a laptop too; 100000 would exhaust the threads.
+   */
+  public static final int MAX_PARALLEL_ENVIRONMENTS = 256;
+
   public ExperimentConfig {
     ConfigChecks.required(name, "name");
     if (tasks == null || tasks.isEmpty()) {
@@ -69,6 +77,12 @@ public record ExperimentConfig(
     ConfigChecks.positive(deployEpisodes, "deployEpisodes");
     ConfigChecks.positive(evalEpisodes, "evalEpisodes");
     ConfigChecks.positive(parallelEnvironments, "parallelEnvironments");
+    ConfigChecks.atMost(
+        parallelEnvironments,
+        MAX_PARALLEL_ENVIRONMENTS,
+        "parallelEnvironments",
+        "each environment steps its physics on a thread of its own; more than the machine's cores"
+            + " only queue, and results depend on the seeds only");
     operator = ConfigChecks.orDefault(operator, SimulatedOperatorConfig.defaults());
     segmenter = ConfigChecks.orDefault(segmenter, Segmenter.defaults());
     if (methods == null || methods.isEmpty()) {
