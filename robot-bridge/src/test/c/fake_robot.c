@@ -13,6 +13,7 @@
  *   nan             the next state has a NaN position
  *   outoforder      the next state is stamped 1 s in the past and claims positions 0.5 rad off
  *   names a,b,c     publish these joint names from now on
+ *   estop on|off    publish std_msgs/Bool true/false on rt/tandem/estop (an e-stop button)
  *   die             exit at once, without leaving the DDS domain (as a crash would)
  * On stdout: "ready" once it publishes, and "cmd v1 v2 ..." for every command it accepts.
  */
@@ -96,7 +97,10 @@ int main(int argc, char **argv) {
       : dds_create_topic(participant, &std_msgs_msg_dds__Float64MultiArray__desc, command_topic,
                          NULL, NULL);
   dds_entity_t reader = dds_create_reader(participant, cmd_t, qos, NULL);
-  if (writer < 0 || reader < 0) {
+  dds_entity_t estop_t =
+      dds_create_topic(participant, &std_msgs_msg_dds__Bool__desc, "rt/tandem/estop", NULL, NULL);
+  dds_entity_t estop_writer = dds_create_writer(participant, estop_t, qos, NULL);
+  if (writer < 0 || reader < 0 || estop_writer < 0) {
     fprintf(stderr, "fake_robot: cannot create writer or reader\n");
     return 1;
   }
@@ -123,6 +127,9 @@ int main(int argc, char **argv) {
         char *fresh[MAX_JOINTS];
         if (split(buf + 6, fresh, MAX_JOINTS) == n_joints)
           for (int i = 0; i < n_joints; i++) names[i] = fresh[i];
+      } else if (strcmp(buf, "estop on") == 0 || strcmp(buf, "estop off") == 0) {
+        std_msgs_msg_dds__Bool_ b = {strcmp(buf, "estop on") == 0};
+        dds_write(estop_writer, &b);
       } else if (strcmp(buf, "die") == 0) _exit(3);
     }
     /* commands */

@@ -18,6 +18,7 @@ import us.ihmc.pubsub.Domain;
 import us.ihmc.pubsub.DomainFactory;
 import us.ihmc.pubsub.TopicDataType;
 import us.ihmc.pubsub.attributes.CommonAttributes;
+import us.ihmc.pubsub.attributes.DDSConversionTools;
 import us.ihmc.pubsub.attributes.ParticipantProfile;
 import us.ihmc.pubsub.attributes.PublisherAttributes;
 import us.ihmc.pubsub.attributes.SubscriberAttributes;
@@ -111,7 +112,12 @@ public final class DdsParticipant implements AutoCloseable {
    * @throws IllegalArgumentException for an address that is not an IP literal
    * @throws UncheckedIOException when the middleware cannot create the participant
    */
+  @SuppressWarnings("deprecation") // the enum is the only way to name Fast-DDS explicitly
   public DdsParticipant(String name, int domainId, String interfaceAddress, double leaseSeconds) {
+    if (!(leaseSeconds >= 0.5 && leaseSeconds <= 600)) {
+      throw new IllegalArgumentException(
+          "participantLeaseSeconds: found " + leaseSeconds + ", expected 0.5 to 600");
+    }
     InetAddress address;
     try {
       address = InetAddress.getByName(requireLiteral(interfaceAddress));
@@ -135,6 +141,14 @@ public final class DdsParticipant implements AutoCloseable {
     LocatorListType peers = new LocatorListType();
     peers.getLocator().add(locator);
     profile.getProfile().getRtps().getBuiltin().setInitialPeersList(peers);
+    // Fast-DDS refuses a lease shorter than the announcement period (3 s by default), and the
+    // native side then crashes the JVM: announce three times per lease.
+    profile
+        .getProfile()
+        .getRtps()
+        .getBuiltin()
+        .getDiscoveryConfig()
+        .setLeaseAnnouncement(DDSConversionTools.timeToDurationType(time(leaseSeconds / 3)));
     try {
       this.participant = domain.createParticipant(profile, (p, info) -> {});
     } catch (IOException e) {
