@@ -4,8 +4,8 @@ import dev.tandem.core.data.Action;
 import dev.tandem.core.env.TaskOracle;
 import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.core.spec.ActionSpec.ActionMode;
+import dev.tandem.model.RobotKinematics;
 import dev.tandem.sim.config.SimSettings;
-import dev.tandem.sim.model.RobotKinematics;
 import dev.tandem.sim.task.Task;
 import dev.tandem.sim.task.Workcell;
 

@@ -13,13 +13,13 @@ import com.jme3.bullet.objects.MultiBodyCollider;
 import com.jme3.math.Matrix3f;
 import com.jme3.math.Quaternion;
 import com.jme3.math.Vector3f;
-import dev.tandem.sim.model.RobotKinematics;
-import dev.tandem.sim.model.RobotModel;
-import dev.tandem.sim.model.RobotModel.Body;
-import dev.tandem.sim.model.RobotModel.BodyShape;
-import dev.tandem.sim.model.RobotModel.MovableJoint;
-import dev.tandem.sim.model.Rot;
-import dev.tandem.sim.urdf.UrdfModel.Geometry;
+import dev.tandem.model.RobotKinematics;
+import dev.tandem.model.RobotModel;
+import dev.tandem.model.RobotModel.Body;
+import dev.tandem.model.RobotModel.BodyShape;
+import dev.tandem.model.RobotModel.MovableJoint;
+import dev.tandem.model.Rot;
+import dev.tandem.model.urdf.UrdfModel.Geometry;
 import java.util.List;
 
 /**

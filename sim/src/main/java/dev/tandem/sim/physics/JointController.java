@@ -1,7 +1,7 @@
 package dev.tandem.sim.physics;
 
-import dev.tandem.sim.model.RobotKinematics;
-import dev.tandem.sim.model.RobotModel;
+import dev.tandem.model.RobotKinematics;
+import dev.tandem.model.RobotModel;
 
 /**
  * Joint-space control of an arm with a parallel gripper, computed in Java every physics step
@@ -83,7 +83,7 @@ public final class JointController {
     for (int b = 1; b < bodyMasses.length; b++) {
       kin.setBodyMass(b, bodyMasses[b]);
     }
-    kin.setBasePose(dev.tandem.sim.model.Rot.identity(), basePosition);
+    kin.setBasePose(dev.tandem.model.Rot.identity(), basePosition);
     this.dof = model.dof();
     this.arm = model.armJoints();
     this.fingers = model.gripperJoints();

@@ -3,7 +3,7 @@ package dev.tandem.sim.physics;
 import com.jme3.bullet.objects.PhysicsRigidBody;
 import com.jme3.math.Matrix3f;
 import com.jme3.math.Vector3f;
-import dev.tandem.sim.urdf.UrdfModel.Geometry;
+import dev.tandem.model.urdf.UrdfModel.Geometry;
 
 /**
  * A rigid body in a {@link PhysicsWorld}: a task object (cube, peg) or a static fixture (table,

@@ -151,7 +151,7 @@ public abstract class Task {
     out[off++] = (float) tmp3[2];
     o.rotation(tmp9);
     double[] quat = new double[4];
-    dev.tandem.sim.model.Rot.toQuaternion(tmp9, quat);
+    dev.tandem.model.Rot.toQuaternion(tmp9, quat);
     for (double d : quat) {
       out[off++] = (float) d;
     }

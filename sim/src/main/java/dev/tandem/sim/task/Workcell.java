@@ -1,14 +1,14 @@
 package dev.tandem.sim.task;
 
 import dev.tandem.core.spec.RobotSpec;
-import dev.tandem.sim.model.DlsIk;
-import dev.tandem.sim.model.RobotKinematics;
-import dev.tandem.sim.model.RobotModel;
+import dev.tandem.model.DlsIk;
+import dev.tandem.model.RobotKinematics;
+import dev.tandem.model.RobotModel;
+import dev.tandem.model.urdf.UrdfLoader;
 import dev.tandem.sim.physics.ArmBody;
 import dev.tandem.sim.physics.JointController;
 import dev.tandem.sim.physics.PhysicsWorld;
 import dev.tandem.sim.physics.RigidObject;
-import dev.tandem.sim.urdf.UrdfLoader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -162,9 +162,9 @@ public final class Workcell implements AutoCloseable {
     this.controller = new JointController(model, BASE, defaultGains(), arm.bodyMasses());
     controller.setArmature(ARMATURE_KG_M2);
     this.kin = new RobotKinematics(model);
-    kin.setBasePose(dev.tandem.sim.model.Rot.identity(), BASE);
+    kin.setBasePose(dev.tandem.model.Rot.identity(), BASE);
     this.ik = new DlsIk(model, 0.02, 0.3, 0.4);
-    ik.setBasePose(dev.tandem.sim.model.Rot.identity(), BASE);
+    ik.setBasePose(dev.tandem.model.Rot.identity(), BASE);
     this.dof = model.dof();
     this.armJoints = model.armJoints();
     this.fingerJoints = model.gripperJoints();
@@ -220,7 +220,7 @@ public final class Workcell implements AutoCloseable {
   /** A second kinematics instance for predictions (never used by the control loop). */
   public RobotKinematics newKinematics() {
     RobotKinematics k = new RobotKinematics(model);
-    k.setBasePose(dev.tandem.sim.model.Rot.identity(), BASE);
+    k.setBasePose(dev.tandem.model.Rot.identity(), BASE);
     return k;
   }
 
@@ -242,7 +242,7 @@ public final class Workcell implements AutoCloseable {
 
   /** Adds a task object whose state is checked for blow-ups. */
   public RigidObject addDynamicObject(
-      String name, dev.tandem.sim.urdf.UrdfModel.Geometry shape, double massKg, double friction) {
+      String name, dev.tandem.model.urdf.UrdfModel.Geometry shape, double massKg, double friction) {
     RigidObject o = world.addDynamic(name, shape, massKg, friction);
     dynamicObjects.add(o);
     return o;

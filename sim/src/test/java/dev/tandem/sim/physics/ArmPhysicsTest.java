@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import com.jme3.math.Transform;
-import dev.tandem.sim.model.RobotKinematics;
-import dev.tandem.sim.model.RobotModel;
-import dev.tandem.sim.model.Rot;
-import dev.tandem.sim.urdf.UrdfLoader;
+import dev.tandem.model.RobotKinematics;
+import dev.tandem.model.RobotModel;
+import dev.tandem.model.Rot;
+import dev.tandem.model.urdf.UrdfLoader;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.tandem.sim.urdf;
+package dev.tandem.model.urdf;
 
 /**
  * A URDF file that cannot be used, with the file, the line and the element where the problem is and

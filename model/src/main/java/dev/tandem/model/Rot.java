@@ -1,4 +1,4 @@
-package dev.tandem.sim.model;
+package dev.tandem.model;
 
 /**
  * Small allocation-free helpers for 3x3 rotation matrices (row-major {@code double[9]}) and

@@ -1,11 +1,11 @@
-package dev.tandem.sim.urdf;
+package dev.tandem.model.urdf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.core.spec.RobotSpec;
-import dev.tandem.sim.model.RobotModel;
-import dev.tandem.sim.urdf.UrdfModel.JointType;
+import dev.tandem.model.RobotModel;
+import dev.tandem.model.urdf.UrdfModel.JointType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tandem.sim.urdf;
+package dev.tandem.model.urdf;
 
 import java.util.List;
 import java.util.Map;

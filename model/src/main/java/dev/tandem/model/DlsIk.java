@@ -1,4 +1,4 @@
-package dev.tandem.sim.model;
+package dev.tandem.model;
 
 /**
  * Damped-least-squares inverse kinematics for the arm of a {@link RobotModel}: joint motion {@code

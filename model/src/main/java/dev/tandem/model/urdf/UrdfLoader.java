@@ -1,13 +1,13 @@
-package dev.tandem.sim.urdf;
+package dev.tandem.model.urdf;
 
-import dev.tandem.sim.urdf.UrdfModel.Collision;
-import dev.tandem.sim.urdf.UrdfModel.Geometry;
-import dev.tandem.sim.urdf.UrdfModel.Inertial;
-import dev.tandem.sim.urdf.UrdfModel.Joint;
-import dev.tandem.sim.urdf.UrdfModel.JointType;
-import dev.tandem.sim.urdf.UrdfModel.Limit;
-import dev.tandem.sim.urdf.UrdfModel.Link;
-import dev.tandem.sim.urdf.UrdfModel.Origin;
+import dev.tandem.model.urdf.UrdfModel.Collision;
+import dev.tandem.model.urdf.UrdfModel.Geometry;
+import dev.tandem.model.urdf.UrdfModel.Inertial;
+import dev.tandem.model.urdf.UrdfModel.Joint;
+import dev.tandem.model.urdf.UrdfModel.JointType;
+import dev.tandem.model.urdf.UrdfModel.Limit;
+import dev.tandem.model.urdf.UrdfModel.Link;
+import dev.tandem.model.urdf.UrdfModel.Origin;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
-package dev.tandem.sim.model;
+package dev.tandem.model;
 
-import dev.tandem.sim.model.RobotModel.Body;
-import dev.tandem.sim.model.RobotModel.MovableJoint;
+import dev.tandem.model.RobotModel.Body;
+import dev.tandem.model.RobotModel.MovableJoint;
 import java.util.List;
 
 /**
@@ -325,9 +325,5 @@ public final class RobotKinematics {
   /** Joint axis of joint {@code j} in the world frame; valid after {@link #forward}. */
   public double[] axisWorld(int j) {
     return axisWorld[j];
-  }
-
-  int[] armIndices() {
-    return arm;
   }
 }

@@ -1,10 +1,10 @@
-package dev.tandem.sim.model;
+package dev.tandem.model;
 
 import dev.tandem.core.scene.Pose;
 import dev.tandem.core.scene.SceneDescription;
 import dev.tandem.core.scene.SceneObject;
 import dev.tandem.core.scene.Shape;
-import dev.tandem.sim.urdf.UrdfModel.Geometry;
+import dev.tandem.model.urdf.UrdfModel.Geometry;
 import java.util.ArrayList;
 import java.util.List;
 

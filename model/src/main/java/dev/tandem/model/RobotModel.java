@@ -1,14 +1,14 @@
-package dev.tandem.sim.model;
+package dev.tandem.model;
 
 import dev.tandem.core.spec.GripperSpec;
 import dev.tandem.core.spec.JointSpec;
 import dev.tandem.core.spec.RobotSpec;
-import dev.tandem.sim.urdf.UrdfModel;
-import dev.tandem.sim.urdf.UrdfModel.Geometry;
-import dev.tandem.sim.urdf.UrdfModel.Joint;
-import dev.tandem.sim.urdf.UrdfModel.JointType;
-import dev.tandem.sim.urdf.UrdfModel.Limit;
-import dev.tandem.sim.urdf.UrdfModel.Link;
+import dev.tandem.model.urdf.UrdfModel;
+import dev.tandem.model.urdf.UrdfModel.Geometry;
+import dev.tandem.model.urdf.UrdfModel.Joint;
+import dev.tandem.model.urdf.UrdfModel.JointType;
+import dev.tandem.model.urdf.UrdfModel.Limit;
+import dev.tandem.model.urdf.UrdfModel.Link;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

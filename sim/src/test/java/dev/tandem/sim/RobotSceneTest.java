@@ -1,13 +1,16 @@
-package dev.tandem.sim.model;
+package dev.tandem.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tandem.core.scene.SceneObject;
+import dev.tandem.model.RobotModel;
+import dev.tandem.model.RobotScene;
+import dev.tandem.model.Rot;
+import dev.tandem.model.urdf.UrdfLoader;
 import dev.tandem.sim.config.ReachConfig;
 import dev.tandem.sim.task.Workcell;
-import dev.tandem.sim.urdf.UrdfLoader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +24,7 @@ class RobotSceneTest {
   @Test
   void theSimulationDrawsItsArmExactlyAsTheUrdfAndItsJointStatesDo() {
     RobotModel model = panda();
-    try (var env = (dev.tandem.sim.SimEnvironment) ReachConfig.defaults().create()) {
+    try (var env = (SimEnvironment) ReachConfig.defaults().create()) {
       env.reset(3);
       List<SceneObject> sim = env.scene().objects();
       RobotScene scene = new RobotScene(model, Rot.identity(), Workcell.BASE);

@@ -1,9 +1,9 @@
-package dev.tandem.sim.model;
+package dev.tandem.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import dev.tandem.sim.urdf.UrdfLoader;
+import dev.tandem.model.urdf.UrdfLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;

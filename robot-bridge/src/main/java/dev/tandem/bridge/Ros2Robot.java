@@ -1,0 +1,639 @@
+package dev.tandem.bridge;
+
+import dev.tandem.bridge.dds.DdsParticipant;
+import dev.tandem.core.data.Action;
+import dev.tandem.core.data.EndReason;
+import dev.tandem.core.data.Observation;
+import dev.tandem.core.env.EnvState;
+import dev.tandem.core.env.Environment;
+import dev.tandem.core.env.Transition;
+import dev.tandem.core.spec.ActionSpec;
+import dev.tandem.core.spec.ActionSpec.ActionMode;
+import dev.tandem.core.spec.EnvironmentSpec;
+import dev.tandem.core.spec.FeatureSpec;
+import dev.tandem.core.spec.JointSpec;
+import dev.tandem.core.spec.RobotSpec;
+import dev.tandem.model.DlsIk;
+import dev.tandem.model.RobotKinematics;
+import dev.tandem.model.RobotModel;
+import dev.tandem.model.urdf.UrdfLoader;
+import dev.tandem.model.urdf.UrdfModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import sensor_msgs.msg.dds.JointStatePubSubType;
+import std_msgs.msg.dds.Bool;
+import std_msgs.msg.dds.BoolPubSubType;
+import std_msgs.msg.dds.Float64MultiArray;
+import std_msgs.msg.dds.Float64MultiArrayPubSubType;
+import trajectory_msgs.msg.dds.JointTrajectory;
+import trajectory_msgs.msg.dds.JointTrajectoryPoint;
+import trajectory_msgs.msg.dds.JointTrajectoryPubSubType;
+
+/**
+ * A robot driven over ROS 2 as a core {@link Environment}: joint states in from {@code
+ * /joint_states}, joint commands out to a ros2_control controller, one tick per {@link #step}.
+ *
+ * <p>Each tick: the latest accepted joint state is read; the action is turned into arm joint
+ * position targets (an EE-delta action through the shared damped-least-squares IK, from the
+ * measured posture, with the end-effector orientation held at its reset value); the targets pass
+ * the {@link JointTargetLimiter} (step per tick, velocity and position limits, workspace box); the
+ * command is published on the configured interface. The caller paces the ticks ({@code step} does
+ * not sleep); the observation returned is the latest joint state received.
+ *
+ * <p>The bridge holds the robot (commands the posture it had when the hold began) while the e-stop
+ * is engaged or after the watchdog saw joint states older than {@code staleAfterSeconds}; motion
+ * resumes only after {@link #resume()} (the operator's word), once the e-stop is released and the
+ * states are fresh. No joint state for {@code deadAfterSeconds} ends the episode ({@link
+ * EndReason#ABORTED}, detail "robot dead: ..."). Nothing in {@code step} throws for what the robot
+ * or the network does: malformed, out-of-order and misnamed messages are counted and ignored.
+ *
+ * <p>A real robot cannot restore a snapshot: {@link #supportsRestore()} is false.
+ */
+public final class Ros2Robot implements Environment {
+
+  /** Why the bridge holds the robot, if it does. */
+  public enum Hold {
+    NONE,
+    ESTOP,
+    WATCHDOG
+  }
+
+  /** What the safety layer did since the environment was created. */
+  public record SafetyStats(
+      long positionLimited,
+      long stepLimited,
+      long workspaceRefused,
+      long nonFiniteTargets,
+      long nonFiniteActions,
+      long actionsClipped,
+      long malformedStates,
+      long outOfOrderStates,
+      long misnamedStates,
+      long acceptedStates,
+      long heldTicks,
+      long watchdogTrips,
+      long commandsPublished) {}
+
+  private static final int IK_ITERATIONS = 20;
+
+  private final Ros2RobotConfig config;
+  private final LongSupplier clock;
+  private final RobotModel model;
+  private final RobotSpec robot;
+  private final EnvironmentSpec spec;
+  private final ActionSpec actionSpec;
+  private final int[] arm;
+  private final int n;
+  private final JointStateTracker states;
+  private final JointTargetLimiter limiter;
+  private final RobotKinematics kinematics;
+  private final DlsIk ik;
+  private final DdsParticipant dds;
+  private final DdsParticipant.Writer<Float64MultiArray> forwardWriter;
+  private final DdsParticipant.Writer<JointTrajectory> trajectoryWriter;
+  private final DdsParticipant.Writer<Bool> estopOut;
+  private final AtomicBoolean estopIn = new AtomicBoolean();
+  private final AtomicLong estopMessages = new AtomicLong();
+
+  private final double[] qModel;
+  private final double[] qSolved;
+  private final double[] target;
+  private final double[] holdPosture;
+  private final double[] holdRotation = new double[9];
+  private final double[] eeTarget = new double[3];
+  private final Float64MultiArray forwardMsg = new Float64MultiArray();
+  private final JointTrajectory trajectoryMsg = new JointTrajectory();
+  private final Bool estopMsg = new Bool();
+
+  private volatile Hold hold = Hold.NONE;
+  private volatile boolean resumeRequested;
+  private boolean holdPostureTaken;
+  private boolean everReset;
+  private boolean done = true;
+  private int stepCount;
+  private long nonFiniteActions;
+  private long actionsClipped;
+  private long heldTicks;
+  private long watchdogTrips;
+  private long published;
+
+  private Ros2Robot(Ros2RobotConfig config, LongSupplier clock) {
+    this.config = config;
+    this.clock = clock;
+    UrdfModel urdf =
+        config.urdf().startsWith("classpath:")
+            ? UrdfLoader.loadResource(config.urdf().substring("classpath:".length()))
+            : UrdfLoader.load(Path.of(config.urdf()));
+    this.model = RobotModel.of(urdf, config.endEffectorLink(), config.gripperJoints());
+    BridgeSafetyConfig safety = config.safety();
+    this.robot =
+        model.robotSpec(
+            new RobotSpec.CartesianLimits(
+                config.maxEeStepMeters() * config.controlRateHz(),
+                safety.workspaceMin(),
+                safety.workspaceMax()));
+    this.arm = model.armJoints();
+    this.n = arm.length;
+    this.actionSpec = actionSpec(robot, config.actionMode());
+    List<String> stateNames = new ArrayList<>();
+    for (JointSpec j : robot.joints()) {
+      stateNames.add(j.name() + ".pos");
+    }
+    stateNames.addAll(List.of("ee.x", "ee.y", "ee.z", "ee.vx", "ee.vy", "ee.vz", "gripper.width"));
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("urdf", config.urdf());
+    params.put("controller", config.controller());
+    params.put("commandInterface", config.commandInterface().name());
+    params.put("jointStatesTopic", config.jointStatesTopic());
+    params.put("maxEeStepMeters", Double.toString(config.maxEeStepMeters()));
+    params.put("maxJointStepRad", Double.toString(safety.maxJointStepRad()));
+    this.spec =
+        new EnvironmentSpec(
+            "ros2/" + config.name(),
+            robot,
+            List.of(
+                FeatureSpec.vector(
+                    FeatureSpec.STATE, stateNames.size(), "m, rad, m/s", stateNames)),
+            actionSpec,
+            config.controlRateHz(),
+            config.maxEpisodeSteps(),
+            params);
+    List<String> modelJoints = new ArrayList<>();
+    model.joints().forEach(j -> modelJoints.add(j.name()));
+    List<String> armNames = robot.joints().stream().map(JointSpec::name).toList();
+    this.states = new JointStateTracker(modelJoints, armNames, clock);
+    this.kinematics = new RobotKinematics(model);
+    this.ik = new DlsIk(model, 0.02, 0.3, 0.4);
+    this.limiter =
+        new JointTargetLimiter(
+            robot.joints(),
+            arm,
+            new RobotKinematics(model),
+            safety.maxJointStepRad(),
+            config.periodSeconds(),
+            safety.workspaceMin(),
+            safety.workspaceMax());
+    this.qModel = new double[model.dof()];
+    this.qSolved = new double[model.dof()];
+    this.target = new double[n];
+    this.holdPosture = new double[n];
+    this.dds =
+        new DdsParticipant(
+            "tandem_" + config.name(),
+            config.domainId(),
+            config.interfaceAddress(),
+            config.participantLeaseSeconds());
+    try {
+      DdsParticipant.Qos qos = config.qos();
+      dds.reader(new JointStatePubSubType(), config.jointStatesTopic(), qos, states::accept);
+      dds.reader(new BoolPubSubType(), safety.estopInTopic(), qos, this::onEstop);
+      String commandTopic = config.commandInterface().topic(config.controller());
+      if (config.commandInterface() == CommandInterface.TRAJECTORY) {
+        this.trajectoryWriter = dds.writer(new JointTrajectoryPubSubType(), commandTopic, qos);
+        this.forwardWriter = null;
+        for (JointSpec j : robot.joints()) {
+          trajectoryMsg.getJointNames().add(j.name());
+        }
+      } else {
+        this.forwardWriter = dds.writer(new Float64MultiArrayPubSubType(), commandTopic, qos);
+        this.trajectoryWriter = null;
+      }
+      this.estopOut = dds.writer(new BoolPubSubType(), safety.estopOutTopic(), qos);
+    } catch (RuntimeException e) {
+      dds.close();
+      throw e;
+    }
+  }
+
+  /** The robot a config describes; joins the ROS 2 domain now, waits for the robot on reset. */
+  public static Ros2Robot create(Ros2RobotConfig config) {
+    return new Ros2Robot(config, System::nanoTime);
+  }
+
+  private static ActionSpec actionSpec(RobotSpec robot, ActionMode mode) {
+    List<String> names = new ArrayList<>();
+    List<Double> low = new ArrayList<>();
+    List<Double> high = new ArrayList<>();
+    switch (mode) {
+      case EE_DELTA -> {
+        for (String s : List.of("ee.dx", "ee.dy", "ee.dz")) {
+          names.add(s);
+          low.add(-1.0);
+          high.add(1.0);
+        }
+      }
+      case JOINT_POSITION -> {
+        for (JointSpec j : robot.joints()) {
+          names.add(j.name() + ".pos");
+          low.add((double) Math.nextUp((float) j.lowerPosition()));
+          high.add((double) Math.nextDown((float) j.upperPosition()));
+        }
+      }
+      case JOINT_VELOCITY -> {
+        for (JointSpec j : robot.joints()) {
+          names.add(j.name() + ".vel");
+          low.add((double) Math.nextUp((float) -j.maxVelocity()));
+          high.add((double) Math.nextDown((float) j.maxVelocity()));
+        }
+      }
+    }
+    return new ActionSpec(
+        mode,
+        names,
+        low.stream().mapToDouble(Double::doubleValue).toArray(),
+        high.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  private void onEstop(Bool msg) {
+    estopMessages.incrementAndGet();
+    estopIn.set(msg.getData());
+    if (msg.getData()) {
+      hold = Hold.ESTOP;
+      resumeRequested = false;
+      estopMsg.setData(true);
+      synchronized (estopMsg) {
+        estopOut.write(estopMsg);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- operator
+
+  /**
+   * The operator's word to move again after an e-stop or a watchdog hold. It takes effect on the
+   * next tick if the e-stop input is released and joint states are fresh; otherwise the robot keeps
+   * holding and the request is dropped.
+   */
+  public void resume() {
+    resumeRequested = true;
+  }
+
+  /**
+   * Engages the e-stop from Tandem's side (a viewer key): the robot holds until {@link #resume}.
+   */
+  public void estop() {
+    hold = Hold.ESTOP;
+    resumeRequested = false;
+  }
+
+  public Hold hold() {
+    return hold;
+  }
+
+  public SafetyStats safetyStats() {
+    JointTargetLimiter.Counts c = limiter.counts();
+    return new SafetyStats(
+        c.positionLimited(),
+        c.stepLimited(),
+        c.workspaceRefused(),
+        c.nonFinite(),
+        nonFiniteActions,
+        actionsClipped,
+        states.malformed(),
+        states.outOfOrder(),
+        states.wrongNames(),
+        states.accepted(),
+        heldTicks,
+        watchdogTrips,
+        published);
+  }
+
+  // ---------------------------------------------------------------- Environment
+
+  @Override
+  public EnvironmentSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Waits (up to {@code connectTimeoutSeconds}) for a fresh joint state that names the robot's
+   * joints and for the controller's command subscription, then starts an episode holding the
+   * current posture. The seed is unused: a real robot is reset by a person.
+   *
+   * @throws IllegalStateException naming what did not arrive: no joint states, joint states with
+   *     wrong names (naming them), or no subscriber on the command topic
+   */
+  @Override
+  public Observation reset(long seed) {
+    long timeout = Math.round(config.connectTimeoutSeconds() * 1e9);
+    long start = clock.getAsLong();
+    JointStateTracker.Sample s;
+    while (true) {
+      s = states.latest();
+      long now = clock.getAsLong();
+      if (s != null && now - s.arrivalNanos() < staleNanos() && states.refusal() == null) {
+        break;
+      }
+      if (now - start > timeout) {
+        String why = states.refusal();
+        throw new IllegalStateException(
+            spec.name()
+                + ": "
+                + (why != null
+                    ? why
+                    : "no joint states on "
+                        + config.jointStatesTopic()
+                        + " within "
+                        + config.connectTimeoutSeconds()
+                        + " s (domain "
+                        + config.domainId()
+                        + ", interface "
+                        + config.interfaceAddress()
+                        + ")"));
+      }
+      sleepMillis(5);
+    }
+    DdsParticipant.Writer<?> w = forwardWriter != null ? forwardWriter : trajectoryWriter;
+    while (w.matchedReaders() == 0) {
+      if (clock.getAsLong() - start > timeout) {
+        throw new IllegalStateException(
+            spec.name()
+                + ": no controller subscribes to "
+                + config.commandInterface().topic(config.controller())
+                + " within "
+                + config.connectTimeoutSeconds()
+                + " s; is the controller loaded and active?");
+      }
+      sleepMillis(5);
+    }
+    fillModel(s.positions());
+    kinematics.forward(qModel);
+    System.arraycopy(kinematics.eeRotation(), 0, holdRotation, 0, 9);
+    for (int c = 0; c < n; c++) {
+      holdPosture[c] = s.positions()[arm[c]];
+    }
+    limiter.reset(holdPosture);
+    stepCount = 0;
+    everReset = true;
+    done = false;
+    return observe(s);
+  }
+
+  @Override
+  public Transition step(Action action) {
+    if (!everReset || done) {
+      throw new IllegalStateException(
+          spec.name() + ": call reset before step (and after an episode ended)");
+    }
+    stepCount++;
+    long now = clock.getAsLong();
+    JointStateTracker.Sample s = states.latest();
+    long age = now - s.arrivalNanos();
+    float[] applied = sanitize(action.values());
+    if (age > Math.round(config.safety().deadAfterSeconds() * 1e9)) {
+      done = true;
+      System.arraycopy(limiter.previous(), 0, target, 0, n);
+      publish(Hold.WATCHDOG);
+      return new Transition(
+          new Action(applied),
+          observe(s),
+          0,
+          false,
+          true,
+          false,
+          Optional.of(EndReason.ABORTED),
+          String.format(
+              Locale.ROOT,
+              "robot dead: no joint state for %.3f s (deadAfterSeconds %.3f)",
+              age / 1e9,
+              config.safety().deadAfterSeconds()));
+    }
+    String detail = "";
+    if (age > staleNanos() && hold != Hold.WATCHDOG) {
+      watchdogTrips++;
+      enterHold(Hold.WATCHDOG, s);
+      detail = String.format(Locale.ROOT, "watchdog: joint state %.3f s old, holding", age / 1e9);
+    }
+    if (hold == Hold.ESTOP && !holdPostureTaken) {
+      enterHold(Hold.ESTOP, s);
+    }
+    if (hold != Hold.NONE && resumeRequested) {
+      resumeRequested = false;
+      if (!estopIn.get() && age <= staleNanos()) {
+        hold = Hold.NONE;
+        holdPostureTaken = false;
+        limiter.reset(measuredArm(s));
+      }
+    }
+    Hold current = hold;
+    if (current != Hold.NONE) {
+      heldTicks++;
+      System.arraycopy(holdPosture, 0, target, 0, n);
+      publish(current);
+      if (detail.isEmpty()) {
+        detail = "holding (" + current.name().toLowerCase(Locale.ROOT) + "), waiting for resume";
+      }
+    } else {
+      targetsFor(applied, s, target);
+      String limited = limiter.limit(target);
+      if (!limited.isEmpty()) {
+        detail = "safety: " + limited;
+      }
+      publish(Hold.NONE);
+    }
+    boolean truncated = stepCount >= config.maxEpisodeSteps();
+    done = truncated;
+    return new Transition(
+        new Action(applied),
+        observe(s),
+        0,
+        false,
+        truncated,
+        false,
+        truncated ? Optional.of(EndReason.TIME_LIMIT) : Optional.empty(),
+        truncated && detail.isEmpty()
+            ? "time limit of " + config.maxEpisodeSteps() + " steps"
+            : detail);
+  }
+
+  private void enterHold(Hold why, JointStateTracker.Sample s) {
+    hold = why;
+    resumeRequested = false;
+    holdAt(measuredArm(s));
+    holdPostureTaken = true;
+  }
+
+  private void holdAt(double[] posture) {
+    System.arraycopy(posture, 0, holdPosture, 0, n);
+    limiter.reset(holdPosture);
+  }
+
+  private double[] measuredArm(JointStateTracker.Sample s) {
+    double[] q = new double[n];
+    for (int c = 0; c < n; c++) {
+      q[c] = s.positions()[arm[c]];
+    }
+    return q;
+  }
+
+  /** NaN and infinite action elements become 0 (no motion for deltas and velocities). */
+  private float[] sanitize(float[] values) {
+    if (values.length != actionSpec.dim()) {
+      nonFiniteActions++;
+      return new float[actionSpec.dim()];
+    }
+    boolean bad = false;
+    float[] v = values.clone();
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i])) {
+        bad = true;
+        v[i] = actionSpec.mode() == ActionMode.JOINT_POSITION ? (float) limiter.previous()[i] : 0f;
+      }
+    }
+    if (bad) {
+      nonFiniteActions++;
+    }
+    float[] clipped = actionSpec.clip(v);
+    if (!java.util.Arrays.equals(clipped, v)) {
+      actionsClipped++;
+    }
+    return clipped;
+  }
+
+  /** Arm joint position targets for a (clipped) action from the measured state. */
+  private void targetsFor(float[] a, JointStateTracker.Sample s, double[] out) {
+    double dt = config.periodSeconds();
+    switch (config.actionMode()) {
+      case JOINT_POSITION -> {
+        for (int c = 0; c < n; c++) {
+          out[c] = a[c];
+        }
+      }
+      case JOINT_VELOCITY -> {
+        for (int c = 0; c < n; c++) {
+          out[c] = s.positions()[arm[c]] + a[c] * dt;
+        }
+      }
+      case EE_DELTA -> {
+        fillModel(s.positions());
+        kinematics.forward(qModel);
+        double[] ee = kinematics.eePosition();
+        double[] lo = config.safety().workspaceMin();
+        double[] hi = config.safety().workspaceMax();
+        for (int k = 0; k < 3; k++) {
+          double t = ee[k] + a[k] * config.maxEeStepMeters();
+          eeTarget[k] = Math.max(lo[k], Math.min(hi[k], t));
+        }
+        ik.solve(qModel, eeTarget, holdRotation, null, 0, IK_ITERATIONS, qSolved);
+        for (int c = 0; c < n; c++) {
+          out[c] = qSolved[arm[c]];
+        }
+      }
+    }
+  }
+
+  private void fillModel(double[] positions) {
+    System.arraycopy(positions, 0, qModel, 0, qModel.length);
+  }
+
+  /** Publishes {@link #target} on the command interface and the hold flag on e-stop out. */
+  private void publish(Hold why) {
+    JointStateTracker.Sample s = states.latest();
+    switch (config.commandInterface()) {
+      case POSITION -> {
+        forwardMsg.getData().resetQuick();
+        for (int c = 0; c < n; c++) {
+          forwardMsg.getData().add(target[c]);
+        }
+        forwardWriter.write(forwardMsg);
+      }
+      case VELOCITY -> {
+        forwardMsg.getData().resetQuick();
+        double dt = config.periodSeconds();
+        for (int c = 0; c < n; c++) {
+          double v = why != Hold.NONE ? 0 : (target[c] - s.positions()[arm[c]]) / dt;
+          double max = robot.joints().get(c).maxVelocity();
+          forwardMsg.getData().add(Math.max(-max, Math.min(max, v)));
+        }
+        forwardWriter.write(forwardMsg);
+      }
+      case TRAJECTORY -> {
+        trajectoryMsg.getPoints().clear();
+        JointTrajectoryPoint p = trajectoryMsg.getPoints().add();
+        p.getPositions().resetQuick();
+        for (int c = 0; c < n; c++) {
+          p.getPositions().add(target[c]);
+        }
+        long ns = Math.round(config.periodSeconds() * 1e9);
+        p.getTimeFromStart().setSec((int) (ns / 1_000_000_000L));
+        p.getTimeFromStart().setNanosec(ns % 1_000_000_000L);
+        trajectoryWriter.write(trajectoryMsg);
+      }
+    }
+    published++;
+    synchronized (estopMsg) {
+      estopMsg.setData(why != Hold.NONE);
+      estopOut.write(estopMsg);
+    }
+  }
+
+  private Observation observe(JointStateTracker.Sample s) {
+    float[] state = new float[spec.stateSize()];
+    fillModel(s.positions());
+    kinematics.forward(qModel);
+    int o = 0;
+    for (int c = 0; c < n; c++) {
+      state[o++] = (float) s.positions()[arm[c]];
+    }
+    double[] ee = kinematics.eePosition();
+    for (int k = 0; k < 3; k++) {
+      state[o++] = (float) ee[k];
+    }
+    double[] jac = new double[6 * n];
+    kinematics.armJacobian(jac);
+    for (int r = 0; r < 3; r++) {
+      double v = 0;
+      for (int c = 0; c < n; c++) {
+        v += jac[r * n + c] * s.velocities()[arm[c]];
+      }
+      state[o++] = (float) v;
+    }
+    double width = 0;
+    for (int g : model.gripperJoints()) {
+      width += s.positions()[g];
+    }
+    state[o] = (float) width;
+    return new Observation(state, Map.of(), s.arrivalNanos());
+  }
+
+  private long staleNanos() {
+    return Math.round(config.safety().staleAfterSeconds() * 1e9);
+  }
+
+  private static void sleepMillis(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the robot", e);
+    }
+  }
+
+  @Override
+  public EnvState state() {
+    throw new UnsupportedOperationException(spec.name() + ": a real robot cannot be snapshotted");
+  }
+
+  @Override
+  public void restore(EnvState state) {
+    throw new UnsupportedOperationException(spec.name() + ": a real robot cannot be restored");
+  }
+
+  @Override
+  public boolean supportsRestore() {
+    return false;
+  }
+
+  @Override
+  public void close() {
+    dds.close();
+  }
+}

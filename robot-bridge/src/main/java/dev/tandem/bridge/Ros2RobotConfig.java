@@ -1,0 +1,96 @@
+package dev.tandem.bridge;
+
+import dev.tandem.bridge.dds.DdsParticipant;
+import dev.tandem.core.config.ConfigChecks;
+import dev.tandem.core.env.EnvironmentConfig;
+import dev.tandem.core.spec.ActionSpec.ActionMode;
+import java.util.List;
+
+/**
+ * A robot driven over ROS 2 ({@code environment: {type: ros2, ...}}): its URDF, where its joint
+ * states and commands travel, how actions are turned into commands, and the safety settings. Every
+ * network setting has a loopback-only default; a deployer sets {@code interfaceAddress} to the
+ * robot network's interface.
+ *
+ * @param name the robot's name in reports and datasets ({@code ros2/<name>})
+ * @param urdf the robot description: a file path, or {@code classpath:/robots/panda.urdf}
+ * @param endEffectorLink the URDF link end-effector actions move
+ * @param gripperJoints URDF joints of the gripper (not commanded by this bridge yet; their states
+ *     are accepted on /joint_states)
+ * @param domainId ROS_DOMAIN_ID (0-232)
+ * @param interfaceAddress the only interface DDS uses (default 127.0.0.1)
+ * @param participantLeaseSeconds DDS discovery lease: a peer silent this long is dropped
+ * @param jointStatesTopic sensor_msgs/JointState in (default /joint_states)
+ * @param controller the ros2_control controller's name (default /arm_controller)
+ * @param commandInterface POSITION, VELOCITY (forward_command_controller) or TRAJECTORY
+ * @param qos reliability and history depth of every reader and writer (default ROS 2's: reliable,
+ *     keep last 10)
+ * @param actionMode EE_DELTA (what sim-trained policies output), JOINT_POSITION or JOINT_VELOCITY
+ * @param controlRateHz ticks per second
+ * @param maxEpisodeSteps ticks per episode
+ * @param maxEeStepMeters end-effector move of an EE-delta action of 1 (m per tick)
+ * @param connectTimeoutSeconds how long reset waits for the robot's joint states and controller
+ * @param safety the safety settings
+ */
+public record Ros2RobotConfig(
+    String name,
+    String urdf,
+    String endEffectorLink,
+    List<String> gripperJoints,
+    Integer domainId,
+    String interfaceAddress,
+    Double participantLeaseSeconds,
+    String jointStatesTopic,
+    String controller,
+    CommandInterface commandInterface,
+    DdsParticipant.Qos qos,
+    ActionMode actionMode,
+    Double controlRateHz,
+    Integer maxEpisodeSteps,
+    Double maxEeStepMeters,
+    Double connectTimeoutSeconds,
+    BridgeSafetyConfig safety)
+    implements EnvironmentConfig {
+
+  public Ros2RobotConfig {
+    ConfigChecks.required(name, "name");
+    ConfigChecks.required(urdf, "urdf");
+    ConfigChecks.required(endEffectorLink, "endEffectorLink");
+    gripperJoints = List.copyOf(ConfigChecks.orDefault(gripperJoints, List.of()));
+    domainId = ConfigChecks.orDefault(domainId, 0);
+    ConfigChecks.intInRange(domainId, 0, 232, "domainId");
+    interfaceAddress = ConfigChecks.orDefault(interfaceAddress, "127.0.0.1");
+    participantLeaseSeconds = ConfigChecks.orDefault(participantLeaseSeconds, 10.0);
+    ConfigChecks.inRange(participantLeaseSeconds, 0.5, 600, "participantLeaseSeconds");
+    jointStatesTopic = ConfigChecks.orDefault(jointStatesTopic, "/joint_states");
+    controller = ConfigChecks.orDefault(controller, "/arm_controller");
+    commandInterface = ConfigChecks.orDefault(commandInterface, CommandInterface.POSITION);
+    qos = ConfigChecks.orDefault(qos, DdsParticipant.Qos.rosDefault());
+    actionMode = ConfigChecks.orDefault(actionMode, ActionMode.EE_DELTA);
+    controlRateHz = ConfigChecks.orDefault(controlRateHz, 25.0);
+    ConfigChecks.inRange(controlRateHz, 1, 1000, "controlRateHz");
+    maxEpisodeSteps = ConfigChecks.orDefault(maxEpisodeSteps, 1000);
+    ConfigChecks.positive(maxEpisodeSteps, "maxEpisodeSteps");
+    maxEeStepMeters = ConfigChecks.orDefault(maxEeStepMeters, 0.05);
+    ConfigChecks.inRange(maxEeStepMeters, 1e-4, 0.1, "maxEeStepMeters");
+    connectTimeoutSeconds = ConfigChecks.orDefault(connectTimeoutSeconds, 10.0);
+    ConfigChecks.inRange(connectTimeoutSeconds, 0.1, 600, "connectTimeoutSeconds");
+    ConfigChecks.required(safety, "safety");
+  }
+
+  @Override
+  public String taskName() {
+    return name;
+  }
+
+  /** Joins the ROS 2 domain; {@link Ros2Robot#reset} then waits for the robot. */
+  @Override
+  public Ros2Robot create() {
+    return Ros2Robot.create(this);
+  }
+
+  /** The control period (s). */
+  public double periodSeconds() {
+    return 1.0 / controlRateHz;
+  }
+}
