@@ -2,6 +2,7 @@ package dev.tandem.core.store;
 
 import dev.tandem.core.spec.EnvironmentSpec;
 import dev.tandem.core.spec.FeatureSpec;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,11 +18,10 @@ import java.util.Objects;
  * and {@value #ENVIRONMENT_STATE} when its size is positive. Other observation features of the
  * environment are descriptive only (they are parts of {@code observation.state}).
  */
+@RecordBuilder
 public record DatasetSpec(
-    EnvironmentSpec environment,
-    int environmentStateSize,
-    boolean recordImages,
-    String description) {
+    EnvironmentSpec environment, int environmentStateSize, boolean recordImages, String description)
+    implements DatasetSpecBuilder.With {
 
   /** Key of the optional flat environment state feature. */
   public static final String ENVIRONMENT_STATE = "environment.state";
@@ -40,16 +40,8 @@ public record DatasetSpec(
     return new DatasetSpec(environment, 0, true, "");
   }
 
-  public DatasetSpec withEnvironmentState(int size) {
-    return new DatasetSpec(environment, size, recordImages, description);
-  }
-
   public DatasetSpec withoutImages() {
-    return new DatasetSpec(environment, environmentStateSize, false, description);
-  }
-
-  public DatasetSpec withDescription(String text) {
-    return new DatasetSpec(environment, environmentStateSize, recordImages, text);
+    return withRecordImages(false);
   }
 
   /** The features every step of the dataset has, in record order. */

@@ -14,6 +14,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
 import io.jhdf.exceptions.HdfWritingException;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -81,8 +82,10 @@ public final class RobomimicExporter {
    * What to export: episode ids in order (empty: every readable episode), the labeller for {@code
    * intv_labels}, whether camera images are exported, and robomimic's {@code env_args.type}.
    */
+  @RecordBuilder
   public record Options(
-      List<Long> episodeIds, StepLabeller labeller, boolean includeImages, int envType) {
+      List<Long> episodeIds, StepLabeller labeller, boolean includeImages, int envType)
+      implements RobomimicExporterOptionsBuilder.With {
     public Options {
       episodeIds = List.copyOf(episodeIds);
       Objects.requireNonNull(labeller, "labeller");
@@ -93,16 +96,8 @@ public final class RobomimicExporter {
       return new Options(List.of(), StepLabeller.BY_SOURCE, true, ROBOMIMIC_GYM_TYPE);
     }
 
-    public Options withEpisodes(List<Long> ids) {
-      return new Options(ids, labeller, includeImages, envType);
-    }
-
-    public Options withLabeller(StepLabeller l) {
-      return new Options(episodeIds, l, includeImages, envType);
-    }
-
     public Options withoutImages() {
-      return new Options(episodeIds, labeller, false, envType);
+      return withIncludeImages(false);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tandem.core.store;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,8 +19,10 @@ import java.util.Objects;
  * loses at most the last interval. Use it for low-rate recording on hardware; leave it off for fast
  * simulation.
  */
+@RecordBuilder
 public record StoreOptions(
-    Duration groupCommitInterval, int writeBufferBytes, boolean writeThrough, Clock clock) {
+    Duration groupCommitInterval, int writeBufferBytes, boolean writeThrough, Clock clock)
+    implements StoreOptionsBuilder.With {
 
   /** Upper bound on the group-commit interval: a step must be durable within ~50 ms. */
   public static final Duration MAX_GROUP_COMMIT_INTERVAL = Duration.ofMillis(50);
@@ -47,21 +50,5 @@ public record StoreOptions(
    */
   public static StoreOptions defaults() {
     return new StoreOptions(Duration.ofMillis(20), 256 << 10, false, Clock.systemUTC());
-  }
-
-  public StoreOptions withGroupCommitInterval(Duration interval) {
-    return new StoreOptions(interval, writeBufferBytes, writeThrough, clock);
-  }
-
-  public StoreOptions withClock(Clock c) {
-    return new StoreOptions(groupCommitInterval, writeBufferBytes, writeThrough, c);
-  }
-
-  public StoreOptions withWriteBufferBytes(int bytes) {
-    return new StoreOptions(groupCommitInterval, bytes, writeThrough, clock);
-  }
-
-  public StoreOptions withWriteThrough(boolean on) {
-    return new StoreOptions(groupCommitInterval, writeBufferBytes, on, clock);
   }
 }

@@ -27,7 +27,8 @@ class EpisodeStoreRoundTripTest {
   void everyFieldOfStepsMetaAndOutcomeSurvivesReopen() {
     Path dir = tmp.resolve("ds");
     EnvironmentSpec env = StoreFixtures.env(10, 4, CAMS, 6, 5);
-    DatasetSpec spec = DatasetSpec.of(env).withEnvironmentState(7).withDescription("round trip");
+    DatasetSpec spec =
+        DatasetSpec.of(env).withEnvironmentStateSize(7).withDescription("round trip");
     List<Step> written = new ArrayList<>();
     List<Long> ids = new ArrayList<>();
     EndReason[] reasons = EndReason.values();

@@ -62,7 +62,8 @@ class RobomimicExportTest {
   }
 
   private EpisodeStore record(Path dir) {
-    DatasetSpec spec = DatasetSpec.of(StoreFixtures.env(S, A, CAMS, H, W)).withEnvironmentState(E);
+    DatasetSpec spec =
+        DatasetSpec.of(StoreFixtures.env(S, A, CAMS, H, W)).withEnvironmentStateSize(E);
     EpisodeStore store = EpisodeStore.create(dir, spec);
     // Episode 0: 6 steps and a final observation -> 6 samples.
     EpisodeWriter w0 = store.beginEpisode(StoreFixtures.meta(0));

@@ -1,6 +1,7 @@
 package dev.tandem.intervention.operator;
 
 import dev.tandem.core.config.ConfigChecks;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 
 /**
@@ -33,6 +34,7 @@ import java.util.List;
  * correctionWaitSteps}), or {@code both} (it speaks first and takes over when the rule fires again
  * within {@code escalateWithinSteps} of its last correction).
  */
+@RecordBuilder
 public record SimulatedOperatorConfig(
     TakeoverRule rule,
     Integer reactionDelaySteps,
@@ -47,7 +49,8 @@ public record SimulatedOperatorConfig(
     Integer correctionWaitSteps,
     Integer escalateWithinSteps,
     String mistakes,
-    List<Double> misjudgement) {
+    List<Double> misjudgement)
+    implements SimulatedOperatorConfigBuilder.With {
 
   /** The {@code corrections} values. */
   public static final List<String> CHANNELS = List.of("takeover", "language", "both");
@@ -132,67 +135,16 @@ public record SimulatedOperatorConfig(
     return new SimulatedOperatorConfig(null, null, null, null, null, null, null, null, null);
   }
 
-  public SimulatedOperatorConfig withSkill(double s) {
-    Copy c = new Copy(this);
-    c.skill = s;
-    return c.build();
-  }
-
-  public SimulatedOperatorConfig withCorrections(String channel) {
-    Copy c = new Copy(this);
-    c.corrections = channel;
-    return c.build();
-  }
-
   /**
    * This operator driving every step of an episode from the first ({@link AlwaysRule}, no reaction
    * delay, takeover only): what it achieves on its own.
    */
   public SimulatedOperatorConfig alone() {
-    Copy c = new Copy(this);
-    c.rule = new AlwaysRule();
-    c.reactionDelaySteps = 0;
-    c.corrections = "takeover";
-    return c.build();
+    return with(b -> b.rule(new AlwaysRule()).reactionDelaySteps(0).corrections("takeover"));
   }
 
   /** True when the operator may speak corrections. */
   public boolean speaks() {
     return !corrections.equals("takeover");
-  }
-
-  /** A mutable copy for the withers: change what differs, then build. */
-  private static final class Copy {
-    TakeoverRule rule;
-    Integer reactionDelaySteps;
-    Double skill;
-    String corrections;
-    private final SimulatedOperatorConfig of;
-
-    Copy(SimulatedOperatorConfig of) {
-      this.of = of;
-      this.rule = of.rule;
-      this.reactionDelaySteps = of.reactionDelaySteps;
-      this.skill = of.skill;
-      this.corrections = of.corrections;
-    }
-
-    SimulatedOperatorConfig build() {
-      return new SimulatedOperatorConfig(
-          rule,
-          reactionDelaySteps,
-          of.driveSteps,
-          of.onTrackSteps,
-          of.cooldownSteps,
-          of.maxInterventionsPerEpisode,
-          skill,
-          of.noise,
-          of.bias,
-          corrections,
-          of.correctionWaitSteps,
-          of.escalateWithinSteps,
-          of.mistakes,
-          of.misjudgement);
-    }
   }
 }

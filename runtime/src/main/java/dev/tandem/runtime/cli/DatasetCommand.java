@@ -223,7 +223,7 @@ public final class DatasetCommand implements Runnable {
         java.util.List<Long> ids = exportable(store);
         var options =
             dev.tandem.core.store.RobomimicExporter.Options.defaults()
-                .withEpisodes(ids)
+                .withEpisodeIds(ids)
                 .withLabeller(new Segmenter(preInterventionSteps).labeller());
         if (noImages) {
           options = options.withoutImages();

@@ -2,6 +2,7 @@ package dev.tandem.sim.config;
 
 import dev.tandem.core.config.ConfigChecks;
 import dev.tandem.core.spec.ActionSpec.ActionMode;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,7 @@ import java.util.Set;
  * @param maxEpisodeSteps time limit in control steps
  * @param cameras cameras rendered into the observation (empty: state only)
  */
+@RecordBuilder
 public record SimSettings(
     long seed,
     double physicsRateHz,
@@ -32,7 +34,8 @@ public record SimSettings(
     boolean rotationControl,
     double maxEeStepMeters,
     int maxEpisodeSteps,
-    List<CameraConfig> cameras) {
+    List<CameraConfig> cameras)
+    implements SimSettingsBuilder.With {
 
   /** Rotation of an action value of 1 when {@code rotationControl} is on (rad per step). */
   public static final double MAX_ROTATION_STEP_RAD = 0.2;
@@ -72,111 +75,9 @@ public record SimSettings(
     return physicsRateHz / substeps;
   }
 
-  public SimSettings withSeed(long newSeed) {
-    return new Copy(this).seed(newSeed).build();
-  }
-
-  public SimSettings withSubsteps(int newSubsteps) {
-    return new Copy(this).substeps(newSubsteps).build();
-  }
-
-  public SimSettings withRewardType(RewardType type) {
-    return new Copy(this).rewardType(type).build();
-  }
-
   /** Another action mode; rotation control stays on only in end-effector mode. */
   public SimSettings withActionMode(ActionMode mode) {
-    return new Copy(this)
-        .actionMode(mode)
-        .rotationControl(rotationControl && mode == ActionMode.EE_DELTA)
-        .build();
-  }
-
-  public SimSettings withRotationControl(boolean on) {
-    return new Copy(this).rotationControl(on).build();
-  }
-
-  public SimSettings withMaxEpisodeSteps(int steps) {
-    return new Copy(this).maxEpisodeSteps(steps).build();
-  }
-
-  public SimSettings withCameras(List<CameraConfig> newCameras) {
-    return new Copy(this).cameras(newCameras).build();
-  }
-
-  /** A copy with some settings changed, for the withers; validated when built. */
-  private static final class Copy {
-    private long seed;
-    private final double physicsRateHz;
-    private int substeps;
-    private final int solverIterations;
-    private RewardType rewardType;
-    private ActionMode actionMode;
-    private boolean rotationControl;
-    private final double maxEeStepMeters;
-    private int maxEpisodeSteps;
-    private List<CameraConfig> cameras;
-
-    Copy(SimSettings s) {
-      seed = s.seed;
-      physicsRateHz = s.physicsRateHz;
-      substeps = s.substeps;
-      solverIterations = s.solverIterations;
-      rewardType = s.rewardType;
-      actionMode = s.actionMode;
-      rotationControl = s.rotationControl;
-      maxEeStepMeters = s.maxEeStepMeters;
-      maxEpisodeSteps = s.maxEpisodeSteps;
-      cameras = s.cameras;
-    }
-
-    Copy seed(long v) {
-      seed = v;
-      return this;
-    }
-
-    Copy substeps(int v) {
-      substeps = v;
-      return this;
-    }
-
-    Copy rewardType(RewardType v) {
-      rewardType = v;
-      return this;
-    }
-
-    Copy actionMode(ActionMode v) {
-      actionMode = v;
-      return this;
-    }
-
-    Copy rotationControl(boolean v) {
-      rotationControl = v;
-      return this;
-    }
-
-    Copy maxEpisodeSteps(int v) {
-      maxEpisodeSteps = v;
-      return this;
-    }
-
-    Copy cameras(List<CameraConfig> v) {
-      cameras = v;
-      return this;
-    }
-
-    SimSettings build() {
-      return new SimSettings(
-          seed,
-          physicsRateHz,
-          substeps,
-          solverIterations,
-          rewardType,
-          actionMode,
-          rotationControl,
-          maxEeStepMeters,
-          maxEpisodeSteps,
-          cameras);
-    }
+    return with(
+        b -> b.actionMode(mode).rotationControl(rotationControl && mode == ActionMode.EE_DELTA));
   }
 }
