@@ -176,8 +176,8 @@ public final class SimulatedOperator {
   private Intent intervene(Action proposed, TaskOracle oracle) {
     boolean speak =
         switch (config.corrections()) {
-          case "language" -> true;
-          case "both" -> steps - lastSaidStep > config.escalateWithinSteps();
+          case LANGUAGE -> true;
+          case BOTH -> steps - lastSaidStep > config.escalateWithinSteps();
           default -> false;
         };
     if (!speak) {
@@ -229,7 +229,7 @@ public final class SimulatedOperator {
 
   private Action ownAction(TaskOracle oracle) {
     float[] a = new float[actionSpec.dim()];
-    boolean systematic = config.mistakes().equals("systematic");
+    boolean systematic = config.mistakes() == SimulatedOperatorConfig.Mistakes.SYSTEMATIC;
     if (!systematic && rng.nextDouble() >= config.skill()) {
       for (int i = 0; i < a.length; i++) {
         a[i] =

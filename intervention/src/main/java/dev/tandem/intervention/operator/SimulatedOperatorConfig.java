@@ -1,6 +1,9 @@
 package dev.tandem.intervention.operator;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.tandem.core.config.ConfigChecks;
+import dev.tandem.core.config.YamlEnums;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 
@@ -45,18 +48,52 @@ public record SimulatedOperatorConfig(
     Double skill,
     Double noise,
     Double bias,
-    String corrections,
+    Corrections corrections,
     Integer correctionWaitSteps,
     Integer escalateWithinSteps,
-    String mistakes,
+    Mistakes mistakes,
     List<Double> misjudgement)
     implements SimulatedOperatorConfigBuilder.With {
 
-  /** The {@code corrections} values. */
-  public static final List<String> CHANNELS = List.of("takeover", "language", "both");
+  /** How the operator intervenes once it has decided to ({@code corrections:}). */
+  public enum Corrections {
+    /** It drives. */
+    TAKEOVER,
+    /** It says what the robot should do. */
+    LANGUAGE,
+    /** It speaks first and takes over when that did not help. */
+    BOTH;
 
-  /** The {@code mistakes} values. */
-  public static final List<String> MISTAKE_KINDS = List.of("random", "systematic");
+    @JsonCreator
+    public static Corrections of(String yamlName) {
+      return YamlEnums.parse(Corrections.class, yamlName);
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return YamlEnums.name(this);
+    }
+  }
+
+  /** How a less skilled operator errs ({@code mistakes:}). */
+  public enum Mistakes {
+    /** Independent noise on its reference actions. */
+    RANDOM,
+    /** A consistent error ({@code misjudgement}) scaled by its lack of skill. */
+    SYSTEMATIC;
+
+    @JsonCreator
+    public static Mistakes of(String yamlName) {
+      return YamlEnums.parse(Mistakes.class, yamlName);
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return YamlEnums.name(this);
+    }
+  }
 
   /** The original nine settings; corrections by takeover. */
   public SimulatedOperatorConfig(
@@ -95,23 +132,15 @@ public record SimulatedOperatorConfig(
     skill = ConfigChecks.orDefault(skill, 1.0);
     noise = ConfigChecks.orDefault(noise, 0.0);
     bias = ConfigChecks.orDefault(bias, 0.0);
-    corrections = ConfigChecks.orDefault(corrections, "takeover");
+    corrections = ConfigChecks.orDefault(corrections, Corrections.TAKEOVER);
     correctionWaitSteps = ConfigChecks.orDefault(correctionWaitSteps, 8);
     escalateWithinSteps = ConfigChecks.orDefault(escalateWithinSteps, 20);
-    mistakes = ConfigChecks.orDefault(mistakes, "random");
+    mistakes = ConfigChecks.orDefault(mistakes, Mistakes.RANDOM);
     misjudgement = misjudgement == null ? List.of() : List.copyOf(misjudgement);
-    if (!CHANNELS.contains(corrections)) {
-      throw new IllegalArgumentException(
-          "corrections: found '" + corrections + "', expected one of " + CHANNELS);
-    }
-    if (!MISTAKE_KINDS.contains(mistakes)) {
-      throw new IllegalArgumentException(
-          "mistakes: found '" + mistakes + "', expected one of " + MISTAKE_KINDS);
-    }
     for (Double m : misjudgement) {
       ConfigChecks.inRange(m, -10.0, 10.0, "misjudgement");
     }
-    if (mistakes.equals("systematic") && misjudgement.stream().allMatch(m -> m == 0.0)) {
+    if (mistakes == Mistakes.SYSTEMATIC && misjudgement.stream().allMatch(m -> m == 0.0)) {
       throw new IllegalArgumentException(
           "misjudgement: missing or all zero, expected the systematic error at skill 0, one value"
               + " per action dimension in action units (e.g. [0.0, 0.5, 0.0]) for mistakes:"
@@ -140,11 +169,12 @@ public record SimulatedOperatorConfig(
    * delay, takeover only): what it achieves on its own.
    */
   public SimulatedOperatorConfig alone() {
-    return with(b -> b.rule(new AlwaysRule()).reactionDelaySteps(0).corrections("takeover"));
+    return with(
+        b -> b.rule(new AlwaysRule()).reactionDelaySteps(0).corrections(Corrections.TAKEOVER));
   }
 
   /** True when the operator may speak corrections. */
   public boolean speaks() {
-    return !corrections.equals("takeover");
+    return corrections != Corrections.TAKEOVER;
   }
 }

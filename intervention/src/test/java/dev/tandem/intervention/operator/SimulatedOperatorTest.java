@@ -156,7 +156,7 @@ class SimulatedOperatorTest {
         null,
         null,
         null,
-        "systematic",
+        SimulatedOperatorConfig.Mistakes.SYSTEMATIC,
         misjudgement);
   }
 
@@ -207,12 +207,8 @@ class SimulatedOperatorTest {
     assertThatThrownBy(() -> new SimulatedOperator(systematic(0.5, List.of(0.1, 0.2)), SPEC))
         .hasMessageContaining("misjudgement: 2 values")
         .hasMessageContaining("dx");
-    assertThatThrownBy(
-            () ->
-                new SimulatedOperatorConfig(
-                    null, null, null, null, null, null, null, null, null, null, null, null,
-                    "clumsy", null))
-        .hasMessageContaining("mistakes: found 'clumsy'")
+    assertThatThrownBy(() -> SimulatedOperatorConfig.Mistakes.of("clumsy"))
+        .hasMessageContaining("found 'clumsy'")
         .hasMessageContaining("systematic");
   }
 }

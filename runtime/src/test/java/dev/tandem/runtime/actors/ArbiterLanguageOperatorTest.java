@@ -83,7 +83,7 @@ class ArbiterLanguageOperatorTest {
             null,
             null,
             null,
-            channel,
+            SimulatedOperatorConfig.Corrections.of(channel),
             6,
             20,
             null,

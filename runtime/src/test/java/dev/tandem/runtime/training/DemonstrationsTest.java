@@ -44,7 +44,7 @@ class DemonstrationsTest {
         null,
         null,
         null,
-        "systematic",
+        SimulatedOperatorConfig.Mistakes.SYSTEMATIC,
         List.of(0.0, 0.6, 0.0));
   }
 
