@@ -19,7 +19,6 @@ import dev.tandem.policy.data.ArraySampleView;
 import dev.tandem.policy.rl.RlpdSampler;
 import dev.tandem.policy.rl.SacLearner;
 import dev.tandem.policy.rl.SacLosses;
-import dev.tandem.runtime.experiment.RlifSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
