@@ -125,24 +125,25 @@ public final class Ros2Robot implements Environment {
   private long watchdogTrips;
   private long published;
 
-  private Ros2Robot(Ros2RobotConfig config, LongSupplier clock) {
-    this.config = config;
-    this.clock = clock;
+  /** What a robot of {@code config} is, known without connecting to it. */
+  record Description(
+      RobotModel model, RobotSpec robot, ActionSpec actionSpec, EnvironmentSpec spec) {}
+
+  /** The model, limits and environment spec of {@code config}'s robot (no DDS). */
+  static Description describe(Ros2RobotConfig config) {
     UrdfModel urdf =
         config.urdf().startsWith("classpath:")
             ? UrdfLoader.loadResource(config.urdf().substring("classpath:".length()))
             : UrdfLoader.load(Path.of(config.urdf()));
-    this.model = RobotModel.of(urdf, config.endEffectorLink(), config.gripperJoints());
+    RobotModel model = RobotModel.of(urdf, config.endEffectorLink(), config.gripperJoints());
     BridgeSafetyConfig safety = config.safety();
-    this.robot =
+    RobotSpec robot =
         model.robotSpec(
             new RobotSpec.CartesianLimits(
                 config.maxEeStepMeters() * config.controlRateHz(),
                 safety.workspaceMin(),
                 safety.workspaceMax()));
-    this.arm = model.armJoints();
-    this.n = arm.length;
-    this.actionSpec = actionSpec(robot, config.actionMode());
+    ActionSpec actionSpec = actionSpec(robot, config.actionMode());
     List<String> stateNames = new ArrayList<>();
     for (JointSpec j : robot.joints()) {
       stateNames.add(j.name() + ".pos");
@@ -155,7 +156,7 @@ public final class Ros2Robot implements Environment {
     params.put("jointStatesTopic", config.jointStatesTopic());
     params.put("maxEeStepMeters", Double.toString(config.maxEeStepMeters()));
     params.put("maxJointStepRad", Double.toString(safety.maxJointStepRad()));
-    this.spec =
+    EnvironmentSpec spec =
         new EnvironmentSpec(
             "ros2/" + config.name(),
             robot,
@@ -166,6 +167,20 @@ public final class Ros2Robot implements Environment {
             config.controlRateHz(),
             config.maxEpisodeSteps(),
             params);
+    return new Description(model, robot, actionSpec, spec);
+  }
+
+  private Ros2Robot(Ros2RobotConfig config, LongSupplier clock) {
+    this.config = config;
+    this.clock = clock;
+    Description d = describe(config);
+    this.model = d.model();
+    this.robot = d.robot();
+    this.arm = model.armJoints();
+    this.n = arm.length;
+    this.actionSpec = d.actionSpec();
+    this.spec = d.spec();
+    BridgeSafetyConfig safety = config.safety();
     List<String> modelJoints = new ArrayList<>();
     model.joints().forEach(j -> modelJoints.add(j.name()));
     List<String> armNames = robot.joints().stream().map(JointSpec::name).toList();

@@ -83,6 +83,12 @@ public record Ros2RobotConfig(
     return name;
   }
 
+  /** The robot's spec from its URDF and these settings, without connecting to it. */
+  @Override
+  public dev.tandem.core.spec.EnvironmentSpec spec() {
+    return Ros2Robot.describe(this).spec();
+  }
+
   /** Joins the ROS 2 domain; {@link Ros2Robot#reset} then waits for the robot. */
   @Override
   public Ros2Robot create() {

@@ -34,6 +34,23 @@ class BridgeConfigTest {
   }
 
   @Test
+  void theSpecIsKnownWithoutConnectingAndIsTheRobotsSpec() throws Exception {
+    Ros2RobotConfig r =
+        (Ros2RobotConfig)
+            ConfigLoader.discover()
+                .load(
+                    Path.of("../configs/ros2/panda.yaml"),
+                    List.of("domainId=" + (100 + new java.util.Random().nextInt(100))));
+    var spec = r.spec();
+    assertThat(spec.name()).isEqualTo("ros2/" + r.name());
+    assertThat(spec.action().mode()).isEqualTo(r.actionMode());
+    try (Ros2Robot robot = r.create()) {
+      // field by field: the specs hold arrays, which records compare by identity
+      assertThat(robot.spec()).usingRecursiveComparison().isEqualTo(spec);
+    }
+  }
+
+  @Test
   void targetsLeavingTheWorkspaceBoxAreRefusedAndOutOfRangeOnesClamped() {
     RobotModel model =
         RobotModel.of(UrdfLoader.loadResource("/robots/panda.urdf"), "panda_hand_tcp", List.of());

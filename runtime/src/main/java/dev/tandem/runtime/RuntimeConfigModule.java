@@ -4,10 +4,10 @@ import dev.tandem.core.config.ConfigModule;
 import dev.tandem.core.config.ConfigRegistry;
 import dev.tandem.runtime.experiment.ExperimentConfig;
 import dev.tandem.runtime.experiment.JobConfig;
-import dev.tandem.runtime.experiment.LearnerSettings;
-import dev.tandem.runtime.experiment.RlifSettings;
-import dev.tandem.runtime.experiment.TrainingSettings;
 import dev.tandem.runtime.live.TeleopSessionConfig;
+import dev.tandem.runtime.training.LearnerSettings;
+import dev.tandem.runtime.training.RlifSettings;
+import dev.tandem.runtime.training.TrainingSettings;
 
 /** Registers the runtime's top-level configs. */
 public final class RuntimeConfigModule implements ConfigModule {

@@ -113,45 +113,12 @@ public final class SimEnvironment implements Environment, SceneSource {
       }
       this.qDesired = new double[cell.model().dof()];
       this.velocityCommand = new double[cell.model().dof()];
-      RobotSpec robot = cell.robotSpec();
-      this.actionSpec = actionSpec(robot, settings, hasGripperAction);
-      List<String> names = new ArrayList<>();
-      for (JointSpec j : robot.joints()) {
-        names.add(j.name() + ".pos");
-      }
-      names.addAll(List.of("ee.x", "ee.y", "ee.z", "ee.vx", "ee.vy", "ee.vz", "gripper.width"));
-      this.robotStateSize = names.size();
-      names.addAll(task.stateNames());
-      this.stateSize = names.size();
-      List<FeatureSpec> features = new ArrayList<>();
-      features.add(FeatureSpec.vector(FeatureSpec.STATE, stateSize, "m, rad, m/s", names));
+      this.spec = describe(settings, cell, task);
+      this.actionSpec = spec.action();
+      this.robotStateSize = spec.robot().joints().size() + ROBOT_STATE_EXTRAS.size();
+      this.stateSize = spec.stateSize();
       this.cameras = settings.cameras();
-      for (CameraConfig c : cameras) {
-        features.add(FeatureSpec.image(c.name(), c.height(), c.width()));
-      }
-      Map<String, String> params = new LinkedHashMap<>();
-      params.put("task", task.name());
-      params.put("physicsRateHz", Double.toString(settings.physicsRateHz()));
-      params.put("substeps", Integer.toString(settings.substeps()));
-      params.put("solverIterations", Integer.toString(settings.solverIterations()));
-      params.put("rewardType", settings.rewardType().name());
-      params.put("maxEeStepMeters", Double.toString(settings.maxEeStepMeters()));
-      params.put("rotationControl", Boolean.toString(settings.rotationControl()));
-      params.put("robot", Workcell.ROBOT_RESOURCE);
-      params.putAll(task.parameters());
-      for (CameraConfig c : cameras) {
-        params.put("camera." + c.name(), c.toString());
-      }
-      this.spec =
-          new EnvironmentSpec(
-              "sim/" + task.name(),
-              robot,
-              features,
-              actionSpec,
-              settings.controlRateHz(),
-              settings.maxEpisodeSteps(),
-              params);
-      this.fingerprint = spec.name() + "|" + new java.util.TreeMap<>(params);
+      this.fingerprint = spec.name() + "|" + new java.util.TreeMap<>(spec.parameters());
       this.oracle = new SimOracle(this, cell, task, settings, actionSpec, armJoints, qRest);
       this.robotScene = new RobotScene(cell.model(), Rot.identity(), Workcell.BASE);
       this.renderer = cameras.isEmpty() ? null : rendererFactory.get();
@@ -172,6 +139,58 @@ public final class SimEnvironment implements Environment, SceneSource {
   /** Creates the environment with a given renderer for its cameras (the environment closes it). */
   public static SimEnvironment create(TaskConfig config, Supplier<FrameRenderer> renderer) {
     return new SimEnvironment(config, renderer);
+  }
+
+  /** The end-effector and gripper values after the joint positions in {@code observation.state}. */
+  private static final List<String> ROBOT_STATE_EXTRAS =
+      List.of("ee.x", "ee.y", "ee.z", "ee.vx", "ee.vy", "ee.vz", "gripper.width");
+
+  /**
+   * The spec of the environments {@code config} creates, without creating one: the workcell and the
+   * task are built (no renderer, no episode) and closed again ({@link TaskConfig#spec()}).
+   */
+  public static EnvironmentSpec describe(TaskConfig config) {
+    SimSettings s = config.sim();
+    try (Workcell cell = new Workcell(s.physicsRateHz(), s.substeps(), s.solverIterations())) {
+      return describe(s, cell, config.newTask(cell));
+    }
+  }
+
+  private static EnvironmentSpec describe(SimSettings settings, Workcell cell, Task task) {
+    RobotSpec robot = cell.robotSpec();
+    ActionSpec actionSpec = actionSpec(robot, settings, task.hasGripperAction());
+    List<String> names = new ArrayList<>();
+    for (JointSpec j : robot.joints()) {
+      names.add(j.name() + ".pos");
+    }
+    names.addAll(ROBOT_STATE_EXTRAS);
+    names.addAll(task.stateNames());
+    List<FeatureSpec> features = new ArrayList<>();
+    features.add(FeatureSpec.vector(FeatureSpec.STATE, names.size(), "m, rad, m/s", names));
+    for (CameraConfig c : settings.cameras()) {
+      features.add(FeatureSpec.image(c.name(), c.height(), c.width()));
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("task", task.name());
+    params.put("physicsRateHz", Double.toString(settings.physicsRateHz()));
+    params.put("substeps", Integer.toString(settings.substeps()));
+    params.put("solverIterations", Integer.toString(settings.solverIterations()));
+    params.put("rewardType", settings.rewardType().name());
+    params.put("maxEeStepMeters", Double.toString(settings.maxEeStepMeters()));
+    params.put("rotationControl", Boolean.toString(settings.rotationControl()));
+    params.put("robot", Workcell.ROBOT_RESOURCE);
+    params.putAll(task.parameters());
+    for (CameraConfig c : settings.cameras()) {
+      params.put("camera." + c.name(), c.toString());
+    }
+    return new EnvironmentSpec(
+        "sim/" + task.name(),
+        robot,
+        features,
+        actionSpec,
+        settings.controlRateHz(),
+        settings.maxEpisodeSteps(),
+        params);
   }
 
   private static ActionSpec actionSpec(RobotSpec robot, SimSettings s, boolean gripper) {

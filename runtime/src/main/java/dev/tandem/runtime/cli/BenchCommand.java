@@ -1,5 +1,6 @@
 package dev.tandem.runtime.cli;
 
+import dev.tandem.runtime.Json;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;

@@ -6,6 +6,7 @@ import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.store.EpisodeStoreException;
 import dev.tandem.core.store.VerifyReport;
 import dev.tandem.intervention.Segmenter;
+import dev.tandem.runtime.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import dev.tandem.policy.checkpoint.StoredPolicy;
 import dev.tandem.policy.config.InferenceConfig;
 import dev.tandem.policy.config.RuntimeConfig;
 import dev.tandem.policy.infer.InferencePolicy;
+import dev.tandem.runtime.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -106,7 +106,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     out.printf("run %s: writing %s%n", id, dir);
     out.flush();
-    ExperimentResults r = new Experiment(cfg, dir, quiet, Clock.systemUTC()).run();
+    ExperimentResults r = new Experiment(cfg, dir, Progress.bars(quiet), Clock.systemUTC()).run();
     if (r.resumed()) {
       out.printf(
           "run %s finished in %.0f s (%.0f s over its %d segments)%n",
@@ -169,9 +169,9 @@ public final class ExperimentCommand implements Callable<Integer> {
    */
   private static void checkOperatorFits(ExperimentConfig cfg, Path file) {
     for (var task : cfg.tasks()) {
-      try (var probe = task.create()) {
+      try {
         new dev.tandem.intervention.operator.SimulatedOperator(
-            cfg.operator(), probe.spec().action());
+            cfg.operator(), task.spec().action());
       } catch (IllegalArgumentException e) {
         throw new UserException(
             file + ": operator." + e.getMessage() + " (task " + task.taskName() + ")");

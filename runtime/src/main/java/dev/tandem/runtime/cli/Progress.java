@@ -1,5 +1,6 @@
 package dev.tandem.runtime.cli;
 
+import dev.tandem.runtime.experiment.ExperimentProgress;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -7,9 +8,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A progress bar on stderr for long work (stdout stays clean for results and JSON). Silent when
- * {@code quiet}.
+ * {@code quiet}. Also how an experiment shows its progress on the command line ({@link #bars}).
  */
-public final class Progress implements AutoCloseable {
+public final class Progress implements ExperimentProgress.Bar {
   private final ProgressBar bar;
 
   private Progress(ProgressBar bar) {
@@ -37,6 +38,11 @@ public final class Progress implements AutoCloseable {
     return new Progress(bar);
   }
 
+  /** An experiment's progress as bars ({@code quiet}: none). */
+  public static ExperimentProgress bars(boolean quiet) {
+    return (task, total) -> start(task, total, quiet);
+  }
+
   public void stepTo(long n) {
     if (bar != null) {
       bar.stepTo(n);
@@ -53,6 +59,7 @@ public final class Progress implements AutoCloseable {
     }
   }
 
+  @Override
   public void step() {
     if (bar != null) {
       bar.step();

@@ -4,6 +4,7 @@ import dev.tandem.core.config.ConfigChecks;
 import dev.tandem.core.env.EnvironmentConfig;
 import dev.tandem.intervention.Segmenter;
 import dev.tandem.intervention.operator.SimulatedOperatorConfig;
+import dev.tandem.runtime.training.TrainingSettings;
 import java.util.HashSet;
 import java.util.List;
 
@@ -42,14 +43,8 @@ public record ExperimentConfig(
     TrainingSettings training,
     List<Double> operatorSkills,
     Boolean operatorBaseline,
-    String demoSource)
+    DemoSource demoSource)
     implements JobConfig {
-
-  /** Demos by the task's scripted expert. */
-  public static final String EXPERT_DEMOS = "expert";
-
-  /** Demos by the simulated operator of each skill group. */
-  public static final String OPERATOR_DEMOS = "operator";
 
   /**
    * The most environments an experiment may run at once. Each owns a thread that steps its physics
@@ -110,17 +105,7 @@ public record ExperimentConfig(
               + ExperimentResults.OPERATOR_ALONE
               + "' is reserved for the operator baseline (operatorBaseline: true)");
     }
-    demoSource = ConfigChecks.orDefault(demoSource, EXPERT_DEMOS);
-    if (!demoSource.equals(EXPERT_DEMOS) && !demoSource.equals(OPERATOR_DEMOS)) {
-      throw new IllegalArgumentException(
-          "demoSource: '"
-              + demoSource
-              + "', expected "
-              + EXPERT_DEMOS
-              + " (the scripted expert) or "
-              + OPERATOR_DEMOS
-              + " (the simulated operator)");
-    }
+    demoSource = ConfigChecks.orDefault(demoSource, DemoSource.EXPERT);
     var skills = new HashSet<Double>();
     for (Double s : operatorSkills) {
       ConfigChecks.inRange(s, 0.0, 1.0, "operatorSkills");
@@ -141,7 +126,7 @@ public record ExperimentConfig(
 
   /** True when the simulated operator records the demos (once per skill group). */
   public boolean operatorDemos() {
-    return demoSource.equals(OPERATOR_DEMOS);
+    return demoSource == DemoSource.OPERATOR;
   }
 
   /** The operator of a skill group ({@code null}: the configured operator as is). */

@@ -3,6 +3,7 @@ package dev.tandem.runtime.experiment;
 import dev.tandem.core.config.ConfigChecks;
 import dev.tandem.intervention.memory.Memory;
 import dev.tandem.intervention.weighting.WeightingScheme;
+import dev.tandem.runtime.training.LearnerSettings;
 
 /**
  * One compared method: how its training data is weighted and kept ({@code weighting}, {@code

@@ -23,4 +23,26 @@ public record RoundResult(
     double trainSeconds,
     double roundSeconds,
     String policyVersion,
-    Double operatorSkill) {}
+    Double operatorSkill) {
+
+  /** The same figures reported for another round (a baseline that is never retrained). */
+  RoundResult atRound(int other) {
+    return new RoundResult(
+        task,
+        method,
+        seed,
+        other,
+        evalSuccessRate,
+        evalEpisodes,
+        deploySuccessRate,
+        deployEpisodes,
+        interventionsPerEpisode,
+        humanStepsPerEpisode,
+        humanStepShare,
+        trainSamples,
+        trainSeconds,
+        roundSeconds,
+        policyVersion,
+        operatorSkill);
+  }
+}

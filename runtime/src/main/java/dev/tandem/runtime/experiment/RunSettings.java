@@ -1,6 +1,7 @@
 package dev.tandem.runtime.experiment;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.tandem.runtime.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
@@ -70,8 +71,7 @@ public final class RunSettings {
     }
     try {
       return Optional.of(
-          dev.tandem.runtime.cli.Json.mapper()
-              .readValue(file.toFile(), new TypeReference<TreeMap<String, String>>() {}));
+          Json.mapper().readValue(file.toFile(), new TypeReference<TreeMap<String, String>>() {}));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the recorded settings " + file, e);
     }
@@ -83,7 +83,7 @@ public final class RunSettings {
     Path tmp = runDir.resolve(FILE + ".partial");
     try {
       Files.createDirectories(runDir);
-      dev.tandem.runtime.cli.Json.mapper()
+      Json.mapper()
           .writerWithDefaultPrettyPrinter()
           .writeValue(tmp.toFile(), new TreeMap<>(settings));
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -182,7 +182,7 @@ public final class RunSettings {
       return "null";
     }
     if (v instanceof Enum<?> e) {
-      return e.name();
+      return e.toString(); // the name, or the YAML value of an enum that shows it (DemoSource)
     }
     if (v.getClass().isArray()) {
       return Arrays.deepToString(new Object[] {v}).replaceAll("^\\[|\\]$", "");

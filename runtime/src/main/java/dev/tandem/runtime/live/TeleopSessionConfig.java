@@ -7,7 +7,7 @@ import dev.tandem.intervention.language.BiasSettings;
 import dev.tandem.intervention.memory.Memory;
 import dev.tandem.intervention.weighting.Sirius;
 import dev.tandem.intervention.weighting.WeightingScheme;
-import dev.tandem.runtime.experiment.TrainingSettings;
+import dev.tandem.runtime.training.TrainingSettings;
 import dev.tandem.teleop.device.GamepadConfig;
 import dev.tandem.teleop.device.Key;
 import dev.tandem.teleop.device.KeyboardConfig;

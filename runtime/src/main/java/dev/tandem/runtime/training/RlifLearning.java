@@ -19,7 +19,6 @@ import dev.tandem.policy.data.ArraySampleView;
 import dev.tandem.policy.rl.RlpdSampler;
 import dev.tandem.policy.rl.SacLearner;
 import dev.tandem.policy.rl.SacLosses;
-import dev.tandem.runtime.experiment.RlifSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -114,33 +113,82 @@ public final class RlifLearning implements AutoCloseable {
       timelines.add(EpisodeTimeline.of(store.readEpisode(id)));
     }
     ArraySampleView prior =
-        copy(
-            InterventionDataset.build(
-                store.sampleView(all),
-                timelines,
-                segmenter,
-                new PlainBc(List.of(SampleClass.DEMO, SampleClass.INTERVENTION)),
-                Memory.unlimited(),
-                Optional.of(settings.rewards())));
+        samples(store, all, timelines, segmenter, SampleClass.DEMO, SampleClass.INTERVENTION);
     ArraySampleView online =
-        copy(
-            InterventionDataset.build(
-                store.sampleView(all),
-                timelines,
-                segmenter,
-                new PlainBc(List.of(SampleClass.ROBOT, SampleClass.PRE_INTERVENTION)),
-                Memory.unlimited(),
-                Optional.of(settings.rewards())));
+        samples(store, all, timelines, segmenter, SampleClass.ROBOT, SampleClass.PRE_INTERVENTION);
     long penalized = 0;
     for (int i = 0; i < online.size(); i++) {
       if (online.reward(i) < 0) {
         penalized++;
       }
     }
+    Updates updates = update(round, prior, online);
+    learnerRound = round;
+    try {
+      learner.saveState(statePath(round));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + statePath(round), e);
+    }
+    Map<String, String> all2 = new TreeMap<>(info);
+    all2.put("rlif.round", Integer.toString(round));
+    all2.put("rlif.prior_samples", Integer.toString(prior.size()));
+    all2.put("rlif.online_samples", Integer.toString(online.size()));
+    all2.put("rlif.penalized_steps", Long.toString(penalized));
+    updates.describe(all2);
+    Checkpoint c = learner.exportCheckpoint(all2);
+    return new RoundFigures(
+        c, prior.size(), online.size(), penalized, updates.last(), updates.resumed());
+  }
+
+  /** The samples of {@code classes} with RLIF's rewards. */
+  private ArraySampleView samples(
+      EpisodeStore store,
+      List<Long> ids,
+      List<EpisodeTimeline> timelines,
+      Segmenter segmenter,
+      SampleClass... classes) {
+    return copy(
+        InterventionDataset.build(
+            store.sampleView(ids),
+            timelines,
+            segmenter,
+            new PlainBc(List.of(classes)),
+            Memory.unlimited(),
+            Optional.of(settings.rewards())));
+  }
+
+  /**
+   * How a round's updates went: the last losses ({@code null} when the round was skipped), whether
+   * the learner was loaded from its saved state, and the divergence retried after or skipped on.
+   */
+  private record Updates(SacLosses last, boolean resumed, String retried, String skipped) {
+    void describe(Map<String, String> info) {
+      info.put("rlif.resumed_from_state", Boolean.toString(resumed));
+      if (retried != null) {
+        info.put("rlif.retried_after", retried);
+      }
+      if (skipped != null) {
+        info.put("rlif.round_skipped_after", skipped);
+      }
+      if (last != null) {
+        info.put(
+            "rlif.last_losses",
+            String.format(
+                Locale.ROOT,
+                "critic %.4g actor %.4g alpha %.4g meanQ %.4g",
+                last.criticLoss(),
+                last.actorLoss(),
+                last.temperature(),
+                last.meanQ()));
+      }
+    }
+  }
+
+  /** The round's critic warm-up (round 1) and updates, started over once if SAC diverges. */
+  private Updates update(int round, ArraySampleView prior, ArraySampleView online) {
     boolean resumed = false;
     SacLosses last = null;
     String retried = null;
-    String skipped = null;
     for (int attempt = 0; ; attempt++) {
       try {
         resumed |= ensureLearner(round, prior);
@@ -159,7 +207,7 @@ public final class RlifLearning implements AutoCloseable {
         for (int k = 0; k < settings.updatesPerRound(); k++) {
           last = learner.update(sampler);
         }
-        break;
+        return new Updates(last, resumed, retried, null);
       } catch (IllegalStateException e) {
         // A non-finite loss: start the round over once from the last saved state; if it diverges
         // again, the round keeps the previous learner (its policy stays deployed) and says so,
@@ -169,47 +217,15 @@ public final class RlifLearning implements AutoCloseable {
         }
         closeLearner();
         if (attempt > 0) {
-          skipped = e.getMessage();
+          String skipped = e.getMessage();
           System.err.println(
               "RLIF round " + round + ": " + skipped + "; keeping the previous learner");
           resumed |= ensureLearner(round, prior);
-          last = null;
-          break;
+          return new Updates(null, resumed, retried, skipped);
         }
         retried = e.getMessage();
       }
     }
-    learnerRound = round;
-    try {
-      learner.saveState(statePath(round));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + statePath(round), e);
-    }
-    Map<String, String> all2 = new TreeMap<>(info);
-    all2.put("rlif.round", Integer.toString(round));
-    all2.put("rlif.prior_samples", Integer.toString(prior.size()));
-    all2.put("rlif.online_samples", Integer.toString(online.size()));
-    all2.put("rlif.penalized_steps", Long.toString(penalized));
-    all2.put("rlif.resumed_from_state", Boolean.toString(resumed));
-    if (retried != null) {
-      all2.put("rlif.retried_after", retried);
-    }
-    if (skipped != null) {
-      all2.put("rlif.round_skipped_after", skipped);
-    }
-    if (last != null) {
-      all2.put(
-          "rlif.last_losses",
-          String.format(
-              Locale.ROOT,
-              "critic %.4g actor %.4g alpha %.4g meanQ %.4g",
-              last.criticLoss(),
-              last.actorLoss(),
-              last.temperature(),
-              last.meanQ()));
-    }
-    Checkpoint c = learner.exportCheckpoint(all2);
-    return new RoundFigures(c, prior.size(), online.size(), penalized, last, resumed);
   }
 
   /**

@@ -13,7 +13,6 @@ import dev.tandem.policy.checkpoint.PolicyFeatures;
 import dev.tandem.policy.config.BcConfig;
 import dev.tandem.policy.config.TrainConfig;
 import dev.tandem.policy.train.TrainingResult;
-import dev.tandem.runtime.experiment.TrainingSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

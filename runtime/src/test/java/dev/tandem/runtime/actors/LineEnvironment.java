@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exact, instant, and able to crash on demand). Action dx in [-1, 1].
  */
 public final class LineEnvironment implements Environment {
-  static final EnvironmentSpec SPEC =
+  public static final EnvironmentSpec SPEC =
       new EnvironmentSpec(
           "test/Line",
           new RobotSpec(

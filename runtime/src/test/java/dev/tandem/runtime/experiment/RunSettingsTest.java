@@ -39,6 +39,19 @@ class RunSettingsTest {
     }
   }
 
+  /**
+   * The demo source records its YAML value, as runs recorded it when the field was a string: those
+   * runs still resume.
+   */
+  @Test
+  void theDemoSourceIsRecordedAsItsYamlValue() {
+    Path quick = EXPERIMENTS.resolve("quick.yaml");
+    assertThat(RunSettings.of(load(quick))).containsEntry("demoSource", "expert");
+    assertThat(load(quick, "demoSource=operator").demoSource()).isEqualTo(DemoSource.OPERATOR);
+    assertThat(RunSettings.of(load(quick, "demoSource=operator")))
+        .containsEntry("demoSource", "operator");
+  }
+
   @Test
   void differencesNameEachFieldWithBothValuesAndSkipTheSafeOnes() {
     Path quick = EXPERIMENTS.resolve("quick.yaml");

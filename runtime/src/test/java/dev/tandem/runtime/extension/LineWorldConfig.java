@@ -2,6 +2,7 @@ package dev.tandem.runtime.extension;
 
 import dev.tandem.core.env.Environment;
 import dev.tandem.core.env.EnvironmentConfig;
+import dev.tandem.core.spec.EnvironmentSpec;
 import dev.tandem.runtime.actors.LineEnvironment;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,5 +20,10 @@ public record LineWorldConfig() implements EnvironmentConfig {
   @Override
   public Environment create() {
     return new LineEnvironment(new AtomicInteger(-1));
+  }
+
+  @Override
+  public EnvironmentSpec spec() {
+    return LineEnvironment.SPEC;
   }
 }

@@ -14,7 +14,6 @@ import dev.tandem.policy.checkpoint.PolicyRegistry;
 import dev.tandem.policy.config.InferenceConfig;
 import dev.tandem.policy.config.RuntimeConfig;
 import dev.tandem.policy.infer.InferencePolicy;
-import dev.tandem.runtime.experiment.TrainingSettings;
 import dev.tandem.sim.config.PushConfig;
 import dev.tandem.sim.config.ReachConfig;
 import java.nio.file.Path;

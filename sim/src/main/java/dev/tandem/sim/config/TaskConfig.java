@@ -2,6 +2,7 @@ package dev.tandem.sim.config;
 
 import dev.tandem.core.env.Environment;
 import dev.tandem.core.env.EnvironmentConfig;
+import dev.tandem.core.spec.EnvironmentSpec;
 import dev.tandem.sim.SimEnvironment;
 import dev.tandem.sim.task.Task;
 import dev.tandem.sim.task.Workcell;
@@ -19,6 +20,11 @@ public interface TaskConfig extends EnvironmentConfig {
   @Override
   default Environment create() {
     return SimEnvironment.create(this);
+  }
+
+  @Override
+  default EnvironmentSpec spec() {
+    return SimEnvironment.describe(this);
   }
 
   /** The task's name, also its YAML {@code type}: Reach, Push, PickAndPlace, PegInsertion. */

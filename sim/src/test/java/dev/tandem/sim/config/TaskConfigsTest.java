@@ -162,4 +162,32 @@ class TaskConfigsTest {
         .hasMessageStartingWith(message.substring(0, message.indexOf(':') + 1))
         .hasMessageContaining(message);
   }
+
+  static Stream<Arguments> described() {
+    ConfigLoader loader = ConfigLoader.discover();
+    TaskConfig reach = (TaskConfig) loader.load(TASKS.resolve("reach.yaml"), List.of());
+    Stream<Arguments> files =
+        Stream.of("reach.yaml", "push.yaml", "pick_and_place.yaml", "peg_insertion.yaml")
+            .map(f -> Arguments.of(f, loader.load(TASKS.resolve(f), List.of())));
+    return Stream.concat(
+        files,
+        Stream.of(
+            Arguments.of(
+                "reach, joint velocities",
+                reach.withSim(reach.sim().withActionMode(ActionMode.JOINT_VELOCITY))),
+            Arguments.of(
+                "reach, rotation control", reach.withSim(reach.sim().withRotationControl(true)))));
+  }
+
+  /**
+   * A config describes its environments without creating one (an experiment and its command read
+   * the spec before any environment runs): the spec is the one a created environment has.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("described")
+  void theSpecOfAConfigIsTheSpecOfItsEnvironments(String name, TaskConfig config) {
+    try (var env = config.create()) {
+      assertThat(config.spec()).usingRecursiveComparison().isEqualTo(env.spec());
+    }
+  }
 }

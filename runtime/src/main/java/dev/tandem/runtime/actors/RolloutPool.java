@@ -1,14 +1,9 @@
-package dev.tandem.runtime.experiment;
+package dev.tandem.runtime.actors;
 
 import dev.tandem.core.env.Environment;
 import dev.tandem.core.policy.Policy;
 import dev.tandem.core.spec.EnvironmentSpec;
 import dev.tandem.intervention.operator.SimulatedOperatorConfig;
-import dev.tandem.runtime.actors.ArbiterActor;
-import dev.tandem.runtime.actors.EnvironmentActor;
-import dev.tandem.runtime.actors.OperatorActor;
-import dev.tandem.runtime.actors.PolicyActor;
-import dev.tandem.runtime.actors.RecorderActor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,13 +28,13 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 public final class RolloutPool implements AutoCloseable {
   private static int pools;
 
-  private final ActorSystem<SpawnProtocol.Command> system;
+  private final ActorScope scope;
   private final List<ActorRef<ArbiterActor.Command>> arbiters = new ArrayList<>();
   private final ActorRef<PolicyActor.Command> policy;
   private final ActorRef<RecorderActor.Command> recorder;
 
   public RolloutPool(
-      ActorSystem<SpawnProtocol.Command> system,
+      ActorScope scope,
       String name,
       EnvironmentSpec spec,
       Supplier<Environment> environments,
@@ -47,7 +42,7 @@ public final class RolloutPool implements AutoCloseable {
       Policy initialPolicy,
       Optional<SimulatedOperatorConfig> operator,
       ActorRef<RecorderActor.Command> recorder) {
-    this.system = system;
+    this.scope = scope;
     this.recorder = recorder;
     String prefix = name + "-" + (pools++);
     policy =
@@ -80,7 +75,7 @@ public final class RolloutPool implements AutoCloseable {
 
   private <T> ActorRef<T> spawn(
       org.apache.pekko.actor.typed.Behavior<T> b, String name, String dispatcher) {
-    return spawnIn(system, b, name, dispatcher);
+    return scope.spawn(b, name, dispatcher);
   }
 
   /** Hands every environment's arbiter a new policy (after retraining). */
@@ -89,7 +84,7 @@ public final class RolloutPool implements AutoCloseable {
             policy,
             replyTo -> new PolicyActor.Swap(next, replyTo),
             Duration.ofSeconds(30),
-            system.scheduler())
+            scope.scheduler())
         .toCompletableFuture()
         .join();
   }
@@ -127,7 +122,7 @@ public final class RolloutPool implements AutoCloseable {
             arbiter,
             replyTo -> new ArbiterActor.RunEpisode(r.seed(), r.tags(), replyTo),
             timeout,
-            system.scheduler())
+            scope.scheduler())
         .toCompletableFuture()
         .thenCompose(
             done -> {
@@ -140,7 +135,7 @@ public final class RolloutPool implements AutoCloseable {
   /** Waits until the recorder has appended everything it was sent so far. */
   public void flushRecorder() {
     AskPattern.<RecorderActor.Command, RecorderActor.Flushed>ask(
-            recorder, RecorderActor.Flush::new, Duration.ofSeconds(60), system.scheduler())
+            recorder, RecorderActor.Flush::new, Duration.ofSeconds(60), scope.scheduler())
         .toCompletableFuture()
         .join();
   }
@@ -161,7 +156,7 @@ public final class RolloutPool implements AutoCloseable {
         .join();
   }
 
-  /** The actors stop with their actor system. */
+  /** The actors stop with their scope. */
   @Override
   public void close() {}
 }

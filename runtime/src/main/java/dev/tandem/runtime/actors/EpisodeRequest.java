@@ -1,4 +1,4 @@
-package dev.tandem.runtime.experiment;
+package dev.tandem.runtime.actors;
 
 import java.util.Map;
 

@@ -1,10 +1,10 @@
-package dev.tandem.runtime.cli;
+package dev.tandem.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** JSON output of commands (benchmarks print exactly one JSON object on stdout). */
+/** JSON of the runtime: results files, and command output (benchmarks print one JSON object). */
 public final class Json {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -1,4 +1,4 @@
-package dev.tandem.runtime.experiment;
+package dev.tandem.runtime.actors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,6 @@ import dev.tandem.core.spec.EnvironmentSpec;
 import dev.tandem.core.store.DatasetSpec;
 import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.store.EpisodeSummary;
-import dev.tandem.runtime.actors.RecorderActor;
 import dev.tandem.sim.config.ReachConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,13 +53,13 @@ class RolloutPoolVersionTest {
     int dim = spec.action().dim();
     ActorSystem<SpawnProtocol.Command> system =
         ActorSystem.create(SpawnProtocol.create(), "versions");
-    try (EpisodeStore store = EpisodeStore.create(dir.resolve("ds"), DatasetSpec.of(spec))) {
+    try (EpisodeStore store = EpisodeStore.create(dir.resolve("ds"), DatasetSpec.of(spec));
+        ActorScope scope = ActorScope.open(system, "run")) {
       var recorder =
-          RolloutPool.spawnIn(
-              system, RecorderActor.create(store), "recorder", "tandem.recorder-dispatcher");
+          scope.spawn(RecorderActor.create(store), "recorder", "tandem.recorder-dispatcher");
       try (RolloutPool pool =
           new RolloutPool(
-              system,
+              scope,
               "versions",
               spec,
               task::create,

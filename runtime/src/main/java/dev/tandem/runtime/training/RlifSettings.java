@@ -1,4 +1,4 @@
-package dev.tandem.runtime.experiment;
+package dev.tandem.runtime.training;
 
 import dev.tandem.core.config.ConfigChecks;
 import dev.tandem.intervention.rlif.InterventionRewards;

@@ -1,4 +1,4 @@
-package dev.tandem.runtime.experiment;
+package dev.tandem.runtime.training;
 
 /**
  * How a method learns from its data when it is not weighted behavior cloning, selected by {@code
