@@ -47,7 +47,12 @@ import java.util.stream.IntStream;
  */
 public final class PolicyBenchmark {
 
-  /** What to run; {@link #defaults()} is what {@code tandem bench policy} uses. */
+  /**
+   * What to run; {@link #defaults()} is what {@code tandem bench policy} uses. {@code
+   * matmulPrecision} is the training precision measured against plain float32 ({@code auto}
+   * resolves from the CPU's flags; {@code highest} or {@code medium} force either branch on any
+   * CPU), {@code runtime} the runtime whose training thread count is reported as the default.
+   */
   public record Options(
       int stateSize,
       int actionSize,
@@ -56,39 +61,81 @@ public final class PolicyBenchmark {
       double batchSeconds,
       int trainSteps,
       int trainSamples,
-      int trainRepetitions) {
+      int trainRepetitions,
+      TrainConfig.MatmulPrecision matmulPrecision,
+      RuntimeConfig runtime) {
     public Options {
       if (trainRepetitions < 1) {
         throw new IllegalArgumentException(
             "trainRepetitions: expected >= 1, found " + trainRepetitions);
       }
-    }
-
-    /** Options with one training repetition per setting. */
-    public Options(
-        int stateSize,
-        int actionSize,
-        int hidden,
-        int latencyCalls,
-        double batchSeconds,
-        int trainSteps,
-        int trainSamples) {
-      this(stateSize, actionSize, hidden, latencyCalls, batchSeconds, trainSteps, trainSamples, 1);
+      java.util.Objects.requireNonNull(matmulPrecision, "matmulPrecision");
+      java.util.Objects.requireNonNull(runtime, "runtime");
     }
 
     public static Options defaults() {
-      return new Options(25, 4, 256, 20_000, 2.0, 400, 2_500, 3);
+      return new Options(
+          25,
+          4,
+          256,
+          20_000,
+          2.0,
+          400,
+          2_500,
+          3,
+          TrainConfig.MatmulPrecision.AUTO,
+          RuntimeConfig.defaults());
     }
 
     public static Options quick() {
-      return new Options(25, 4, 256, 2_000, 0.3, 40, 1_000, 1);
+      return new Options(
+          25,
+          4,
+          256,
+          2_000,
+          0.3,
+          40,
+          1_000,
+          1,
+          TrainConfig.MatmulPrecision.AUTO,
+          RuntimeConfig.defaults());
+    }
+
+    /** The same options with the training precision forced (or {@code auto}). */
+    public Options withMatmulPrecision(TrainConfig.MatmulPrecision p) {
+      return new Options(
+          stateSize,
+          actionSize,
+          hidden,
+          latencyCalls,
+          batchSeconds,
+          trainSteps,
+          trainSamples,
+          trainRepetitions,
+          p,
+          runtime);
+    }
+
+    /** The same options on a runtime with another configuration (training thread count). */
+    public Options withRuntime(RuntimeConfig r) {
+      return new Options(
+          stateSize,
+          actionSize,
+          hidden,
+          latencyCalls,
+          batchSeconds,
+          trainSteps,
+          trainSamples,
+          trainRepetitions,
+          matmulPrecision,
+          r);
     }
   }
 
   private PolicyBenchmark() {}
 
   public static Map<String, Object> run(Options o) {
-    DjlRuntime runtime = DjlRuntime.start(RuntimeConfig.defaults());
+    DjlRuntime runtime = DjlRuntime.start(o.runtime());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("network", o.stateSize() + "-" + o.hidden() + "-" + o.hidden() + "-" + o.actionSize());
     out.put(
@@ -120,8 +167,9 @@ public final class PolicyBenchmark {
     out.put("engines", engines);
 
     ArraySampleView data = randomData(o);
-    TrainConfig.MatmulPrecision precision =
-        runtime.resolveMatmulPrecision(TrainConfig.MatmulPrecision.AUTO);
+    TrainConfig.MatmulPrecision precision = runtime.resolveMatmulPrecision(o.matmulPrecision());
+    // The resolved precision's runs are "threadsN"; where it is not plain float32, float32 runs
+    // ("threadsN_fp32") are measured beside them.
     List<TrainConfig.MatmulPrecision> precisions =
         precision == TrainConfig.MatmulPrecision.HIGHEST
             ? List.of(TrainConfig.MatmulPrecision.HIGHEST)
@@ -133,17 +181,14 @@ public final class PolicyBenchmark {
     for (int rep = 0; rep < o.trainRepetitions(); rep++) {
       for (int threads : threadCounts) {
         for (TrainConfig.MatmulPrecision p : precisions) {
-          String key =
-              "threads" + threads + (p == TrainConfig.MatmulPrecision.HIGHEST ? "_fp32" : "");
-          runs.computeIfAbsent(key, k -> new ArrayList<>())
+          runs.computeIfAbsent(trainingKey(threads, p, precision), k -> new ArrayList<>())
               .add(train(runtime, data, features, net, o, threads, p));
         }
       }
     }
     for (int threads : threadCounts) {
       for (TrainConfig.MatmulPrecision p : precisions) {
-        String key =
-            "threads" + threads + (p == TrainConfig.MatmulPrecision.HIGHEST ? "_fp32" : "");
+        String key = trainingKey(threads, p, precision);
         training.put(key, medians(runs.get(key)));
       }
       if (precisions.size() == 2) {
@@ -161,8 +206,8 @@ public final class PolicyBenchmark {
     @SuppressWarnings("unchecked")
     Map<String, Object> fp32Training =
         (Map<String, Object>)
-            training.getOrDefault(
-                "threads" + defaultThreads + "_fp32", training.get("threads" + defaultThreads));
+            training.get(
+                trainingKey(defaultThreads, TrainConfig.MatmulPrecision.HIGHEST, precision));
     out.put("train_samples_per_s", chosenTraining.get("samples_per_s"));
     out.put("train_samples_per_s_fp32", fp32Training.get("samples_per_s"));
     out.put("train_matmul_precision", precision.name().toLowerCase());
@@ -172,6 +217,15 @@ public final class PolicyBenchmark {
     out.put(
         "load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return out;
+  }
+
+  /**
+   * The key of a training setting: {@code threadsN} for the resolved precision, {@code
+   * threadsN_fp32} for the plain float32 runs measured beside a resolved {@code medium}.
+   */
+  static String trainingKey(
+      int threads, TrainConfig.MatmulPrecision p, TrainConfig.MatmulPrecision resolved) {
+    return "threads" + threads + (p != resolved ? "_fp32" : "");
   }
 
   private static Map<String, Object> inference(
