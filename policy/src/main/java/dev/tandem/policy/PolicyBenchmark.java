@@ -18,6 +18,7 @@ import dev.tandem.policy.config.TrainConfig;
 import dev.tandem.policy.data.ArraySampleView;
 import dev.tandem.policy.data.Normalizer;
 import dev.tandem.policy.infer.InferencePolicy;
+import dev.tandem.policy.infer.PolicyEngine;
 import dev.tandem.policy.net.PolicyModel;
 import dev.tandem.policy.train.BcTrainer;
 import dev.tandem.policy.train.TrainingResult;
@@ -147,6 +148,15 @@ public final class PolicyBenchmark {
     Checkpoint checkpoint = randomCheckpoint(runtime, features, net);
     StoredPolicy stored = new StoredPolicy(new PolicyVersion(1, "benchmark"), checkpoint);
 
+    TrainConfig.MatmulPrecision precision = runtime.resolveMatmulPrecision(o.matmulPrecision());
+    List<Integer> widths = List.of(o.stateSize(), o.hidden(), o.hidden(), o.actionSize());
+    long inferenceFlops = MatmulLimit.forwardFlops(widths);
+    long trainingFlops = MatmulLimit.trainingFlops(widths);
+    out.put("matmul_flops_per_obs", inferenceFlops);
+    out.put("matmul_flops_per_training_sample", trainingFlops);
+    // The yardstick, measured before the workloads and again after them (the machine's load moves).
+    Map<String, Double> limitStart = matmulLimits(runtime, o, precision);
+
     Map<String, Object> engines = new LinkedHashMap<>();
     for (InferenceConfig.Engine engine :
         List.of(
@@ -161,13 +171,12 @@ public final class PolicyBenchmark {
     Map<String, Object> chosen = (Map<String, Object>) engines.get("auto");
     out.put(
         "inference_engine", auto.equals("java") ? "auto (java below batch 16, djl from 16)" : auto);
-    out.put("latency_us_p50", chosen.get("latency_us_p50"));
-    out.put("latency_us_p99", chosen.get("latency_us_p99"));
+    out.put("act_latency_us_p50", chosen.get("act_latency_us_p50"));
+    out.put("act_latency_us_p99", chosen.get("act_latency_us_p99"));
     out.put("batch64_obs_per_s", chosen.get("batch64_obs_per_s"));
     out.put("engines", engines);
 
     ArraySampleView data = randomData(o);
-    TrainConfig.MatmulPrecision precision = runtime.resolveMatmulPrecision(o.matmulPrecision());
     // The resolved precision's runs are "threadsN"; where it is not plain float32, float32 runs
     // ("threadsN_fp32") are measured beside them.
     List<TrainConfig.MatmulPrecision> precisions =
@@ -211,12 +220,81 @@ public final class PolicyBenchmark {
     out.put("train_samples_per_s", chosenTraining.get("samples_per_s"));
     out.put("train_samples_per_s_fp32", fp32Training.get("samples_per_s"));
     out.put("train_matmul_precision", precision.name().toLowerCase());
+    Map<String, Double> limitEnd = matmulLimits(runtime, o, precision);
+    Map<String, Object> limits = new LinkedHashMap<>();
+    for (String k : limitStart.keySet()) {
+      limits.put(k, round((limitStart.get(k) + limitEnd.get(k)) / 2));
+      limits.put(k + "_start_end", List.of(round(limitStart.get(k)), round(limitEnd.get(k))));
+    }
+    double fp32one = (double) limits.get("matmul_gflops_1thread");
+    out.put("matmul_gflops_1thread", limits.get("matmul_gflops_1thread"));
+    out.put("matmul_gflops_2threads", limits.get("matmul_gflops_2threads"));
+    out.put("matmul", limits);
+    // Each workload against its limit: matrix-product FLOPs over the measured product rate.
+    for (Object e : engines.values()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) e;
+      m.put(
+          "batch64_fraction_of_limit",
+          fraction(((Number) m.get("batch64_obs_per_s")).doubleValue(), fp32one, inferenceFlops));
+    }
+    out.put("batch64_fraction_of_limit", chosen.get("batch64_fraction_of_limit"));
+    String suffix = precision == TrainConfig.MatmulPrecision.HIGHEST ? "" : "_medium";
+    for (int threads : threadCounts) {
+      for (TrainConfig.MatmulPrecision p : precisions) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m =
+            (Map<String, Object>) training.get(trainingKey(threads, p, precision));
+        String limitKey =
+            "matmul_gflops_"
+                + threads
+                + (threads == 1 ? "thread" : "threads")
+                + (p == TrainConfig.MatmulPrecision.HIGHEST ? "" : suffix);
+        m.put(
+            "fraction_of_limit",
+            fraction(
+                ((Number) m.get("samples_per_s")).doubleValue(),
+                (double) limits.get(limitKey),
+                trainingFlops));
+      }
+    }
+    // One thread, the precision training runs with, against that precision's product rate.
+    out.put(
+        "train_fraction_of_limit", ((Map<?, ?>) training.get("threads1")).get("fraction_of_limit"));
     out.put("train_threads", defaultThreads);
     out.put("train_repetitions", o.trainRepetitions());
     out.put("training", training);
     out.put(
         "load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return out;
+  }
+
+  /**
+   * The measured product rates: float32 with 1 and 2 threads, and with the training precision too
+   * where that is not float32 ({@code _medium}).
+   */
+  private static Map<String, Double> matmulLimits(
+      DjlRuntime runtime, Options o, TrainConfig.MatmulPrecision precision) {
+    double roundSeconds = o.batchSeconds() / 10;
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (TrainConfig.MatmulPrecision p :
+        precision == TrainConfig.MatmulPrecision.HIGHEST
+            ? List.of(TrainConfig.MatmulPrecision.HIGHEST)
+            : List.of(TrainConfig.MatmulPrecision.HIGHEST, precision)) {
+      String suffix = p == TrainConfig.MatmulPrecision.HIGHEST ? "" : "_medium";
+      m.put(
+          "matmul_gflops_1thread" + suffix,
+          MatmulLimit.gflops(runtime, o.hidden(), 1, p, 5, roundSeconds));
+      m.put(
+          "matmul_gflops_2threads" + suffix,
+          MatmulLimit.gflops(runtime, o.hidden(), 2, p, 5, roundSeconds));
+    }
+    return m;
+  }
+
+  /** A rate (rows per second) over the limit a product rate sets for {@code flopsPerRow}. */
+  private static double fraction(double rowsPerSecond, double gflops, long flopsPerRow) {
+    return Math.round(rowsPerSecond * flopsPerRow / (gflops * 1e9) * 1000) / 1000.0;
   }
 
   /**
@@ -254,9 +332,9 @@ public final class PolicyBenchmark {
         nanos[i] = System.nanoTime() - t0;
       }
       Arrays.sort(nanos);
-      r.put("latency_us_p50", round(nanos[nanos.length / 2] / 1e3));
-      r.put("latency_us_p99", round(nanos[(int) (nanos.length * 0.99)] / 1e3));
-      r.put("latency_us_max", round(nanos[nanos.length - 1] / 1e3));
+      r.put("act_latency_us_p50", round(nanos[nanos.length / 2] / 1e3));
+      r.put("act_latency_us_p99", round(nanos[(int) (nanos.length * 0.99)] / 1e3));
+      r.put("act_latency_us_max", round(nanos[nanos.length - 1] / 1e3));
 
       for (int i = 0; i < 300; i++) {
         policy.act(obs);
@@ -270,6 +348,25 @@ public final class PolicyBenchmark {
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       r.put("batch64_obs_per_s", Math.round(batches * 64 / seconds));
+    }
+    // The engine itself, called on this thread without the policy around it: what act() adds.
+    try (PolicyEngine e =
+        dev.tandem.policy.infer.Engines.create(engine, runtime, stored.checkpoint())) {
+      List<Observation> one = new ArrayList<>(List.of(obs.get(0)));
+      for (int i = 0; i < Math.max(2_000, o.latencyCalls() / 4); i++) {
+        one.set(0, obs.get(i & 63));
+        e.act(one);
+      }
+      long[] nanos = new long[o.latencyCalls()];
+      for (int i = 0; i < nanos.length; i++) {
+        one.set(0, obs.get(i & 63));
+        long t0 = System.nanoTime();
+        e.act(one);
+        nanos[i] = System.nanoTime() - t0;
+      }
+      Arrays.sort(nanos);
+      r.put("engine_latency_us_p50", round(nanos[nanos.length / 2] / 1e3));
+      r.put("engine_latency_us_p99", round(nanos[(int) (nanos.length * 0.99)] / 1e3));
     }
     return r;
   }

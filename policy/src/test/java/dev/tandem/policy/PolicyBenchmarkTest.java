@@ -39,13 +39,20 @@ class PolicyBenchmarkTest {
     Map<String, Object> f = PolicyBenchmark.run(small(precision));
     assertThat(f)
         .containsKeys(
-            "latency_us_p50",
-            "latency_us_p99",
+            "act_latency_us_p50",
+            "act_latency_us_p99",
+            "matmul_gflops_1thread",
+            "matmul_gflops_2threads",
+            "batch64_fraction_of_limit",
+            "train_fraction_of_limit",
             "batch64_obs_per_s",
             "train_samples_per_s",
             "train_samples_per_s_fp32",
             "train_matmul_precision");
-    assertThat(((Number) f.get("latency_us_p99")).doubleValue()).isPositive();
+    assertThat(((Number) f.get("act_latency_us_p99")).doubleValue()).isPositive();
+    assertThat(((Number) f.get("matmul_gflops_1thread")).doubleValue()).isPositive();
+    assertThat(((Number) f.get("train_fraction_of_limit")).doubleValue()).isPositive();
+    assertThat(((Number) f.get("batch64_fraction_of_limit")).doubleValue()).isPositive();
     assertThat(((Number) f.get("train_samples_per_s")).doubleValue()).isPositive();
     assertThat((String) f.get("inference_engine")).startsWith("auto");
     assertThat(((Number) f.get("train_samples_per_s_fp32")).doubleValue()).isPositive();

@@ -6,8 +6,10 @@ import dev.tandem.core.data.SampleClass;
 import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.core.spec.FeatureSpec;
 import dev.tandem.policy.DjlRuntime;
+import dev.tandem.policy.MatmulLimit;
 import dev.tandem.policy.checkpoint.PolicyFeatures;
 import dev.tandem.policy.config.RuntimeConfig;
+import dev.tandem.policy.config.TrainConfig.MatmulPrecision;
 import dev.tandem.policy.data.ArraySampleView;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -125,9 +127,46 @@ public final class RlBenchmark {
       out.put("batch_sampling_ms_per_update", round(sampleNanos / 1e6 / o.timedUpdates()));
       out.put("critic_loss_last", round(last.criticLoss()));
     }
+    // The yardstick: libtorch's 256-cube float32 product (what SAC trains with), 1 and 2 threads.
+    double one = MatmulLimit.gflops(runtime, o.hidden(), 1, MatmulPrecision.HIGHEST, 5, 0.05);
+    double two = MatmulLimit.gflops(runtime, o.hidden(), 2, MatmulPrecision.HIGHEST, 5, 0.05);
+    long flops = updateFlops(o);
+    double limit = (o.trainingThreads() == 1 ? one : two) * 1e9 / flops;
+    out.put("matmul_gflops_1thread", round(one));
+    out.put("matmul_gflops_2threads", round(two));
+    out.put("matmul_flops_per_update", flops);
+    out.put("limit_updates_per_s", round(limit));
+    out.put("fraction_of_limit", round((double) out.get("updates_per_s") / limit));
     out.put(
         "load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return out;
+  }
+
+  /**
+   * Matrix-product FLOPs of one update (UTD 1) per batch row, from the shapes: critic widths c =
+   * [S+A, H, H, 1], actor widths p = [S, H, H, 2A], F(x) a forward pass, first(x) its first layer.
+   * Critic step: E (3 F(c) - first(c)) (forward, weight and input gradients; the input needs none).
+   * Targets: F(p) + K F(c) (actor on s', K target critics). Actor step: F(p) + 2 E F(c) (critics
+   * forward, then back to the action input, no weight gradients) + 2 F(p) - first(p) (the actor's
+   * gradients).
+   */
+  static long updateFlops(Options o) {
+    List<Integer> critic = List.of(o.stateSize() + o.actionDim(), o.hidden(), o.hidden(), 1);
+    List<Integer> actor = List.of(o.stateSize(), o.hidden(), o.hidden(), 2 * o.actionDim());
+    long fc = MatmulLimit.forwardFlops(critic);
+    long fa = MatmulLimit.forwardFlops(actor);
+    long firstC = 2L * critic.get(0) * critic.get(1);
+    long firstA = 2L * actor.get(0) * actor.get(1);
+    int e = o.criticEnsembleSize();
+    long perRow =
+        e * (3 * fc - firstC)
+            + fa
+            + (long) o.targetSubsetSize() * fc
+            + fa
+            + 2L * e * fc
+            + 2 * fa
+            - firstA;
+    return perRow * o.batchSize();
   }
 
   private static double round(double v) {
