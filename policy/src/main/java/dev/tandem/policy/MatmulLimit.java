@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tandem.policy.config.TrainConfig.MatmulPrecision;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,11 +21,18 @@ public final class MatmulLimit {
   private MatmulLimit() {}
 
   /**
+   * A measured product rate: GFLOP/s of wall-clock time, and GFLOP per CPU-second of the calling
+   * thread (with one intra-op thread all the work runs there, and other load on the machine
+   * inflates this figure much less than the wall-clock one).
+   */
+  public record Rate(double gflops, double gflopsPerCpuSecond) {}
+
+  /**
    * GFLOP/s of an {@code n}-cube float32 product with {@code threads} intra-op threads and {@code
-   * precision} ({@code auto} resolved as for training): median of {@code rounds} rounds of {@code
+   * precision} ({@code auto} resolved as for training): medians of {@code rounds} rounds of {@code
    * roundSeconds} each, after a warm-up.
    */
-  public static double gflops(
+  public static Rate measure(
       DjlRuntime runtime,
       int n,
       int threads,
@@ -43,8 +52,11 @@ public final class MatmulLimit {
                     for (int i = 0; i < 20; i++) {
                       a.matMul(b).close();
                     }
+                    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
                     double[] rates = new double[rounds];
+                    double[] cpuRates = new double[rounds];
                     for (int r = 0; r < rounds; r++) {
+                      long c0 = mx.getCurrentThreadCpuTime();
                       long t0 = System.nanoTime();
                       long until = t0 + (long) (roundSeconds * 1e9);
                       long products = 0;
@@ -54,10 +66,13 @@ public final class MatmulLimit {
                         products++;
                         now = System.nanoTime();
                       } while (now < until);
-                      rates[r] = products * 2.0 * n * n * n / (now - t0);
+                      double flops = products * 2.0 * n * n * n;
+                      rates[r] = flops / (now - t0);
+                      cpuRates[r] = flops / Math.max(1, mx.getCurrentThreadCpuTime() - c0);
                     }
                     Arrays.sort(rates);
-                    return rates[rounds / 2];
+                    Arrays.sort(cpuRates);
+                    return new Rate(rates[rounds / 2], cpuRates[rounds / 2]);
                   }
                 }));
   }

@@ -17,6 +17,7 @@ import dev.tandem.policy.config.RuntimeConfig;
 import dev.tandem.policy.config.TrainConfig;
 import dev.tandem.policy.data.ArraySampleView;
 import dev.tandem.policy.data.Normalizer;
+import dev.tandem.policy.infer.HybridEngine;
 import dev.tandem.policy.infer.InferencePolicy;
 import dev.tandem.policy.infer.PolicyEngine;
 import dev.tandem.policy.net.PolicyModel;
@@ -34,17 +35,20 @@ import java.util.stream.IntStream;
 
 /**
  * Measures the policy figures for a 2x256 ReLU MLP on a 25-dim state with a 4-dim action:
- * single-observation latency through the {@link InferencePolicy} (end-to-end {@code act()},
- * including the hand-off to the inference thread), batch-64 throughput, and behavior-cloning
- * training throughput at batch 256. Both inference engines are measured; the top-level figures are
- * those of the engine {@code auto} picks. Training is measured with 1 and 2 intra-op threads, and
- * with the matrix-product precision {@code train.matmulPrecision: auto} resolves to here against
- * {@code highest} (plain float32 through MKL): {@code trainRepetitions} rounds, each running every
- * setting once in a fixed order, so that load changes hit all alike; medians are reported, and the
- * run-by-run ratios within each round ({@code *_per_pair}).
+ * single-observation latency of {@code Policy.act()} through the {@link InferencePolicy} and of the
+ * engine called directly, batch-64 throughput, and behavior-cloning training throughput at batch
+ * 256. Both inference engines are measured; the top-level figures are those of the engine {@code
+ * auto} picks. Training is measured with 1 and 2 intra-op threads, and with the matrix-product
+ * precision {@code train.matmulPrecision: auto} resolves to here against {@code highest} (plain
+ * float32 through MKL): {@code trainRepetitions} rounds, each running every setting once in a fixed
+ * order, so that load changes hit all alike; medians are reported, and the run-by-run ratios within
+ * each round ({@code *_per_pair}).
  *
- * <p>Figures are wall-clock on whatever else the machine is running; the system load average is
- * reported alongside, and training CPU time per sample, which load does not inflate as much.
+ * <p>Every throughput is also given as a fraction of its limit: the workload's matrix-product FLOPs
+ * at the rate libtorch's 256-cube float32 product reaches on this machine ({@link MatmulLimit},
+ * measured before and after the workloads, with 1 and 2 threads). Figures are wall-clock on
+ * whatever else the machine is running; the system load average is reported alongside, and training
+ * CPU time per sample, which load does not inflate as much.
  */
 public final class PolicyBenchmark {
 
@@ -170,7 +174,14 @@ public final class PolicyBenchmark {
     @SuppressWarnings("unchecked")
     Map<String, Object> chosen = (Map<String, Object>) engines.get("auto");
     out.put(
-        "inference_engine", auto.equals("java") ? "auto (java below batch 16, djl from 16)" : auto);
+        "inference_engine",
+        auto.equals("java")
+            ? "auto (java below batch "
+                + HybridEngine.DEFAULT_THRESHOLD
+                + ", djl from "
+                + HybridEngine.DEFAULT_THRESHOLD
+                + ")"
+            : auto);
     out.put("act_latency_us_p50", chosen.get("act_latency_us_p50"));
     out.put("act_latency_us_p99", chosen.get("act_latency_us_p99"));
     out.put("batch64_obs_per_s", chosen.get("batch64_obs_per_s"));
@@ -231,14 +242,20 @@ public final class PolicyBenchmark {
     out.put("matmul_gflops_2threads", limits.get("matmul_gflops_2threads"));
     out.put("matmul", limits);
     // Each workload against its limit: matrix-product FLOPs over the measured product rate.
+    double fp32oneCpu = (double) limits.get("matmul_gflops_per_cpu_s_1thread");
     for (Object e : engines.values()) {
       @SuppressWarnings("unchecked")
       Map<String, Object> m = (Map<String, Object>) e;
       m.put(
           "batch64_fraction_of_limit",
           fraction(((Number) m.get("batch64_obs_per_s")).doubleValue(), fp32one, inferenceFlops));
+      m.put(
+          "batch64_fraction_of_limit_cpu",
+          fraction(
+              ((Number) m.get("batch64_obs_per_cpu_s")).doubleValue(), fp32oneCpu, inferenceFlops));
     }
     out.put("batch64_fraction_of_limit", chosen.get("batch64_fraction_of_limit"));
+    out.put("batch64_fraction_of_limit_cpu", chosen.get("batch64_fraction_of_limit_cpu"));
     String suffix = precision == TrainConfig.MatmulPrecision.HIGHEST ? "" : "_medium";
     for (int threads : threadCounts) {
       for (TrainConfig.MatmulPrecision p : precisions) {
@@ -256,6 +273,14 @@ public final class PolicyBenchmark {
                 ((Number) m.get("samples_per_s")).doubleValue(),
                 (double) limits.get(limitKey),
                 trainingFlops));
+        if (threads == 1) {
+          m.put(
+              "fraction_of_limit_cpu",
+              fraction(
+                  ((Number) m.get("samples_per_caller_cpu_s")).doubleValue(),
+                  (double) limits.get(limitKey.replace("gflops_", "gflops_per_cpu_s_")),
+                  trainingFlops));
+        }
       }
     }
     // One thread, the precision training runs with, against that precision's product rate.
@@ -282,12 +307,12 @@ public final class PolicyBenchmark {
             ? List.of(TrainConfig.MatmulPrecision.HIGHEST)
             : List.of(TrainConfig.MatmulPrecision.HIGHEST, precision)) {
       String suffix = p == TrainConfig.MatmulPrecision.HIGHEST ? "" : "_medium";
-      m.put(
-          "matmul_gflops_1thread" + suffix,
-          MatmulLimit.gflops(runtime, o.hidden(), 1, p, 5, roundSeconds));
+      MatmulLimit.Rate one = MatmulLimit.measure(runtime, o.hidden(), 1, p, 5, roundSeconds);
+      m.put("matmul_gflops_1thread" + suffix, one.gflops());
+      m.put("matmul_gflops_per_cpu_s_1thread" + suffix, one.gflopsPerCpuSecond());
       m.put(
           "matmul_gflops_2threads" + suffix,
-          MatmulLimit.gflops(runtime, o.hidden(), 2, p, 5, roundSeconds));
+          MatmulLimit.measure(runtime, o.hidden(), 2, p, 5, roundSeconds).gflops());
     }
     return m;
   }
@@ -339,6 +364,8 @@ public final class PolicyBenchmark {
       for (int i = 0; i < 300; i++) {
         policy.act(obs);
       }
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      long cpu0 = mx.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       long batches = 0;
       long until = t0 + (long) (o.batchSeconds() * 1e9);
@@ -347,7 +374,10 @@ public final class PolicyBenchmark {
         batches++;
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
+      double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
       r.put("batch64_obs_per_s", Math.round(batches * 64 / seconds));
+      // act() runs the engine on this thread (one intra-op thread for DJL): per CPU-second of it
+      r.put("batch64_obs_per_cpu_s", Math.round(batches * 64 / cpu));
     }
     // The engine itself, called on this thread without the policy around it: what act() adds.
     try (PolicyEngine e =

@@ -54,7 +54,7 @@ class PolicyBenchmarkTest {
     assertThat(((Number) f.get("train_fraction_of_limit")).doubleValue()).isPositive();
     assertThat(((Number) f.get("batch64_fraction_of_limit")).doubleValue()).isPositive();
     assertThat(((Number) f.get("train_samples_per_s")).doubleValue()).isPositive();
-    assertThat((String) f.get("inference_engine")).startsWith("auto");
+    assertThat((String) f.get("inference_engine")).startsWith("auto (java below batch");
     assertThat(((Number) f.get("train_samples_per_s_fp32")).doubleValue()).isPositive();
     assertThat(f.get("train_matmul_precision")).isEqualTo(precision.name().toLowerCase());
     @SuppressWarnings("unchecked")

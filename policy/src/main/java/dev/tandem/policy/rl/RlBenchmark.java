@@ -111,6 +111,8 @@ public final class RlBenchmark {
         sac.update(sampler);
       }
       long sampleNanos = 0;
+      java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      long cpu0 = mx.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       SacLosses last = null;
       for (int k = 0; k < o.timedUpdates(); k++) {
@@ -120,6 +122,8 @@ public final class RlBenchmark {
         last = sac.update(batch);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      double cpuSeconds = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
+      out.put("updates_per_cpu_s", round(o.timedUpdates() / cpuSeconds));
       out.put("updates", o.timedUpdates());
       out.put("seconds", round(seconds));
       out.put("updates_per_s", round(o.timedUpdates() / seconds));
@@ -128,8 +132,11 @@ public final class RlBenchmark {
       out.put("critic_loss_last", round(last.criticLoss()));
     }
     // The yardstick: libtorch's 256-cube float32 product (what SAC trains with), 1 and 2 threads.
-    double one = MatmulLimit.gflops(runtime, o.hidden(), 1, MatmulPrecision.HIGHEST, 5, 0.05);
-    double two = MatmulLimit.gflops(runtime, o.hidden(), 2, MatmulPrecision.HIGHEST, 5, 0.05);
+    MatmulLimit.Rate oneRate =
+        MatmulLimit.measure(runtime, o.hidden(), 1, MatmulPrecision.HIGHEST, 5, 0.05);
+    double one = oneRate.gflops();
+    double two =
+        MatmulLimit.measure(runtime, o.hidden(), 2, MatmulPrecision.HIGHEST, 5, 0.05).gflops();
     long flops = updateFlops(o);
     double limit = (o.trainingThreads() == 1 ? one : two) * 1e9 / flops;
     out.put("matmul_gflops_1thread", round(one));
@@ -137,6 +144,16 @@ public final class RlBenchmark {
     out.put("matmul_flops_per_update", flops);
     out.put("limit_updates_per_s", round(limit));
     out.put("fraction_of_limit", round((double) out.get("updates_per_s") / limit));
+    if (o.trainingThreads() == 1) {
+      // CPU-time figures: less inflated by other load on the machine than the wall-clock ones
+      out.put("matmul_gflops_per_cpu_s_1thread", round(oneRate.gflopsPerCpuSecond()));
+      out.put(
+          "fraction_of_limit_cpu",
+          round(
+              (double) out.get("updates_per_cpu_s")
+                  * flops
+                  / (oneRate.gflopsPerCpuSecond() * 1e9)));
+    }
     out.put(
         "load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return out;
