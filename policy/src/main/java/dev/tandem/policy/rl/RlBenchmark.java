@@ -11,6 +11,7 @@ import dev.tandem.policy.checkpoint.PolicyFeatures;
 import dev.tandem.policy.config.RuntimeConfig;
 import dev.tandem.policy.config.TrainConfig.MatmulPrecision;
 import dev.tandem.policy.data.ArraySampleView;
+import dev.tandem.policy.data.Normalizer;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,31 +106,53 @@ public final class RlBenchmark {
             .withHiddenSizes(List.of(o.hidden(), o.hidden()))
             .withBatchSize(o.batchSize());
     RlpdSampler sampler = new RlpdSampler(prior, online, config.priorFraction(), 2);
-    try (SacLearner sac =
-        SacLearner.create(runtime, config, features, SacLearner.fitStateNormalizer(prior))) {
-      for (int k = 0; k < o.warmupUpdates(); k++) {
-        sac.update(sampler);
+    // Both critic ensemble forms, alternating in rounds so that load changes hit both alike; the
+    // top-level figures are those of the form this CPU gets by default.
+    CriticEnsemble.Form chosen = CriticEnsemble.Form.forCpu(DjlRuntime.cpuFlags());
+    Map<CriticEnsemble.Form, List<double[]>> rounds =
+        new java.util.EnumMap<>(CriticEnsemble.Form.class);
+    Normalizer norm = SacLearner.fitStateNormalizer(prior);
+    try (SacLearner batched =
+            SacLearner.create(runtime, config, features, norm, CriticEnsemble.Form.BATCHED);
+        SacLearner looped =
+            SacLearner.create(runtime, config, features, norm, CriticEnsemble.Form.LOOPED)) {
+      for (SacLearner sac : List.of(batched, looped)) {
+        for (int k = 0; k < o.warmupUpdates(); k++) {
+          sac.update(sampler);
+        }
       }
-      long sampleNanos = 0;
-      java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-      long cpu0 = mx.getCurrentThreadCpuTime();
-      long start = System.nanoTime();
-      SacLosses last = null;
-      for (int k = 0; k < o.timedUpdates(); k++) {
-        long t0 = System.nanoTime();
-        SacBatch batch = sampler.sample(config.batchSize());
-        sampleNanos += System.nanoTime() - t0;
-        last = sac.update(batch);
+      int perRound = Math.max(1, o.timedUpdates() / ROUNDS);
+      for (int r = 0; r < ROUNDS; r++) {
+        for (SacLearner sac : List.of(batched, looped)) {
+          rounds
+              .computeIfAbsent(sac.criticForm(), f -> new ArrayList<>())
+              .add(timeUpdates(sac, sampler, config.batchSize(), perRound));
+        }
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double cpuSeconds = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
-      out.put("updates_per_cpu_s", round(o.timedUpdates() / cpuSeconds));
-      out.put("updates", o.timedUpdates());
-      out.put("seconds", round(seconds));
-      out.put("updates_per_s", round(o.timedUpdates() / seconds));
-      out.put("ms_per_update", round(1e3 * seconds / o.timedUpdates()));
-      out.put("batch_sampling_ms_per_update", round(sampleNanos / 1e6 / o.timedUpdates()));
-      out.put("critic_loss_last", round(last.criticLoss()));
+      out.put("critic_form", chosen.name().toLowerCase());
+      Map<String, Object> forms = new LinkedHashMap<>();
+      for (var e : rounds.entrySet()) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("updates_per_s", round(median(e.getValue(), 0)));
+        f.put("updates_per_cpu_s", round(median(e.getValue(), 1)));
+        f.put("updates_per_s_rounds", e.getValue().stream().map(v -> round(v[0])).toList());
+        forms.put(e.getKey().name().toLowerCase(), f);
+      }
+      List<double[]> b = rounds.get(CriticEnsemble.Form.BATCHED);
+      List<double[]> l = rounds.get(CriticEnsemble.Form.LOOPED);
+      List<Double> ratio = new ArrayList<>();
+      for (int r = 0; r < b.size(); r++) {
+        ratio.add(round(l.get(r)[1] / b.get(r)[1]));
+      }
+      forms.put("looped_vs_batched_cpu_per_round", ratio);
+      List<double[]> mine = rounds.get(chosen);
+      out.put("updates", perRound * ROUNDS);
+      out.put("updates_per_s", round(median(mine, 0)));
+      out.put("updates_per_cpu_s", round(median(mine, 1)));
+      out.put("ms_per_update", round(1e3 / median(mine, 0)));
+      out.put("batch_sampling_ms_per_update", round(median(mine, 2)));
+      out.put("critic_loss_last", round(median(mine, 3)));
+      out.put("critic_forms", forms);
     }
     // The yardstick: libtorch's 256-cube float32 product (what SAC trains with), 1 and 2 threads.
     MatmulLimit.Rate oneRate =
@@ -184,6 +207,34 @@ public final class RlBenchmark {
             + 2 * fa
             - firstA;
     return perRow * o.batchSize();
+  }
+
+  private static final int ROUNDS = 3;
+
+  /**
+   * {@code n} timed updates: {updates per second, updates per CPU-second of this thread, batch
+   * sampling ms per update, last critic loss}.
+   */
+  private static double[] timeUpdates(SacLearner sac, RlpdSampler sampler, int batchSize, int n) {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long sampleNanos = 0;
+    long cpu0 = mx.getCurrentThreadCpuTime();
+    long start = System.nanoTime();
+    SacLosses last = null;
+    for (int k = 0; k < n; k++) {
+      long t0 = System.nanoTime();
+      SacBatch batch = sampler.sample(batchSize);
+      sampleNanos += System.nanoTime() - t0;
+      last = sac.update(batch);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
+    return new double[] {n / seconds, n / cpu, sampleNanos / 1e6 / n, last.criticLoss()};
+  }
+
+  private static double median(List<double[]> rows, int column) {
+    double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private static double round(double v) {

@@ -104,7 +104,11 @@ public final class SacLearner implements AutoCloseable {
   private Runnable beforeBackward = () -> {};
 
   private SacLearner(
-      DjlRuntime runtime, SacConfig config, PolicyFeatures features, Normalizer stateNormalizer) {
+      DjlRuntime runtime,
+      SacConfig config,
+      PolicyFeatures features,
+      Normalizer stateNormalizer,
+      CriticEnsemble.Form form) {
     this.runtime = runtime;
     this.config = config;
     this.features = features;
@@ -127,12 +131,12 @@ public final class SacLearner implements AutoCloseable {
       at = a.model().newTrainer(trainingConfig(config.actorLearningRate()));
       CriticEnsemble c =
           new CriticEnsemble(
-              config.criticEnsembleSize(), config.hiddenSizes(), config.criticLayerNorm());
+              config.criticEnsembleSize(), config.hiddenSizes(), config.criticLayerNorm(), form);
       cm = newCriticModel(runtime, "tandem-sac-critic", c, stateSize, actionDim, config.seed() + 1);
       ct = cm.newTrainer(trainingConfig(config.criticLearningRate()));
       CriticEnsemble t =
           new CriticEnsemble(
-              config.criticEnsembleSize(), config.hiddenSizes(), config.criticLayerNorm());
+              config.criticEnsembleSize(), config.hiddenSizes(), config.criticLayerNorm(), form);
       tm = newCriticModel(runtime, "tandem-sac-target", t, stateSize, actionDim, config.seed() + 1);
       this.critic = c;
       this.target = t;
@@ -170,6 +174,21 @@ public final class SacLearner implements AutoCloseable {
    */
   public static SacLearner create(
       DjlRuntime runtime, SacConfig config, PolicyFeatures features, Normalizer stateNormalizer) {
+    return create(
+        runtime,
+        config,
+        features,
+        stateNormalizer,
+        CriticEnsemble.Form.forCpu(DjlRuntime.cpuFlags()));
+  }
+
+  /** As {@link #create(DjlRuntime, SacConfig, PolicyFeatures, Normalizer)}, the form forced. */
+  static SacLearner create(
+      DjlRuntime runtime,
+      SacConfig config,
+      PolicyFeatures features,
+      Normalizer stateNormalizer,
+      CriticEnsemble.Form form) {
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(features, "features");
@@ -185,7 +204,7 @@ public final class SacLearner implements AutoCloseable {
               + " elements, the state feature "
               + features.stateSize());
     }
-    return runtime.training(() -> new SacLearner(runtime, config, features, stateNormalizer));
+    return runtime.training(() -> new SacLearner(runtime, config, features, stateNormalizer, form));
   }
 
   /** Mean/std statistics of the states in {@code data} (floor 1e-2), for {@link #create}. */
@@ -915,6 +934,11 @@ public final class SacLearner implements AutoCloseable {
   /** How many target critics the last bootstrap target evaluated (tests). */
   int lastTargetCriticCount() {
     return target.lastEvaluated();
+  }
+
+  /** How the critic ensemble is computed. */
+  CriticEnsemble.Form criticForm() {
+    return critic.form();
   }
 
   /** Parameter names of the online critics (tests). */
