@@ -236,7 +236,7 @@ public final class DjlRuntime {
   }
 
   /** The CPU's feature flags from {@code /proc/cpuinfo}; empty where there is no such file. */
-  public static Set<String> cpuFlags() {
+  static Set<String> cpuFlags() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
           .filter(l -> l.startsWith("flags"))

@@ -107,8 +107,8 @@ public final class RlBenchmark {
             .withBatchSize(o.batchSize());
     RlpdSampler sampler = new RlpdSampler(prior, online, config.priorFraction(), 2);
     // Both critic ensemble forms, alternating in rounds so that load changes hit both alike; the
-    // top-level figures are those of the form this CPU gets by default.
-    CriticEnsemble.Form chosen = CriticEnsemble.Form.forCpu(DjlRuntime.cpuFlags());
+    // top-level figures are those of the form the learner gets by default.
+    CriticEnsemble.Form chosen = CriticEnsemble.Form.forDevice(runtime.onGpu());
     Map<CriticEnsemble.Form, List<double[]>> rounds =
         new java.util.EnumMap<>(CriticEnsemble.Form.class);
     Normalizer norm = SacLearner.fitStateNormalizer(prior);

@@ -175,11 +175,7 @@ public final class SacLearner implements AutoCloseable {
   public static SacLearner create(
       DjlRuntime runtime, SacConfig config, PolicyFeatures features, Normalizer stateNormalizer) {
     return create(
-        runtime,
-        config,
-        features,
-        stateNormalizer,
-        CriticEnsemble.Form.forCpu(DjlRuntime.cpuFlags()));
+        runtime, config, features, stateNormalizer, CriticEnsemble.Form.forDevice(runtime.onGpu()));
   }
 
   /** As {@link #create(DjlRuntime, SacConfig, PolicyFeatures, Normalizer)}, the form forced. */

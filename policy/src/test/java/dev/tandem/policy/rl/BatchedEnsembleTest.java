@@ -216,13 +216,21 @@ class BatchedEnsembleTest {
     }
   }
 
-  /** The CPU rule: batched where AVX-512 is, looped on AVX2-only CPUs. */
+  /** Looped on a CPU, batched on a GPU; a learner created without a form gets its device's. */
   @Test
-  void formForCpu() {
-    assertThat(CriticEnsemble.Form.forCpu(java.util.Set.of("avx2", "fma", "avx512f")))
-        .isEqualTo(CriticEnsemble.Form.BATCHED);
-    assertThat(CriticEnsemble.Form.forCpu(java.util.Set.of("avx2", "fma")))
-        .isEqualTo(CriticEnsemble.Form.LOOPED);
+  void formForDevice() {
+    assertThat(CriticEnsemble.Form.forDevice(false)).isEqualTo(CriticEnsemble.Form.LOOPED);
+    assertThat(CriticEnsemble.Form.forDevice(true)).isEqualTo(CriticEnsemble.Form.BATCHED);
+    ArraySampleView prior = RlFixtures.randomBandit(16, 1);
+    try (SacLearner sac =
+        SacLearner.create(
+            RlFixtures.runtime(),
+            RlFixtures.small(1),
+            RlFixtures.BANDIT,
+            SacLearner.fitStateNormalizer(prior))) {
+      assertThat(sac.criticForm())
+          .isEqualTo(CriticEnsemble.Form.forDevice(RlFixtures.runtime().onGpu()));
+    }
   }
 
   @Test
