@@ -187,26 +187,28 @@ final class CriticEnsemble extends AbstractBlock {
     NDList[] g = new NDList[layers];
     NDList[] s = new NDList[layers];
     for (int l = 0; l < layers; l++) {
-      w[l] = members(ps, weights.get(l), x, index, scratch, e, training);
-      b[l] = members(ps, biases.get(l), x, index, scratch, e, training);
+      w[l] = members(ps, weights.get(l), x, index, scratch, e, training, false);
+      b[l] = members(ps, biases.get(l), x, index, scratch, e, training, true);
       if (l < hiddenSizes.size() && layerNorm) {
-        g[l] = members(ps, gains.get(l), x, index, scratch, e, training);
-        s[l] = members(ps, shifts.get(l), x, index, scratch, e, training);
+        g[l] = members(ps, gains.get(l), x, index, scratch, e, training, true);
+        s[l] = members(ps, shifts.get(l), x, index, scratch, e, training, true);
       }
     }
     NDList columns = new NDList(e);
     for (int k = 0; k < e; k++) {
       NDArray h = x;
       for (int l = 0; l < layers; l++) {
-        h = h.matMul(w[l].get(k)).add(b[l].get(k));
+        // one fused product-plus-bias (the weight as a transposed view: [out, in])
+        h =
+            ai.djl.nn.core.Linear.linear(h, w[l].get(k).transpose(), b[l].get(k))
+                .singletonOrThrow();
         if (l < hiddenSizes.size()) {
           if (layerNorm) {
+            // the member's gain and shift inside PyTorch's layer_norm
             h =
                 LayerNorm.layerNorm(
-                        h, new Shape(hiddenSizes.get(l)), ones[l], zeros[l], LAYER_NORM_EPS)
-                    .singletonOrThrow()
-                    .mul(g[l].get(k))
-                    .add(s[l].get(k));
+                        h, new Shape(hiddenSizes.get(l)), g[l].get(k), s[l].get(k), LAYER_NORM_EPS)
+                    .singletonOrThrow();
           }
           h = ai.djl.nn.Activation.relu(h);
         }
@@ -216,7 +218,7 @@ final class CriticEnsemble extends AbstractBlock {
     return e == 1 ? columns.get(0) : ai.djl.ndarray.NDArrays.concat(columns, 1);
   }
 
-  /** A stacked parameter's (chosen) members as e views of shape [in, out] or [1, out]. */
+  /** A stacked parameter's (chosen) members as e views of shape [in, out] or [out]. */
   private NDList members(
       ParameterStore ps,
       Parameter p,
@@ -224,7 +226,8 @@ final class CriticEnsemble extends AbstractBlock {
       NDArray index,
       NDManager scratch,
       int e,
-      boolean training) {
+      boolean training,
+      boolean vector) {
     NDArray stacked = pick(ps.getValue(p, x.getDevice(), training), index, scratch);
     NDList parts = e == 1 ? new NDList(stacked) : stacked.split(e, 0);
     NDList out = new NDList(e);
@@ -233,7 +236,8 @@ final class CriticEnsemble extends AbstractBlock {
       if (e > 1) {
         part.attach(scratch);
       }
-      NDArray member = part.squeeze(0);
+      // [1, in, out] -> [in, out]; [1, 1, out] (bias, gain, shift) -> [out]
+      NDArray member = vector ? part.reshape(part.getShape().get(2)) : part.squeeze(0);
       member.attach(scratch);
       out.add(member);
     }
