@@ -83,7 +83,8 @@ public final class DjlRuntime {
    * intra-op threads on a machine whose cores are also used by others, the spinning workers starved
    * the thread doing the work: training ran at 1-3 k samples/s instead of 80 k. libgomp reads this
    * variable when it loads, so it is set in the process environment (through libc, with JNA, which
-   * DJL already depends on) before the engine starts, unless the user set it.
+   * DJL already depends on) before the engine starts, unless the user set it or {@link
+   * #GOMP_SPINCOUNT}.
    */
   static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";
 
@@ -98,8 +99,20 @@ public final class DjlRuntime {
     return com.sun.jna.Native.load("c", LibC.class).getenv(name);
   }
 
+  /**
+   * libgomp's spin count before a waiting thread sleeps; when set, it overrides the wait policy. A
+   * user with a free core can set it (e.g. 300000, libgomp's default of about 3 ms) so that the
+   * second intra-op thread does not sleep between two products (see docs/design/policy.md).
+   */
+  static final String GOMP_SPINCOUNT = "GOMP_SPINCOUNT";
+
+  /** Whether to set the passive wait policy, given the process environment at JVM start. */
+  static boolean setPassiveWait(java.util.function.UnaryOperator<String> environment) {
+    return environment.apply(OMP_WAIT_POLICY) == null && environment.apply(GOMP_SPINCOUNT) == null;
+  }
+
   static void applyEnvironment() {
-    if (System.getenv(OMP_WAIT_POLICY) != null) {
+    if (!setPassiveWait(System::getenv)) {
       return;
     }
     try {

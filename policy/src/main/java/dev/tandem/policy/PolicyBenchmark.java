@@ -17,7 +17,9 @@ import dev.tandem.policy.config.RuntimeConfig;
 import dev.tandem.policy.config.TrainConfig;
 import dev.tandem.policy.data.ArraySampleView;
 import dev.tandem.policy.data.Normalizer;
+import dev.tandem.policy.infer.HybridEngine;
 import dev.tandem.policy.infer.InferencePolicy;
+import dev.tandem.policy.infer.PolicyEngine;
 import dev.tandem.policy.net.PolicyModel;
 import dev.tandem.policy.train.BcTrainer;
 import dev.tandem.policy.train.TrainingResult;
@@ -33,21 +35,29 @@ import java.util.stream.IntStream;
 
 /**
  * Measures the policy figures for a 2x256 ReLU MLP on a 25-dim state with a 4-dim action:
- * single-observation latency through the {@link InferencePolicy} (end-to-end {@code act()},
- * including the hand-off to the inference thread), batch-64 throughput, and behavior-cloning
- * training throughput at batch 256. Both inference engines are measured; the top-level figures are
- * those of the engine {@code auto} picks. Training is measured with 1 and 2 intra-op threads, and
- * with the matrix-product precision {@code train.matmulPrecision: auto} resolves to here against
- * {@code highest} (plain float32 through MKL): {@code trainRepetitions} rounds, each running every
- * setting once in a fixed order, so that load changes hit all alike; medians are reported, and the
- * run-by-run ratios within each round ({@code *_per_pair}).
+ * single-observation latency of {@code Policy.act()} through the {@link InferencePolicy} and of the
+ * engine called directly, batch-64 throughput, and behavior-cloning training throughput at batch
+ * 256. Both inference engines are measured; the top-level figures are those of the engine {@code
+ * auto} picks. Training is measured with 1 and 2 intra-op threads, and with the matrix-product
+ * precision {@code train.matmulPrecision: auto} resolves to here against {@code highest} (plain
+ * float32 through MKL): {@code trainRepetitions} rounds, each running every setting once in a fixed
+ * order, so that load changes hit all alike; medians are reported, and the run-by-run ratios within
+ * each round ({@code *_per_pair}).
  *
- * <p>Figures are wall-clock on whatever else the machine is running; the system load average is
- * reported alongside, and training CPU time per sample, which load does not inflate as much.
+ * <p>Every throughput is also given as a fraction of its limit: the workload's matrix-product FLOPs
+ * at the rate libtorch's 256-cube float32 product reaches on this machine ({@link MatmulLimit},
+ * measured before and after the workloads, with 1 and 2 threads). Figures are wall-clock on
+ * whatever else the machine is running; the system load average is reported alongside, and training
+ * CPU time per sample, which load does not inflate as much.
  */
 public final class PolicyBenchmark {
 
-  /** What to run; {@link #defaults()} is what {@code tandem bench policy} uses. */
+  /**
+   * What to run; {@link #defaults()} is what {@code tandem bench policy} uses. {@code
+   * matmulPrecision} is the training precision measured against plain float32 ({@code auto}
+   * resolves from the CPU's flags; {@code highest} or {@code medium} force either branch on any
+   * CPU), {@code runtime} the runtime whose training thread count is reported as the default.
+   */
   public record Options(
       int stateSize,
       int actionSize,
@@ -56,39 +66,81 @@ public final class PolicyBenchmark {
       double batchSeconds,
       int trainSteps,
       int trainSamples,
-      int trainRepetitions) {
+      int trainRepetitions,
+      TrainConfig.MatmulPrecision matmulPrecision,
+      RuntimeConfig runtime) {
     public Options {
       if (trainRepetitions < 1) {
         throw new IllegalArgumentException(
             "trainRepetitions: expected >= 1, found " + trainRepetitions);
       }
-    }
-
-    /** Options with one training repetition per setting. */
-    public Options(
-        int stateSize,
-        int actionSize,
-        int hidden,
-        int latencyCalls,
-        double batchSeconds,
-        int trainSteps,
-        int trainSamples) {
-      this(stateSize, actionSize, hidden, latencyCalls, batchSeconds, trainSteps, trainSamples, 1);
+      java.util.Objects.requireNonNull(matmulPrecision, "matmulPrecision");
+      java.util.Objects.requireNonNull(runtime, "runtime");
     }
 
     public static Options defaults() {
-      return new Options(25, 4, 256, 20_000, 2.0, 400, 2_500, 3);
+      return new Options(
+          25,
+          4,
+          256,
+          20_000,
+          2.0,
+          400,
+          2_500,
+          3,
+          TrainConfig.MatmulPrecision.AUTO,
+          RuntimeConfig.defaults());
     }
 
     public static Options quick() {
-      return new Options(25, 4, 256, 2_000, 0.3, 40, 1_000, 1);
+      return new Options(
+          25,
+          4,
+          256,
+          2_000,
+          0.3,
+          40,
+          1_000,
+          1,
+          TrainConfig.MatmulPrecision.AUTO,
+          RuntimeConfig.defaults());
+    }
+
+    /** The same options with the training precision forced (or {@code auto}). */
+    public Options withMatmulPrecision(TrainConfig.MatmulPrecision p) {
+      return new Options(
+          stateSize,
+          actionSize,
+          hidden,
+          latencyCalls,
+          batchSeconds,
+          trainSteps,
+          trainSamples,
+          trainRepetitions,
+          p,
+          runtime);
+    }
+
+    /** The same options on a runtime with another configuration (training thread count). */
+    public Options withRuntime(RuntimeConfig r) {
+      return new Options(
+          stateSize,
+          actionSize,
+          hidden,
+          latencyCalls,
+          batchSeconds,
+          trainSteps,
+          trainSamples,
+          trainRepetitions,
+          matmulPrecision,
+          r);
     }
   }
 
   private PolicyBenchmark() {}
 
   public static Map<String, Object> run(Options o) {
-    DjlRuntime runtime = DjlRuntime.start(RuntimeConfig.defaults());
+    DjlRuntime runtime = DjlRuntime.start(o.runtime());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("network", o.stateSize() + "-" + o.hidden() + "-" + o.hidden() + "-" + o.actionSize());
     out.put(
@@ -99,6 +151,15 @@ public final class PolicyBenchmark {
     NetworkConfig net = NetworkConfig.mlp(o.hidden(), o.hidden());
     Checkpoint checkpoint = randomCheckpoint(runtime, features, net);
     StoredPolicy stored = new StoredPolicy(new PolicyVersion(1, "benchmark"), checkpoint);
+
+    TrainConfig.MatmulPrecision precision = runtime.resolveMatmulPrecision(o.matmulPrecision());
+    List<Integer> widths = List.of(o.stateSize(), o.hidden(), o.hidden(), o.actionSize());
+    long inferenceFlops = MatmulLimit.forwardFlops(widths);
+    long trainingFlops = MatmulLimit.trainingFlops(widths);
+    out.put("matmul_flops_per_obs", inferenceFlops);
+    out.put("matmul_flops_per_training_sample", trainingFlops);
+    // The yardstick, measured before the workloads and again after them (the machine's load moves).
+    Map<String, Double> limitStart = matmulLimits(runtime, o, precision);
 
     Map<String, Object> engines = new LinkedHashMap<>();
     for (InferenceConfig.Engine engine :
@@ -113,15 +174,22 @@ public final class PolicyBenchmark {
     @SuppressWarnings("unchecked")
     Map<String, Object> chosen = (Map<String, Object>) engines.get("auto");
     out.put(
-        "inference_engine", auto.equals("java") ? "auto (java below batch 16, djl from 16)" : auto);
-    out.put("latency_us_p50", chosen.get("latency_us_p50"));
-    out.put("latency_us_p99", chosen.get("latency_us_p99"));
+        "inference_engine",
+        auto.equals("java")
+            ? "auto (java below batch "
+                + HybridEngine.DEFAULT_THRESHOLD
+                + ", djl from "
+                + HybridEngine.DEFAULT_THRESHOLD
+                + ")"
+            : auto);
+    out.put("act_latency_us_p50", chosen.get("act_latency_us_p50"));
+    out.put("act_latency_us_p99", chosen.get("act_latency_us_p99"));
     out.put("batch64_obs_per_s", chosen.get("batch64_obs_per_s"));
     out.put("engines", engines);
 
     ArraySampleView data = randomData(o);
-    TrainConfig.MatmulPrecision precision =
-        runtime.resolveMatmulPrecision(TrainConfig.MatmulPrecision.AUTO);
+    // The resolved precision's runs are "threadsN"; where it is not plain float32, float32 runs
+    // ("threadsN_fp32") are measured beside them.
     List<TrainConfig.MatmulPrecision> precisions =
         precision == TrainConfig.MatmulPrecision.HIGHEST
             ? List.of(TrainConfig.MatmulPrecision.HIGHEST)
@@ -133,17 +201,14 @@ public final class PolicyBenchmark {
     for (int rep = 0; rep < o.trainRepetitions(); rep++) {
       for (int threads : threadCounts) {
         for (TrainConfig.MatmulPrecision p : precisions) {
-          String key =
-              "threads" + threads + (p == TrainConfig.MatmulPrecision.HIGHEST ? "_fp32" : "");
-          runs.computeIfAbsent(key, k -> new ArrayList<>())
+          runs.computeIfAbsent(trainingKey(threads, p, precision), k -> new ArrayList<>())
               .add(train(runtime, data, features, net, o, threads, p));
         }
       }
     }
     for (int threads : threadCounts) {
       for (TrainConfig.MatmulPrecision p : precisions) {
-        String key =
-            "threads" + threads + (p == TrainConfig.MatmulPrecision.HIGHEST ? "_fp32" : "");
+        String key = trainingKey(threads, p, precision);
         training.put(key, medians(runs.get(key)));
       }
       if (precisions.size() == 2) {
@@ -161,17 +226,109 @@ public final class PolicyBenchmark {
     @SuppressWarnings("unchecked")
     Map<String, Object> fp32Training =
         (Map<String, Object>)
-            training.getOrDefault(
-                "threads" + defaultThreads + "_fp32", training.get("threads" + defaultThreads));
+            training.get(
+                trainingKey(defaultThreads, TrainConfig.MatmulPrecision.HIGHEST, precision));
     out.put("train_samples_per_s", chosenTraining.get("samples_per_s"));
     out.put("train_samples_per_s_fp32", fp32Training.get("samples_per_s"));
     out.put("train_matmul_precision", precision.name().toLowerCase());
+    Map<String, Double> limitEnd = matmulLimits(runtime, o, precision);
+    Map<String, Object> limits = new LinkedHashMap<>();
+    for (String k : limitStart.keySet()) {
+      limits.put(k, round((limitStart.get(k) + limitEnd.get(k)) / 2));
+      limits.put(k + "_start_end", List.of(round(limitStart.get(k)), round(limitEnd.get(k))));
+    }
+    double fp32one = (double) limits.get("matmul_gflops_1thread");
+    out.put("matmul_gflops_1thread", limits.get("matmul_gflops_1thread"));
+    out.put("matmul_gflops_2threads", limits.get("matmul_gflops_2threads"));
+    out.put("matmul", limits);
+    // Each workload against its limit: matrix-product FLOPs over the measured product rate.
+    double fp32oneCpu = (double) limits.get("matmul_gflops_per_cpu_s_1thread");
+    for (Object e : engines.values()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) e;
+      m.put(
+          "batch64_fraction_of_limit",
+          fraction(((Number) m.get("batch64_obs_per_s")).doubleValue(), fp32one, inferenceFlops));
+      m.put(
+          "batch64_fraction_of_limit_cpu",
+          fraction(
+              ((Number) m.get("batch64_obs_per_cpu_s")).doubleValue(), fp32oneCpu, inferenceFlops));
+    }
+    out.put("batch64_fraction_of_limit", chosen.get("batch64_fraction_of_limit"));
+    out.put("batch64_fraction_of_limit_cpu", chosen.get("batch64_fraction_of_limit_cpu"));
+    String suffix = precision == TrainConfig.MatmulPrecision.HIGHEST ? "" : "_medium";
+    for (int threads : threadCounts) {
+      for (TrainConfig.MatmulPrecision p : precisions) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m =
+            (Map<String, Object>) training.get(trainingKey(threads, p, precision));
+        String limitKey =
+            "matmul_gflops_"
+                + threads
+                + (threads == 1 ? "thread" : "threads")
+                + (p == TrainConfig.MatmulPrecision.HIGHEST ? "" : suffix);
+        m.put(
+            "fraction_of_limit",
+            fraction(
+                ((Number) m.get("samples_per_s")).doubleValue(),
+                (double) limits.get(limitKey),
+                trainingFlops));
+        if (threads == 1) {
+          m.put(
+              "fraction_of_limit_cpu",
+              fraction(
+                  ((Number) m.get("samples_per_caller_cpu_s")).doubleValue(),
+                  (double) limits.get(limitKey.replace("gflops_", "gflops_per_cpu_s_")),
+                  trainingFlops));
+        }
+      }
+    }
+    // One thread, the precision training runs with, against that precision's product rate.
+    out.put(
+        "train_fraction_of_limit", ((Map<?, ?>) training.get("threads1")).get("fraction_of_limit"));
     out.put("train_threads", defaultThreads);
     out.put("train_repetitions", o.trainRepetitions());
     out.put("training", training);
     out.put(
         "load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return out;
+  }
+
+  /**
+   * The measured product rates: float32 with 1 and 2 threads, and with the training precision too
+   * where that is not float32 ({@code _medium}).
+   */
+  private static Map<String, Double> matmulLimits(
+      DjlRuntime runtime, Options o, TrainConfig.MatmulPrecision precision) {
+    double roundSeconds = o.batchSeconds() / 10;
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (TrainConfig.MatmulPrecision p :
+        precision == TrainConfig.MatmulPrecision.HIGHEST
+            ? List.of(TrainConfig.MatmulPrecision.HIGHEST)
+            : List.of(TrainConfig.MatmulPrecision.HIGHEST, precision)) {
+      String suffix = p == TrainConfig.MatmulPrecision.HIGHEST ? "" : "_medium";
+      MatmulLimit.Rate one = MatmulLimit.measure(runtime, o.hidden(), 1, p, 5, roundSeconds);
+      m.put("matmul_gflops_1thread" + suffix, one.gflops());
+      m.put("matmul_gflops_per_cpu_s_1thread" + suffix, one.gflopsPerCpuSecond());
+      m.put(
+          "matmul_gflops_2threads" + suffix,
+          MatmulLimit.measure(runtime, o.hidden(), 2, p, 5, roundSeconds).gflops());
+    }
+    return m;
+  }
+
+  /** A rate (rows per second) over the limit a product rate sets for {@code flopsPerRow}. */
+  private static double fraction(double rowsPerSecond, double gflops, long flopsPerRow) {
+    return Math.round(rowsPerSecond * flopsPerRow / (gflops * 1e9) * 1000) / 1000.0;
+  }
+
+  /**
+   * The key of a training setting: {@code threadsN} for the resolved precision, {@code
+   * threadsN_fp32} for the plain float32 runs measured beside a resolved {@code medium}.
+   */
+  static String trainingKey(
+      int threads, TrainConfig.MatmulPrecision p, TrainConfig.MatmulPrecision resolved) {
+    return "threads" + threads + (p != resolved ? "_fp32" : "");
   }
 
   private static Map<String, Object> inference(
@@ -200,13 +357,15 @@ public final class PolicyBenchmark {
         nanos[i] = System.nanoTime() - t0;
       }
       Arrays.sort(nanos);
-      r.put("latency_us_p50", round(nanos[nanos.length / 2] / 1e3));
-      r.put("latency_us_p99", round(nanos[(int) (nanos.length * 0.99)] / 1e3));
-      r.put("latency_us_max", round(nanos[nanos.length - 1] / 1e3));
+      r.put("act_latency_us_p50", round(nanos[nanos.length / 2] / 1e3));
+      r.put("act_latency_us_p99", round(nanos[(int) (nanos.length * 0.99)] / 1e3));
+      r.put("act_latency_us_max", round(nanos[nanos.length - 1] / 1e3));
 
       for (int i = 0; i < 300; i++) {
         policy.act(obs);
       }
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      long cpu0 = mx.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       long batches = 0;
       long until = t0 + (long) (o.batchSeconds() * 1e9);
@@ -215,7 +374,29 @@ public final class PolicyBenchmark {
         batches++;
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
+      double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
       r.put("batch64_obs_per_s", Math.round(batches * 64 / seconds));
+      // act() runs the engine on this thread (one intra-op thread for DJL): per CPU-second of it
+      r.put("batch64_obs_per_cpu_s", Math.round(batches * 64 / cpu));
+    }
+    // The engine itself, called on this thread without the policy around it: what act() adds.
+    try (PolicyEngine e =
+        dev.tandem.policy.infer.Engines.create(engine, runtime, stored.checkpoint())) {
+      List<Observation> one = new ArrayList<>(List.of(obs.get(0)));
+      for (int i = 0; i < Math.max(2_000, o.latencyCalls() / 4); i++) {
+        one.set(0, obs.get(i & 63));
+        e.act(one);
+      }
+      long[] nanos = new long[o.latencyCalls()];
+      for (int i = 0; i < nanos.length; i++) {
+        one.set(0, obs.get(i & 63));
+        long t0 = System.nanoTime();
+        e.act(one);
+        nanos[i] = System.nanoTime() - t0;
+      }
+      Arrays.sort(nanos);
+      r.put("engine_latency_us_p50", round(nanos[nanos.length / 2] / 1e3));
+      r.put("engine_latency_us_p99", round(nanos[(int) (nanos.length * 0.99)] / 1e3));
     }
     return r;
   }

@@ -43,7 +43,7 @@ class ConfigValidationTest {
         .hasMessageContaining("multiple of 16");
     assertThatThrownBy(() -> new RuntimeConfig(RuntimeConfig.DeviceChoice.CPU, 0, 1))
         .hasMessageContaining("runtime.inferenceThreads");
-    assertThatThrownBy(() -> new InferenceConfig(InferenceConfig.Engine.AUTO, 0, 10, false, 0))
+    assertThatThrownBy(() -> new InferenceConfig(InferenceConfig.Engine.AUTO, 0, false, 0))
         .hasMessageContaining("inference.maxBatch");
   }
 

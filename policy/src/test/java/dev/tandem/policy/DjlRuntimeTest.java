@@ -22,12 +22,22 @@ class DjlRuntimeTest {
     assertThat(System.getProperty("OPT_OUT_TRACKING")).isEqualTo("true");
     assertThat(System.getProperty("ai.djl.pytorch.num_threads")).isNotBlank();
     assertThat(rt.device()).isEqualTo(Device.cpu());
-    if (System.getenv("OMP_WAIT_POLICY") == null) {
+    if (System.getenv("OMP_WAIT_POLICY") == null && System.getenv("GOMP_SPINCOUNT") == null) {
       assertThat(DjlRuntime.nativeEnvironment("OMP_WAIT_POLICY")).isEqualTo("PASSIVE");
     }
     try (NDManager m = rt.newManager()) {
       assertThat(m.create(new float[] {1, 2, 3}).sum().getFloat()).isEqualTo(6f);
     }
+  }
+
+  /** The passive wait is the default; a user's wait policy or spin count is left alone. */
+  @Test
+  void passiveWaitUnlessTheUserChoseHowOpenMpWaits() {
+    assertThat(DjlRuntime.setPassiveWait(name -> null)).isTrue();
+    assertThat(DjlRuntime.setPassiveWait(name -> name.equals("OMP_WAIT_POLICY") ? "ACTIVE" : null))
+        .isFalse();
+    assertThat(DjlRuntime.setPassiveWait(name -> name.equals("GOMP_SPINCOUNT") ? "300000" : null))
+        .isFalse();
   }
 
   @Test

@@ -11,9 +11,11 @@ import dev.tandem.policy.config.HeadType;
 import dev.tandem.policy.config.InferenceConfig;
 import dev.tandem.policy.config.NetworkConfig;
 import dev.tandem.policy.infer.Engines;
+import dev.tandem.policy.infer.HybridEngine;
 import dev.tandem.policy.infer.JavaMlpEngine;
 import dev.tandem.policy.infer.PolicyEngine;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,25 +62,42 @@ class EngineEquivalenceTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void autoEngineUsesJavaForSmallAndDjlForLargeRequests() {
+  /**
+   * {@code auto} serves state-only networks on CPU with Java below the threshold and DJL from it;
+   * on the Java side a row's action does not depend on the batch it comes in (blocks of three rows
+   * and single rows compute the same sums in the same order), with and without LayerNorm.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void autoSplitsByBatchSizeAndARowsJavaActionDoesNotDependOnItsBatch(boolean layerNorm) {
     Checkpoint c =
-        TestCheckpoints.random(TestCheckpoints.wideFeatures(25, 4), NetworkConfig.mlp(64, 64), 3);
+        TestCheckpoints.random(
+            TestCheckpoints.wideFeatures(25, 4),
+            NetworkConfig.mlp(64, 64).withLayerNorm(layerNorm),
+            3);
     SplittableRandom rng = new SplittableRandom(5);
     List<Observation> obs = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < HybridEngine.DEFAULT_THRESHOLD; i++) {
       float[] s = new float[25];
       for (int j = 0; j < s.length; j++) {
         s[j] = (float) rng.nextGaussian();
       }
       obs.add(Observation.of(s));
     }
+    List<Observation> small = obs.subList(0, HybridEngine.DEFAULT_THRESHOLD - 1);
     try (PolicyEngine auto = Engines.create(InferenceConfig.Engine.AUTO, Fixtures.runtime(), c);
         PolicyEngine d = Engines.create(InferenceConfig.Engine.DJL, Fixtures.runtime(), c);
         PolicyEngine j = Engines.create(InferenceConfig.Engine.JAVA, Fixtures.runtime(), c)) {
-      assertThat(auto).isInstanceOf(dev.tandem.policy.infer.HybridEngine.class);
+      assertThat(auto).isInstanceOf(HybridEngine.class);
       assertThat(auto.act(obs)).containsExactly(d.act(obs));
-      assertThat(auto.act(obs.subList(0, 3))).containsExactly(j.act(obs.subList(0, 3)));
+      Action[] batch = j.act(small);
+      assertThat(auto.act(small)).containsExactly(batch);
+      for (int n : new int[] {1, 2, 3, 4, 7, 20}) {
+        assertThat(j.act(small.subList(0, n))).containsExactly(Arrays.copyOf(batch, n));
+      }
+      for (int i = 0; i < small.size(); i++) {
+        assertThat(j.act(List.of(small.get(i)))).as("row %d alone", i).containsExactly(batch[i]);
+      }
     }
   }
 

@@ -118,6 +118,47 @@ class InferencePolicyTest {
     }
   }
 
+  /**
+   * No hand-off on the control path: the engine reads the observations on the thread that called
+   * {@code act} (a list that records who reads it), for both engines, single and batched.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = InferenceConfig.Engine.class,
+      names = {"JAVA", "DJL"})
+  void actRunsTheEngineOnTheCallingThread(InferenceConfig.Engine engine) throws Exception {
+    PolicyRegistry registry = new PolicyRegistry(dir);
+    StoredPolicy p1 = publish(registry, 1);
+    List<Observation> obs = observations(20, 4);
+    try (InferencePolicy policy =
+        InferencePolicy.start(
+            Fixtures.runtime(),
+            p1,
+            PointReachEnv.SPEC,
+            InferenceConfig.defaults().withEngine(engine))) {
+      for (int n : new int[] {1, 20}) {
+        java.util.Set<Thread> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Observation> recording =
+            new java.util.AbstractList<>() {
+              @Override
+              public Observation get(int i) {
+                readers.add(Thread.currentThread());
+                return obs.get(i);
+              }
+
+              @Override
+              public int size() {
+                return n;
+              }
+            };
+        Thread caller = new Thread(() -> policy.act(recording), "control-loop");
+        caller.start();
+        caller.join(30_000);
+        assertThat(readers).as("threads that read the observations").containsExactly(caller);
+      }
+    }
+  }
+
   @Test
   void hotSwapWhileServingWithoutErrors() throws Exception {
     PolicyRegistry registry = new PolicyRegistry(dir);
@@ -203,6 +244,7 @@ class InferencePolicyTest {
     assertThatThrownBy(() -> policy.act(observations(1, 1).get(0)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("not running");
+    assertThat(policy.swap(p1)).isCompletedExceptionally();
     policy.close();
   }
 }

@@ -124,16 +124,14 @@ class MatmulPrecisionTest {
   }
 
   /**
-   * Same seeded data and seed, trained with {@code highest} and with {@code medium}: the validation
-   * losses are close and both runs learn; the run records the precision it used and the switch is
-   * set during the run and put back after it.
+   * Same seeded data and seed, trained with {@code highest} and with {@code medium} (both forced):
+   * the validation losses are close and both runs learn; the run records the precision it used and
+   * the switch is set during the run and put back after it.
    */
   @Test
   void mediumAndHighestReachComparableValidationLoss() {
     DjlRuntime rt = Fixtures.runtime();
-    assumeTrue(
-        rt.resolveMatmulPrecision(MatmulPrecision.AUTO) == MatmulPrecision.MEDIUM,
-        "auto is medium only on CPUs with avx512_bf16");
+    assumeTrue(Platform.isLinux(), "the switch is looked up in libtorch_cpu.so");
     ArraySampleView demos = Fixtures.reachDemos(40, 2000);
     BcConfig base =
         BcConfig.defaults()
@@ -159,7 +157,13 @@ class MatmulPrecisionTest {
                 features,
                 base.withTrain(base.train().withMatmulPrecision(MatmulPrecision.HIGHEST)));
     TrainingResult medium =
-        new BcTrainer(rt).addListener(probe).train(demos, features, base); // auto: medium here
+        new BcTrainer(rt)
+            .addListener(probe)
+            .train(
+                demos,
+                features,
+                // forced, as auto gives on a CPU with avx512_bf16, so this runs on any CPU
+                base.withTrain(base.train().withMatmulPrecision(MatmulPrecision.MEDIUM)));
 
     assertThat(medium.checkpoint().info()).containsEntry("trainMatmulPrecision", "medium");
     assertThat(highest.checkpoint().info()).containsEntry("trainMatmulPrecision", "highest");
@@ -176,8 +180,11 @@ class MatmulPrecisionTest {
     assertThat(Math.abs(m - h) / h)
         .as("validation loss medium %s vs highest %s", m, h)
         .isLessThan(0.1);
-    assertThat(medium.checkpoint().parameters().get(0).data())
-        .as("the runs computed differently")
-        .isNotEqualTo(highest.checkpoint().parameters().get(0).data());
+    if (DjlRuntime.cpuFlags().containsAll(Set.of("avx512bw", "avx512vl", "avx512dq"))) {
+      // only there does PyTorch route medium products to oneDNN (elsewhere the kernels are MKL's)
+      assertThat(medium.checkpoint().parameters().get(0).data())
+          .as("the runs computed differently")
+          .isNotEqualTo(highest.checkpoint().parameters().get(0).data());
+    }
   }
 }

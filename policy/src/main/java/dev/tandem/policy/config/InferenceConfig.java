@@ -5,12 +5,10 @@ import java.util.Objects;
 /**
  * How a policy serves actions: {@code engine} ({@code auto} uses the pure-Java dense engine for
  * state-only networks on CPU and DJL otherwise), the largest batch one forward pass takes ({@code
- * maxBatch}; queued single requests are merged up to it), and how long the inference thread spins
- * waiting for the next request before it parks ({@code spinMicros}; spinning trades a core for
- * latency; worth it only with a core to spare).
+ * maxBatch}; requests queued together by concurrent callers are merged up to it), and whether
+ * actions are drawn from the head's distribution ({@code sampleActions}, seeded by {@code seed}).
  */
-public record InferenceConfig(
-    Engine engine, int maxBatch, long spinMicros, boolean sampleActions, long seed) {
+public record InferenceConfig(Engine engine, int maxBatch, boolean sampleActions, long seed) {
 
   /** Which implementation runs the network. */
   public enum Engine {
@@ -25,27 +23,17 @@ public record InferenceConfig(
       throw new IllegalArgumentException(
           "inference.maxBatch: expected 1..65536, found " + maxBatch);
     }
-    if (spinMicros < 0 || spinMicros > 1_000_000) {
-      throw new IllegalArgumentException(
-          "inference.spinMicros: expected 0..1000000, found " + spinMicros);
-    }
   }
 
   public static InferenceConfig defaults() {
-    // No spinning by default: on a shared 2-core machine a spinning caller steals the core the
-    // inference thread needs (measured: p50 26 us without spin, 60-470 us with 20-200 us spins).
-    return new InferenceConfig(Engine.AUTO, 1024, 0, false, 0L);
+    return new InferenceConfig(Engine.AUTO, 1024, false, 0L);
   }
 
   public InferenceConfig withEngine(Engine e) {
-    return new InferenceConfig(e, maxBatch, spinMicros, sampleActions, seed);
+    return new InferenceConfig(e, maxBatch, sampleActions, seed);
   }
 
   public InferenceConfig withSampling(boolean sample, long newSeed) {
-    return new InferenceConfig(engine, maxBatch, spinMicros, sample, newSeed);
-  }
-
-  public InferenceConfig withSpinMicros(long spin) {
-    return new InferenceConfig(engine, maxBatch, spin, sampleActions, seed);
+    return new InferenceConfig(engine, maxBatch, sample, newSeed);
   }
 }

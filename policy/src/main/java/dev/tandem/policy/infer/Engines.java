@@ -23,7 +23,7 @@ public final class Engines {
 
   /**
    * Builds the engine. {@code auto} on a state-only network on CPU builds a {@link HybridEngine}:
-   * Java for small requests, DJL for batches of 16 or more.
+   * Java for small requests, DJL for batches of {@link HybridEngine#DEFAULT_THRESHOLD} or more.
    */
   public static PolicyEngine create(
       InferenceConfig.Engine choice, DjlRuntime runtime, Checkpoint checkpoint) {

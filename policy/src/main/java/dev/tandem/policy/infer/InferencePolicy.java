@@ -15,20 +15,26 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Policy} served by one dedicated inference thread that owns the engine: every DJL /
- * PyTorch call happens on that thread. Callers on any thread submit requests and wait for them;
- * single-observation requests queued together are merged into one batch (up to {@code maxBatch}).
+ * A {@link Policy} that runs its engine on the calling thread: no hand-off to another thread on the
+ * control path. The engine is not thread-safe, so callers take turns under a lock, and they combine
+ * their work: a caller queues its request, then whoever holds the lock serves every request queued
+ * so far, merged into forward passes of up to {@code maxBatch} observations (vectorized
+ * environments calling {@code act} concurrently get batched for free). A caller whose request was
+ * served by another finds it done when it gets the lock, and returns.
  *
- * <p>{@link #swap} installs a new version between two requests, without stopping inference: the new
- * engine is built on the inference thread, then replaces the old one, which is closed. The handoff
- * spins briefly before parking on both sides, so a steady caller sees microseconds, not scheduler
- * wake-up latency.
+ * <p>{@link #swap} builds the new engine on a background thread ({@code tandem-policy-swap}), off
+ * the control path, then installs it between two requests and closes the old one. DJL engines may
+ * run on any thread: PyTorch's grad mode is per thread, and the DJL engine turns it off on the
+ * calling thread before each forward pass.
  */
 public final class InferencePolicy implements Policy {
 
@@ -37,34 +43,27 @@ public final class InferencePolicy implements Policy {
   private final DjlRuntime runtime;
   private final InferenceConfig config;
   private final EnvironmentSpec environment;
-  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
-  private final Thread worker;
-  private final long spinNanos;
+  private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ExecutorService builder;
 
   private volatile PolicyVersion version;
   private volatile PolicyFeatures features;
   private volatile boolean running = true;
-  private volatile Throwable failure;
 
-  // Owned by the worker thread only.
+  // Guarded by lock.
   private PolicyEngine engine;
 
   private static final class Request {
     final List<Observation> observations;
-    final Thread waiter;
     Action[] result;
     RuntimeException error;
     volatile boolean done;
 
     Request(List<Observation> observations) {
       this.observations = observations;
-      this.waiter = Thread.currentThread();
     }
   }
-
-  private record Swap(StoredPolicy policy, CompletableFuture<PolicyVersion> result) {}
-
-  private record Stop(CompletableFuture<Void> result) {}
 
   private InferencePolicy(
       DjlRuntime runtime,
@@ -74,11 +73,15 @@ public final class InferencePolicy implements Policy {
     this.runtime = runtime;
     this.config = config;
     this.environment = environment;
-    this.spinNanos = TimeUnit.MICROSECONDS.toNanos(config.spinMicros());
     this.version = initial.version();
     this.features = initial.checkpoint().features();
-    this.worker = new Thread(this::loop, "tandem-policy-inference");
-    this.worker.setDaemon(true);
+    this.builder =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "tandem-policy-swap");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -96,7 +99,6 @@ public final class InferencePolicy implements Policy {
       policy.checkpoint().features().requireCompatible(environment, "policy " + policy.version());
     }
     InferencePolicy p = new InferencePolicy(runtime, policy, environment, config);
-    p.worker.start();
     try {
       p.swap(policy).join();
     } catch (RuntimeException e) {
@@ -143,28 +145,27 @@ public final class InferencePolicy implements Policy {
       result.completeExceptionally(new IllegalStateException("inference policy is closed"));
       return result;
     }
-    enqueue(new Swap(next, result));
+    try {
+      builder.execute(() -> install(next, result));
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(new IllegalStateException("inference policy is closed"));
+    }
     return result;
   }
 
   private Action[] submit(List<Observation> observations) {
-    Throwable dead = failure;
-    if (dead != null || !running) {
-      throw new IllegalStateException(
-          "inference thread is not running" + (dead == null ? "" : ": " + dead), dead);
+    if (!running) {
+      throw new IllegalStateException("inference policy is not running (closed)");
     }
     Request r = new Request(observations);
-    enqueue(r);
-    long deadline = System.nanoTime() + spinNanos;
-    while (!r.done) {
-      if (System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      } else {
-        LockSupport.parkNanos(this, 1_000_000L);
-        if (!worker.isAlive() && !r.done) {
-          throw new IllegalStateException("inference thread stopped while serving a request");
-        }
+    queue.add(r);
+    lock.lock();
+    try {
+      while (!r.done) {
+        serveQueued();
       }
+    } finally {
+      lock.unlock();
     }
     if (r.error != null) {
       throw r.error;
@@ -172,64 +173,46 @@ public final class InferencePolicy implements Policy {
     return r.result;
   }
 
-  private void enqueue(Object item) {
-    queue.add(item);
-    LockSupport.unpark(worker);
-  }
-
-  private void loop() {
-    try {
-      while (true) {
-        Object item = queue.poll();
-        if (item == null) {
-          item = await();
-        }
-        if (item instanceof Request r) {
-          serve(r);
-        } else if (item instanceof Swap s) {
-          install(s);
-        } else if (item instanceof Stop s) {
-          closeEngine();
-          failPending();
-          s.result().complete(null);
-          return;
-        }
-      }
-    } catch (Throwable t) {
-      failure = t;
-      running = false;
-      LOG.error("inference thread failed", t);
-      closeEngine();
-      failPending();
-    }
-  }
-
-  /** Spins for a short while, then parks, until something is queued. */
-  private Object await() {
-    long deadline = System.nanoTime() + spinNanos;
-    while (true) {
-      Object item = queue.poll();
-      if (item != null) {
-        return item;
-      }
-      if (System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      } else {
-        LockSupport.parkNanos(this, 10_000_000L);
-      }
-    }
-  }
-
-  private void serve(Request first) {
+  /** Serves one merged batch from the head of the queue (holding the lock). */
+  private void serveQueued() {
     List<Request> batch = new ArrayList<>(4);
-    batch.add(first);
-    int rows = first.observations.size();
-    while (queue.peek() instanceof Request next
-        && rows + next.observations.size() <= config.maxBatch()) {
+    int rows = 0;
+    Request next;
+    while ((next = queue.peek()) != null
+        && (batch.isEmpty() || rows + next.observations.size() <= config.maxBatch())) {
       queue.poll();
       batch.add(next);
       rows += next.observations.size();
     }
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      if (engine == null) {
+        throw new IllegalStateException("inference policy is not running (closed)");
+      }
+      serve(batch, rows);
+    } catch (RuntimeException | Error e) {
+      for (Request r : batch) {
+        if (r.result == null && r.error == null) {
+          r.error =
+              e instanceof RuntimeException re
+                  ? re
+                  : new IllegalStateException("inference failed: " + e, e);
+        }
+      }
+      if (e instanceof Error err) {
+        throw err;
+      }
+    } finally {
+      for (Request r : batch) {
+        r.done = true;
+      }
+    }
+  }
+
+  private void serve(List<Request> batch, int rows) {
+    Request first = batch.get(0);
     try {
       Action[] all;
       if (batch.size() == 1) {
@@ -245,55 +228,62 @@ public final class InferencePolicy implements Policy {
         at += r.observations.size();
       }
     } catch (RuntimeException e) {
-      if (batch.size() > 1) {
-        // Serve one by one so a bad observation fails only its own request.
-        for (Request r : batch) {
-          try {
-            r.result = engine.act(r.observations);
-          } catch (RuntimeException single) {
-            r.error = single;
-          }
-        }
-      } else {
-        first.error = e;
+      if (batch.size() == 1) {
+        throw e;
       }
-    }
-    for (Request r : batch) {
-      r.done = true;
-      LockSupport.unpark(r.waiter);
+      // Serve one by one so a bad observation fails only its own request.
+      for (Request r : batch) {
+        try {
+          r.result = engine.act(r.observations);
+        } catch (RuntimeException single) {
+          r.error = single;
+        }
+      }
     }
   }
 
-  private void install(Swap s) {
+  /** Builds the engine for {@code next} (on the swap thread), then installs it under the lock. */
+  private void install(StoredPolicy next, CompletableFuture<PolicyVersion> result) {
+    PolicyEngine built = null;
     try {
-      PolicyFeatures next = s.policy().checkpoint().features();
+      PolicyFeatures nextFeatures = next.checkpoint().features();
       if (environment != null) {
-        next.requireCompatible(environment, "policy " + s.policy().version());
-      } else if (engine != null && !sameInterface(features, next)) {
-        throw new IllegalArgumentException(
-            "policy "
-                + s.policy().version()
-                + " reads or writes different features than "
-                + version
-                + " and cannot replace it: "
-                + next
-                + " vs "
-                + features);
+        nextFeatures.requireCompatible(environment, "policy " + next.version());
       }
-      PolicyEngine built = Engines.create(config.engine(), runtime, s.policy().checkpoint());
+      built = Engines.create(config.engine(), runtime, next.checkpoint());
       if (config.sampleActions()) {
-        built.sampleActions(config.seed() + s.policy().version().number());
+        built.sampleActions(config.seed() + next.version().number());
       }
-      PolicyEngine old = engine;
-      engine = built;
-      features = next;
-      version = s.policy().version();
-      if (old != null) {
-        old.close();
+      PolicyEngine old;
+      lock.lock();
+      try {
+        if (!running) {
+          throw new IllegalStateException("inference policy is closed");
+        }
+        if (environment == null && engine != null && !sameInterface(features, nextFeatures)) {
+          throw new IllegalArgumentException(
+              "policy "
+                  + next.version()
+                  + " reads or writes different features than "
+                  + version
+                  + " and cannot replace it: "
+                  + nextFeatures
+                  + " vs "
+                  + features);
+        }
+        old = engine;
+        engine = built;
+        built = null;
+        features = nextFeatures;
+        version = next.version();
+      } finally {
+        lock.unlock();
       }
-      s.result().complete(version);
+      closeQuietly(old);
+      result.complete(next.version());
     } catch (RuntimeException e) {
-      s.result().completeExceptionally(e);
+      closeQuietly(built);
+      result.completeExceptionally(e);
     }
   }
 
@@ -303,45 +293,40 @@ public final class InferencePolicy implements Policy {
         && a.action().equals(b.action());
   }
 
-  private void closeEngine() {
-    if (engine != null) {
+  private static void closeQuietly(PolicyEngine e) {
+    if (e != null) {
       try {
-        engine.close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing inference engine", e);
-      }
-      engine = null;
-    }
-  }
-
-  private void failPending() {
-    Object item;
-    while ((item = queue.poll()) != null) {
-      if (item instanceof Request r) {
-        r.error = new IllegalStateException("inference policy closed");
-        r.done = true;
-        LockSupport.unpark(r.waiter);
-      } else if (item instanceof Swap s) {
-        s.result().completeExceptionally(new IllegalStateException("inference policy closed"));
-      } else if (item instanceof Stop s) {
-        s.result().complete(null);
+        e.close();
+      } catch (RuntimeException ex) {
+        LOG.warn("closing inference engine", ex);
       }
     }
   }
 
-  /** Stops the inference thread after the requests already queued, and frees the engine. */
+  /** Serves the requests already queued, then frees the engine; later calls fail. */
   @Override
   public void close() {
     if (!running) {
       return;
     }
     running = false;
-    CompletableFuture<Void> stopped = new CompletableFuture<>();
-    enqueue(new Stop(stopped));
+    builder.shutdown();
     try {
-      worker.join(10_000);
+      if (!builder.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("a policy swap was still being built when the inference policy closed");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    lock.lock();
+    try {
+      while (!queue.isEmpty()) {
+        serveQueued();
+      }
+      closeQuietly(engine);
+      engine = null;
+    } finally {
+      lock.unlock();
     }
   }
 }

@@ -15,12 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An ensemble of E Q(s, a) MLPs evaluated as one batched computation: each layer's weights of all
- * members are stacked into one [E, in, out] tensor (biases and LayerNorm gains [E, 1, out]), so a
- * layer is one batched matrix product for the whole ensemble, LayerNorm runs over the last axis,
- * and one backward pass computes every member's gradients. Member e is the MLP Linear -> [LayerNorm
- * -> ] ReLU per hidden layer, then Linear to one output, on concat(normalized state, normalized
- * action).
+ * An ensemble of E Q(s, a) MLPs whose weights are stacked: each layer's weights of all members are
+ * one [E, in, out] tensor (biases and LayerNorm gains [E, 1, out]), and one backward pass computes
+ * every member's gradients. Two {@link Form}s compute the same function: {@code BATCHED} runs a
+ * layer as one batched matrix product for the whole ensemble, {@code LOOPED} splits the stacks into
+ * per-member views and runs the members one after the other (one member's activations stay in
+ * cache). Member e is the MLP Linear -> [LayerNorm -> ] ReLU per hidden layer, then Linear to one
+ * output, on concat(normalized state, normalized action).
  *
  * <p>Inputs: state [B, S], action [B, A]; output [B, E]. Weights are Glorot-uniform per member
  * (from PyTorch's generator, seeded by the caller), biases 0, LayerNorm gain 1 and shift 0.
@@ -28,6 +29,25 @@ import java.util.List;
 final class CriticEnsemble extends AbstractBlock {
 
   static final float LAYER_NORM_EPS = 1e-5f;
+
+  /** How the members are computed; same parameters, same function, different speed per CPU. */
+  enum Form {
+    BATCHED,
+    LOOPED;
+
+    /**
+     * The form for where training runs: looped on a CPU, batched on a GPU. Measured on CPUs (see
+     * docs/design/policy.md; {@code tandem bench rl} times both): looped 1.05-1.26x the batched
+     * updates per CPU-second on an AVX-512 Zen 4, and PyTorch's plain loop 1.24x its batched form
+     * on an AVX2 Zen 3 (issue 21), the members' activations staying in cache. On a GPU one batched
+     * kernel per layer replaces ten launches (not measured here: no GPU).
+     */
+    static Form forDevice(boolean onGpu) {
+      return onGpu ? BATCHED : LOOPED;
+    }
+  }
+
+  private final Form form;
 
   private final int ensembleSize;
   private final List<Integer> hiddenSizes;
@@ -43,7 +63,8 @@ final class CriticEnsemble extends AbstractBlock {
   private NDArray[] zeros;
   private int lastEvaluated;
 
-  CriticEnsemble(int ensembleSize, List<Integer> hiddenSizes, boolean layerNorm) {
+  CriticEnsemble(int ensembleSize, List<Integer> hiddenSizes, boolean layerNorm, Form form) {
+    this.form = java.util.Objects.requireNonNull(form, "form");
     this.ensembleSize = ensembleSize;
     this.hiddenSizes = List.copyOf(hiddenSizes);
     this.layerNorm = layerNorm;
@@ -96,6 +117,10 @@ final class CriticEnsemble extends AbstractBlock {
     return ensembleSize;
   }
 
+  Form form() {
+    return form;
+  }
+
   /** How many members the last forward pass evaluated. */
   int lastEvaluated() {
     return lastEvaluated;
@@ -127,6 +152,9 @@ final class CriticEnsemble extends AbstractBlock {
       index = scratch.create(rows);
     }
     long batch = x.getShape().get(0);
+    if (form == Form.LOOPED) {
+      return forwardLooped(ps, x, index, scratch, e, training);
+    }
     for (int l = 0; l < weights.size(); l++) {
       NDArray w = pick(ps.getValue(weights.get(l), x.getDevice(), training), index, scratch);
       NDArray b = pick(ps.getValue(biases.get(l), x.getDevice(), training), index, scratch);
@@ -148,6 +176,72 @@ final class CriticEnsemble extends AbstractBlock {
     }
     // [E, B, 1] -> [B, E]
     return x.reshape(e, batch).transpose();
+  }
+
+  /** Member by member over per-member views of the (chosen rows of the) stacks: [B, e]. */
+  private NDArray forwardLooped(
+      ParameterStore ps, NDArray x, NDArray index, NDManager scratch, int e, boolean training) {
+    int layers = weights.size();
+    NDList[] w = new NDList[layers];
+    NDList[] b = new NDList[layers];
+    NDList[] g = new NDList[layers];
+    NDList[] s = new NDList[layers];
+    for (int l = 0; l < layers; l++) {
+      w[l] = members(ps, weights.get(l), x, index, scratch, e, training, false);
+      b[l] = members(ps, biases.get(l), x, index, scratch, e, training, true);
+      if (l < hiddenSizes.size() && layerNorm) {
+        g[l] = members(ps, gains.get(l), x, index, scratch, e, training, true);
+        s[l] = members(ps, shifts.get(l), x, index, scratch, e, training, true);
+      }
+    }
+    NDList columns = new NDList(e);
+    for (int k = 0; k < e; k++) {
+      NDArray h = x;
+      for (int l = 0; l < layers; l++) {
+        // one fused product-plus-bias (the weight as a transposed view: [out, in])
+        h =
+            ai.djl.nn.core.Linear.linear(h, w[l].get(k).transpose(), b[l].get(k))
+                .singletonOrThrow();
+        if (l < hiddenSizes.size()) {
+          if (layerNorm) {
+            // the member's gain and shift inside PyTorch's layer_norm
+            h =
+                LayerNorm.layerNorm(
+                        h, new Shape(hiddenSizes.get(l)), g[l].get(k), s[l].get(k), LAYER_NORM_EPS)
+                    .singletonOrThrow();
+          }
+          h = ai.djl.nn.Activation.relu(h);
+        }
+      }
+      columns.add(h); // [B, 1]
+    }
+    return e == 1 ? columns.get(0) : ai.djl.ndarray.NDArrays.concat(columns, 1);
+  }
+
+  /** A stacked parameter's (chosen) members as e views of shape [in, out] or [out]. */
+  private NDList members(
+      ParameterStore ps,
+      Parameter p,
+      NDArray x,
+      NDArray index,
+      NDManager scratch,
+      int e,
+      boolean training,
+      boolean vector) {
+    NDArray stacked = pick(ps.getValue(p, x.getDevice(), training), index, scratch);
+    NDList parts = e == 1 ? new NDList(stacked) : stacked.split(e, 0);
+    NDList out = new NDList(e);
+    for (NDArray part : parts) {
+      // split's parts and their views would otherwise belong to the model's manager and pile up
+      if (e > 1) {
+        part.attach(scratch);
+      }
+      // [1, in, out] -> [in, out]; [1, 1, out] (bias, gain, shift) -> [out]
+      NDArray member = vector ? part.reshape(part.getShape().get(2)) : part.squeeze(0);
+      member.attach(scratch);
+      out.add(member);
+    }
+    return out;
   }
 
   private boolean isIdentity(int[] chosen) {

@@ -29,10 +29,6 @@ import dev.tandem.policy.data.Normalizer;
 import dev.tandem.policy.net.NdScalars;
 import dev.tandem.policy.net.PolicyModel;
 import dev.tandem.policy.net.TanhGaussianHead;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -108,7 +104,11 @@ public final class SacLearner implements AutoCloseable {
   private Runnable beforeBackward = () -> {};
 
   private SacLearner(
-      DjlRuntime runtime, SacConfig config, PolicyFeatures features, Normalizer stateNormalizer) {
+      DjlRuntime runtime,
+      SacConfig config,
+      PolicyFeatures features,
+      Normalizer stateNormalizer,
+      CriticEnsemble.Form form) {
     this.runtime = runtime;
     this.config = config;
     this.features = features;
@@ -131,12 +131,12 @@ public final class SacLearner implements AutoCloseable {
       at = a.model().newTrainer(trainingConfig(config.actorLearningRate()));
       CriticEnsemble c =
           new CriticEnsemble(
-              config.criticEnsembleSize(), config.hiddenSizes(), config.criticLayerNorm());
+              config.criticEnsembleSize(), config.hiddenSizes(), config.criticLayerNorm(), form);
       cm = newCriticModel(runtime, "tandem-sac-critic", c, stateSize, actionDim, config.seed() + 1);
       ct = cm.newTrainer(trainingConfig(config.criticLearningRate()));
       CriticEnsemble t =
           new CriticEnsemble(
-              config.criticEnsembleSize(), config.hiddenSizes(), config.criticLayerNorm());
+              config.criticEnsembleSize(), config.hiddenSizes(), config.criticLayerNorm(), form);
       tm = newCriticModel(runtime, "tandem-sac-target", t, stateSize, actionDim, config.seed() + 1);
       this.critic = c;
       this.target = t;
@@ -174,6 +174,17 @@ public final class SacLearner implements AutoCloseable {
    */
   public static SacLearner create(
       DjlRuntime runtime, SacConfig config, PolicyFeatures features, Normalizer stateNormalizer) {
+    return create(
+        runtime, config, features, stateNormalizer, CriticEnsemble.Form.forDevice(runtime.onGpu()));
+  }
+
+  /** As {@link #create(DjlRuntime, SacConfig, PolicyFeatures, Normalizer)}, the form forced. */
+  static SacLearner create(
+      DjlRuntime runtime,
+      SacConfig config,
+      PolicyFeatures features,
+      Normalizer stateNormalizer,
+      CriticEnsemble.Form form) {
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(features, "features");
@@ -189,7 +200,7 @@ public final class SacLearner implements AutoCloseable {
               + " elements, the state feature "
               + features.stateSize());
     }
-    return runtime.training(() -> new SacLearner(runtime, config, features, stateNormalizer));
+    return runtime.training(() -> new SacLearner(runtime, config, features, stateNormalizer, form));
   }
 
   /** Mean/std statistics of the states in {@code data} (floor 1e-2), for {@link #create}. */
@@ -676,44 +687,18 @@ public final class SacLearner implements AutoCloseable {
 
   // ------------------------------------------------------------------ learner state
 
-  private static final String STATE_MAGIC = "TNDMSAC1";
-
   /**
-   * Writes everything needed to continue learning exactly where this learner is: the config, the
-   * state normalizer, actor, critic and target parameters, both Adam states, the temperature and
-   * its Adam moments, and the update count (the random draws are a function of the seed and the
-   * update count). Written to a temporary file and moved into place, so {@code file} is either the
-   * old or the complete new state.
+   * Writes everything needed to continue learning exactly where this learner is (see {@link
+   * SacStateCodec}). Written to a temporary file and moved into place, so {@code file} is either
+   * the old or the complete new state.
    */
   public void saveState(Path file) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.createDirectories(file.toAbsolutePath().getParent());
     runtime.training(
         () -> {
-          try (DataOutputStream out =
-              new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-            out.writeUTF(STATE_MAGIC);
-            writeConfig(out, config);
-            out.writeInt(stateSize);
-            out.writeInt(actionDim);
-            out.writeUTF(stateNormalizer.kind().name());
-            writeFloats(out, stateNormalizer.offset());
-            writeFloats(out, stateNormalizer.scale());
-            out.writeDouble(logAlpha);
-            out.writeDouble(alphaM);
-            out.writeDouble(alphaV);
-            out.writeLong(alphaSteps);
-            out.writeLong(updates);
-            out.writeLong(actorAdam.steps());
-            out.writeLong(criticAdam.steps());
-            List<Parameter> actorParams = actor.network().getParameters().values();
-            writeArrays(out, actorParams.stream().map(Parameter::getArray).toList());
-            writeArrays(out, moments(actorAdam, true));
-            writeArrays(out, moments(actorAdam, false));
-            writeArrays(out, onlineParams.stream().map(Parameter::getArray).toList());
-            writeArrays(out, moments(criticAdam, true));
-            writeArrays(out, moments(criticAdam, false));
-            writeArrays(out, targetParams.stream().map(Parameter::getArray).toList());
+          try {
+            SacStateCodec.write(this, tmp);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -728,179 +713,58 @@ public final class SacLearner implements AutoCloseable {
    */
   public static SacLearner loadState(DjlRuntime runtime, PolicyFeatures features, Path file)
       throws IOException {
-    try (DataInputStream in =
-        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-      String magic = in.readUTF();
-      if (!STATE_MAGIC.equals(magic)) {
-        throw new IOException(file + ": not a SAC learner state (magic '" + magic + "')");
-      }
-      SacConfig config = readConfig(in);
-      int s = in.readInt();
-      int a = in.readInt();
-      if (s != features.stateSize() || a != features.actionDim()) {
-        throw new IllegalArgumentException(
-            file
-                + ": learner state has state/action sizes "
-                + s
-                + "/"
-                + a
-                + ", the features "
-                + features.stateSize()
-                + "/"
-                + features.actionDim());
-      }
-      Normalizer norm =
-          new Normalizer(
-              NormalizationConfig.Kind.valueOf(in.readUTF()), readFloats(in), readFloats(in));
-      SacLearner l = create(runtime, config, features, norm);
-      try {
-        l.logAlpha = in.readDouble();
-        l.alphaM = in.readDouble();
-        l.alphaV = in.readDouble();
-        l.alphaSteps = in.readLong();
-        l.updates = in.readLong();
-        l.actorAdam.setSteps(in.readLong());
-        l.criticAdam.setSteps(in.readLong());
-        SacLearner target = l;
-        runtime.training(
-            () -> {
-              try {
-                List<Parameter> actorParams = target.actor.network().getParameters().values();
-                readArrays(in, actorParams.stream().map(Parameter::getArray).toList(), file);
-                readArrays(in, moments(target.actorAdam, true), file);
-                readArrays(in, moments(target.actorAdam, false), file);
-                readArrays(
-                    in, target.onlineParams.stream().map(Parameter::getArray).toList(), file);
-                readArrays(in, moments(target.criticAdam, true), file);
-                readArrays(in, moments(target.criticAdam, false), file);
-                readArrays(
-                    in, target.targetParams.stream().map(Parameter::getArray).toList(), file);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-              return null;
-            });
-      } catch (RuntimeException | IOException e) {
-        l.close();
-        throw e;
-      }
-      return l;
-    }
+    return SacStateCodec.read(runtime, features, file);
   }
 
-  private static List<NDArray> moments(AdamState adam, boolean mean) {
-    List<NDArray> out = new java.util.ArrayList<>();
-    for (int i = 0; i < adam.size(); i++) {
-      out.add(mean ? adam.mean(i) : adam.variance(i));
-    }
-    return out;
+  /** The temperature, its Adam moments and the update count: the scalars of the saved state. */
+  record Counters(double logAlpha, double alphaM, double alphaV, long alphaSteps, long updates) {}
+
+  Counters counters() {
+    return new Counters(logAlpha, alphaM, alphaV, alphaSteps, updates);
   }
 
-  private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
-    out.writeInt(v.length);
-    for (float f : v) {
-      out.writeFloat(f);
-    }
+  void restore(Counters c) {
+    logAlpha = c.logAlpha();
+    alphaM = c.alphaM();
+    alphaV = c.alphaV();
+    alphaSteps = c.alphaSteps();
+    updates = c.updates();
   }
 
-  private static float[] readFloats(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > 1 << 28) {
-      throw new IOException("corrupt learner state: array length " + n);
-    }
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = in.readFloat();
-    }
-    return v;
+  Normalizer stateNormalizer() {
+    return stateNormalizer;
   }
 
-  private static void writeArrays(DataOutputStream out, List<NDArray> arrays) throws IOException {
-    out.writeInt(arrays.size());
-    for (NDArray a : arrays) {
-      long[] shape = a.getShape().getShape();
-      out.writeInt(shape.length);
-      for (long d : shape) {
-        out.writeLong(d);
-      }
-      writeFloats(out, a.toFloatArray());
-    }
+  AdamState actorAdam() {
+    return actorAdam;
   }
 
-  private static void readArrays(DataInputStream in, List<NDArray> into, Path file)
-      throws IOException {
-    int n = in.readInt();
-    if (n != into.size()) {
-      throw new IOException(
-          file + ": learner state holds " + n + " arrays where " + into.size() + " are expected");
-    }
-    for (NDArray a : into) {
-      int rank = in.readInt();
-      long[] shape = new long[rank];
-      for (int d = 0; d < rank; d++) {
-        shape[d] = in.readLong();
-      }
-      if (!java.util.Arrays.equals(shape, a.getShape().getShape())) {
-        throw new IOException(
-            file
-                + ": array of shape "
-                + java.util.Arrays.toString(shape)
-                + " where "
-                + a.getShape()
-                + " is expected (different network sizes?)");
-      }
-      a.set(readFloats(in));
-    }
+  AdamState criticAdam() {
+    return criticAdam;
   }
 
-  private static void writeConfig(DataOutputStream out, SacConfig c) throws IOException {
-    out.writeInt(c.criticEnsembleSize());
-    out.writeInt(c.targetSubsetSize());
-    out.writeBoolean(c.criticLayerNorm());
-    out.writeInt(c.hiddenSizes().size());
-    for (int h : c.hiddenSizes()) {
-      out.writeInt(h);
-    }
-    out.writeDouble(c.gamma());
-    out.writeDouble(c.tau());
-    out.writeDouble(c.actorLearningRate());
-    out.writeDouble(c.criticLearningRate());
-    out.writeDouble(c.temperatureLearningRate());
-    out.writeInt(c.batchSize());
-    out.writeInt(c.utd());
-    out.writeBoolean(c.autoTemperature());
-    out.writeDouble(c.initialTemperature());
-    out.writeDouble(c.targetEntropy());
-    out.writeDouble(c.priorFraction());
-    out.writeLong(c.seed());
+  List<NDArray> actorArrays() {
+    return actor.network().getParameters().values().stream().map(Parameter::getArray).toList();
   }
 
-  private static SacConfig readConfig(DataInputStream in) throws IOException {
-    int e = in.readInt();
-    int k = in.readInt();
-    boolean ln = in.readBoolean();
-    int layers = in.readInt();
-    List<Integer> hidden = new java.util.ArrayList<>();
-    for (int i = 0; i < layers; i++) {
-      hidden.add(in.readInt());
-    }
-    return new SacConfig(
-        e,
-        k,
-        ln,
-        hidden,
-        in.readDouble(),
-        in.readDouble(),
-        in.readDouble(),
-        in.readDouble(),
-        in.readDouble(),
-        in.readInt(),
-        in.readInt(),
-        in.readBoolean(),
-        in.readDouble(),
-        in.readDouble(),
-        in.readDouble(),
-        in.readLong());
+  List<NDArray> criticArrays() {
+    return onlineParams.stream().map(Parameter::getArray).toList();
+  }
+
+  List<NDArray> targetArrays() {
+    return targetParams.stream().map(Parameter::getArray).toList();
+  }
+
+  DjlRuntime runtime() {
+    return runtime;
+  }
+
+  int stateSize() {
+    return stateSize;
+  }
+
+  int actionDim() {
+    return actionDim;
   }
 
   private record Inputs(int n, NDArray s, NDArray a, NDArray r, NDArray notDone, NDArray s2) {}
@@ -1066,6 +930,11 @@ public final class SacLearner implements AutoCloseable {
   /** How many target critics the last bootstrap target evaluated (tests). */
   int lastTargetCriticCount() {
     return target.lastEvaluated();
+  }
+
+  /** How the critic ensemble is computed. */
+  CriticEnsemble.Form criticForm() {
+    return critic.form();
   }
 
   /** Parameter names of the online critics (tests). */

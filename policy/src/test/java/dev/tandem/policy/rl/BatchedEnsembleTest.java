@@ -62,11 +62,13 @@ class BatchedEnsembleTest {
     return h.matMul(p.get("out.weight").get(e)).add(p.get("out.bias").get(e)); // [B, 1]
   }
 
-  @Test
-  void batchedValuesAndGradientsEqualSeparateMembers() {
+  /** Either form (both run on any CPU here, whichever the CPU gets by default). */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(CriticEnsemble.Form.class)
+  void valuesAndGradientsEqualSeparateMembers(CriticEnsemble.Form form) {
     for (boolean layerNorm : new boolean[] {true, false}) {
       DjlRuntime runtime = RlFixtures.runtime();
-      CriticEnsemble block = new CriticEnsemble(E, HIDDEN, layerNorm);
+      CriticEnsemble block = new CriticEnsemble(E, HIDDEN, layerNorm, form);
       try (Model model = runtime.newModel("ensemble-test")) {
         model.setBlock(block);
         runtime.seed(5);
@@ -135,6 +137,14 @@ class BatchedEnsembleTest {
                     .forward(new ParameterStore(sub, false), s, a, new int[] {2, 0}, false)
                     .toFloatArray();
             assertThat(block.lastEvaluated()).isEqualTo(2);
+            float[] one =
+                block
+                    .forward(new ParameterStore(sub, false), s, a, new int[] {1}, false)
+                    .toFloatArray();
+            assertThat(one).hasSize(B);
+            for (int b = 0; b < B; b++) {
+              assertThat(one[b]).isCloseTo(batched[b * E + 1], within(1e-5f));
+            }
             for (int b = 0; b < B; b++) {
               assertThat(picked[b * 2]).isCloseTo(batched[b * E + 2], within(1e-5f));
               assertThat(picked[b * 2 + 1]).isCloseTo(batched[b * E], within(1e-5f));
@@ -172,6 +182,57 @@ class BatchedEnsembleTest {
    * Save after k updates, load into a new learner, continue: the same losses and actions as a
    * learner that never stopped (same JVM: bit-identical).
    */
+  /**
+   * The two forms train alike: the same seed and batches give the same losses within float
+   * tolerance over several full updates (the forms differ only in summation order).
+   */
+  @Test
+  void batchedAndLoopedLearnersTrainAlike() {
+    ArraySampleView prior = RlFixtures.randomBandit(128, 31);
+    SacConfig config = RlFixtures.small(23);
+    List<List<Double>> losses = new ArrayList<>();
+    for (CriticEnsemble.Form form : CriticEnsemble.Form.values()) {
+      List<Double> l = new ArrayList<>();
+      try (SacLearner sac =
+          SacLearner.create(
+              RlFixtures.runtime(),
+              config,
+              RlFixtures.BANDIT,
+              SacLearner.fitStateNormalizer(prior),
+              form)) {
+        assertThat(sac.criticForm()).isEqualTo(form);
+        for (int k = 0; k < 4; k++) {
+          SacLosses x = sac.update(samplerFor(prior, k));
+          l.add(x.criticLoss());
+          l.add(x.actorLoss());
+        }
+      }
+      losses.add(l);
+    }
+    for (int i = 0; i < losses.get(0).size(); i++) {
+      assertThat(losses.get(1).get(i))
+          .as("loss %d", i)
+          .isCloseTo(losses.get(0).get(i), within(1e-4 * (1 + Math.abs(losses.get(0).get(i)))));
+    }
+  }
+
+  /** Looped on a CPU, batched on a GPU; a learner created without a form gets its device's. */
+  @Test
+  void formForDevice() {
+    assertThat(CriticEnsemble.Form.forDevice(false)).isEqualTo(CriticEnsemble.Form.LOOPED);
+    assertThat(CriticEnsemble.Form.forDevice(true)).isEqualTo(CriticEnsemble.Form.BATCHED);
+    ArraySampleView prior = RlFixtures.randomBandit(16, 1);
+    try (SacLearner sac =
+        SacLearner.create(
+            RlFixtures.runtime(),
+            RlFixtures.small(1),
+            RlFixtures.BANDIT,
+            SacLearner.fitStateNormalizer(prior))) {
+      assertThat(sac.criticForm())
+          .isEqualTo(CriticEnsemble.Form.forDevice(RlFixtures.runtime().onGpu()));
+    }
+  }
+
   @Test
   void savedStateContinuesExactly(@TempDir Path dir) throws Exception {
     ArraySampleView prior = RlFixtures.randomBandit(128, 31);

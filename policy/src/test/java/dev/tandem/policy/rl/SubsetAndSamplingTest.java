@@ -76,8 +76,9 @@ class SubsetAndSamplingTest {
     }
   }
 
-  @Test
-  void updatesDoNotAccumulateNativeArrays() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(CriticEnsemble.Form.class)
+  void updatesDoNotAccumulateNativeArrays(CriticEnsemble.Form form) {
     ArraySampleView prior = RlFixtures.randomBandit(64, 1);
     RlpdSampler sampler = new RlpdSampler(prior, new ReplayBuffer(2, 1, 1), 0.5, 1);
     try (SacLearner sac =
@@ -85,7 +86,8 @@ class SubsetAndSamplingTest {
             RlFixtures.runtime(),
             RlFixtures.small(1).withBatchSize(16),
             RlFixtures.BANDIT,
-            SacLearner.fitStateNormalizer(prior))) {
+            SacLearner.fitStateNormalizer(prior),
+            form)) {
       for (int k = 0; k < 5; k++) {
         sac.update(sampler);
       }

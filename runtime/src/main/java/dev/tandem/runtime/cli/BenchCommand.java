@@ -94,8 +94,11 @@ public final class BenchCommand implements Runnable {
   @Command(
       name = "policy",
       mixinStandardHelpOptions = true,
-      description =
-          "2x256 MLP on state input: latency_us_p50, latency_us_p99, batch64_obs_per_s, train_samples_per_s (batch 256).")
+      description = {
+        "2x256 MLP on state input: act_latency_us_p50/p99 (Policy.act, batch 1), batch64_obs_per_s,",
+        "train_samples_per_s (batch 256), the measured matmul_gflops_1thread/2threads and each",
+        "workload's fraction of the limit they set (batch64_fraction_of_limit, train_fraction_of_limit)."
+      })
   static final class Policy implements Runnable {
     @CommandLine.Option(names = "--quick", description = "Fewer iterations (a smoke run).")
     boolean quick;
@@ -115,7 +118,10 @@ public final class BenchCommand implements Runnable {
   @Command(
       name = "rl",
       mixinStandardHelpOptions = true,
-      description = "SAC: updates_per_s (10 LayerNorm critics + actor + temperature, batch 256).")
+      description = {
+        "SAC: updates_per_s (10 LayerNorm critics + actor + temperature, batch 256), the measured",
+        "matmul_gflops_1thread/2threads and fraction_of_limit (matmul FLOPs / measured rate)."
+      })
   static final class Rl implements Runnable {
     @CommandLine.Option(names = "--quick", description = "Fewer updates (a smoke run).")
     boolean quick;
