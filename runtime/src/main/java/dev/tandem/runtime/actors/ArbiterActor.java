@@ -51,6 +51,7 @@ public final class ArbiterActor {
           EndEpisode,
           EnvReply,
           PolicyReply,
+          PolicyReset,
           OperatorReply {}
 
   /** Run one episode; replies {@link EpisodeDone} when it ends, however it ends. */
@@ -153,6 +154,9 @@ public final class ArbiterActor {
   private record PolicyReply(PolicyActor.Proposal proposal)
       implements Command, NoSerializationVerificationNeeded {}
 
+  private record PolicyReset(PolicyActor.EpisodeReset reset)
+      implements Command, NoSerializationVerificationNeeded {}
+
   private record OperatorReply(OperatorActor.Decision decision)
       implements Command, NoSerializationVerificationNeeded {}
 
@@ -165,8 +169,7 @@ public final class ArbiterActor {
       Optional<ActorRef<OperatorActor.Command>> simulatedOperator,
       ActorRef<RecorderActor.Command> recorder,
       String operatorName,
-      boolean selfPaced,
-      double maxActionDeltaPerTick) {}
+      boolean selfPaced) {}
 
   public static Behavior<Command> create(Wiring wiring, Clock clock) {
     return Behaviors.setup(ctx -> new ArbiterActor(ctx, wiring, clock).idle());
@@ -178,6 +181,7 @@ public final class ArbiterActor {
   private final SafetyFilter safety;
   private final ActorRef<EnvironmentActor.Reply> envAdapter;
   private final ActorRef<PolicyActor.Proposal> policyAdapter;
+  private final ActorRef<PolicyActor.EpisodeReset> policyResetAdapter;
   private final ActorRef<OperatorActor.Decision> operatorAdapter;
 
   // the episode in progress
@@ -189,6 +193,7 @@ public final class ArbiterActor {
   private boolean inFlight;
   private Action proposal;
   private PolicyVersion policyVersion = PolicyVersion.NONE;
+  private EpisodeMeta unbegun;
   private Action humanAction;
   private String claim = "";
   private int interventionCounter;
@@ -212,11 +217,10 @@ public final class ArbiterActor {
     this.ctx = ctx;
     this.w = wiring;
     this.clock = clock;
-    this.safety =
-        new SafetyFilter(
-            wiring.spec().robot(), wiring.spec().action(), wiring.maxActionDeltaPerTick());
+    this.safety = SafetyFilter.forEnvironment(wiring.spec());
     this.envAdapter = ctx.messageAdapter(EnvironmentActor.Reply.class, EnvReply::new);
     this.policyAdapter = ctx.messageAdapter(PolicyActor.Proposal.class, PolicyReply::new);
+    this.policyResetAdapter = ctx.messageAdapter(PolicyActor.EpisodeReset.class, PolicyReset::new);
     this.operatorAdapter = ctx.messageAdapter(OperatorActor.Decision.class, OperatorReply::new);
     this.gripperIndex = gripperIndex(wiring.spec().action());
   }
@@ -233,6 +237,7 @@ public final class ArbiterActor {
         .onMessage(Correct.class, t -> Behaviors.same())
         .onMessage(EndEpisode.class, t -> Behaviors.same())
         .onMessage(EnvReply.class, this::onResetReply)
+        .onMessage(PolicyReset.class, t -> Behaviors.same())
         .build();
   }
 
@@ -285,6 +290,7 @@ public final class ArbiterActor {
         .onMessage(HumanAction.class, this::onHumanAction)
         .onMessage(EndEpisode.class, this::onEndEpisode)
         .onMessage(PolicyReply.class, this::onProposal)
+        .onMessage(PolicyReset.class, this::onPolicyReset)
         .onMessage(OperatorReply.class, this::onOperatorDecision)
         .onMessage(EnvReply.class, this::onEnvReply);
   }
@@ -344,18 +350,19 @@ public final class ArbiterActor {
     safetyInterventions = 0;
     releaseRequested = false;
     safety.reset(Action.zeros(w.spec().action().dim()));
-    w.policy().tell(new PolicyActor.ResetEpisode());
+    w.policy().tell(new PolicyActor.ResetEpisode(policyResetAdapter));
     w.simulatedOperator().ifPresent(o -> o.tell(new OperatorActor.BeginEpisode(run.seed())));
-    EpisodeMeta meta =
+    // the episode is begun in the store once the policy actor names the version serving it (one
+    // deployed between episodes is not known here before that)
+    unbegun =
         new EpisodeMeta(
             w.spec().name(),
             run.seed(),
             ready.initialState().data(),
-            policyVersion.toString(),
+            "",
             w.operatorName(),
             clock.instant(),
             run.tags());
-    w.recorder().tell(new RecorderActor.Begin(episodeKey, meta));
     if (w.selfPaced()) {
       ctx.getSelf().tell(new Tick());
     }
@@ -377,6 +384,7 @@ public final class ArbiterActor {
   private Behavior<Command> onProposal(PolicyReply r) {
     PolicyActor.Proposal p = r.proposal();
     policyVersion = p.version();
+    beginIfUnbegun();
     if (p.ok() && p.action().dim() == w.spec().action().dim()) {
       proposal = p.action();
     } else {
@@ -516,7 +524,37 @@ public final class ArbiterActor {
     return next;
   }
 
+  private Behavior<Command> onPolicyReset(PolicyReset r) {
+    policyVersion = r.reset().version();
+    beginIfUnbegun();
+    return Behaviors.same();
+  }
+
+  /**
+   * Tells the recorder the episode began, naming the policy version that proposed its first step.
+   */
+  private void beginIfUnbegun() {
+    EpisodeMeta m = unbegun;
+    if (m == null) {
+      return;
+    }
+    unbegun = null;
+    w.recorder()
+        .tell(
+            new RecorderActor.Begin(
+                episodeKey,
+                new EpisodeMeta(
+                    m.environment(),
+                    m.seed(),
+                    m.initialState(),
+                    policyVersion.toString(),
+                    m.operator(),
+                    m.startedAt(),
+                    m.tags())));
+  }
+
   private Behavior<Command> finish(EpisodeOutcome outcome, Optional<Observation> last) {
+    beginIfUnbegun();
     w.recorder().tell(new RecorderActor.End(episodeKey, outcome, last.orElse(null)));
     RunEpisode m = run;
     run = null;

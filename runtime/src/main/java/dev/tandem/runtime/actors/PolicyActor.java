@@ -46,7 +46,14 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
     Policy load(PolicyVersion version) throws Exception;
   }
 
-  public record ResetEpisode() implements Command, TandemMessage {}
+  /**
+   * A new episode starts: the policy forgets its episode state; {@code replyTo} (may be null) hears
+   * the version that serves the episode (the one that will answer the next {@link Act}).
+   */
+  public record ResetEpisode(ActorRef<EpisodeReset> replyTo) implements Command, TandemMessage {}
+
+  /** The answer to a {@link ResetEpisode}: the version serving the new episode. */
+  public record EpisodeReset(PolicyVersion version) implements TandemMessage {}
 
   public record Proposal(Action action, PolicyVersion version, String error)
       implements TandemMessage {
@@ -95,7 +102,7 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
         .onMessage(Act.class, this::onAct)
         .onMessage(Swap.class, this::onSwap)
         .onMessage(Deploy.class, this::onDeploy)
-        .onMessage(ResetEpisode.class, m -> onResetEpisode())
+        .onMessage(ResetEpisode.class, this::onResetEpisode)
         .onSignal(PostStop.class, s -> onStop())
         .build();
   }
@@ -149,8 +156,11 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
     }
   }
 
-  private Behavior<Command> onResetEpisode() {
+  private Behavior<Command> onResetEpisode(ResetEpisode m) {
     policy.reset();
+    if (m.replyTo() != null) {
+      m.replyTo().tell(new EpisodeReset(policy.version()));
+    }
     return this;
   }
 

@@ -289,15 +289,7 @@ public final class LiveSession {
                 system,
                 ArbiterActor.create(
                     new ArbiterActor.Wiring(
-                        "teleop",
-                        spec,
-                        env,
-                        policy,
-                        Optional.empty(),
-                        tap,
-                        "operator",
-                        false,
-                        Double.POSITIVE_INFINITY),
+                        "teleop", spec, env, policy, Optional.empty(), tap, "operator", false),
                     clock),
                 "arbiter",
                 null);
