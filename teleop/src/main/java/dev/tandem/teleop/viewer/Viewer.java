@@ -57,6 +57,7 @@ public final class Viewer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Viewer.class);
   private static final long OPEN_TIMEOUT_SECONDS = 30;
   private static final long CURSOR_BLINK_NANOS = 500_000_000L;
+  private static final long REFRESH_NANOS = 100_000_000L;
 
   private final ViewerConfig config;
   private final LongSupplier nanoClock = System::nanoTime;
@@ -72,6 +73,10 @@ public final class Viewer implements AutoCloseable {
   private final java.util.Map<dev.tandem.teleop.device.Key, Runnable> keyActions =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong frames = new AtomicLong();
+  private final AtomicLong longestFrameGap = new AtomicLong();
+  private final AtomicLong longestInputGap = new AtomicLong();
+  private final AtomicLong timingSince = new AtomicLong(System.nanoTime());
+  private final AtomicLong framesAtTiming = new AtomicLong();
   private volatile SceneDescription scene = new SceneDescription(List.of());
   private volatile CameraSpec camera;
   private volatile boolean closeRequested;
@@ -209,6 +214,38 @@ public final class Viewer implements AutoCloseable {
     return frames.get();
   }
 
+  /**
+   * How the viewer kept up over a stretch of time: frames per second, and the longest gaps between
+   * two frames and between two input polls (a gap longer than a device's {@code staleAfterSeconds}
+   * makes it look lost).
+   */
+  public record Timing(
+      double seconds, double framesPerSecond, double longestFrameGapMs, double longestInputGapMs) {
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "%.1f frames/s, longest frame gap %.0f ms, longest input gap %.0f ms over %.1f s",
+          framesPerSecond,
+          longestFrameGapMs,
+          longestInputGapMs,
+          seconds);
+    }
+  }
+
+  /** The timing since the last call (or since the viewer opened), and starts a new stretch. */
+  public Timing takeTiming() {
+    long now = nanoClock.getAsLong();
+    double seconds = (now - timingSince.getAndSet(now)) / 1e9;
+    long f = frames.get();
+    long drawn = f - framesAtTiming.getAndSet(f);
+    return new Timing(
+        seconds,
+        seconds > 0 ? drawn / seconds : 0,
+        longestFrameGap.getAndSet(0) / 1e6,
+        longestInputGap.getAndSet(0) / 1e6);
+  }
+
   /** False once the window was closed (by the operator or {@link #close()}). */
   public boolean isOpen() {
     return thread.isAlive() && !stopped.isDone();
@@ -252,7 +289,7 @@ public final class Viewer implements AutoCloseable {
       devices = glfwDevices;
       // the first frame compiles shaders and builds meshes (slow on a software rasterizer): draw
       // it before anyone reads input, so it does not make the input look stale
-      drawFrame(window, overlay, nanoClock.getAsLong());
+      drawFrame(window, overlay, picture(window, nanoClock.getAsLong()));
       glfwDevices.pollAll();
       ready.complete(null);
       loop(window, overlay, glfwDevices);
@@ -269,10 +306,21 @@ public final class Viewer implements AutoCloseable {
     }
   }
 
+  /**
+   * Polls input at {@link ViewerConfig#inputPollRateHz()} and draws a frame when what it shows
+   * changed (scene, status, camera, typed line, cursor, window size), at most at {@link
+   * ViewerConfig#frameRateHz()} and at least every {@link #REFRESH_NANOS}: an unchanged picture is
+   * not redrawn 60 times a second, so the thread spends its time polling input and leaves the CPU
+   * to the control loop and to training.
+   */
   private void loop(WindowRenderer window, OverlayRenderer overlay, GlfwDevices glfwDevices) {
     long framePeriod = (long) (1e9 / config.frameRateHz());
     long pollPeriod = (long) (1e9 / config.inputPollRateHz());
     long nextFrame = nanoClock.getAsLong();
+    long lastPoll = nextFrame;
+    long lastFrame = nextFrame;
+    Picture drawn = null;
+    takeTiming();
     while (!closeRequested && !window.shouldClose()) {
       long now = nanoClock.getAsLong();
       long wait = Math.min(nextFrame - now, pollPeriod);
@@ -283,26 +331,74 @@ public final class Viewer implements AutoCloseable {
       }
       glfwDevices.pollAll();
       now = nanoClock.getAsLong();
-      if (now >= nextFrame || !screenshots.isEmpty()) {
-        drawFrame(window, overlay, now);
-        nextFrame += framePeriod;
-        if (nextFrame < now) {
-          nextFrame = now + framePeriod;
-        }
+      longestInputGap.accumulateAndGet(now - lastPoll, Math::max);
+      lastPoll = now;
+      if (now < nextFrame && screenshots.isEmpty()) {
+        continue;
+      }
+      Picture next = picture(window, now);
+      if (next.equals(drawn) && now - lastFrame < REFRESH_NANOS && screenshots.isEmpty()) {
+        continue;
+      }
+      drawFrame(window, overlay, next);
+      drawn = next;
+      longestFrameGap.accumulateAndGet(now - lastFrame, Math::max);
+      lastFrame = now;
+      nextFrame += framePeriod;
+      if (nextFrame < now) {
+        nextFrame = now + framePeriod;
       }
     }
   }
 
-  private void drawFrame(WindowRenderer window, OverlayRenderer overlay, long now) {
-    ViewerStatus st = status.get();
-    List<SceneObject> objects = MotionArrows.withArrows(scene.objects(), st, config.arrowGain());
-    window.render(new SceneDescription(objects), camera);
-    int width = window.framebufferWidth();
-    int height = window.framebufferHeight();
-    if (width > 0 && height > 0) {
-      boolean cursorOn = (now / CURSOR_BLINK_NANOS) % 2 == 0;
+  /** Everything a frame shows; references compared by identity (each change makes a new one). */
+  private record Picture(
+      SceneDescription scene,
+      ViewerStatus status,
+      CameraSpec camera,
+      String typed,
+      boolean cursorOn,
+      int width,
+      int height) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Picture p
+          && scene == p.scene
+          && status == p.status
+          && camera == p.camera
+          && typed.equals(p.typed)
+          && cursorOn == p.cursorOn
+          && width == p.width
+          && height == p.height;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(typed, cursorOn, width, height);
+    }
+  }
+
+  private Picture picture(WindowRenderer window, long now) {
+    return new Picture(
+        scene,
+        status.get(),
+        camera,
+        textLine.text(),
+        (now / CURSOR_BLINK_NANOS) % 2 == 0,
+        window.framebufferWidth(),
+        window.framebufferHeight());
+  }
+
+  private void drawFrame(WindowRenderer window, OverlayRenderer overlay, Picture p) {
+    ViewerStatus st = p.status();
+    List<SceneObject> objects =
+        MotionArrows.withArrows(p.scene().objects(), st, config.arrowGain());
+    window.render(new SceneDescription(objects), p.camera());
+    if (p.width() > 0 && p.height() > 0) {
       overlay.draw(
-          OverlayLayout.layout(st, textLine.text(), cursorOn, hints, width, height), width, height);
+          OverlayLayout.layout(st, p.typed(), p.cursorOn(), hints, p.width(), p.height()),
+          p.width(),
+          p.height());
     }
     CompletableFuture<ImageFrame> shot = screenshots.poll();
     if (shot != null) {
