@@ -28,7 +28,7 @@ public final class TeleopProbeMain {
   static final String TITLE = "Tandem operator";
 
   /** Enough for the start-up training and the retraining to outlast what the operator does. */
-  static final int TRAINING_STEPS = 800;
+  static final int TRAINING_STEPS = 1200;
 
   private static final List<String> SEEN = new CopyOnWriteArrayList<>();
   private static int cursor;

@@ -1,5 +1,6 @@
 package dev.tandem.teleop.viewer;
 
+import static org.lwjgl.glfw.GLFW.glfwSetFramebufferSizeCallback;
 import static org.lwjgl.glfw.GLFW.glfwWaitEventsTimeout;
 
 import dev.tandem.core.data.ImageFrame;
@@ -30,8 +31,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
+import org.lwjgl.glfw.GLFWFramebufferSizeCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,7 @@ public final class Viewer implements AutoCloseable {
   private static final long OPEN_TIMEOUT_SECONDS = 30;
   private static final long CURSOR_BLINK_NANOS = 500_000_000L;
   private static final long REFRESH_NANOS = 100_000_000L;
+  private static final long CHANGE_CHECK_NANOS = 4_000_000L;
 
   private final ViewerConfig config;
   private final LongSupplier nanoClock = System::nanoTime;
@@ -82,6 +86,7 @@ public final class Viewer implements AutoCloseable {
   private volatile boolean closeRequested;
   private volatile long lastLostStamp = Long.MIN_VALUE;
   private volatile GlfwDevices devices;
+  private volatile int[] size = {0, 0};
 
   private Viewer(ViewerConfig config, OperatorListener listener) {
     this.config = Objects.requireNonNull(config, "config");
@@ -264,8 +269,13 @@ public final class Viewer implements AutoCloseable {
     }
   }
 
-  // ------------------------------------------------------------------ the viewer's thread
+  // ------------------------------------------------------------------ the viewer's threads
 
+  /**
+   * The window's thread: creates the window, polls input at {@link ViewerConfig#inputPollRateHz()}
+   * and hands drawing to a thread of its own ({@link Drawing}), so that a slow frame (a software
+   * rasterizer on a CPU busy training) never holds up the keyboard: its input stays fresh.
+   */
   private void run() {
     WindowRenderer window;
     try {
@@ -282,19 +292,34 @@ public final class Viewer implements AutoCloseable {
       return;
     }
     try (window;
-        OverlayRenderer overlay = new OverlayRenderer();
         GlfwKeyboardInput keyboard =
             new GlfwKeyboardInput(window.glfwWindow(), textLine, nanoClock, this::onKey);
-        GlfwDevices glfwDevices = new GlfwDevices(keyboard, nanoClock)) {
+        GlfwDevices glfwDevices = new GlfwDevices(keyboard, nanoClock);
+        GLFWFramebufferSizeCallback resized =
+            GLFWFramebufferSizeCallback.create(
+                (w, width, height) -> size = new int[] {width, height})) {
+      glfwSetFramebufferSizeCallback(window.glfwWindow(), resized);
+      size = new int[] {window.framebufferWidth(), window.framebufferHeight()};
       devices = glfwDevices;
-      // the first frame compiles shaders and builds meshes (slow on a software rasterizer): draw
-      // it before anyone reads input, so it does not make the input look stale
-      drawFrame(window, overlay, picture(window, nanoClock.getAsLong()));
-      glfwDevices.pollAll();
-      ready.complete(null);
-      loop(window, overlay, glfwDevices);
-    } catch (RuntimeException | LinkageError e) {
-      LOG.error("viewer stopped: {}", e.toString(), e);
+      window.releaseDrawing();
+      Drawing drawing = new Drawing(window);
+      try {
+        // the first frame compiles shaders and builds meshes (slow on a software rasterizer):
+        // wait for it before anyone reads input, so it does not make the input look stale
+        drawing.firstFrame.get(OPEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        glfwDevices.pollAll();
+        ready.complete(null);
+        pollInput(window, glfwDevices, drawing);
+      } finally {
+        drawing.stop(); // the window closes once its drawing thread let go of the context
+        glfwSetFramebufferSizeCallback(window.glfwWindow(), null);
+      }
+    } catch (RuntimeException | LinkageError | ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      LOG.error("viewer stopped: {}", cause.toString(), cause);
+      ready.completeExceptionally(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       ready.completeExceptionally(e);
     } finally {
       devices = null;
@@ -306,47 +331,93 @@ public final class Viewer implements AutoCloseable {
     }
   }
 
-  /**
-   * Polls input at {@link ViewerConfig#inputPollRateHz()} and draws a frame when what it shows
-   * changed (scene, status, camera, typed line, cursor, window size), at most at {@link
-   * ViewerConfig#frameRateHz()} and at least every {@link #REFRESH_NANOS}: an unchanged picture is
-   * not redrawn 60 times a second, so the thread spends its time polling input and leaves the CPU
-   * to the control loop and to training.
-   */
-  private void loop(WindowRenderer window, OverlayRenderer overlay, GlfwDevices glfwDevices) {
-    long framePeriod = (long) (1e9 / config.frameRateHz());
+  private void pollInput(WindowRenderer window, GlfwDevices glfwDevices, Drawing drawing) {
     long pollPeriod = (long) (1e9 / config.inputPollRateHz());
-    long nextFrame = nanoClock.getAsLong();
-    long lastPoll = nextFrame;
-    long lastFrame = nextFrame;
-    Picture drawn = null;
+    long lastPoll = nanoClock.getAsLong();
     takeTiming();
-    while (!closeRequested && !window.shouldClose()) {
-      long now = nanoClock.getAsLong();
-      long wait = Math.min(nextFrame - now, pollPeriod);
-      if (wait > 0 && screenshots.isEmpty()) {
-        glfwWaitEventsTimeout(wait / 1e9); // returns at once when a key event arrives
-      } else {
-        window.pollEvents();
-      }
+    while (!closeRequested && !window.shouldClose() && drawing.isAlive()) {
+      glfwWaitEventsTimeout(pollPeriod / 1e9); // returns at once when a key event arrives
       glfwDevices.pollAll();
-      now = nanoClock.getAsLong();
+      long now = nanoClock.getAsLong();
       longestInputGap.accumulateAndGet(now - lastPoll, Math::max);
       lastPoll = now;
-      if (now < nextFrame && screenshots.isEmpty()) {
-        continue;
+    }
+  }
+
+  /**
+   * The drawing thread: draws a frame when what it shows changed (scene, status, camera, typed
+   * line, cursor, window size) or a screenshot is asked for, at most at {@link
+   * ViewerConfig#frameRateHz()} and at least every {@link #REFRESH_NANOS}: an unchanged picture is
+   * not redrawn 60 times a second, which leaves the CPU to the control loop and to training.
+   */
+  private final class Drawing {
+    final CompletableFuture<Void> firstFrame = new CompletableFuture<>();
+    private final WindowRenderer window;
+    private final Thread thread;
+    private volatile boolean stopRequested;
+
+    Drawing(WindowRenderer window) {
+      this.window = window;
+      this.thread = new Thread(this::run, "tandem-viewer-drawing");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    boolean isAlive() {
+      return thread.isAlive();
+    }
+
+    void wake() {
+      LockSupport.unpark(thread);
+    }
+
+    void stop() {
+      stopRequested = true;
+      wake();
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-      Picture next = picture(window, now);
-      if (next.equals(drawn) && now - lastFrame < REFRESH_NANOS && screenshots.isEmpty()) {
-        continue;
+    }
+
+    private void run() {
+      try {
+        window.drawOnThisThread();
+        try (OverlayRenderer overlay = new OverlayRenderer()) {
+          drawFrame(window, overlay, picture(nanoClock.getAsLong()));
+          firstFrame.complete(null);
+          loop(overlay);
+        } finally {
+          window.releaseDrawing();
+        }
+      } catch (RuntimeException | LinkageError e) {
+        LOG.error("viewer drawing stopped: {}", e.toString(), e);
+        firstFrame.completeExceptionally(e);
       }
-      drawFrame(window, overlay, next);
-      drawn = next;
-      longestFrameGap.accumulateAndGet(now - lastFrame, Math::max);
-      lastFrame = now;
-      nextFrame += framePeriod;
-      if (nextFrame < now) {
-        nextFrame = now + framePeriod;
+    }
+
+    private void loop(OverlayRenderer overlay) {
+      long framePeriod = (long) (1e9 / config.frameRateHz());
+      long lastFrame = nanoClock.getAsLong();
+      long nextFrame = lastFrame + framePeriod;
+      Picture drawn = null;
+      while (!stopRequested) {
+        long now = nanoClock.getAsLong();
+        if (now < nextFrame && screenshots.isEmpty()) {
+          LockSupport.parkNanos(Math.min(nextFrame - now, CHANGE_CHECK_NANOS));
+          continue;
+        }
+        Picture next = picture(now);
+        if (next.equals(drawn) && now - lastFrame < REFRESH_NANOS && screenshots.isEmpty()) {
+          LockSupport.parkNanos(CHANGE_CHECK_NANOS);
+          continue;
+        }
+        drawFrame(window, overlay, next);
+        drawn = next;
+        longestFrameGap.accumulateAndGet(now - lastFrame, Math::max);
+        lastFrame = now;
+        nextFrame = Math.max(nextFrame + framePeriod, now);
       }
     }
   }
@@ -378,22 +449,23 @@ public final class Viewer implements AutoCloseable {
     }
   }
 
-  private Picture picture(WindowRenderer window, long now) {
+  private Picture picture(long now) {
+    int[] wh = size;
     return new Picture(
         scene,
         status.get(),
         camera,
         textLine.text(),
         (now / CURSOR_BLINK_NANOS) % 2 == 0,
-        window.framebufferWidth(),
-        window.framebufferHeight());
+        wh[0],
+        wh[1]);
   }
 
   private void drawFrame(WindowRenderer window, OverlayRenderer overlay, Picture p) {
     ViewerStatus st = p.status();
     List<SceneObject> objects =
         MotionArrows.withArrows(p.scene().objects(), st, config.arrowGain());
-    window.render(new SceneDescription(objects), p.camera());
+    window.render(new SceneDescription(objects), p.camera(), p.width(), p.height());
     if (p.width() > 0 && p.height() > 0) {
       overlay.draw(
           OverlayLayout.layout(st, p.typed(), p.cursorOn(), hints, p.width(), p.height()),
@@ -402,7 +474,7 @@ public final class Viewer implements AutoCloseable {
     }
     CompletableFuture<ImageFrame> shot = screenshots.poll();
     if (shot != null) {
-      ImageFrame image = window.readPixels();
+      ImageFrame image = window.readPixels(p.width(), p.height());
       shot.complete(image);
       while ((shot = screenshots.poll()) != null) {
         shot.complete(image);
