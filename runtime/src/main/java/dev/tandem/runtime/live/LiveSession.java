@@ -526,7 +526,8 @@ public final class LiveSession {
       var env =
           spawn(
               system,
-              EnvironmentActor.create(() -> new SceneTap(config.task().create(), viewer::show)),
+              EnvironmentActor.create(
+                  () -> new HoldInPlace(new SceneTap(config.task().create(), viewer::show))),
               "environment",
               "tandem.environment-dispatcher");
       var policy =
