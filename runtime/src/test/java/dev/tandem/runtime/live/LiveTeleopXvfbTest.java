@@ -223,7 +223,8 @@ class LiveTeleopXvfbTest {
   }
 
   @Test
-  void theBannerSaysTrainingAndRetrainingWhileNothingRuns() throws IOException {
+  void theBannerSaysIdleTrainingAndRetrainingWhileNothingRuns() throws IOException {
+    assertBanner(png(run.first("shot_idle")), ControlMode.IDLE);
     assertBanner(png(run.first("shot_training")), ControlMode.TRAINING);
     assertBanner(png(run.first("shot_retraining")), ControlMode.RETRAINING);
   }

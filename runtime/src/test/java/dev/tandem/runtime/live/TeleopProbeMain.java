@@ -15,14 +15,14 @@ import java.util.function.Predicate;
 
 /**
  * Runs in a child JVM under Xvfb: starts {@code tandem teleop} (the real command, on a thread of
- * this JVM, with a pipe as its terminal); while the starting policy trains it asks for a screenshot
- * and types a correction on the terminal; in the first episode it acts as the operator — xdotool
- * holds Left Ctrl and Up in the viewer window (takeover and motion), releases them (hand-back),
- * types corrections in the viewer (one understood, one not), types "stop" and "continue" on the
- * terminal, asks for screenshots, presses F5 (retrain after this episode); while the policy
- * retrains it types a correction in the viewer, holds the deadman (and keeps holding it into the
- * second episode) and asks for a screenshot — and prints what happened, one fact per line, for
- * {@link LiveTeleopXvfbTest}.
+ * this JVM, with a pipe as its terminal); it asks for a screenshot while the session prepares and
+ * another while the starting policy trains, and types a correction on the terminal; in the first
+ * episode it acts as the operator — xdotool holds Left Ctrl and Up in the viewer window (takeover
+ * and motion), releases them (hand-back), types corrections in the viewer (one understood, one
+ * not), types "stop" and "continue" on the terminal, asks for screenshots, presses F5 (retrain
+ * after this episode); while the policy retrains it types a correction in the viewer, holds the
+ * deadman (and keeps holding it into the second episode) and asks for a screenshot — and prints
+ * what happened, one fact per line, for {@link LiveTeleopXvfbTest}.
  */
 public final class TeleopProbeMain {
   static final String TITLE = "Tandem operator";
@@ -70,8 +70,11 @@ public final class TeleopProbeMain {
                         cliOut,
                         cliOut),
             "tandem-cli");
+    // read as soon as the session reads its terminal, while it prepares (nothing runs yet)
+    type(terminal, "/screenshot");
     cli.start();
     try {
+      System.out.println("shot_idle " + savedPath());
       await(l -> l.startsWith("no policy registry in the config: training BC"), 120);
       type(terminal, "/screenshot");
       System.out.println("shot_training " + savedPath());
