@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.lwjgl.opengl.GL;
 import org.lwjgl.opengl.GLCapabilities;
-import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.MemoryUtil;
 
 /**
@@ -24,23 +23,35 @@ import org.lwjgl.system.MemoryUtil;
  * <p>Needs an X display ({@code DISPLAY}; under CI {@code xvfb-run}); without one, {@link #create}
  * throws a {@link RenderUnavailableException} saying so.
  *
- * <p><b>Threading.</b> The window belongs to the thread that created it: all calls, including
- * {@link #close()}, from that thread (checked). GLFW wants window creation and event polling on the
- * process's main thread on some platforms; on Linux/X11 one dedicated thread is enough.
+ * <p><b>Threading.</b> The window belongs to the thread that created it: event polling, window
+ * queries and {@link #close()} from that thread (checked). GLFW wants window creation and event
+ * polling on the process's main thread on some platforms; on Linux/X11 one dedicated thread is
+ * enough. Drawing ({@link #render}, {@link #readPixels}, {@link #swapBuffers()}) happens on the
+ * thread that holds the GL context: at first the creating thread; {@link #releaseDrawing()} and
+ * {@link #drawOnThisThread()} hand it to another one, so that a slow frame does not hold up input
+ * polling (checked too).
  */
 public final class WindowRenderer implements AutoCloseable {
   private static final String PACKAGES = "libegl1 libegl-mesa0 libgl1-mesa-dri libgl1 libglx-mesa0";
 
   private final Thread owner;
+  private volatile Thread drawer;
   private final long window;
   private final GLCapabilities capabilities;
   private final long eglContext;
-  private final SceneRenderer sceneRenderer;
+  private final RenderSettings settings;
+  private SceneRenderer sceneRenderer;
   private ByteBuffer readback;
   private boolean closed;
 
-  private WindowRenderer(long window, GLCapabilities capabilities, SceneRenderer sceneRenderer) {
+  private WindowRenderer(
+      long window,
+      GLCapabilities capabilities,
+      RenderSettings settings,
+      SceneRenderer sceneRenderer) {
+    this.settings = settings;
     this.owner = Thread.currentThread();
+    this.drawer = owner;
     this.window = window;
     this.capabilities = capabilities;
     this.eglContext = glfwGetEGLContext(window);
@@ -91,7 +102,7 @@ public final class WindowRenderer implements AutoCloseable {
       glfwMakeContextCurrent(window);
       GLCapabilities capabilities = GL.createCapabilities();
       glfwSwapInterval(0);
-      return new WindowRenderer(window, capabilities, SceneRenderer.create(settings));
+      return new WindowRenderer(window, capabilities, settings, SceneRenderer.create(settings));
     } catch (RuntimeException | LinkageError e) {
       if (window != MemoryUtil.NULL) {
         glfwMakeContextCurrent(MemoryUtil.NULL);
@@ -107,17 +118,52 @@ public final class WindowRenderer implements AutoCloseable {
    * framebuffer (the camera's image size is not used; the aspect ratio is the window's).
    */
   public void render(SceneDescription scene, CameraSpec camera) {
+    int[] size = framebufferSize();
+    render(scene, camera, size[0], size[1]);
+  }
+
+  /**
+   * As {@link #render(SceneDescription, CameraSpec)} into a framebuffer of {@code width} x {@code
+   * height} pixels, as the window's thread last saw it (a drawing thread does not query the
+   * window).
+   */
+  public void render(SceneDescription scene, CameraSpec camera, int width, int height) {
     makeCurrent();
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    try (MemoryStack stack = MemoryStack.stackPush()) {
-      var w = stack.mallocInt(1);
-      var h = stack.mallocInt(1);
-      glfwGetFramebufferSize(window, w, h);
-      if (w.get(0) <= 0 || h.get(0) <= 0) {
-        return; // minimised
-      }
-      sceneRenderer.draw(scene, camera, w.get(0), h.get(0));
+    if (width <= 0 || height <= 0) {
+      return; // minimised
     }
+    sceneRenderer.draw(scene, camera, width, height);
+  }
+
+  /**
+   * Releases the GL context from the drawing thread (call on it): nobody draws until {@link
+   * #drawOnThisThread()}. The scene renderer's GPU resources go with it (they belong to one
+   * thread); the next drawing thread makes its own.
+   */
+  public void releaseDrawing() {
+    checkDrawer();
+    makeCurrent();
+    sceneRenderer.close();
+    sceneRenderer = null;
+    glfwMakeContextCurrent(MemoryUtil.NULL);
+    GL.setCapabilities(null);
+    drawer = null;
+  }
+
+  /** Makes the calling thread the one that draws (after {@link #releaseDrawing()}). */
+  public void drawOnThisThread() {
+    if (closed) {
+      throw new IllegalStateException("WindowRenderer is closed");
+    }
+    if (drawer != null) {
+      throw new IllegalStateException(
+          "thread '" + drawer.getName() + "' draws in this window: it must release drawing first");
+    }
+    drawer = Thread.currentThread();
+    glfwMakeContextCurrent(window);
+    GL.setCapabilities(capabilities);
+    sceneRenderer = SceneRenderer.create(settings);
   }
 
   /**
@@ -125,9 +171,13 @@ public final class WindowRenderer implements AutoCloseable {
    * image, rows top to bottom.
    */
   public ImageFrame readPixels() {
+    int[] size = framebufferSize();
+    return readPixels(size[0], size[1]);
+  }
+
+  /** As {@link #readPixels()} for a framebuffer of {@code width} x {@code height} pixels. */
+  public ImageFrame readPixels(int width, int height) {
     makeCurrent();
-    int width = framebufferWidth();
-    int height = framebufferHeight();
     int rowBytes = width * 3;
     int size = rowBytes * height;
     if (readback == null || readback.capacity() < size) {
@@ -151,7 +201,7 @@ public final class WindowRenderer implements AutoCloseable {
   }
 
   public void swapBuffers() {
-    checkUsable();
+    checkDrawer();
     glfwSwapBuffers(window);
   }
 
@@ -188,7 +238,7 @@ public final class WindowRenderer implements AutoCloseable {
 
   /** The drawing code, for viewers that draw into their own framebuffers. */
   public SceneRenderer sceneRenderer() {
-    checkUsable();
+    checkDrawer();
     return sceneRenderer;
   }
 
@@ -198,11 +248,17 @@ public final class WindowRenderer implements AutoCloseable {
       return;
     }
     checkThread();
+    if (drawer != null && drawer != owner) {
+      throw new IllegalStateException(
+          "thread '" + drawer.getName() + "' still draws in this window: release drawing first");
+    }
     closed = true;
     try {
       glfwMakeContextCurrent(window);
       GL.setCapabilities(capabilities);
-      sceneRenderer.close();
+      if (sceneRenderer != null) {
+        sceneRenderer.close();
+      }
       glfwMakeContextCurrent(MemoryUtil.NULL);
       GL.setCapabilities(null);
       glfwDestroyWindow(window);
@@ -223,7 +279,7 @@ public final class WindowRenderer implements AutoCloseable {
   }
 
   private void makeCurrent() {
-    checkUsable();
+    checkDrawer();
     // Compare EGL contexts, not GLFW's idea of the current window: an OffscreenRenderer on this
     // thread switches contexts without GLFW knowing.
     if (eglGetCurrentContext() != eglContext) {
@@ -236,6 +292,21 @@ public final class WindowRenderer implements AutoCloseable {
     checkThread();
     if (closed) {
       throw new IllegalStateException("WindowRenderer is closed");
+    }
+  }
+
+  private void checkDrawer() {
+    if (closed) {
+      throw new IllegalStateException("WindowRenderer is closed");
+    }
+    Thread current = Thread.currentThread();
+    if (current != drawer) {
+      throw new IllegalStateException(
+          "WindowRenderer draws on thread '"
+              + (drawer == null ? "(none)" : drawer.getName())
+              + "' (GL contexts are bound to one thread) but was called from thread '"
+              + current.getName()
+              + "'");
     }
   }
 

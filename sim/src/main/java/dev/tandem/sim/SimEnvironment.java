@@ -176,7 +176,7 @@ public final class SimEnvironment implements Environment, SceneSource {
     params.put("substeps", Integer.toString(settings.substeps()));
     params.put("solverIterations", Integer.toString(settings.solverIterations()));
     params.put("rewardType", settings.rewardType().name());
-    params.put("maxEeStepMeters", Double.toString(settings.maxEeStepMeters()));
+    params.put(EnvironmentSpec.EE_STEP_METERS, Double.toString(settings.maxEeStepMeters()));
     params.put("rotationControl", Boolean.toString(settings.rotationControl()));
     params.put("robot", Workcell.ROBOT_RESOURCE);
     params.putAll(task.parameters());

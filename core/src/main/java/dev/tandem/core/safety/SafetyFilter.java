@@ -2,17 +2,19 @@ package dev.tandem.core.safety;
 
 import dev.tandem.core.data.Action;
 import dev.tandem.core.spec.ActionSpec;
+import dev.tandem.core.spec.EnvironmentSpec;
 import dev.tandem.core.spec.JointSpec;
 import dev.tandem.core.spec.RobotSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The limits every applied action passes, whoever proposed it: action bounds of the spec, joint
- * position and velocity limits of the robot (for joint modes), and an optional rate limit on how
- * much each element may change from one tick to the next. NaN or infinite elements are replaced by
- * the previous applied value (hold), never passed on. It never throws on an action's content: it
- * returns the safe action and what it had to change, so the caller can report it.
+ * position and velocity limits of the robot (for joint modes), and per-tick motion limits from the
+ * robot's speed limits at the control rate ({@link #forEnvironment}). NaN or infinite elements are
+ * replaced by the previous applied value (hold), never passed on. It never throws on an action's
+ * content: it returns the safe action and what it had to change, so the caller can report it.
  */
 public final class SafetyFilter {
 
@@ -29,16 +31,21 @@ public final class SafetyFilter {
   private final ActionSpec spec;
   private final double[] low;
   private final double[] high;
-  private final double maxDeltaPerTick;
+  private final double[] maxDeltaPerTick;
+  private final double maxTranslationPerTick;
   private float[] previous;
 
   /**
-   * @param maxDeltaPerTick largest change of any element between consecutive ticks, in action
-   *     units; {@code Double.POSITIVE_INFINITY} for none
+   * @param maxDeltaPerTick per element, the largest change between consecutive ticks in action
+   *     units ({@code Double.POSITIVE_INFINITY}: none)
+   * @param maxTranslationPerTick for end-effector deltas, the largest length of (dx, dy, dz) in
+   *     action units ({@code Double.POSITIVE_INFINITY}: none)
    */
-  public SafetyFilter(RobotSpec robot, ActionSpec spec, double maxDeltaPerTick) {
+  private SafetyFilter(
+      RobotSpec robot, ActionSpec spec, double[] maxDeltaPerTick, double maxTranslationPerTick) {
     this.spec = spec;
-    this.maxDeltaPerTick = maxDeltaPerTick;
+    this.maxDeltaPerTick = maxDeltaPerTick.clone();
+    this.maxTranslationPerTick = maxTranslationPerTick;
     this.low = spec.low().clone();
     this.high = spec.high().clone();
     List<JointSpec> joints = robot.joints();
@@ -70,6 +77,45 @@ public final class SafetyFilter {
     }
   }
 
+  /**
+   * The filter for {@code env}'s robot, with per-tick limits from the robot spec at the
+   * environment's control rate (one tick lasts {@code 1 / controlRateHz} of the robot's time):
+   *
+   * <ul>
+   *   <li>joint positions: each joint's target moves at most its velocity limit times the tick;
+   *   <li>joint velocities: the velocity limits bound the values (the spec has no acceleration
+   *       limits, so there is no per-tick limit on their change);
+   *   <li>end-effector deltas: the translation (dx, dy, dz) is at most the robot's Cartesian speed
+   *       limit times the tick long, in action units of {@link EnvironmentSpec#EE_STEP_METERS}
+   *       metres (scaled down, direction kept); without that parameter there is no such limit.
+   * </ul>
+   *
+   * The gripper and rotation elements have no per-tick limit.
+   */
+  public static SafetyFilter forEnvironment(EnvironmentSpec env) {
+    ActionSpec action = env.action();
+    RobotSpec robot = env.robot();
+    double tickSeconds = 1.0 / env.controlRateHz();
+    double[] perTick = new double[action.dim()];
+    Arrays.fill(perTick, Double.POSITIVE_INFINITY);
+    double translation = Double.POSITIVE_INFINITY;
+    switch (action.mode()) {
+      case JOINT_POSITION -> {
+        for (int i = 0; i < Math.min(robot.dof(), action.dim()); i++) {
+          perTick[i] = robot.joints().get(i).maxVelocity() * tickSeconds;
+        }
+      }
+      case EE_DELTA -> {
+        double metersPerUnit = env.eeStepMeters();
+        if (metersPerUnit > 0 && action.dim() >= 3) {
+          translation = robot.cartesianLimits().maxLinearSpeed() * tickSeconds / metersPerUnit;
+        }
+      }
+      case JOINT_VELOCITY -> {}
+    }
+    return new SafetyFilter(robot, action, perTick, translation);
+  }
+
   /** Forgets the previous action (start of an episode); {@code initial} is the hold value. */
   public void reset(Action initial) {
     previous = initial == null ? null : initial.values().clone();
@@ -99,12 +145,12 @@ public final class SafetyFilter {
         violations.add(new Violation(name, v, hold, "not a finite number; holding"));
         v = hold;
       }
-      if (previous != null && Double.isFinite(maxDeltaPerTick)) {
+      double maxDelta = maxDeltaPerTick[i];
+      if (previous != null && Double.isFinite(maxDelta)) {
         double d = v - previous[i];
-        if (Math.abs(d) > maxDeltaPerTick) {
-          double limited = previous[i] + Math.copySign(maxDeltaPerTick, d);
-          violations.add(
-              new Violation(name, v, limited, "rate limit " + maxDeltaPerTick + " per tick"));
+        if (Math.abs(d) > maxDelta) {
+          double limited = previous[i] + Math.copySign(maxDelta, d);
+          violations.add(new Violation(name, v, limited, "rate limit " + maxDelta + " per tick"));
           v = limited;
         }
       }
@@ -115,8 +161,30 @@ public final class SafetyFilter {
       }
       out[i] = (float) v;
     }
+    limitTranslation(out, violations);
     previous = out.clone();
     return new Result(new Action(out), violations);
+  }
+
+  /** Scales (dx, dy, dz) down to the per-tick translation limit, keeping its direction. */
+  private void limitTranslation(float[] a, List<Violation> violations) {
+    if (!Double.isFinite(maxTranslationPerTick)) {
+      return;
+    }
+    double length = Math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+    if (length <= maxTranslationPerTick) {
+      return;
+    }
+    double scale = maxTranslationPerTick / length;
+    for (int i = 0; i < 3; i++) {
+      a[i] = (float) (a[i] * scale);
+    }
+    violations.add(
+        new Violation(
+            "translation",
+            length,
+            maxTranslationPerTick,
+            "longer than the robot's Cartesian speed limit allows per tick"));
   }
 
   private float[] clampAll(float[] a) {

@@ -19,6 +19,12 @@ public record EnvironmentSpec(
     int maxEpisodeSteps,
     Map<String, String> parameters) {
 
+  /**
+   * The parameter naming how far (m) an end-effector delta action of 1 moves the end effector in
+   * one step (panda-gym: 0.05); the safety filter's Cartesian speed limit needs it.
+   */
+  public static final String EE_STEP_METERS = "maxEeStepMeters";
+
   public EnvironmentSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(robot, "robot");
@@ -40,6 +46,25 @@ public record EnvironmentSpec(
               + maxEpisodeSteps);
     }
     parameters = Map.copyOf(parameters);
+  }
+
+  /**
+   * {@link #EE_STEP_METERS} of an end-effector delta environment, or 0 when the parameters do not
+   * say (or say something that is not a positive number).
+   */
+  public double eeStepMeters() {
+    try {
+      double m = Double.parseDouble(parameters.getOrDefault(EE_STEP_METERS, "0"));
+      return m > 0 && Double.isFinite(m) ? m : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** This spec with another control rate (e.g. the wall-clock rate a live session ran at). */
+  public EnvironmentSpec withControlRateHz(double rateHz) {
+    return new EnvironmentSpec(
+        name, robot, observationFeatures, action, rateHz, maxEpisodeSteps, parameters);
   }
 
   public FeatureSpec feature(String key) {

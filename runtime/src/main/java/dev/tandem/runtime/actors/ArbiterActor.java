@@ -169,8 +169,7 @@ public final class ArbiterActor {
       Optional<ActorRef<OperatorActor.Command>> simulatedOperator,
       ActorRef<RecorderActor.Command> recorder,
       String operatorName,
-      boolean selfPaced,
-      double maxActionDeltaPerTick) {}
+      boolean selfPaced) {}
 
   public static Behavior<Command> create(Wiring wiring, Clock clock) {
     return Behaviors.setup(ctx -> new ArbiterActor(ctx, wiring, clock).idle());
@@ -252,9 +251,7 @@ public final class ArbiterActor {
     this.ctx = ctx;
     this.w = wiring;
     this.clock = clock;
-    this.safety =
-        new SafetyFilter(
-            wiring.spec().robot(), wiring.spec().action(), wiring.maxActionDeltaPerTick());
+    this.safety = SafetyFilter.forEnvironment(wiring.spec());
     this.envAdapter = ctx.messageAdapter(EnvironmentActor.Reply.class, EnvReply::new);
     this.policyAdapter = ctx.messageAdapter(PolicyActor.Proposal.class, PolicyReply::new);
     this.servingAdapter = ctx.messageAdapter(PolicyActor.Serving.class, PolicyServing::new);

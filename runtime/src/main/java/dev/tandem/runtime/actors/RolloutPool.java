@@ -66,8 +66,7 @@ public final class RolloutPool implements AutoCloseable {
               op,
               recorder,
               operator.isPresent() ? "simulated" : "",
-              true,
-              Double.POSITIVE_INFINITY);
+              true);
       arbiters.add(
           spawn(ArbiterActor.create(wiring, Clock.systemUTC()), prefix + "-arbiter" + i, null));
     }

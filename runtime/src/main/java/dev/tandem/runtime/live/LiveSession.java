@@ -2,6 +2,8 @@ package dev.tandem.runtime.live;
 
 import dev.tandem.core.data.Action;
 import dev.tandem.core.data.ControlSource;
+import dev.tandem.core.data.EpisodeMeta;
+import dev.tandem.core.data.EpisodeOutcome;
 import dev.tandem.core.data.Step;
 import dev.tandem.core.env.Environment;
 import dev.tandem.core.policy.PolicyVersion;
@@ -42,6 +44,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +136,7 @@ public final class LiveSession {
   private volatile PolicyVersion version = PolicyVersion.NONE;
   private volatile int interventions;
   private volatile ControlSource lastSource;
+  private volatile OperatorBridge bridge;
 
   public LiveSession(
       TeleopSessionConfig config,
@@ -154,7 +158,101 @@ public final class LiveSession {
         options.seconds() == null
             ? Long.MAX_VALUE
             : System.nanoTime() + (long) (options.seconds() * 1e9);
+    EnvironmentSpec spec = environmentSpec();
+    double rateHz = config.rateHz() != null ? config.rateHz() : spec.controlRateHz();
+    try (Viewer viewer = openViewer()) {
+      List<TeleopDevice> devices = connectDevices(viewer, spec);
+      bridge = bridge(viewer, spec, output);
+      TeleopSession teleop = new TeleopSession(devices, bridge);
+      bindRetrainKey(viewer);
+      startTerminalReader(bridge);
+      show(viewer, ControlMode.IDLE, "preparing the session");
+      Path dataDir = output.resolve("data");
+      try (EpisodeStore store = openStore(dataDir, spec, rateHz)) {
+        DjlRuntime djl =
+            DjlRuntime.start(
+                new RuntimeConfig(
+                    RuntimeConfig.DeviceChoice.valueOf(
+                        config.training().device().toUpperCase(Locale.ROOT)),
+                    1,
+                    1));
+        recordDemosIfNone(store, viewer, spec);
+        PolicyRegistry registry = startingRegistry(output, store, spec, djl, viewer);
+        version = registry.current().orElseThrow();
+        try (Actors actors = startActors(spec, store, registry, djl, viewer, teleop)) {
+          bridge.connect(actors.arbiter());
+          try (Ticker ticker = new Ticker("teleop", rateHz, teleop::tick, actors.arbiter())) {
+            greet(spec, rateHz, dataDir, devices);
+            show(viewer, ControlMode.IDLE, "");
+            String stopped = runEpisodes(actors, store, viewer, rateHz, maxEpisodes, deadline);
+            ticker.close();
+            actors.flush();
+            say("session finished (" + stopped + "): " + episode + " episodes, policy " + version);
+            show(viewer, ControlMode.IDLE, "session finished: " + stopped);
+            return new Summary(
+                output, dataDir, registry.directory(), episode, round, version, stopped);
+          }
+        }
+      }
+    }
+  }
 
+  /** Episodes until the limit, a quit or the window closes, retraining between them. */
+  private String runEpisodes(
+      Actors actors,
+      EpisodeStore store,
+      Viewer viewer,
+      double rateHz,
+      int maxEpisodes,
+      long deadline) {
+    int sinceTraining = 0;
+    while (maxEpisodes == 0 || episode < maxEpisodes) {
+      String why = stopReason(viewer, deadline);
+      if (why != null) {
+        return why;
+      }
+      episode++;
+      interventions = 0;
+      lastSource = null;
+      long seed = config.seed() * 1000 + episode;
+      Map<String, String> tags = new TreeMap<>();
+      tags.put("phase", "teleop");
+      tags.put("episode", Integer.toString(episode));
+      tags.put("round", Integer.toString(round));
+      tags.put("policy", version.toString());
+      tags.put("task", config.task().taskName());
+      tags.put("rateHz", rateText(rateHz));
+      say("episode " + episode + " started (policy " + version + ", seed " + seed + ")");
+      viewer.takeTiming();
+      ArbiterActor.EpisodeDone done = runEpisode(actors, seed, tags, viewer, deadline);
+      say(
+          String.format(
+              Locale.ROOT,
+              "episode %d ended: %s after %d steps, %d interventions, %d human steps",
+              episode,
+              describe(done.outcome()),
+              done.steps(),
+              done.interventions(),
+              done.humanSteps()));
+      say("viewer during episode " + episode + ": " + viewer.takeTiming());
+      sinceTraining++;
+      String after = stopReason(viewer, deadline);
+      if (after != null) {
+        return after;
+      }
+      boolean due =
+          config.retrainEveryEpisodes() > 0 && sinceTraining >= config.retrainEveryEpisodes();
+      if ((retrainRequested.getAndSet(false) || due) && retrain(actors, store, viewer)) {
+        sinceTraining = 0;
+      }
+    }
+    return "max episodes reached";
+  }
+
+  // ------------------------------------------------------------------ set-up
+
+  /** The task's spec; only end-effector deltas can be driven from the viewer. */
+  private EnvironmentSpec environmentSpec() {
     EnvironmentSpec spec;
     try (Environment probe = config.task().create()) {
       spec = probe.spec();
@@ -167,27 +265,29 @@ public final class LiveSession {
               + spec.action().mode()
               + " actions; teleop drives end-effector deltas (set sim.actionMode: EE_DELTA)");
     }
-    double rateHz = config.rateHz() != null ? config.rateHz() : spec.controlRateHz();
+    return spec;
+  }
 
-    // the display first: without one nothing else is worth starting
+  /**
+   * The operator's window (first: without a display nothing else is worth starting); what the
+   * operator types goes to the bridge once there is one.
+   */
+  private Viewer openViewer() {
     String display = System.getenv("DISPLAY");
     if (display == null || display.isBlank()) {
       throw new SetupException(
           "teleop needs a display for the operator viewer and DISPLAY is not set: run it in a"
               + " desktop session, or under xvfb-run (xvfb-run -a tandem teleop <config>)");
     }
-    AtomicReference<OperatorBridge> bridgeRef = new AtomicReference<>();
-    Viewer viewer;
     try {
-      viewer =
-          Viewer.open(
-              config.viewer(),
-              e -> {
-                OperatorBridge b = bridgeRef.get();
-                if (b != null) {
-                  b.onEvent(e);
-                }
-              });
+      return Viewer.open(
+          config.viewer(),
+          e -> {
+            OperatorBridge b = bridge;
+            if (b != null) {
+              b.onEvent(e);
+            }
+          });
     } catch (RenderUnavailableException e) {
       throw new SetupException(
           "teleop needs a display for the operator viewer: "
@@ -195,220 +295,96 @@ public final class LiveSession {
               + " (e.g. xvfb-run -a tandem teleop <config>)",
           e);
     }
-    ActorSystem<SpawnProtocol.Command> system = null;
-    Ticker ticker = null;
-    try (viewer) {
-      List<TeleopDevice> devices = new ArrayList<>();
-      for (TeleopDeviceConfig d : config.devices()) {
-        try {
-          devices.add(viewer.connect(d, spec.action()));
-        } catch (IllegalArgumentException e) {
-          throw new SetupException("devices: " + d.deviceName() + ": " + e.getMessage(), e);
-        }
-      }
-      TeleopSession teleop =
-          new TeleopSession(
-              devices,
-              e -> {
-                OperatorBridge b = bridgeRef.get();
-                if (b != null) {
-                  b.onEvent(e);
-                } else {
-                  viewer.note(e);
-                }
-              });
-      String keyName = config.retrainKey().toUpperCase(Locale.ROOT);
-      viewer.onKeyPressed(
-          config.retrainKeyValue(),
-          keyName + ": RETRAIN AFTER THIS EPISODE",
-          () -> {
-            retrainRequested.set(true);
-            viewer.update(s -> s.withNotice("retraining after this episode"));
-            say("retraining after this episode (" + keyName + ")");
-          });
-      notice(viewer, "preparing the session");
-
-      Path dataDir = output.resolve("data");
-      try (EpisodeStore store = openStore(dataDir, spec)) {
-        DjlRuntime djl =
-            DjlRuntime.start(
-                new RuntimeConfig(
-                    RuntimeConfig.DeviceChoice.valueOf(
-                        config.training().device().toUpperCase(Locale.ROOT)),
-                    1,
-                    1));
-        recordDemosIfNone(store, viewer);
-        PolicyRegistry registry = startingRegistry(output, store, spec, djl, viewer);
-        version = registry.current().orElseThrow();
-        InferencePolicy initial =
-            InferencePolicy.start(djl, registry.load(version), spec, InferenceConfig.defaults());
-
-        system = ActorSystem.create(SpawnProtocol.create(), "tandem-teleop");
-        ActorRef<RecorderActor.Command> recorder =
-            spawn(system, RecorderActor.create(store), "recorder", "tandem.recorder-dispatcher");
-        ActorRef<RecorderActor.Command> tap =
-            spawn(
-                system,
-                StepTap.create(recorder, s -> onStep(s, teleop, viewer, spec)),
-                "tap",
-                null);
-        ActorRef<EnvironmentActor.Command> env =
-            spawn(
-                system,
-                EnvironmentActor.create(() -> new SceneTap(config.task().create(), viewer::show)),
-                "environment",
-                "tandem.environment-dispatcher");
-        ActorRef<PolicyActor.Command> policy =
-            spawn(
-                system,
-                PolicyActor.create(
-                    initial,
-                    v ->
-                        InferencePolicy.start(
-                            djl, registry.load(v), spec, InferenceConfig.defaults())),
-                "policy",
-                "tandem.policy-dispatcher");
-        ActorRef<LearnerActor.Command> learner =
-            spawn(
-                system,
-                LearnerActor.create(
-                    new LearnerActor.Setup(
-                        djl,
-                        store,
-                        registry,
-                        spec,
-                        config.segmenter(),
-                        config.weighting(),
-                        config.memory(),
-                        config.training())),
-                "learner",
-                "tandem.learner-dispatcher");
-        learner.tell(new LearnerActor.Subscribe(policy));
-        ActorRef<ArbiterActor.Command> arbiter =
-            spawn(
-                system,
-                ArbiterActor.create(
-                    new ArbiterActor.Wiring(
-                        "teleop",
-                        spec,
-                        env,
-                        policy,
-                        Optional.empty(),
-                        tap,
-                        "operator",
-                        false,
-                        Double.POSITIVE_INFINITY),
-                    clock),
-                "arbiter",
-                null);
-        OperatorBridge bridge =
-            new OperatorBridge(
-                arbiter,
-                spec.action(),
-                CameraFrames.cameraToWorld(config.viewer().camera()),
-                config.language(),
-                out,
-                () -> retrainRequested.set(true),
-                () -> quitReason.compareAndSet(null, "/quit"),
-                () -> screenshot(viewer, output));
-        bridge.attach(viewer);
-        bridgeRef.set(bridge);
-        startTerminalReader(bridge);
-        ticker = new Ticker("teleop", rateHz, teleop::tick, arbiter);
-        say(
-            String.format(
-                Locale.ROOT,
-                "session: %s at %.1f Hz, policy %s, recording to %s",
-                config.task().taskName(),
-                rateHz,
-                version,
-                dataDir));
-        say(
-            "hold a device's deadman to drive ("
-                + String.join(", ", devices.stream().map(TeleopDevice::name).toList())
-                + "), release to hand back; type a correction in the viewer or here;"
-                + " "
-                + keyName
-                + " or /retrain retrains after the episode; /screenshot, /quit");
-        status(viewer, ControlMode.AUTONOMOUS);
-        notice(viewer, "");
-
-        ActorSystem<SpawnProtocol.Command> sys = system;
-        int sinceTraining = 0;
-        String stopped = "max episodes reached";
-        while (maxEpisodes == 0 || episode < maxEpisodes) {
-          String why = stopReason(viewer, deadline);
-          if (why != null) {
-            stopped = why;
-            break;
-          }
-          episode++;
-          interventions = 0;
-          lastSource = null;
-          status(viewer, ControlMode.AUTONOMOUS);
-          long seed = config.seed() * 1000 + episode;
-          Map<String, String> tags = new TreeMap<>();
-          tags.put("phase", "teleop");
-          tags.put("episode", Integer.toString(episode));
-          tags.put("round", Integer.toString(round));
-          tags.put("policy", version.toString());
-          tags.put("task", config.task().taskName());
-          say("episode " + episode + " started (policy " + version + ", seed " + seed + ")");
-          ArbiterActor.EpisodeDone done = runEpisode(sys, arbiter, seed, tags, viewer, deadline);
-          say(
-              String.format(
-                  Locale.ROOT,
-                  "episode %d ended: %s%s after %d steps, %d interventions, %d human steps",
-                  episode,
-                  done.outcome().reason(),
-                  done.outcome().detail().isEmpty() ? "" : " (" + done.outcome().detail() + ")",
-                  done.steps(),
-                  done.interventions(),
-                  done.humanSteps()));
-          sinceTraining++;
-          String after = stopReason(viewer, deadline);
-          if (after != null) {
-            stopped = after;
-            break;
-          }
-          boolean due =
-              config.retrainEveryEpisodes() > 0 && sinceTraining >= config.retrainEveryEpisodes();
-          if (retrainRequested.getAndSet(false) || due) {
-            if (retrain(sys, recorder, learner, store, viewer)) {
-              sinceTraining = 0;
-            }
-          }
-        }
-        ticker.close();
-        ticker = null;
-        flush(sys, recorder);
-        say("session finished (" + stopped + "): " + episode + " episodes, policy " + version);
-        terminate(system);
-        system = null;
-        return new Summary(output, dataDir, registry.directory(), episode, round, version, stopped);
-      }
-    } finally {
-      if (ticker != null) {
-        ticker.close();
-      }
-      if (system != null) {
-        terminate(system);
-      }
-    }
   }
 
-  // ------------------------------------------------------------------ set-up
+  private List<TeleopDevice> connectDevices(Viewer viewer, EnvironmentSpec spec) {
+    List<TeleopDevice> devices = new ArrayList<>();
+    for (TeleopDeviceConfig d : config.devices()) {
+      try {
+        devices.add(viewer.connect(d, spec.action()));
+      } catch (IllegalArgumentException e) {
+        throw new SetupException("devices: " + d.deviceName() + ": " + e.getMessage(), e);
+      }
+    }
+    return devices;
+  }
 
-  private EpisodeStore openStore(Path dataDir, EnvironmentSpec spec) {
+  private OperatorBridge bridge(Viewer viewer, EnvironmentSpec spec, Path output) {
+    return new OperatorBridge(
+        spec.action(),
+        CameraFrames.cameraToWorld(config.viewer().camera()),
+        config.language(),
+        out,
+        viewer,
+        new OperatorBridge.Commands(
+            () -> retrainRequested.set(true),
+            () -> quitReason.compareAndSet(null, "/quit"),
+            () -> screenshot(viewer, output)));
+  }
+
+  private void bindRetrainKey(Viewer viewer) {
+    String keyName = config.retrainKey().toUpperCase(Locale.ROOT);
+    viewer.onKeyPressed(
+        config.retrainKeyValue(),
+        keyName + ": RETRAIN AFTER THIS EPISODE",
+        () -> {
+          retrainRequested.set(true);
+          viewer.update(s -> s.withNotice("retraining after this episode"));
+          say("retraining after this episode (" + keyName + ")");
+        });
+  }
+
+  private void greet(
+      EnvironmentSpec spec, double rateHz, Path dataDir, List<TeleopDevice> devices) {
+    say(
+        String.format(
+            Locale.ROOT,
+            "session: %s at %.1f Hz, policy %s, recording to %s",
+            config.task().taskName(),
+            rateHz,
+            version,
+            dataDir));
+    say(
+        "hold a device's deadman to drive ("
+            + String.join(", ", devices.stream().map(TeleopDevice::name).toList())
+            + "), release to hand back; type a correction in the viewer or here;"
+            + " "
+            + config.retrainKey().toUpperCase(Locale.ROOT)
+            + " or /retrain retrains after the episode; /screenshot, /quit");
+  }
+
+  /**
+   * The dataset, recording at the rate the session runs (ticks per second of wall time), which is
+   * what its steps' timestamps show; a dataset recorded at another rate is refused.
+   */
+  private EpisodeStore openStore(Path dataDir, EnvironmentSpec spec, double rateHz) {
+    EpisodeStore store;
     try {
-      return EpisodeStore.openOrCreate(dataDir, DatasetSpec.of(spec), StoreOptions.defaults());
+      store =
+          EpisodeStore.openOrCreate(
+              dataDir, DatasetSpec.of(spec.withControlRateHz(rateHz)), StoreOptions.defaults());
     } catch (RuntimeException e) {
       throw new SetupException(
           "output: cannot record to " + dataDir + ": " + e.getMessage().replace('\n', ' '), e);
     }
+    double recorded = store.spec().environment().controlRateHz();
+    if (Math.abs(recorded - rateHz) > 1e-9) {
+      store.close();
+      throw new SetupException(
+          "rateHz: "
+              + dataDir
+              + " records episodes at "
+              + rateText(recorded)
+              + " Hz and this session runs at "
+              + rateText(rateHz)
+              + " Hz; set rateHz: "
+              + rateText(recorded)
+              + " or record to another output");
+    }
+    return store;
   }
 
-  private void recordDemosIfNone(EpisodeStore store, Viewer viewer) {
+  private void recordDemosIfNone(EpisodeStore store, Viewer viewer, EnvironmentSpec spec) {
     boolean haveDemos =
         store.episodes().stream()
             .map(EpisodeSummary::meta)
@@ -418,7 +394,7 @@ public final class LiveSession {
       return;
     }
     say("recording " + config.demos() + " scripted demos of " + config.task().taskName());
-    notice(viewer, "recording " + config.demos() + " scripted demos");
+    show(viewer, ControlMode.IDLE, "recording " + config.demos() + " scripted demos");
     try (Environment env = config.task().create()) {
       if (env.oracle().isEmpty()) {
         say(config.task().taskName() + " has no scripted expert: no demos");
@@ -429,6 +405,8 @@ public final class LiveSession {
         tags.put("phase", "demo");
         tags.put("index", Integer.toString(i));
         tags.put("task", config.task().taskName());
+        // scripted demos run as fast as the simulation goes: at the task's rate of simulated time
+        tags.put("rateHz", rateText(spec.controlRateHz()));
         Demonstrations.record(env, store, 1_000_000L + config.seed() * 1000 + i, tags, clock);
       }
     }
@@ -437,26 +415,7 @@ public final class LiveSession {
   private PolicyRegistry startingRegistry(
       Path output, EpisodeStore store, EnvironmentSpec spec, DjlRuntime djl, Viewer viewer) {
     if (!config.policy().isEmpty()) {
-      Path dir = Path.of(config.policy());
-      if (!Files.isDirectory(dir)) {
-        throw new SetupException(
-            "policy: " + dir + " is not a policy registry directory (train one with tandem train)");
-      }
-      PolicyRegistry registry = new PolicyRegistry(dir);
-      if (registry.current().isEmpty()) {
-        throw new SetupException(
-            "policy: the registry "
-                + dir
-                + " has no published version (train one with tandem train, or leave policy"
-                + " empty to start from scripted demos)");
-      }
-      try {
-        registry.loadCurrent().checkpoint().features().requireCompatible(spec, "policy " + dir);
-      } catch (RuntimeException e) {
-        throw new SetupException("policy: " + e.getMessage(), e);
-      }
-      say("starting from " + registry.current().get() + " of " + dir);
-      return registry;
+      return givenRegistry(spec);
     }
     PolicyRegistry registry = new PolicyRegistry(output.resolve("policies"));
     BcConfig bc = Training.config(config.training(), config.weighting(), config.seed());
@@ -464,7 +423,6 @@ public final class LiveSession {
         "no policy registry in the config: training BC on the scripted demos ("
             + bc.train().steps()
             + " steps) to start with");
-    notice(viewer, "training the starting policy on the demos");
     List<Long> demoIds =
         store.episodes().stream()
             .filter(e -> e.meta().map(m -> "demo".equals(m.tags().get("phase"))).orElse(false))
@@ -477,6 +435,8 @@ public final class LiveSession {
               + config.task().taskName()
               + " has no scripted expert); set policy: <registry directory>");
     }
+    bridge.idle("the starting policy is training");
+    show(viewer, ControlMode.TRAINING, "training the starting policy on the demos");
     InterventionDataset data =
         Training.dataset(store, demoIds, config.segmenter(), config.weighting(), config.memory());
     TrainingResult r =
@@ -486,24 +446,141 @@ public final class LiveSession {
     say(
         String.format(
             Locale.ROOT, "trained %s on %d demos (%.1f s)", v, demoIds.size(), r.seconds()));
+    bridge.idle("the session is starting");
+    show(viewer, ControlMode.IDLE, "");
     return registry;
+  }
+
+  private PolicyRegistry givenRegistry(EnvironmentSpec spec) {
+    Path dir = Path.of(config.policy());
+    if (!Files.isDirectory(dir)) {
+      throw new SetupException(
+          "policy: " + dir + " is not a policy registry directory (train one with tandem train)");
+    }
+    PolicyRegistry registry = new PolicyRegistry(dir);
+    if (registry.current().isEmpty()) {
+      throw new SetupException(
+          "policy: the registry "
+              + dir
+              + " has no published version (train one with tandem train, or leave policy"
+              + " empty to start from scripted demos)");
+    }
+    try {
+      registry.loadCurrent().checkpoint().features().requireCompatible(spec, "policy " + dir);
+    } catch (RuntimeException e) {
+      throw new SetupException("policy: " + e.getMessage(), e);
+    }
+    say("starting from " + registry.current().get() + " of " + dir);
+    return registry;
+  }
+
+  /** The actors of a running session; closing stops them. */
+  private record Actors(
+      ActorSystem<SpawnProtocol.Command> system,
+      ActorRef<RecorderActor.Command> tap,
+      ActorRef<ArbiterActor.Command> arbiter,
+      ActorRef<LearnerActor.Command> learner)
+      implements AutoCloseable {
+
+    /** Waits until everything recorded so far is on disk and the tap's listener heard it. */
+    void flush() {
+      AskPattern.<RecorderActor.Command, RecorderActor.Flushed>ask(
+              tap, RecorderActor.Flush::new, ASK_TIMEOUT, system.scheduler())
+          .toCompletableFuture()
+          .join();
+    }
+
+    @Override
+    public void close() {
+      system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // stopping anyway
+      }
+    }
+  }
+
+  private Actors startActors(
+      EnvironmentSpec spec,
+      EpisodeStore store,
+      PolicyRegistry registry,
+      DjlRuntime djl,
+      Viewer viewer,
+      TeleopSession teleop) {
+    InferencePolicy initial =
+        InferencePolicy.start(djl, registry.load(version), spec, InferenceConfig.defaults());
+    ActorSystem<SpawnProtocol.Command> system =
+        ActorSystem.create(SpawnProtocol.create(), "tandem-teleop");
+    try {
+      var recorder =
+          spawn(system, RecorderActor.create(store), "recorder", "tandem.recorder-dispatcher");
+      var tap =
+          spawn(
+              system,
+              StepTap.create(recorder, new Screen(viewer, teleop, bridge, spec)),
+              "tap",
+              null);
+      var env =
+          spawn(
+              system,
+              EnvironmentActor.create(
+                  () -> new HoldInPlace(new SceneTap(config.task().create(), viewer::show))),
+              "environment",
+              "tandem.environment-dispatcher");
+      var policy =
+          spawn(
+              system,
+              PolicyActor.create(
+                  initial,
+                  v ->
+                      InferencePolicy.start(
+                          djl, registry.load(v), spec, InferenceConfig.defaults())),
+              "policy",
+              "tandem.policy-dispatcher");
+      var learner =
+          spawn(
+              system,
+              LearnerActor.create(learnerSetup(djl, store, registry, spec)),
+              "learner",
+              "tandem.learner-dispatcher");
+      learner.tell(new LearnerActor.Subscribe(policy));
+      var wiring =
+          new ArbiterActor.Wiring(
+              "teleop", spec, env, policy, Optional.empty(), tap, "operator", false);
+      var arbiter = spawn(system, ArbiterActor.create(wiring, clock), "arbiter", null);
+      return new Actors(system, tap, arbiter, learner);
+    } catch (RuntimeException e) {
+      new Actors(system, null, null, null).close();
+      throw e;
+    }
+  }
+
+  private LearnerActor.Setup learnerSetup(
+      DjlRuntime djl, EpisodeStore store, PolicyRegistry registry, EnvironmentSpec spec) {
+    return new LearnerActor.Setup(
+        djl,
+        store,
+        registry,
+        spec,
+        config.segmenter(),
+        config.weighting(),
+        config.memory(),
+        config.training());
   }
 
   // ------------------------------------------------------------------ the loop
 
   private ArbiterActor.EpisodeDone runEpisode(
-      ActorSystem<SpawnProtocol.Command> system,
-      ActorRef<ArbiterActor.Command> arbiter,
-      long seed,
-      Map<String, String> tags,
-      Viewer viewer,
-      long deadline) {
+      Actors actors, long seed, Map<String, String> tags, Viewer viewer, long deadline) {
     CompletableFuture<ArbiterActor.EpisodeDone> f =
         AskPattern.<ArbiterActor.Command, ArbiterActor.EpisodeDone>ask(
-                arbiter,
+                actors.arbiter(),
                 replyTo -> new ArbiterActor.RunEpisode(seed, tags, replyTo),
                 Duration.ofDays(1),
-                system.scheduler())
+                actors.system().scheduler())
             .toCompletableFuture();
     boolean endSent = false;
     while (true) {
@@ -512,12 +589,12 @@ public final class LiveSession {
       } catch (TimeoutException e) {
         String why = stopReason(viewer, deadline);
         if (why != null && !endSent) {
-          arbiter.tell(new ArbiterActor.EndEpisode(why));
+          actors.arbiter().tell(new ArbiterActor.EndEpisode(why));
           endSent = true;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        arbiter.tell(new ArbiterActor.EndEpisode("interrupted"));
+        actors.arbiter().tell(new ArbiterActor.EndEpisode("interrupted"));
         return f.orTimeout(10, TimeUnit.SECONDS).join();
       } catch (ExecutionException e) {
         throw new IllegalStateException("episode " + episode + " failed: " + e.getCause(), e);
@@ -539,41 +616,83 @@ public final class LiveSession {
     return null;
   }
 
-  /** Called by the step tap for every recorded step (not on the session thread). */
-  private void onStep(Step s, TeleopSession teleop, Viewer viewer, EnvironmentSpec spec) {
-    teleop.followApplied(s.applied());
-    if (s.interventionId() >= 0) {
-      interventions = Math.max(interventions, s.interventionId() + 1);
+  /**
+   * What the recording shows the operator (on the tap's thread, in recording order): the banner
+   * follows who drove each step, the bridge learns when an episode runs, and how each one ended
+   * stays on the screen.
+   */
+  private final class Screen implements StepTap.Listener {
+    private final Viewer viewer;
+    private final TeleopSession teleop;
+    private final OperatorBridge bridge;
+    private final EnvironmentSpec spec;
+    private int steps;
+
+    Screen(Viewer viewer, TeleopSession teleop, OperatorBridge bridge, EnvironmentSpec spec) {
+      this.viewer = viewer;
+      this.teleop = teleop;
+      this.bridge = bridge;
+      this.spec = spec;
     }
-    ControlMode mode =
-        switch (s.source()) {
-          case HUMAN -> ControlMode.HUMAN;
-          case CORRECTED -> ControlMode.CORRECTING;
-          default -> ControlMode.AUTONOMOUS;
-        };
-    double[] ee = eePosition(s, spec);
-    double[] proposed = translation(s.proposed());
-    double[] applied = translation(s.applied());
-    int ep = episode;
-    int rnd = round;
-    int count = interventions;
-    String v = version.toString();
-    viewer.update(
-        st -> st.withMode(mode).withProgress(ep, rnd, count, v).withMotion(ee, proposed, applied));
-    if (s.source() != lastSource) {
-      if (lastSource != null) {
-        say(
-            "episode "
-                + ep
-                + ", step "
-                + s.index()
-                + ": control "
-                + lastSource
-                + " -> "
-                + s.source()
-                + (s.interventionId() >= 0 ? " (intervention " + s.interventionId() + ")" : ""));
+
+    @Override
+    public void began(EpisodeMeta meta) {
+      steps = 0;
+      int ep = episode;
+      int rnd = round;
+      String v = meta.policyVersion();
+      viewer.update(s -> s.withMode(ControlMode.AUTONOMOUS).withProgress(ep, rnd, 0, v));
+      bridge.episodeBegan();
+    }
+
+    @Override
+    public void ended(EpisodeOutcome outcome) {
+      bridge.idle("between episodes");
+      String why =
+          outcome.detail().isEmpty()
+              ? outcome.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+              : outcome.detail();
+      String text = "episode " + episode + " ended after " + steps + " steps: " + why;
+      viewer.update(s -> s.withMode(ControlMode.IDLE).withLastEpisode(text));
+    }
+
+    @Override
+    public void recorded(Step s) {
+      steps++;
+      teleop.followApplied(s.applied());
+      if (s.interventionId() >= 0) {
+        interventions = Math.max(interventions, s.interventionId() + 1);
       }
-      lastSource = s.source();
+      ControlMode mode =
+          switch (s.source()) {
+            case HUMAN -> ControlMode.HUMAN;
+            case CORRECTED -> ControlMode.CORRECTING;
+            default -> ControlMode.AUTONOMOUS;
+          };
+      double[] ee = eePosition(s, spec);
+      double[] proposed = translation(s.proposed());
+      double[] applied = translation(s.applied());
+      int count = interventions;
+      viewer.update(
+          st ->
+              st.withMode(mode)
+                  .withProgress(st.episode(), st.round(), count, st.policyVersion())
+                  .withMotion(ee, proposed, applied));
+      if (s.source() != lastSource) {
+        if (lastSource != null) {
+          say(
+              "episode "
+                  + episode
+                  + ", step "
+                  + s.index()
+                  + ": control "
+                  + lastSource
+                  + " -> "
+                  + s.source()
+                  + (s.interventionId() >= 0 ? " (intervention " + s.interventionId() + ")" : ""));
+        }
+        lastSource = s.source();
+      }
     }
   }
 
@@ -600,73 +719,83 @@ public final class LiveSession {
   /**
    * Retrains through the learner on everything recorded; the learner publishes the version and the
    * policy actor deploys it before the next episode starts (the deploy is sent before the learner's
-   * answer).
+   * answer). Meanwhile the banner says RETRAINING and the operator is told that nothing can be
+   * driven; afterwards the terminal says how the viewer kept up.
    */
-  private boolean retrain(
-      ActorSystem<SpawnProtocol.Command> system,
-      ActorRef<RecorderActor.Command> recorder,
-      ActorRef<LearnerActor.Command> learner,
-      EpisodeStore store,
-      Viewer viewer) {
+  private boolean retrain(Actors actors, EpisodeStore store, Viewer viewer) {
     try {
-      flush(system, recorder);
+      actors.flush();
       List<Long> ids = store.readableEpisodeIds();
       String scheme = config.weighting().getClass().getSimpleName();
       say("retraining on " + ids.size() + " episodes (" + scheme + ")");
-      notice(viewer, "retraining on " + ids.size() + " episodes (" + scheme + ")");
+      bridge.idle("the policy is retraining");
+      show(
+          viewer,
+          ControlMode.RETRAINING,
+          "retraining on " + ids.size() + " episodes (" + scheme + ")");
+      viewer.takeTiming();
       Map<String, String> info = new TreeMap<>();
       info.put("teleop.what", "retrained after episode " + episode);
       info.put("teleop.episodes", Integer.toString(ids.size()));
       LearnerActor.Trained trained =
           AskPattern.<LearnerActor.Command, LearnerActor.Trained>ask(
-                  learner,
+                  actors.learner(),
                   replyTo ->
                       new LearnerActor.Retrain(ids, config.seed() + round + 1, info, replyTo),
                   TRAIN_TIMEOUT,
-                  system.scheduler())
+                  actors.system().scheduler())
               .toCompletableFuture()
               .join();
-      if (!trained.ok()) {
-        say("retraining failed, keeping " + version + ": " + trained.error());
-        notice(viewer, "retraining failed, keeping " + version);
-        return false;
-      }
-      PolicyVersion previous = version;
-      PolicyVersion next = trained.version();
-      version = next;
-      round++;
-      int ep = episode;
-      int rnd = round;
-      String v = next.toString();
-      viewer.update(s -> s.withProgress(ep, rnd, 0, v).withNotice(""));
-      say(
-          String.format(
-              Locale.ROOT,
-              "retrained: %s -> %s on %s (%.1f s); serving %s",
-              previous,
-              next,
-              trained.classCounts(),
-              trained.trainSeconds(),
-              next));
-      return true;
+      say("viewer while retraining: " + viewer.takeTiming());
+      return retrained(trained, viewer);
     } catch (RuntimeException e) {
       say("retraining failed, keeping " + version + ": " + e);
-      notice(viewer, "retraining failed, keeping " + version);
+      show(viewer, ControlMode.IDLE, "retraining failed, keeping " + version);
+      return false;
+    } finally {
+      bridge.idle("between episodes");
+    }
+  }
+
+  private boolean retrained(LearnerActor.Trained trained, Viewer viewer) {
+    if (!trained.ok()) {
+      say("retraining failed, keeping " + version + ": " + trained.error());
+      show(viewer, ControlMode.IDLE, "retraining failed, keeping " + version);
       return false;
     }
+    PolicyVersion previous = version;
+    PolicyVersion next = trained.version();
+    version = next;
+    round++;
+    int ep = episode;
+    int rnd = round;
+    String v = next.toString();
+    viewer.update(s -> s.withMode(ControlMode.IDLE).withProgress(ep, rnd, 0, v).withNotice(""));
+    say(
+        String.format(
+            Locale.ROOT,
+            "retrained: %s -> %s on %s (%.1f s); serving %s",
+            previous,
+            next,
+            trained.classCounts(),
+            trained.trainSeconds(),
+            next));
+    return true;
   }
 
   // ------------------------------------------------------------------ helpers
 
-  private void status(Viewer viewer, ControlMode mode) {
-    int ep = episode;
-    int rnd = round;
-    String v = version.toString();
-    viewer.update(s -> s.withMode(mode).withProgress(ep, rnd, 0, v));
+  private static void show(Viewer viewer, ControlMode mode, String notice) {
+    viewer.update(s -> s.withMode(mode).withNotice(notice));
   }
 
-  private static void notice(Viewer viewer, String text) {
-    viewer.update(s -> s.withNotice(text));
+  /** E.g. "TERMINATED (object fell off the table)". */
+  private static String describe(EpisodeOutcome outcome) {
+    return outcome.reason() + (outcome.detail().isEmpty() ? "" : " (" + outcome.detail() + ")");
+  }
+
+  private static String rateText(double hz) {
+    return BigDecimal.valueOf(hz).stripTrailingZeros().toPlainString();
   }
 
   private void screenshot(Viewer viewer, Path output) {
@@ -720,25 +849,6 @@ public final class LiveSession {
     if (out != null) {
       out.println(line);
       out.flush();
-    }
-  }
-
-  private static void flush(
-      ActorSystem<SpawnProtocol.Command> system, ActorRef<RecorderActor.Command> recorder) {
-    AskPattern.<RecorderActor.Command, RecorderActor.Flushed>ask(
-            recorder, RecorderActor.Flush::new, ASK_TIMEOUT, system.scheduler())
-        .toCompletableFuture()
-        .join();
-  }
-
-  private static void terminate(ActorSystem<?> system) {
-    system.terminate();
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // stopping anyway
     }
   }
 

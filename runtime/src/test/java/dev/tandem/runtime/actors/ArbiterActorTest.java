@@ -38,10 +38,14 @@ class ArbiterActorTest {
 
   /** Proposes a fixed dx forever. */
   static Policy constant(float dx) {
+    return constant(dx, new PolicyVersion(3, "feedbeef"));
+  }
+
+  static Policy constant(float dx, PolicyVersion version) {
     return new Policy() {
       @Override
       public PolicyVersion version() {
-        return new PolicyVersion(3, "feedbeef");
+        return version;
       }
 
       @Override
@@ -53,6 +57,7 @@ class ArbiterActorTest {
 
   private record Rig(
       ActorRef<ArbiterActor.Command> arbiter,
+      ActorRef<PolicyActor.Command> policy,
       TestProbe<RecorderActor.Command> recorder,
       TestProbe<ArbiterActor.EpisodeDone> done) {
 
@@ -102,17 +107,9 @@ class ArbiterActorTest {
     TestProbe<RecorderActor.Command> recorder = kit.createTestProbe();
     var wiring =
         new ArbiterActor.Wiring(
-            name,
-            LineEnvironment.SPEC,
-            env,
-            pol,
-            op,
-            recorder.getRef(),
-            "test",
-            selfPaced,
-            Double.POSITIVE_INFINITY);
+            name, LineEnvironment.SPEC, env, pol, op, recorder.getRef(), "test", selfPaced);
     var arbiter = kit.spawn(ArbiterActor.create(wiring, Clock.systemUTC()), name);
-    return new Rig(arbiter, recorder, kit.createTestProbe());
+    return new Rig(arbiter, pol, recorder, kit.createTestProbe());
   }
 
   @Test
@@ -135,6 +132,28 @@ class ArbiterActorTest {
             });
     assertThat(steps).extracting(Step::index).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     assertThat(steps.get(9).terminated()).isTrue();
+  }
+
+  @Test
+  void eachEpisodeRecordsTheVersionThatServesIt() {
+    Rig r = rig(constant(1f), true, Optional.empty(), new AtomicInteger(-1));
+    r.arbiter().tell(new ArbiterActor.RunEpisode(0, Map.of(), r.done().getRef()));
+    RecorderActor.Begin first = r.recorder().expectMessageClass(RecorderActor.Begin.class);
+    r.stepsUntilEnd();
+    r.done().receiveMessage();
+    // a new version is deployed between episodes (as after a retraining)
+    TestProbe<PolicyActor.Swapped> swapped = kit.createTestProbe();
+    r.policy()
+        .tell(
+            new PolicyActor.Swap(constant(1f, new PolicyVersion(4, "c0ffee00")), swapped.getRef()));
+    swapped.receiveMessage();
+    r.arbiter().tell(new ArbiterActor.RunEpisode(1, Map.of(), r.done().getRef()));
+    RecorderActor.Begin second = r.recorder().expectMessageClass(RecorderActor.Begin.class);
+    r.stepsUntilEnd();
+    r.done().receiveMessage();
+
+    assertThat(first.meta().policyVersion()).isEqualTo("v3@feedbeef");
+    assertThat(second.meta().policyVersion()).isEqualTo("v4@c0ffee00");
   }
 
   @Test

@@ -176,15 +176,7 @@ class ArbiterFlowCorrectionTest {
     TestProbe<RecorderActor.Command> recorder = kit.createTestProbe();
     var wiring =
         new ArbiterActor.Wiring(
-            name,
-            Slider.SPEC,
-            env,
-            pol,
-            Optional.empty(),
-            recorder.getRef(),
-            "test",
-            false,
-            Double.POSITIVE_INFINITY);
+            name, Slider.SPEC, env, pol, Optional.empty(), recorder.getRef(), "test", false);
     var arbiter = kit.spawn(ArbiterActor.create(wiring, Clock.systemUTC()), name);
     Rig r = new Rig(arbiter, recorder, kit.createTestProbe());
     arbiter.tell(new ArbiterActor.RunEpisode(0, Map.of(), r.done().getRef()));

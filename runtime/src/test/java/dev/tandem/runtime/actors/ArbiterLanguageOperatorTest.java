@@ -102,8 +102,7 @@ class ArbiterLanguageOperatorTest {
                     Optional.of(operator),
                     recorder.getRef(),
                     "test",
-                    true,
-                    Double.POSITIVE_INFINITY),
+                    true),
                 Clock.systemUTC()),
             name);
     TestProbe<ArbiterActor.EpisodeDone> done = kit.createTestProbe();

@@ -50,8 +50,7 @@ class RecorderActorTest {
                     Optional.empty(),
                     recorder,
                     "test",
-                    true,
-                    Double.POSITIVE_INFINITY),
+                    true),
                 Clock.systemUTC()),
             "arbiter");
     TestProbe<ArbiterActor.EpisodeDone> done = kit.createTestProbe();

@@ -23,6 +23,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +53,7 @@ class LiveTeleopXvfbTest {
             List.of(
                 OUT.resolve("session").toString(),
                 configs().resolve("teleop/session.yaml").toString()));
+    Files.writeString(OUT.resolve("probe-output.txt"), run.all());
     assertThat(run.lines()).as(run.all()).contains("done");
     assertThat(run.with("error")).as(run.all()).isEmpty();
     assertThat(run.with("xdotool_failed")).as(run.all()).isEmpty();
@@ -135,16 +138,27 @@ class LiveTeleopXvfbTest {
                 .findFirst()
                 .get()
                 .interventionId());
-    // "stop" holds position until "continue": corrected steps with no end-effector motion
+    // "stop" holds position until "continue": corrected steps; once stopped (a few steps), the
+    // end effector stays put (the applied deltas are the small ones that keep it there)
     List<Step> held = steps.subList(at.get(2), at.get(3));
-    assertThat(held).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(held).hasSizeGreaterThanOrEqualTo(5);
+    int x = stateIndex(teleop.get(0), "ee.x");
+    float[] first = held.get(3).observation().state();
     assertThat(held)
         .allSatisfy(
             s -> {
               assertThat(s.source()).isEqualTo(ControlSource.CORRECTED);
-              assertThat(new float[] {s.applied().get(0), s.applied().get(1), s.applied().get(2)})
-                  .containsOnly(0f);
+              for (int k = 0; k < 3; k++) {
+                assertThat(Math.abs(s.applied().get(k))).as("held delta").isLessThan(0.1f);
+              }
             });
+    float[] last = steps.get(at.get(3)).observation().state();
+    double moved =
+        Math.sqrt(
+            Math.pow(last[x] - first[x], 2)
+                + Math.pow(last[x + 1] - first[x + 1], 2)
+                + Math.pow(last[x + 2] - first[x + 2], 2));
+    assertThat(moved).as("end-effector travel while held (m)").isLessThan(0.001);
     assertThat(steps.get(at.get(3)).source()).as("continue").isEqualTo(ControlSource.POLICY);
   }
 
@@ -172,7 +186,8 @@ class LiveTeleopXvfbTest {
     assertBanner(stop, ControlMode.CORRECTING);
     for (BufferedImage image : List.of(human, stop)) {
       int band = OverlayLayout.bannerHeight(image.getHeight());
-      // not blank: the scene below the banner has contrast and many colours (table, robot, cube)
+      // not blank: the scene below the banner has contrast and many colours (table, cube, and the
+      // robot where the policy left it in view; the overlays over an empty scene give under 10)
       double sum = 0;
       double sumSq = 0;
       int n = 0;
@@ -189,7 +204,78 @@ class LiveTeleopXvfbTest {
       }
       double std = Math.sqrt(sumSq / n - (sum / n) * (sum / n));
       assertThat(std).as("luminance spread").isGreaterThan(15);
-      assertThat(colours.size()).as("distinct colours").isGreaterThan(200);
+      assertThat(colours.size()).as("distinct colours").isGreaterThan(100);
+    }
+  }
+
+  @Test
+  void theBannerSaysIdleTrainingAndRetrainingWhileNothingRuns() throws IOException {
+    assertBanner(png(run.first("shot_idle")), ControlMode.IDLE);
+    assertBanner(png(run.first("shot_training")), ControlMode.TRAINING);
+    assertBanner(png(run.first("shot_retraining")), ControlMode.RETRAINING);
+  }
+
+  @Test
+  void whileNothingRunsTheOperatorIsToldAndAHeldDeadmanDrivesTheNextEpisode() {
+    assertThat(run.lines())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("cli not applied (terminal):")
+                    .contains("the starting policy is training"));
+    assertThat(run.lines())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("cli not applied (viewer):")
+                    .contains("the policy is retraining"));
+    assertThat(run.lines())
+        .anySatisfy(l -> assertThat(l).contains("cannot drive now: the policy is retraining"));
+    // "left", typed while nothing ran, was applied to nothing and recorded nowhere
+    for (Episode e : teleop) {
+      assertThat(e.steps())
+          .allSatisfy(
+              s -> assertThat(s.language()).extracting(LanguageEvent::text).doesNotContain("left"));
+    }
+    // the deadman held through the retraining drives the second episode from its start
+    List<Step> second = teleop.get(1).steps();
+    int firstHuman = 0;
+    while (firstHuman < second.size() && second.get(firstHuman).source() != ControlSource.HUMAN) {
+      firstHuman++;
+    }
+    assertThat(firstHuman).as(run.all()).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void theViewerAndTheKeyboardKeepTheirRateWhileThePolicyRetrains() {
+    String timing = run.first("cli viewer while retraining:");
+    Matcher m = Pattern.compile("longest input gap (\\d+) ms").matcher(timing);
+    assertThat(m.find()).as(timing).isTrue();
+    // the keyboard reads as lost when its input is older than 0.5 s (KeyboardConfig default)
+    assertThat(Integer.parseInt(m.group(1))).as(timing).isLessThan(500);
+    assertThat(run.lines()).noneSatisfy(l -> assertThat(l).contains(" lost"));
+  }
+
+  @Test
+  void episodesRecordTheVersionThatDroveThemAndTheRateTheSessionRanAt() {
+    assertThat(teleop.get(0).meta().policyVersion()).startsWith("v1@");
+    assertThat(teleop.get(1).meta().policyVersion()).startsWith("v2@");
+    for (Episode e : teleop) {
+      assertThat(e.meta().policyVersion()).isEqualTo(e.meta().tags().get("policy"));
+      assertThat(e.meta().tags()).containsEntry("rateHz", "10");
+      // the steps' wall-clock stamps are 0.1 s apart
+      List<Step> steps = e.steps();
+      long[] gaps = new long[steps.size() - 1];
+      for (int i = 1; i < steps.size(); i++) {
+        gaps[i - 1] = steps.get(i).stampNanos() - steps.get(i - 1).stampNanos();
+      }
+      java.util.Arrays.sort(gaps);
+      assertThat(gaps[gaps.length / 2] / 1e6)
+          .as("median step interval (ms)")
+          .isBetween(80.0, 120.0);
+    }
+    try (EpisodeStore store = EpisodeStore.openReadOnly(OUT.resolve("session/data"))) {
+      assertThat(store.spec().environment().controlRateHz()).isEqualTo(10.0);
     }
   }
 

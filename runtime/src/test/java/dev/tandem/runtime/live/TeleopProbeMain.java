@@ -15,14 +15,20 @@ import java.util.function.Predicate;
 
 /**
  * Runs in a child JVM under Xvfb: starts {@code tandem teleop} (the real command, on a thread of
- * this JVM, with a pipe as its terminal), waits for the first episode, then acts as the operator —
- * xdotool holds Left Ctrl and Up in the viewer window (takeover and motion), releases them
- * (hand-back), types corrections in the viewer (one understood, one not), types "stop" and
- * "continue" on the terminal, asks for screenshots, presses F5 (retrain after this episode) — and
- * prints what happened, one fact per line, for {@link LiveTeleopXvfbTest}.
+ * this JVM, with a pipe as its terminal); it asks for a screenshot while the session prepares and
+ * another while the starting policy trains, and types a correction on the terminal; in the first
+ * episode it acts as the operator — xdotool holds Left Ctrl and Up in the viewer window (takeover
+ * and motion), releases them (hand-back), types corrections in the viewer (one understood, one
+ * not), types "stop" and "continue" on the terminal, asks for screenshots, presses F5 (retrain
+ * after this episode); while the policy retrains it types a correction in the viewer, holds the
+ * deadman (and keeps holding it into the second episode) and asks for a screenshot — and prints
+ * what happened, one fact per line, for {@link LiveTeleopXvfbTest}.
  */
 public final class TeleopProbeMain {
   static final String TITLE = "Tandem operator";
+
+  /** Enough for the start-up training and the retraining to outlast what the operator does. */
+  static final int TRAINING_STEPS = 1200;
 
   private static final List<String> SEEN = new CopyOnWriteArrayList<>();
   private static int cursor;
@@ -51,7 +57,7 @@ public final class TeleopProbeMain {
                           "--set",
                           "demos=2",
                           "--set",
-                          "training.steps=200",
+                          "training.steps=" + TRAINING_STEPS,
                           "--set",
                           "retrainEveryEpisodes=0",
                           "--set",
@@ -64,8 +70,16 @@ public final class TeleopProbeMain {
                         cliOut,
                         cliOut),
             "tandem-cli");
+    // read as soon as the session reads its terminal, while it prepares (nothing runs yet)
+    type(terminal, "/screenshot");
     cli.start();
     try {
+      System.out.println("shot_idle " + savedPath());
+      await(l -> l.startsWith("no policy registry in the config: training BC"), 120);
+      type(terminal, "/screenshot");
+      System.out.println("shot_training " + savedPath());
+      type(terminal, "left");
+      await(l -> l.startsWith("not applied (terminal)"), 10);
       await(l -> l.startsWith("episode 1 started"), 120);
       String window = xdotool("search", "--sync", "--name", TITLE).trim().split("\n")[0];
       xdotool("windowfocus", "--sync", window);
@@ -94,6 +108,18 @@ public final class TeleopProbeMain {
       Thread.sleep(300);
       xdotool("key", "F5");
       await(l -> l.startsWith("retraining after this episode"), 10);
+      await(l -> l.startsWith("retraining on "), 60);
+      xdotool("type", "--delay", "20", "left");
+      xdotool("key", "Return");
+      await(l -> l.startsWith("not applied (viewer)"), 10);
+      xdotool("keydown", "Control_L");
+      await(l -> l.contains("cannot drive now"), 10);
+      type(terminal, "/screenshot");
+      System.out.println("shot_retraining " + savedPath());
+      await(l -> l.startsWith("episode 2 started"), 120);
+      await(l -> l.contains("you drive"), 10);
+      Thread.sleep(800);
+      xdotool("keyup", "Control_L");
       await(l -> l.startsWith("session finished"), 150);
     } catch (AssertionError e) {
       System.out.println("error " + e.getMessage());

@@ -10,10 +10,13 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>top: the mode banner, full width, in the mode's colour with its name in big letters;
- *   <li>under it: episode, round, interventions, policy version; a legend for the motion arrows; a
- *       notice (device lost, ...) on red when there is one;
+ *   <li>under it: episode, round, interventions, policy version; how the last episode ended; a
+ *       legend for the motion arrows; a notice (device lost, ...) on red when there is one;
  *   <li>bottom: the last correction and how it was understood, the line being typed, and hints.
  * </ul>
+ *
+ * Messages the operator must read in full (the notice, the reply to a correction, how the episode
+ * ended) are wrapped at word boundaries over as many lines as they need (up to a few), not cut.
  */
 public final class OverlayLayout {
   static final float[] WHITE = {1f, 1f, 1f, 1f};
@@ -23,6 +26,10 @@ public final class OverlayLayout {
   static final float[] NOTICE = {0.75f, 0.05f, 0.05f, 0.9f};
   static final float[] UNDERSTOOD = {0.55f, 1f, 0.55f, 1f};
   static final float[] NOT_UNDERSTOOD = {1f, 0.55f, 0.45f, 1f};
+  static final float[] NOT_APPLIED = {1f, 0.85f, 0.35f, 1f};
+
+  /** Most lines a wrapped message takes (the reply to a correction, with its examples, fits). */
+  static final int MAX_WRAPPED_LINES = 6;
 
   private OverlayLayout() {}
 
@@ -83,6 +90,9 @@ public final class OverlayLayout {
     y = shadedLine(out, fit(progress, maxChars), margin, y, small, WHITE, SHADE, lineHeight);
     String policy = "POLICY " + (status.policyVersion().isEmpty() ? "-" : status.policyVersion());
     y = shadedLine(out, fit(policy, maxChars), margin, y, small, WHITE, SHADE, lineHeight);
+    for (String line : wrap(status.lastEpisode(), maxChars, 2)) {
+      y = shadedLine(out, line, margin, y, small, WHITE, SHADE, lineHeight);
+    }
 
     // legend for the motion arrows
     int swatch = BitmapFont.height(small);
@@ -107,8 +117,9 @@ public final class OverlayLayout {
     y += lineHeight;
 
     if (!status.notice().isEmpty()) {
-      shadedLine(
-          out, fit("! " + status.notice(), maxChars), margin, y, small, WHITE, NOTICE, lineHeight);
+      for (String line : wrap("! " + status.notice(), maxChars, 3)) {
+        y = shadedLine(out, line, margin, y, small, WHITE, NOTICE, lineHeight);
+      }
     }
 
     // bottom, from the last line up: one hint per device, the typed line, the last correction
@@ -133,20 +144,24 @@ public final class OverlayLayout {
     }
     bottom -= lineHeight;
     if (!status.correctionText().isEmpty()) {
-      String understood =
-          status.correctionUnderstood()
-              ? "UNDERSTOOD: " + status.correctionInterpretation()
-              : "NOT UNDERSTOOD: " + status.correctionInterpretation();
-      shadedLine(
-          out,
-          fit(understood, maxChars),
-          margin,
-          bottom,
-          small,
-          status.correctionUnderstood() ? UNDERSTOOD : NOT_UNDERSTOOD,
-          SHADE,
-          lineHeight);
-      bottom -= lineHeight;
+      String reply =
+          switch (status.correctionReply()) {
+            case UNDERSTOOD -> "UNDERSTOOD: ";
+            case NOT_UNDERSTOOD -> "NOT UNDERSTOOD: ";
+            case NOT_APPLIED -> "NOT APPLIED: ";
+          };
+      float[] colour =
+          switch (status.correctionReply()) {
+            case UNDERSTOOD -> UNDERSTOOD;
+            case NOT_UNDERSTOOD -> NOT_UNDERSTOOD;
+            case NOT_APPLIED -> NOT_APPLIED;
+          };
+      List<String> lines =
+          wrap(reply + status.correctionInterpretation(), maxChars, MAX_WRAPPED_LINES);
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        shadedLine(out, lines.get(i), margin, bottom, small, colour, SHADE, lineHeight);
+        bottom -= lineHeight;
+      }
       shadedLine(
           out,
           fit("CORRECTION: \"" + status.correctionText() + "\"", maxChars),
@@ -202,6 +217,30 @@ public final class OverlayLayout {
         y,
         scale,
         (rx, ry, length, sc) -> out.add(new OverlayRect(rx, ry, length, sc, colour)));
+  }
+
+  /**
+   * {@code s} in lines of at most {@code max} characters, broken at spaces (a longer word is
+   * split), at most {@code maxLines} of them (the last ends in "..." when there is more); none when
+   * {@code s} is blank.
+   */
+  static List<String> wrap(String s, int max, int maxLines) {
+    List<String> lines = new ArrayList<>();
+    String rest = s.strip();
+    while (!rest.isEmpty() && max > 0) {
+      if (lines.size() == maxLines - 1) {
+        lines.add(fit(rest, max));
+        break;
+      }
+      int cut = rest.length();
+      if (rest.length() > max) {
+        int space = rest.lastIndexOf(' ', max);
+        cut = space > 0 ? space : max;
+      }
+      lines.add(rest.substring(0, cut).strip());
+      rest = rest.substring(cut).strip();
+    }
+    return lines;
   }
 
   /** {@code s} cut to {@code max} characters, ending in "..." when cut. */

@@ -1,5 +1,6 @@
 package dev.tandem.teleop.viewer;
 
+import static org.lwjgl.glfw.GLFW.glfwSetFramebufferSizeCallback;
 import static org.lwjgl.glfw.GLFW.glfwWaitEventsTimeout;
 
 import dev.tandem.core.data.ImageFrame;
@@ -30,8 +31,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
+import org.lwjgl.glfw.GLFWFramebufferSizeCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,8 @@ public final class Viewer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Viewer.class);
   private static final long OPEN_TIMEOUT_SECONDS = 30;
   private static final long CURSOR_BLINK_NANOS = 500_000_000L;
+  private static final long REFRESH_NANOS = 100_000_000L;
+  private static final long CHANGE_CHECK_NANOS = 4_000_000L;
 
   private final ViewerConfig config;
   private final LongSupplier nanoClock = System::nanoTime;
@@ -72,11 +77,16 @@ public final class Viewer implements AutoCloseable {
   private final java.util.Map<dev.tandem.teleop.device.Key, Runnable> keyActions =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong frames = new AtomicLong();
+  private final AtomicLong longestFrameGap = new AtomicLong();
+  private final AtomicLong longestInputGap = new AtomicLong();
+  private final AtomicLong timingSince = new AtomicLong(System.nanoTime());
+  private final AtomicLong framesAtTiming = new AtomicLong();
   private volatile SceneDescription scene = new SceneDescription(List.of());
   private volatile CameraSpec camera;
   private volatile boolean closeRequested;
   private volatile long lastLostStamp = Long.MIN_VALUE;
   private volatile GlfwDevices devices;
+  private volatile int[] size = {0, 0};
 
   private Viewer(ViewerConfig config, OperatorListener listener) {
     this.config = Objects.requireNonNull(config, "config");
@@ -209,6 +219,38 @@ public final class Viewer implements AutoCloseable {
     return frames.get();
   }
 
+  /**
+   * How the viewer kept up over a stretch of time: frames per second, and the longest gaps between
+   * two frames and between two input polls (a gap longer than a device's {@code staleAfterSeconds}
+   * makes it look lost).
+   */
+  public record Timing(
+      double seconds, double framesPerSecond, double longestFrameGapMs, double longestInputGapMs) {
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "%.1f frames/s, longest frame gap %.0f ms, longest input gap %.0f ms over %.1f s",
+          framesPerSecond,
+          longestFrameGapMs,
+          longestInputGapMs,
+          seconds);
+    }
+  }
+
+  /** The timing since the last call (or since the viewer opened), and starts a new stretch. */
+  public Timing takeTiming() {
+    long now = nanoClock.getAsLong();
+    double seconds = (now - timingSince.getAndSet(now)) / 1e9;
+    long f = frames.get();
+    long drawn = f - framesAtTiming.getAndSet(f);
+    return new Timing(
+        seconds,
+        seconds > 0 ? drawn / seconds : 0,
+        longestFrameGap.getAndSet(0) / 1e6,
+        longestInputGap.getAndSet(0) / 1e6);
+  }
+
   /** False once the window was closed (by the operator or {@link #close()}). */
   public boolean isOpen() {
     return thread.isAlive() && !stopped.isDone();
@@ -227,8 +269,13 @@ public final class Viewer implements AutoCloseable {
     }
   }
 
-  // ------------------------------------------------------------------ the viewer's thread
+  // ------------------------------------------------------------------ the viewer's threads
 
+  /**
+   * The window's thread: creates the window, polls input at {@link ViewerConfig#inputPollRateHz()}
+   * and hands drawing to a thread of its own ({@link Drawing}), so that a slow frame (a software
+   * rasterizer on a CPU busy training) never holds up the keyboard: its input stays fresh.
+   */
   private void run() {
     WindowRenderer window;
     try {
@@ -245,19 +292,34 @@ public final class Viewer implements AutoCloseable {
       return;
     }
     try (window;
-        OverlayRenderer overlay = new OverlayRenderer();
         GlfwKeyboardInput keyboard =
             new GlfwKeyboardInput(window.glfwWindow(), textLine, nanoClock, this::onKey);
-        GlfwDevices glfwDevices = new GlfwDevices(keyboard, nanoClock)) {
+        GlfwDevices glfwDevices = new GlfwDevices(keyboard, nanoClock);
+        GLFWFramebufferSizeCallback resized =
+            GLFWFramebufferSizeCallback.create(
+                (w, width, height) -> size = new int[] {width, height})) {
+      glfwSetFramebufferSizeCallback(window.glfwWindow(), resized);
+      size = new int[] {window.framebufferWidth(), window.framebufferHeight()};
       devices = glfwDevices;
-      // the first frame compiles shaders and builds meshes (slow on a software rasterizer): draw
-      // it before anyone reads input, so it does not make the input look stale
-      drawFrame(window, overlay, nanoClock.getAsLong());
-      glfwDevices.pollAll();
-      ready.complete(null);
-      loop(window, overlay, glfwDevices);
-    } catch (RuntimeException | LinkageError e) {
-      LOG.error("viewer stopped: {}", e.toString(), e);
+      window.releaseDrawing();
+      Drawing drawing = new Drawing(window);
+      try {
+        // the first frame compiles shaders and builds meshes (slow on a software rasterizer):
+        // wait for it before anyone reads input, so it does not make the input look stale
+        drawing.firstFrame.get(OPEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        glfwDevices.pollAll();
+        ready.complete(null);
+        pollInput(window, glfwDevices, drawing);
+      } finally {
+        drawing.stop(); // the window closes once its drawing thread let go of the context
+        glfwSetFramebufferSizeCallback(window.glfwWindow(), null);
+      }
+    } catch (RuntimeException | LinkageError | ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      LOG.error("viewer stopped: {}", cause.toString(), cause);
+      ready.completeExceptionally(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       ready.completeExceptionally(e);
     } finally {
       devices = null;
@@ -269,44 +331,150 @@ public final class Viewer implements AutoCloseable {
     }
   }
 
-  private void loop(WindowRenderer window, OverlayRenderer overlay, GlfwDevices glfwDevices) {
-    long framePeriod = (long) (1e9 / config.frameRateHz());
+  private void pollInput(WindowRenderer window, GlfwDevices glfwDevices, Drawing drawing) {
     long pollPeriod = (long) (1e9 / config.inputPollRateHz());
-    long nextFrame = nanoClock.getAsLong();
-    while (!closeRequested && !window.shouldClose()) {
-      long now = nanoClock.getAsLong();
-      long wait = Math.min(nextFrame - now, pollPeriod);
-      if (wait > 0 && screenshots.isEmpty()) {
-        glfwWaitEventsTimeout(wait / 1e9); // returns at once when a key event arrives
-      } else {
-        window.pollEvents();
-      }
+    long lastPoll = nanoClock.getAsLong();
+    takeTiming();
+    while (!closeRequested && !window.shouldClose() && drawing.isAlive()) {
+      glfwWaitEventsTimeout(pollPeriod / 1e9); // returns at once when a key event arrives
       glfwDevices.pollAll();
-      now = nanoClock.getAsLong();
-      if (now >= nextFrame || !screenshots.isEmpty()) {
-        drawFrame(window, overlay, now);
-        nextFrame += framePeriod;
-        if (nextFrame < now) {
-          nextFrame = now + framePeriod;
+      long now = nanoClock.getAsLong();
+      longestInputGap.accumulateAndGet(now - lastPoll, Math::max);
+      lastPoll = now;
+    }
+  }
+
+  /**
+   * The drawing thread: draws a frame when what it shows changed (scene, status, camera, typed
+   * line, cursor, window size) or a screenshot is asked for, at most at {@link
+   * ViewerConfig#frameRateHz()} and at least every {@link #REFRESH_NANOS}: an unchanged picture is
+   * not redrawn 60 times a second, which leaves the CPU to the control loop and to training.
+   */
+  private final class Drawing {
+    final CompletableFuture<Void> firstFrame = new CompletableFuture<>();
+    private final WindowRenderer window;
+    private final Thread thread;
+    private volatile boolean stopRequested;
+
+    Drawing(WindowRenderer window) {
+      this.window = window;
+      this.thread = new Thread(this::run, "tandem-viewer-drawing");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    boolean isAlive() {
+      return thread.isAlive();
+    }
+
+    void wake() {
+      LockSupport.unpark(thread);
+    }
+
+    void stop() {
+      stopRequested = true;
+      wake();
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void run() {
+      try {
+        window.drawOnThisThread();
+        try (OverlayRenderer overlay = new OverlayRenderer()) {
+          drawFrame(window, overlay, picture(nanoClock.getAsLong()));
+          firstFrame.complete(null);
+          loop(overlay);
+        } finally {
+          window.releaseDrawing();
         }
+      } catch (RuntimeException | LinkageError e) {
+        LOG.error("viewer drawing stopped: {}", e.toString(), e);
+        firstFrame.completeExceptionally(e);
+      }
+    }
+
+    private void loop(OverlayRenderer overlay) {
+      long framePeriod = (long) (1e9 / config.frameRateHz());
+      long lastFrame = nanoClock.getAsLong();
+      long nextFrame = lastFrame + framePeriod;
+      Picture drawn = null;
+      while (!stopRequested) {
+        long now = nanoClock.getAsLong();
+        if (now < nextFrame && screenshots.isEmpty()) {
+          LockSupport.parkNanos(Math.min(nextFrame - now, CHANGE_CHECK_NANOS));
+          continue;
+        }
+        Picture next = picture(now);
+        if (next.equals(drawn) && now - lastFrame < REFRESH_NANOS && screenshots.isEmpty()) {
+          LockSupport.parkNanos(CHANGE_CHECK_NANOS);
+          continue;
+        }
+        drawFrame(window, overlay, next);
+        drawn = next;
+        longestFrameGap.accumulateAndGet(now - lastFrame, Math::max);
+        lastFrame = now;
+        nextFrame = Math.max(nextFrame + framePeriod, now);
       }
     }
   }
 
-  private void drawFrame(WindowRenderer window, OverlayRenderer overlay, long now) {
-    ViewerStatus st = status.get();
-    List<SceneObject> objects = MotionArrows.withArrows(scene.objects(), st, config.arrowGain());
-    window.render(new SceneDescription(objects), camera);
-    int width = window.framebufferWidth();
-    int height = window.framebufferHeight();
-    if (width > 0 && height > 0) {
-      boolean cursorOn = (now / CURSOR_BLINK_NANOS) % 2 == 0;
+  /** Everything a frame shows; references compared by identity (each change makes a new one). */
+  private record Picture(
+      SceneDescription scene,
+      ViewerStatus status,
+      CameraSpec camera,
+      String typed,
+      boolean cursorOn,
+      int width,
+      int height) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Picture p
+          && scene == p.scene
+          && status == p.status
+          && camera == p.camera
+          && typed.equals(p.typed)
+          && cursorOn == p.cursorOn
+          && width == p.width
+          && height == p.height;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(typed, cursorOn, width, height);
+    }
+  }
+
+  private Picture picture(long now) {
+    int[] wh = size;
+    return new Picture(
+        scene,
+        status.get(),
+        camera,
+        textLine.text(),
+        (now / CURSOR_BLINK_NANOS) % 2 == 0,
+        wh[0],
+        wh[1]);
+  }
+
+  private void drawFrame(WindowRenderer window, OverlayRenderer overlay, Picture p) {
+    ViewerStatus st = p.status();
+    List<SceneObject> objects =
+        MotionArrows.withArrows(p.scene().objects(), st, config.arrowGain());
+    window.render(new SceneDescription(objects), p.camera(), p.width(), p.height());
+    if (p.width() > 0 && p.height() > 0) {
       overlay.draw(
-          OverlayLayout.layout(st, textLine.text(), cursorOn, hints, width, height), width, height);
+          OverlayLayout.layout(st, p.typed(), p.cursorOn(), hints, p.width(), p.height()),
+          p.width(),
+          p.height());
     }
     CompletableFuture<ImageFrame> shot = screenshots.poll();
     if (shot != null) {
-      ImageFrame image = window.readPixels();
+      ImageFrame image = window.readPixels(p.width(), p.height());
       shot.complete(image);
       while ((shot = screenshots.poll()) != null) {
         shot.complete(image);

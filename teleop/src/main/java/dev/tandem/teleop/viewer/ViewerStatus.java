@@ -6,7 +6,7 @@ import java.util.Objects;
  * What the viewer shows besides the scene. Set by whoever knows it (the runtime, from the arbiter
  * and the episode loop); a value, replaced as a whole.
  *
- * @param mode who drives
+ * @param mode who drives, or why nothing does
  * @param episode episode number within the session
  * @param round correction round (data collection / retraining cycle)
  * @param interventions interventions so far in this episode
@@ -17,8 +17,10 @@ import java.util.Objects;
  * @param metersPerActionUnit how far one action unit moves per step (0.05 for EE_DELTA)
  * @param correctionText the last correction as typed, empty if none
  * @param correctionInterpretation how it was understood (or why not)
- * @param correctionUnderstood whether it was understood
+ * @param correctionReply whether it was understood and applied
  * @param notice a message the operator must see (device lost, ...), empty if none
+ * @param lastEpisode how the last episode ended (e.g. "episode 3 ended: object fell off the table
+ *     after 57 steps"), empty before the first one ends
  */
 public record ViewerStatus(
     ControlMode mode,
@@ -32,8 +34,19 @@ public record ViewerStatus(
     double metersPerActionUnit,
     String correctionText,
     String correctionInterpretation,
-    boolean correctionUnderstood,
-    String notice) {
+    CorrectionReply correctionReply,
+    String notice,
+    String lastEpisode) {
+
+  /** What became of a typed correction. */
+  public enum CorrectionReply {
+    /** Understood and applied. */
+    UNDERSTOOD,
+    /** Not understood: the interpretation says why and gives examples. */
+    NOT_UNDERSTOOD,
+    /** Not applied now (no episode runs): the interpretation says why. */
+    NOT_APPLIED
+  }
 
   public ViewerStatus {
     Objects.requireNonNull(mode, "mode");
@@ -47,13 +60,15 @@ public record ViewerStatus(
     }
     correctionText = correctionText == null ? "" : correctionText;
     correctionInterpretation = correctionInterpretation == null ? "" : correctionInterpretation;
+    correctionReply = correctionReply == null ? CorrectionReply.NOT_UNDERSTOOD : correctionReply;
     notice = notice == null ? "" : notice;
+    lastEpisode = lastEpisode == null ? "" : lastEpisode;
   }
 
-  /** Autonomous, episode 0, nothing else known. */
+  /** Idle, episode 0, nothing else known. */
   public static ViewerStatus initial() {
     return new ViewerStatus(
-        ControlMode.AUTONOMOUS, 0, 0, 0, "", null, null, null, 0.05, "", "", false, "");
+        ControlMode.IDLE, 0, 0, 0, "", null, null, null, 0.05, "", "", null, "", "");
   }
 
   public ViewerStatus withMode(ControlMode m) {
@@ -80,11 +95,17 @@ public record ViewerStatus(
     return c.build();
   }
 
-  public ViewerStatus withCorrection(String text, String interpretation, boolean understood) {
+  public ViewerStatus withCorrection(String text, String interpretation, CorrectionReply reply) {
     Copy c = new Copy(this);
     c.correctionText = text;
     c.correctionInterpretation = interpretation;
-    c.correctionUnderstood = understood;
+    c.correctionReply = reply;
+    return c.build();
+  }
+
+  public ViewerStatus withLastEpisode(String text) {
+    Copy c = new Copy(this);
+    c.lastEpisode = text;
     return c.build();
   }
 
@@ -107,8 +128,9 @@ public record ViewerStatus(
     final double metersPerActionUnit;
     String correctionText;
     String correctionInterpretation;
-    boolean correctionUnderstood;
+    CorrectionReply correctionReply;
     String notice;
+    String lastEpisode;
 
     Copy(ViewerStatus of) {
       mode = of.mode;
@@ -122,8 +144,9 @@ public record ViewerStatus(
       metersPerActionUnit = of.metersPerActionUnit;
       correctionText = of.correctionText;
       correctionInterpretation = of.correctionInterpretation;
-      correctionUnderstood = of.correctionUnderstood;
+      correctionReply = of.correctionReply;
       notice = of.notice;
+      lastEpisode = of.lastEpisode;
     }
 
     ViewerStatus build() {
@@ -139,8 +162,9 @@ public record ViewerStatus(
           metersPerActionUnit,
           correctionText,
           correctionInterpretation,
-          correctionUnderstood,
-          notice);
+          correctionReply,
+          notice,
+          lastEpisode);
     }
   }
 

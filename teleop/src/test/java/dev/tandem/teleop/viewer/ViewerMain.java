@@ -121,7 +121,12 @@ public final class ViewerMain {
       } else if (e instanceof OperatorEvent.Released) {
         humanDriving = false;
       } else if (e instanceof OperatorEvent.CorrectionTyped t) {
-        v.update(s -> s.withCorrection(t.text(), "received (the demo does not parse)", true));
+        v.update(
+            s ->
+                s.withCorrection(
+                    t.text(),
+                    "received (the demo does not parse)",
+                    ViewerStatus.CorrectionReply.UNDERSTOOD));
       }
     }
 

@@ -86,7 +86,10 @@ class ViewerPartsTest {
     ViewerStatus s =
         ViewerStatus.initial()
             .withNotice("gamepad lost: unplugged")
-            .withCorrection("banana", "did not understand 'banana'", false);
+            .withCorrection(
+                "banana",
+                "did not understand 'banana'",
+                ViewerStatus.CorrectionReply.NOT_UNDERSTOOD);
     List<OverlayRect> rects =
         OverlayLayout.layout(s, "abc", false, List.of("KEYBOARD: HOLD X"), 800, 600);
     assertThat(rects).anyMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOTICE));
@@ -94,7 +97,12 @@ class ViewerPartsTest {
         .anyMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOT_UNDERSTOOD));
     List<OverlayRect> understood =
         OverlayLayout.layout(
-            s.withCorrection("left", "move left 2 cm", true), "", false, List.of(), 800, 600);
+            s.withCorrection("left", "move left 2 cm", ViewerStatus.CorrectionReply.UNDERSTOOD),
+            "",
+            false,
+            List.of(),
+            800,
+            600);
     assertThat(understood)
         .anyMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.UNDERSTOOD));
     assertThat(understood)
@@ -102,6 +110,74 @@ class ViewerPartsTest {
     assertThat(OverlayLayout.layout(ViewerStatus.initial(), "", false, List.of(), 800, 600))
         .as("no notice, no red strip")
         .noneMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOTICE));
+  }
+
+  @Test
+  void a_reply_not_understood_is_shown_in_full_at_640_and_960_pixels_wide() {
+    String reply =
+        "did not understand 'banana'; try e.g. 'a bit more to the left', 'up 2 cm', 'forward and"
+            + " down slightly', 'closer', 'along the tool 1 cm', 'open the gripper', 'grab it',"
+            + " 'slower', 'stop', 'keep going'";
+    for (int[] size : new int[][] {{640, 480}, {960, 600}}) {
+      int width = size[0];
+      int height = size[1];
+      ViewerStatus s =
+          ViewerStatus.initial()
+              .withCorrection("banana", reply, ViewerStatus.CorrectionReply.NOT_UNDERSTOOD);
+      List<OverlayRect> rects =
+          OverlayLayout.layout(
+              s, "", false, List.of("KEYBOARD: HOLD X", "F5: RETRAIN"), width, height);
+      int small = OverlayLayout.textScale(height);
+      int maxChars = (width - 4 * small) / (BitmapFont.CELL_WIDTH * small) - 1;
+      List<String> lines =
+          OverlayLayout.wrap("NOT UNDERSTOOD: " + reply, maxChars, OverlayLayout.MAX_WRAPPED_LINES);
+      assertThat(String.join(" ", lines)).as(width + " px").isEqualTo("NOT UNDERSTOOD: " + reply);
+      assertThat(lines).as(width + " px").hasSizeGreaterThan(1);
+      assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(maxChars));
+      // the reply's colour covers as many text lines, all inside the window
+      List<OverlayRect> replyRects =
+          rects.stream()
+              .filter(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOT_UNDERSTOOD))
+              .toList();
+      int top = replyRects.stream().mapToInt(OverlayRect::y).min().orElseThrow();
+      int bottom = replyRects.stream().mapToInt(OverlayRect::y).max().orElseThrow();
+      int lineHeight = BitmapFont.CELL_HEIGHT * small + 2 * small;
+      assertThat(bottom - top)
+          .as(width + " px")
+          .isGreaterThanOrEqualTo((lines.size() - 1) * lineHeight);
+      assertThat(replyRects)
+          .allSatisfy(r -> assertThat(r.x() + r.width()).isLessThanOrEqualTo(width));
+    }
+  }
+
+  @Test
+  void wrapping_breaks_at_spaces_splits_long_words_and_marks_what_it_leaves_out() {
+    assertThat(OverlayLayout.wrap("one two three four", 9, 5))
+        .containsExactly("one two", "three", "four");
+    assertThat(OverlayLayout.wrap("abcdefghijkl", 5, 5)).containsExactly("abcde", "fghij", "kl");
+    assertThat(OverlayLayout.wrap("one two three four five six", 7, 2))
+        .containsExactly("one two", "thre...");
+    assertThat(OverlayLayout.wrap("  ", 7, 2)).isEmpty();
+  }
+
+  @Test
+  void a_correction_that_cannot_be_applied_now_says_so_in_its_own_colour() {
+    ViewerStatus s =
+        ViewerStatus.initial()
+            .withCorrection(
+                "left",
+                "nothing runs now (the policy is retraining)",
+                ViewerStatus.CorrectionReply.NOT_APPLIED);
+    List<OverlayRect> rects = OverlayLayout.layout(s, "", false, List.of(), 640, 480);
+    assertThat(rects).anyMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOT_APPLIED));
+    assertThat(rects)
+        .noneMatch(
+            r ->
+                java.util.Arrays.equals(r.rgba(), OverlayLayout.UNDERSTOOD)
+                    || java.util.Arrays.equals(r.rgba(), OverlayLayout.NOT_UNDERSTOOD));
+    assertThat(ViewerStatus.initial().mode())
+        .as("nothing runs before a session says so")
+        .isEqualTo(ControlMode.IDLE);
   }
 
   @Test

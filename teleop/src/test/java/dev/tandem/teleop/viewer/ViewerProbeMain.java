@@ -48,6 +48,7 @@ public final class ViewerProbeMain {
       viewer.show(DemoScene.at(ee, new double[] {0.5, 0.1, 0.02}, new double[] {0.4, -0.15, 0.2}));
       viewer.update(
           ViewerStatus.initial()
+              .withMode(ControlMode.AUTONOMOUS)
               .withProgress(3, 2, 0, "v7@1a2b3c4d")
               .withMotion(ee, policy, policy));
       // the stand-in arbiter: the mode and the applied arrow follow the operator's events
@@ -102,7 +103,11 @@ public final class ViewerProbeMain {
         xdotool("key", "Return");
         Thread.sleep(300);
         viewer.update(
-            s -> s.withCorrection("a bit more to the left", "left 1.5 cm (camera)", true));
+            s ->
+                s.withCorrection(
+                    "a bit more to the left",
+                    "left 1.5 cm (camera)",
+                    ViewerStatus.CorrectionReply.UNDERSTOOD));
         waitFrames(viewer, viewer.frames() + 2);
         shot(viewer, out.resolve("viewer-correction.png"));
         System.out.println("typed_line_after_enter [" + viewer.typedText() + "]");
