@@ -649,7 +649,8 @@ public final class ConfigLoader {
   /**
    * A record component of primitive type has no "absent" value: Jackson would silently give it 0 or
    * false. Such keys are required; wrapper-typed components may be left out (the compact
-   * constructor supplies the default).
+   * constructor supplies the default). A record read through a {@code @JsonCreator} factory of its
+   * own says itself which keys it takes and what an absent one means.
    */
   private static final class RequirePrimitives
       extends com.fasterxml.jackson.databind.deser.BeanDeserializerModifier {
@@ -657,7 +658,7 @@ public final class ConfigLoader {
     public JsonDeserializer<?> modifyDeserializer(
         DeserializationConfig config, BeanDescription beanDesc, JsonDeserializer<?> deserializer) {
       Class<?> c = beanDesc.getBeanClass();
-      if (!c.isRecord()) {
+      if (!c.isRecord() || hasOwnCreator(c)) {
         return deserializer;
       }
       List<String> required = new ArrayList<>();
@@ -671,6 +672,21 @@ public final class ConfigLoader {
       }
       return new RequiredKeysDeserializer(deserializer, c, required);
     }
+  }
+
+  private static boolean hasOwnCreator(Class<?> c) {
+    for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+      if (java.lang.reflect.Modifier.isStatic(m.getModifiers())
+          && m.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonCreator.class)) {
+        return true;
+      }
+    }
+    for (java.lang.reflect.Constructor<?> k : c.getDeclaredConstructors()) {
+      if (k.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonCreator.class)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final class RequiredKeysDeserializer

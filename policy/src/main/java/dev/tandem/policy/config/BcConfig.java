@@ -1,10 +1,12 @@
 package dev.tandem.policy.config;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.Objects;
 
 /** Everything a behavior-cloning run needs besides data: network, normalization, training. */
-public record BcConfig(
-    NetworkConfig network, NormalizationConfig normalization, TrainConfig train) {
+@RecordBuilder
+public record BcConfig(NetworkConfig network, NormalizationConfig normalization, TrainConfig train)
+    implements BcConfigBuilder.With {
   public BcConfig {
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(normalization, "normalization");
@@ -22,17 +24,5 @@ public record BcConfig(
   public static BcConfig defaults() {
     return new BcConfig(
         NetworkConfig.defaults(), NormalizationConfig.defaults(), TrainConfig.defaults());
-  }
-
-  public BcConfig withNetwork(NetworkConfig n) {
-    return new BcConfig(n, normalization, train);
-  }
-
-  public BcConfig withTrain(TrainConfig t) {
-    return new BcConfig(network, normalization, t);
-  }
-
-  public BcConfig withNormalization(NormalizationConfig n) {
-    return new BcConfig(network, n, train);
   }
 }

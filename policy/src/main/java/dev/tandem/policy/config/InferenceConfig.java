@@ -1,5 +1,6 @@
 package dev.tandem.policy.config;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.Objects;
 
 /**
@@ -8,7 +9,9 @@ import java.util.Objects;
  * maxBatch}; requests queued together by concurrent callers are merged up to it), and whether
  * actions are drawn from the head's distribution ({@code sampleActions}, seeded by {@code seed}).
  */
-public record InferenceConfig(Engine engine, int maxBatch, boolean sampleActions, long seed) {
+@RecordBuilder
+public record InferenceConfig(Engine engine, int maxBatch, boolean sampleActions, long seed)
+    implements InferenceConfigBuilder.With {
 
   /** Which implementation runs the network. */
   public enum Engine {
@@ -29,11 +32,7 @@ public record InferenceConfig(Engine engine, int maxBatch, boolean sampleActions
     return new InferenceConfig(Engine.AUTO, 1024, false, 0L);
   }
 
-  public InferenceConfig withEngine(Engine e) {
-    return new InferenceConfig(e, maxBatch, sampleActions, seed);
-  }
-
   public InferenceConfig withSampling(boolean sample, long newSeed) {
-    return new InferenceConfig(engine, maxBatch, sample, newSeed);
+    return with(b -> b.sampleActions(sample).seed(newSeed));
   }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.policy.config;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,6 +12,7 @@ import java.util.Objects;
  * a policy can leave out features that do not help it generalize from few demonstrations (e.g.
  * joint angles and object orientation for pushing); the environment still supplies the whole state.
  */
+@RecordBuilder
 public record NetworkConfig(
     List<Integer> hiddenSizes,
     boolean layerNorm,
@@ -18,7 +20,8 @@ public record NetworkConfig(
     int gmmModes,
     double minStd,
     EncoderConfig encoder,
-    List<String> stateInputs) {
+    List<String> stateInputs)
+    implements NetworkConfigBuilder.With {
 
   /** A network that reads the whole state. */
   public NetworkConfig(
@@ -74,21 +77,7 @@ public record NetworkConfig(
   }
 
   public NetworkConfig withHead(HeadType newHead, int modes) {
-    return new NetworkConfig(hiddenSizes, layerNorm, newHead, modes, minStd, encoder, stateInputs);
-  }
-
-  public NetworkConfig withLayerNorm(boolean on) {
-    return new NetworkConfig(hiddenSizes, on, head, gmmModes, minStd, encoder, stateInputs);
-  }
-
-  public NetworkConfig withEncoder(EncoderConfig newEncoder) {
-    return new NetworkConfig(
-        hiddenSizes, layerNorm, head, gmmModes, minStd, newEncoder, stateInputs);
-  }
-
-  /** The same network reading only the named state elements (empty: all). */
-  public NetworkConfig withStateInputs(List<String> names) {
-    return new NetworkConfig(hiddenSizes, layerNorm, head, gmmModes, minStd, encoder, names);
+    return with(b -> b.head(newHead).gmmModes(modes));
   }
 
   public boolean usesImages() {

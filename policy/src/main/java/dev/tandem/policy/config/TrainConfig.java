@@ -1,5 +1,6 @@
 package dev.tandem.policy.config;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Objects;
  * end. {@code seed} makes the run reproducible. {@code matmulPrecision} is PyTorch's float32
  * matrix-product precision during the run (see {@link MatmulPrecision}).
  */
+@RecordBuilder
 public record TrainConfig(
     int steps,
     int batchSize,
@@ -20,7 +22,8 @@ public record TrainConfig(
     int evaluateEverySteps,
     Selection selection,
     long seed,
-    MatmulPrecision matmulPrecision) {
+    MatmulPrecision matmulPrecision)
+    implements TrainConfigBuilder.With {
 
   /** How per-sample weights enter training. */
   public enum Weighting {
@@ -142,93 +145,10 @@ public record TrainConfig(
 
   /** Another step count; evaluation happens at least once, at the end at the latest. */
   public TrainConfig withSteps(int newSteps) {
-    Copy c = new Copy(this);
-    c.steps = newSteps;
-    c.evaluateEverySteps = Math.min(evaluateEverySteps, newSteps);
-    return c.build();
-  }
-
-  public TrainConfig withWeighting(Weighting newWeighting) {
-    Copy c = new Copy(this);
-    c.weighting = newWeighting;
-    return c.build();
-  }
-
-  public TrainConfig withSeed(long newSeed) {
-    Copy c = new Copy(this);
-    c.seed = newSeed;
-    return c.build();
+    return with(b -> b.steps(newSteps).evaluateEverySteps(Math.min(evaluateEverySteps, newSteps)));
   }
 
   public TrainConfig withSelection(Selection newSelection, double newValidationFraction) {
-    Copy c = new Copy(this);
-    c.selection = newSelection;
-    c.validationFraction = newValidationFraction;
-    return c.build();
-  }
-
-  public TrainConfig withEvaluateEverySteps(int every) {
-    Copy c = new Copy(this);
-    c.evaluateEverySteps = every;
-    return c.build();
-  }
-
-  public TrainConfig withBatchSize(int newBatchSize) {
-    Copy c = new Copy(this);
-    c.batchSize = newBatchSize;
-    return c.build();
-  }
-
-  public TrainConfig withLearningRate(double newLearningRate) {
-    Copy c = new Copy(this);
-    c.learningRate = newLearningRate;
-    return c.build();
-  }
-
-  public TrainConfig withMatmulPrecision(MatmulPrecision newPrecision) {
-    Copy c = new Copy(this);
-    c.matmulPrecision = newPrecision;
-    return c.build();
-  }
-
-  /** A mutable copy for the withers: change what differs, then build (validated again). */
-  private static final class Copy {
-    int steps;
-    int batchSize;
-    double learningRate;
-    final double weightDecay;
-    Weighting weighting;
-    double validationFraction;
-    int evaluateEverySteps;
-    Selection selection;
-    long seed;
-    MatmulPrecision matmulPrecision;
-
-    Copy(TrainConfig t) {
-      steps = t.steps;
-      batchSize = t.batchSize;
-      learningRate = t.learningRate;
-      weightDecay = t.weightDecay;
-      weighting = t.weighting;
-      validationFraction = t.validationFraction;
-      evaluateEverySteps = t.evaluateEverySteps;
-      selection = t.selection;
-      seed = t.seed;
-      matmulPrecision = t.matmulPrecision;
-    }
-
-    TrainConfig build() {
-      return new TrainConfig(
-          steps,
-          batchSize,
-          learningRate,
-          weightDecay,
-          weighting,
-          validationFraction,
-          evaluateEverySteps,
-          selection,
-          seed,
-          matmulPrecision);
-    }
+    return with(b -> b.selection(newSelection).validationFraction(newValidationFraction));
   }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.policy.rl;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 
 /**
@@ -12,6 +13,7 @@ import java.util.List;
  *
  * @param targetEntropy NaN for the default -actionDim
  */
+@RecordBuilder
 public record SacConfig(
     int criticEnsembleSize,
     int targetSubsetSize,
@@ -28,7 +30,8 @@ public record SacConfig(
     double initialTemperature,
     double targetEntropy,
     double priorFraction,
-    long seed) {
+    long seed)
+    implements SacConfigBuilder.With {
 
   public SacConfig {
     if (criticEnsembleSize < 1 || criticEnsembleSize > 128) {
@@ -116,162 +119,19 @@ public record SacConfig(
   }
 
   public SacConfig withCritics(int ensemble, int subset, boolean layerNorm) {
-    return new SacConfig(
-        ensemble,
-        subset,
-        layerNorm,
-        hiddenSizes,
-        gamma,
-        tau,
-        actorLearningRate,
-        criticLearningRate,
-        temperatureLearningRate,
-        batchSize,
-        utd,
-        autoTemperature,
-        initialTemperature,
-        targetEntropy,
-        priorFraction,
-        seed);
-  }
-
-  public SacConfig withHiddenSizes(List<Integer> sizes) {
-    return new SacConfig(
-        criticEnsembleSize,
-        targetSubsetSize,
-        criticLayerNorm,
-        sizes,
-        gamma,
-        tau,
-        actorLearningRate,
-        criticLearningRate,
-        temperatureLearningRate,
-        batchSize,
-        utd,
-        autoTemperature,
-        initialTemperature,
-        targetEntropy,
-        priorFraction,
-        seed);
-  }
-
-  public SacConfig withBatchSize(int size) {
-    return new SacConfig(
-        criticEnsembleSize,
-        targetSubsetSize,
-        criticLayerNorm,
-        hiddenSizes,
-        gamma,
-        tau,
-        actorLearningRate,
-        criticLearningRate,
-        temperatureLearningRate,
-        size,
-        utd,
-        autoTemperature,
-        initialTemperature,
-        targetEntropy,
-        priorFraction,
-        seed);
+    return with(
+        b -> b.criticEnsembleSize(ensemble).targetSubsetSize(subset).criticLayerNorm(layerNorm));
   }
 
   public SacConfig withLearningRates(double actor, double critic, double temperature) {
-    return new SacConfig(
-        criticEnsembleSize,
-        targetSubsetSize,
-        criticLayerNorm,
-        hiddenSizes,
-        gamma,
-        tau,
-        actor,
-        critic,
-        temperature,
-        batchSize,
-        utd,
-        autoTemperature,
-        initialTemperature,
-        targetEntropy,
-        priorFraction,
-        seed);
-  }
-
-  public SacConfig withGamma(double newGamma) {
-    return new SacConfig(
-        criticEnsembleSize,
-        targetSubsetSize,
-        criticLayerNorm,
-        hiddenSizes,
-        newGamma,
-        tau,
-        actorLearningRate,
-        criticLearningRate,
-        temperatureLearningRate,
-        batchSize,
-        utd,
-        autoTemperature,
-        initialTemperature,
-        targetEntropy,
-        priorFraction,
-        seed);
+    return with(
+        b ->
+            b.actorLearningRate(actor)
+                .criticLearningRate(critic)
+                .temperatureLearningRate(temperature));
   }
 
   public SacConfig withTemperature(boolean auto, double initial, double target) {
-    return new SacConfig(
-        criticEnsembleSize,
-        targetSubsetSize,
-        criticLayerNorm,
-        hiddenSizes,
-        gamma,
-        tau,
-        actorLearningRate,
-        criticLearningRate,
-        temperatureLearningRate,
-        batchSize,
-        utd,
-        auto,
-        initial,
-        target,
-        priorFraction,
-        seed);
-  }
-
-  public SacConfig withUtd(int newUtd) {
-    return new SacConfig(
-        criticEnsembleSize,
-        targetSubsetSize,
-        criticLayerNorm,
-        hiddenSizes,
-        gamma,
-        tau,
-        actorLearningRate,
-        criticLearningRate,
-        temperatureLearningRate,
-        batchSize,
-        newUtd,
-        autoTemperature,
-        initialTemperature,
-        targetEntropy,
-        priorFraction,
-        seed);
-  }
-
-  public SacConfig withSeed(long newSeed) {
-    return new SacConfig(
-        criticEnsembleSize,
-        targetSubsetSize,
-        criticLayerNorm,
-        hiddenSizes,
-        gamma,
-        tau,
-        actorLearningRate,
-        criticLearningRate,
-        temperatureLearningRate,
-        batchSize,
-        utd,
-        autoTemperature,
-        initialTemperature,
-        targetEntropy,
-        priorFraction,
-        newSeed);
+    return with(b -> b.autoTemperature(auto).initialTemperature(initial).targetEntropy(target));
   }
 }

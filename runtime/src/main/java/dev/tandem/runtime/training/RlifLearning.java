@@ -198,7 +198,9 @@ public final class RlifLearning implements AutoCloseable {
                 online,
                 settings.priorFraction(),
                 seed * 1_000_003L + round * 7919L + 17,
-                settings.actorBcData().equals("demos") ? Set.of(SampleClass.DEMO) : null);
+                settings.actorBcData() == RlifSettings.BcData.DEMOS
+                    ? Set.of(SampleClass.DEMO)
+                    : null);
         if (round == 1) {
           for (int k = 0; k < settings.criticWarmupUpdates(); k++) {
             last = learner.updateCritics(sampler);

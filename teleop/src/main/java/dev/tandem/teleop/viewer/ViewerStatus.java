@@ -1,5 +1,6 @@
 package dev.tandem.teleop.viewer;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param lastEpisode how the last episode ended (e.g. "episode 3 ended: object fell off the table
  *     after 57 steps"), empty before the first one ends
  */
+@RecordBuilder
 public record ViewerStatus(
     ControlMode mode,
     int episode,
@@ -36,7 +38,8 @@ public record ViewerStatus(
     String correctionInterpretation,
     CorrectionReply correctionReply,
     String notice,
-    String lastEpisode) {
+    String lastEpisode)
+    implements ViewerStatusBuilder.With {
 
   /** What became of a typed correction. */
   public enum CorrectionReply {
@@ -71,101 +74,20 @@ public record ViewerStatus(
         ControlMode.IDLE, 0, 0, 0, "", null, null, null, 0.05, "", "", null, "", "");
   }
 
-  public ViewerStatus withMode(ControlMode m) {
-    Copy c = new Copy(this);
-    c.mode = m;
-    return c.build();
-  }
-
   public ViewerStatus withProgress(int ep, int rnd, int interventionCount, String version) {
-    Copy c = new Copy(this);
-    c.episode = ep;
-    c.round = rnd;
-    c.interventions = interventionCount;
-    c.policyVersion = version;
-    return c.build();
+    return with(
+        b -> b.episode(ep).round(rnd).interventions(interventionCount).policyVersion(version));
   }
 
   /** The end effector and the policy's proposed and the applied motion (any may be null). */
   public ViewerStatus withMotion(double[] ee, double[] proposed, double[] applied) {
-    Copy c = new Copy(this);
-    c.eePosition = ee;
-    c.proposedDelta = proposed;
-    c.appliedDelta = applied;
-    return c.build();
+    return with(b -> b.eePosition(ee).proposedDelta(proposed).appliedDelta(applied));
   }
 
   public ViewerStatus withCorrection(String text, String interpretation, CorrectionReply reply) {
-    Copy c = new Copy(this);
-    c.correctionText = text;
-    c.correctionInterpretation = interpretation;
-    c.correctionReply = reply;
-    return c.build();
-  }
-
-  public ViewerStatus withLastEpisode(String text) {
-    Copy c = new Copy(this);
-    c.lastEpisode = text;
-    return c.build();
-  }
-
-  public ViewerStatus withNotice(String message) {
-    Copy c = new Copy(this);
-    c.notice = message;
-    return c.build();
-  }
-
-  /** A mutable copy for the withers: change what differs, then build. */
-  private static final class Copy {
-    ControlMode mode;
-    int episode;
-    int round;
-    int interventions;
-    String policyVersion;
-    double[] eePosition;
-    double[] proposedDelta;
-    double[] appliedDelta;
-    final double metersPerActionUnit;
-    String correctionText;
-    String correctionInterpretation;
-    CorrectionReply correctionReply;
-    String notice;
-    String lastEpisode;
-
-    Copy(ViewerStatus of) {
-      mode = of.mode;
-      episode = of.episode;
-      round = of.round;
-      interventions = of.interventions;
-      policyVersion = of.policyVersion;
-      eePosition = of.eePosition;
-      proposedDelta = of.proposedDelta;
-      appliedDelta = of.appliedDelta;
-      metersPerActionUnit = of.metersPerActionUnit;
-      correctionText = of.correctionText;
-      correctionInterpretation = of.correctionInterpretation;
-      correctionReply = of.correctionReply;
-      notice = of.notice;
-      lastEpisode = of.lastEpisode;
-    }
-
-    ViewerStatus build() {
-      return new ViewerStatus(
-          mode,
-          episode,
-          round,
-          interventions,
-          policyVersion,
-          eePosition,
-          proposedDelta,
-          appliedDelta,
-          metersPerActionUnit,
-          correctionText,
-          correctionInterpretation,
-          correctionReply,
-          notice,
-          lastEpisode);
-    }
+    return with(
+        b ->
+            b.correctionText(text).correctionInterpretation(interpretation).correctionReply(reply));
   }
 
   @Override
