@@ -53,4 +53,9 @@ public record PedalConfig(String pedal, Double speed, Double staleAfterSeconds)
       return held;
     }
   }
+
+  @Override
+  public String deadmanControl() {
+    return "the pedal";
+  }
 }

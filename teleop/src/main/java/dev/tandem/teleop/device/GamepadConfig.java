@@ -80,4 +80,9 @@ public record GamepadConfig(
   public TeleopDevice create(ActionSpec spec, DeviceInputs inputs) {
     return new GamepadDevice(this, spec, inputs.gamepad(joystick));
   }
+
+  @Override
+  public String deadmanControl() {
+    return deadman().button() != null ? deadman().button() : deadman().axis();
+  }
 }

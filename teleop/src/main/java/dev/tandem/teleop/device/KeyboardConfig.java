@@ -73,4 +73,9 @@ public record KeyboardConfig(
   public TeleopDevice create(ActionSpec spec, DeviceInputs inputs) {
     return new KeyboardDevice(this, spec, inputs.keyboard());
   }
+
+  @Override
+  public String deadmanControl() {
+    return deadman();
+  }
 }

@@ -93,4 +93,9 @@ public record SpaceMouseConfig(
   public TeleopDevice create(ActionSpec spec, DeviceInputs inputs) {
     return new SpaceMouseDevice(this, spec, inputs.joystick(joystick, nameContains));
   }
+
+  @Override
+  public String deadmanControl() {
+    return "button " + deadmanButton();
+  }
 }

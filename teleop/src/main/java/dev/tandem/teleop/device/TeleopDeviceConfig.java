@@ -13,6 +13,12 @@ public interface TeleopDeviceConfig {
   /** The device's name in claims and logs. */
   String deviceName();
 
+  /**
+   * The control a person holds to drive, as the viewer names it to them ("LEFT_CONTROL", "button
+   * 0").
+   */
+  String deadmanControl();
+
   /** Input older than this reads as a lost device (the poller stopped). */
   Double staleAfterSeconds();
 

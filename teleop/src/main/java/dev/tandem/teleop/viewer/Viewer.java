@@ -14,9 +14,6 @@ import dev.tandem.render.WindowRenderer;
 import dev.tandem.teleop.OperatorEvent;
 import dev.tandem.teleop.OperatorListener;
 import dev.tandem.teleop.TeleopDevice;
-import dev.tandem.teleop.device.GamepadConfig;
-import dev.tandem.teleop.device.KeyboardConfig;
-import dev.tandem.teleop.device.SpaceMouseConfig;
 import dev.tandem.teleop.device.TeleopDeviceConfig;
 import dev.tandem.teleop.glfw.GlfwDevices;
 import dev.tandem.teleop.glfw.GlfwKeyboardInput;
@@ -495,15 +492,8 @@ public final class Viewer implements AutoCloseable {
     }
   }
 
-  private static String driveHint(TeleopDeviceConfig c) {
-    String control;
-    if (c instanceof KeyboardConfig k) {
-      control = k.deadman();
-    } else if (c instanceof GamepadConfig g) {
-      control = g.deadman().button() != null ? g.deadman().button() : g.deadman().axis();
-    } else {
-      control = "button " + ((SpaceMouseConfig) c).deadmanButton();
-    }
-    return (c.deviceName() + ": hold " + control + " to drive").toUpperCase(Locale.ROOT);
+  /** "KEYBOARD: HOLD LEFT_CONTROL TO DRIVE", for any device. */
+  static String driveHint(TeleopDeviceConfig c) {
+    return (c.deviceName() + ": hold " + c.deadmanControl() + " to drive").toUpperCase(Locale.ROOT);
   }
 }

@@ -316,4 +316,35 @@ class ViewerPartsTest {
       m[2][0] * v[0] + m[2][1] * v[1] + m[2][2] * v[2]
     };
   }
+
+  @Test
+  void the_drive_hint_names_any_devices_deadman_without_knowing_its_type() {
+    var pedal =
+        new dev.tandem.teleop.device.TeleopDeviceConfig() {
+          @Override
+          public String deviceName() {
+            return "foot pedal";
+          }
+
+          @Override
+          public String deadmanControl() {
+            return "the left pedal";
+          }
+
+          @Override
+          public Double staleAfterSeconds() {
+            return 0.5;
+          }
+
+          @Override
+          public dev.tandem.teleop.TeleopDevice create(
+              dev.tandem.core.spec.ActionSpec spec, dev.tandem.teleop.device.DeviceInputs inputs) {
+            throw new UnsupportedOperationException("not driven here");
+          }
+        };
+    assertThat(Viewer.driveHint(pedal)).isEqualTo("FOOT PEDAL: HOLD THE LEFT PEDAL TO DRIVE");
+    assertThat(Viewer.driveHint(dev.tandem.teleop.device.KeyboardConfig.defaults()))
+        .startsWith("KEYBOARD: HOLD ")
+        .endsWith(" TO DRIVE");
+  }
 }
