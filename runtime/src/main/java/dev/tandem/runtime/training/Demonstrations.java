@@ -11,6 +11,7 @@ import dev.tandem.core.env.EnvState;
 import dev.tandem.core.env.Environment;
 import dev.tandem.core.env.TaskOracle;
 import dev.tandem.core.env.Transition;
+import dev.tandem.core.safety.SafetyFilter;
 import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.store.EpisodeWriter;
 import dev.tandem.intervention.operator.SimulatedOperator;
@@ -70,9 +71,13 @@ public final class Demonstrations {
                 driver == null ? "scripted expert" : describe(operator),
                 clock.instant(),
                 tags));
+    // demonstrations pass the same safety filter as every other command: what is recorded as
+    // applied is what the robot can do
+    SafetyFilter safety = SafetyFilter.forEnvironment(env.spec());
+    safety.reset(Action.zeros(env.spec().action().dim()));
     for (int i = 0; ; i++) {
       Action a = driver == null ? oracle.expertAction() : driver.demonstrate(oracle);
-      Transition tr = env.step(a);
+      Transition tr = env.step(safety.apply(a).action());
       w.append(
           new Step(
               i,

@@ -83,4 +83,31 @@ class DemonstrationsTest {
           .isEqualTo("scripted expert");
     }
   }
+
+  @Test
+  void demonstrationsPassTheSafetyFilterAndRecordWhatTheRobotCanDo() throws Exception {
+    var task = new ReachConfig(null, 0.3, 0.05);
+    try (Environment env = task.create();
+        EpisodeStore store = EpisodeStore.create(dir.resolve("f"), DatasetSpec.of(env.spec()))) {
+      var spec = env.spec();
+      double limit =
+          spec.robot().cartesianLimits().maxLinearSpeed()
+              / spec.controlRateHz()
+              / spec.eeStepMeters();
+      boolean anyAtTheLimit = false;
+      for (long seed = 0; seed < 5; seed++) {
+        long id = Demonstrations.record(env, store, seed, Map.of(), Clock.systemUTC());
+        for (Step st : store.readEpisode(id).steps()) {
+          float[] a = st.applied().values();
+          double length = Math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+          assertThat(length).isLessThanOrEqualTo(limit + 1e-5);
+          float[] p = st.proposed().values();
+          if (Math.sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]) > limit + 1e-5) {
+            anyAtTheLimit = true; // the expert asked for more than the robot can do
+          }
+        }
+      }
+      assertThat(anyAtTheLimit).as("some expert step asks for more than the limit").isTrue();
+    }
+  }
 }
