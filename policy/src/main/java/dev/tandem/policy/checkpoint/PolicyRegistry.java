@@ -232,12 +232,23 @@ public final class PolicyRegistry {
       }
       ch.force(true);
     } catch (IOException e) {
+      deleteQuietly(tmp, e);
       throw new UncheckedIOException("writing " + tmp, e);
     }
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
+      deleteQuietly(tmp, e);
       throw new UncheckedIOException("moving " + tmp + " to " + target, e);
+    }
+  }
+
+  /** A failed write leaves no half-written temporary file behind (a full disk, say). */
+  private static void deleteQuietly(Path tmp, IOException cause) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException e) {
+      cause.addSuppressed(e);
     }
   }
 

@@ -137,6 +137,7 @@ class CliFilesystemErrorsTest {
         .startsWith("tandem: no space left on device: round 0 (demos): training failed: writing ")
         .contains(mount.resolve("runs").toString())
         .endsWith(".policy.tmp");
+    assertThat(c.files()).as("no half-written policy left").noneMatch(f -> f.endsWith(".tmp"));
   }
 
   @Test
