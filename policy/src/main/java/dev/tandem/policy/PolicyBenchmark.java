@@ -23,6 +23,7 @@ import dev.tandem.policy.infer.PolicyEngine;
 import dev.tandem.policy.net.PolicyModel;
 import dev.tandem.policy.train.BcTrainer;
 import dev.tandem.policy.train.TrainingResult;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ public final class PolicyBenchmark {
    * resolves from the CPU's flags; {@code highest} or {@code medium} force either branch on any
    * CPU), {@code runtime} the runtime whose training thread count is reported as the default.
    */
+  @RecordBuilder
   public record Options(
       int stateSize,
       int actionSize,
@@ -68,7 +70,8 @@ public final class PolicyBenchmark {
       int trainSamples,
       int trainRepetitions,
       TrainConfig.MatmulPrecision matmulPrecision,
-      RuntimeConfig runtime) {
+      RuntimeConfig runtime)
+      implements PolicyBenchmarkOptionsBuilder.With {
     public Options {
       if (trainRepetitions < 1) {
         throw new IllegalArgumentException(
@@ -104,36 +107,6 @@ public final class PolicyBenchmark {
           1,
           TrainConfig.MatmulPrecision.AUTO,
           RuntimeConfig.defaults());
-    }
-
-    /** The same options with the training precision forced (or {@code auto}). */
-    public Options withMatmulPrecision(TrainConfig.MatmulPrecision p) {
-      return new Options(
-          stateSize,
-          actionSize,
-          hidden,
-          latencyCalls,
-          batchSeconds,
-          trainSteps,
-          trainSamples,
-          trainRepetitions,
-          p,
-          runtime);
-    }
-
-    /** The same options on a runtime with another configuration (training thread count). */
-    public Options withRuntime(RuntimeConfig r) {
-      return new Options(
-          stateSize,
-          actionSize,
-          hidden,
-          latencyCalls,
-          batchSeconds,
-          trainSteps,
-          trainSamples,
-          trainRepetitions,
-          matmulPrecision,
-          r);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tandem.core.spec;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import java.util.Objects;
  * action spec, the control rate and the episode step limit, plus free-form parameters that make it
  * reproducible (task parameters, physics rate) and are stored with every dataset.
  */
+@RecordBuilder
 public record EnvironmentSpec(
     String name,
     RobotSpec robot,
@@ -17,7 +19,8 @@ public record EnvironmentSpec(
     ActionSpec action,
     double controlRateHz,
     int maxEpisodeSteps,
-    Map<String, String> parameters) {
+    Map<String, String> parameters)
+    implements EnvironmentSpecBuilder.With {
 
   /**
    * The parameter naming how far (m) an end-effector delta action of 1 moves the end effector in
@@ -59,12 +62,6 @@ public record EnvironmentSpec(
     } catch (NumberFormatException e) {
       return 0;
     }
-  }
-
-  /** This spec with another control rate (e.g. the wall-clock rate a live session ran at). */
-  public EnvironmentSpec withControlRateHz(double rateHz) {
-    return new EnvironmentSpec(
-        name, robot, observationFeatures, action, rateHz, maxEpisodeSteps, parameters);
   }
 
   public FeatureSpec feature(String key) {

@@ -12,6 +12,7 @@ import dev.tandem.core.spec.EnvironmentSpec;
 import dev.tandem.core.spec.FeatureSpec;
 import dev.tandem.core.spec.JointSpec;
 import dev.tandem.core.spec.RobotSpec;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,6 +53,7 @@ public final class StoreBenchmark {
    * What to measure. The benchmark works in a new temporary directory inside {@code directory} (the
    * system temporary directory when null) and deletes it afterwards.
    */
+  @RecordBuilder
   public record Config(
       int stateSize,
       int actionSize,
@@ -62,7 +64,8 @@ public final class StoreBenchmark {
       long readSamples,
       double pacedSeconds,
       long seed,
-      Path directory) {
+      Path directory)
+      implements StoreBenchmarkConfigBuilder.With {
 
     public Config {
       if (stateSize <= 0 || actionSize <= 0 || writers <= 0 || episodesPerWriter <= 0) {
@@ -80,34 +83,6 @@ public final class StoreBenchmark {
      */
     public static Config defaults() {
       return new Config(64, 8, 1, 400, 1000, 256, 8_000_000, 2.0, 42, null);
-    }
-
-    public Config withEpisodesPerWriter(int episodes) {
-      return new Config(
-          stateSize,
-          actionSize,
-          writers,
-          episodes,
-          stepsPerEpisode,
-          batchSize,
-          readSamples,
-          pacedSeconds,
-          seed,
-          directory);
-    }
-
-    public Config withDirectory(Path dir) {
-      return new Config(
-          stateSize,
-          actionSize,
-          writers,
-          episodesPerWriter,
-          stepsPerEpisode,
-          batchSize,
-          readSamples,
-          pacedSeconds,
-          seed,
-          dir);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.tandem.policy.checkpoint;
 
 import dev.tandem.policy.config.BcConfig;
 import dev.tandem.policy.data.Normalizer;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.Objects;
  * data, a hash of that data, the parameters in network order, and free-form info (training figures,
  * parent version...).
  */
+@RecordBuilder
 public record Checkpoint(
     PolicyFeatures features,
     BcConfig config,
@@ -19,7 +21,8 @@ public record Checkpoint(
     Normalizer actionNormalizer,
     String dataHash,
     List<Tensor> parameters,
-    Map<String, String> info) {
+    Map<String, String> info)
+    implements CheckpointBuilder.With {
 
   public Checkpoint {
     Objects.requireNonNull(features, "features");
@@ -46,10 +49,5 @@ public record Checkpoint(
               + " elements, action spec "
               + features.actionDim());
     }
-  }
-
-  public Checkpoint withInfo(Map<String, String> newInfo) {
-    return new Checkpoint(
-        features, config, stateNormalizer, actionNormalizer, dataHash, parameters, newInfo);
   }
 }

@@ -103,6 +103,14 @@ public final class BenchCommand implements Runnable {
     @CommandLine.Option(names = "--quick", description = "Fewer iterations (a smoke run).")
     boolean quick;
 
+    @CommandLine.Option(
+        names = "--matmul-precision",
+        paramLabel = "P",
+        description =
+            "Training's float32 matmul precision: auto (default: medium with avx512_bf16, highest"
+                + " otherwise), highest or medium. Forcing one measures the other CPU's branch.")
+    String matmulPrecision = "auto";
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -111,7 +119,19 @@ public final class BenchCommand implements Runnable {
           quick
               ? dev.tandem.policy.PolicyBenchmark.Options.quick()
               : dev.tandem.policy.PolicyBenchmark.Options.defaults();
-      print(spec, dev.tandem.policy.PolicyBenchmark.run(o));
+      print(spec, dev.tandem.policy.PolicyBenchmark.run(o.withMatmulPrecision(precision())));
+    }
+
+    private dev.tandem.policy.config.TrainConfig.MatmulPrecision precision() {
+      try {
+        return dev.tandem.policy.config.TrainConfig.MatmulPrecision.valueOf(
+            matmulPrecision.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new UserException(
+            "--matmul-precision "
+                + matmulPrecision
+                + ": expected auto, highest or medium (see 'tandem bench policy --help')");
+      }
     }
   }
 
