@@ -65,40 +65,7 @@ public final class DoctorCommand implements Callable<Integer> {
           "pytorch: the engine did not start; check that the native cache directory"
               + " (DJL_CACHE_DIR, default ~/.djl.ai) is writable and run with --verbose");
     }
-    engine.ifPresent(
-        r -> {
-          line(out, "djl", r.djlVersion());
-          line(
-              out,
-              "pytorch",
-              r.pytorchVersion() + ", build " + r.flavor() + ", libtorch " + r.libtorchPath());
-          line(
-              out,
-              "devices",
-              "training and inference on "
-                  + r.device()
-                  + "; libtorch sees "
-                  + r.gpusSeenByLibtorch()
-                  + " GPU(s); NVIDIA driver: "
-                  + r.cudaDriver()
-                      .map(v -> "CUDA " + v + ", " + r.gpusSeenByDriver() + " GPU(s)")
-                      .orElse("none"));
-          line(
-              out,
-              "cpu flags",
-              r.cpuFlags().stream()
-                  .map(f -> f.name() + " " + (f.present() ? "yes" : "no"))
-                  .collect(Collectors.joining(", ")));
-          line(
-              out,
-              "matmul",
-              "train.matmulPrecision auto -> "
-                  + r.autoMatmulPrecision().name().toLowerCase()
-                  + (r.matmulSwitchReachable()
-                      ? ""
-                      : " (libtorch's precision switch is not reachable)"));
-          fixes.addAll(advice(r));
-        });
+    engine.ifPresent(r -> fixes.addAll(printEngine(out, r)));
     RenderProbe.Outcome cameras = RenderProbe.headlessCameras();
     line(
         out,
@@ -124,6 +91,39 @@ public final class DoctorCommand implements Callable<Integer> {
     }
     out.flush();
     return defaultPathWorks ? 0 : 2;
+  }
+
+  /** Prints the engine's lines; returns what to do about its missing pieces. */
+  private static List<String> printEngine(PrintWriter out, EngineReport r) {
+    line(out, "djl", r.djlVersion());
+    line(
+        out,
+        "pytorch",
+        r.pytorchVersion() + ", build " + r.flavor() + ", libtorch " + r.libtorchPath());
+    line(
+        out,
+        "devices",
+        "training and inference on "
+            + r.device()
+            + "; libtorch sees "
+            + r.gpusSeenByLibtorch()
+            + " GPU(s); NVIDIA driver: "
+            + r.cudaDriver()
+                .map(v -> "CUDA " + v + ", " + r.gpusSeenByDriver() + " GPU(s)")
+                .orElse("none"));
+    line(
+        out,
+        "cpu flags",
+        r.cpuFlags().stream()
+            .map(f -> f.name() + " " + (f.present() ? "yes" : "no"))
+            .collect(Collectors.joining(", ")));
+    line(
+        out,
+        "matmul",
+        "train.matmulPrecision auto -> "
+            + r.autoMatmulPrecision().name().toLowerCase()
+            + (r.matmulSwitchReachable() ? "" : " (libtorch's precision switch is not reachable)"));
+    return advice(r);
   }
 
   /** What to do about the engine's missing pieces; empty when nothing is missing. */
