@@ -141,6 +141,12 @@ public final class InterventionDataset implements SampleView {
     return classWeights;
   }
 
+  /** The frame of the base view's sample behind sample i. */
+  @Override
+  public void image(int i, String camera, byte[] out) {
+    base.image(index[i], camera, out);
+  }
+
   /** Index of sample i in the base view. */
   public int baseIndex(int i) {
     return index[i];

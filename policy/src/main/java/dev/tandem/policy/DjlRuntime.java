@@ -318,6 +318,42 @@ public final class DjlRuntime {
     }
   }
 
+  /** What this runtime's engine is and what it sees (versions, build, devices, CPU features). */
+  public EngineReport report() {
+    Set<String> flags = cpuFlags();
+    return new EngineReport(
+        Engine.getDjlVersion(),
+        engine.getVersion(),
+        libtorchFlavor(),
+        String.valueOf(ai.djl.pytorch.jni.LibUtils.getLibtorchPath()),
+        engine.getGpuCount(),
+        ai.djl.util.cuda.CudaUtils.getGpuCount(),
+        ai.djl.util.cuda.CudaUtils.hasCuda()
+            ? Optional.of(ai.djl.util.cuda.CudaUtils.getCudaVersionString())
+            : Optional.empty(),
+        device.toString(),
+        EngineReport.KERNEL_FLAGS.stream()
+            .map(f -> new EngineReport.CpuFlag(f, flags.contains(f)))
+            .toList(),
+        resolveMatmulPrecision(MatmulPrecision.AUTO),
+        TorchMatmulPrecision.find().isPresent());
+  }
+
+  /**
+   * The libtorch build: the flavor DJL was told to use ({@code PYTORCH_FLAVOR}), else {@code local}
+   * for {@code PYTORCH_LIBRARY_PATH}, else the bundled native jar's ({@code cpu} here).
+   */
+  private static String libtorchFlavor() {
+    String override = ai.djl.util.Utils.getEnvOrSystemProperty("PYTORCH_FLAVOR");
+    if (override != null && !override.isBlank()) {
+      return override;
+    }
+    if (ai.djl.util.Utils.getEnvOrSystemProperty("PYTORCH_LIBRARY_PATH") != null) {
+      return "local";
+    }
+    return ai.djl.util.Platform.detectPlatform("pytorch").getFlavor();
+  }
+
   @Override
   public String toString() {
     return "DjlRuntime["

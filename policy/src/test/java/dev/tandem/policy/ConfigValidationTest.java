@@ -36,9 +36,9 @@ class ConfigValidationTest {
                 new NormalizationConfig(
                     NormalizationConfig.Kind.MEAN_STD, NormalizationConfig.Kind.MIN_MAX, 0))
         .hasMessageContaining("normalization.floor");
-    assertThatThrownBy(() -> new EncoderConfig(List.of(), 76, 76, 32, 64))
+    assertThatThrownBy(() -> new EncoderConfig(List.of(), 76, 76, 32, 16, 64))
         .hasMessageContaining("encoder.cameras");
-    assertThatThrownBy(() -> new EncoderConfig(List.of("front"), 76, 76, 8, 64))
+    assertThatThrownBy(() -> new EncoderConfig(List.of("front"), 76, 76, 8, 16, 64))
         .hasMessageContaining("encoder.filters")
         .hasMessageContaining("multiple of 16");
     assertThatThrownBy(() -> new RuntimeConfig(RuntimeConfig.DeviceChoice.CPU, 0, 1))

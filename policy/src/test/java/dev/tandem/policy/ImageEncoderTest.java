@@ -85,7 +85,8 @@ class ImageEncoderTest {
     }
     ImageSource source = (i, camera, out) -> System.arraycopy(images.get(i), 0, out, 0, out.length);
     NetworkConfig net =
-        NetworkConfig.mlp(64, 64).withEncoder(new EncoderConfig(List.of("front"), 16, 16, 16, 16));
+        NetworkConfig.mlp(64, 64)
+            .withEncoder(new EncoderConfig(List.of("front"), 16, 16, 16, 16, 16));
     BcConfig config =
         BcConfig.defaults()
             .withNetwork(net)

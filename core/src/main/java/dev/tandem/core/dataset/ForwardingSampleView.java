@@ -74,4 +74,9 @@ public abstract class ForwardingSampleView implements SampleView {
   public SampleClass sampleClass(int i) {
     return delegate.sampleClass(i);
   }
+
+  @Override
+  public void image(int i, String camera, byte[] out) {
+    delegate.image(i, camera, out);
+  }
 }

@@ -37,4 +37,16 @@ public interface SampleView {
   float weight(int i);
 
   SampleClass sampleClass(int i);
+
+  /**
+   * Copies the {@code observation.images.<camera>} frame of sample i (height x width x 3 bytes,
+   * rows top to bottom, as {@link dev.tandem.core.data.ImageFrame}) into {@code out}. Views over
+   * the episode store read it from the memory-mapped episode files; views without images refuse.
+   *
+   * @throws IllegalArgumentException when the view has no such camera or {@code out} is too small
+   */
+  default void image(int i, String camera, byte[] out) {
+    throw new IllegalArgumentException(
+        "this dataset has no images, but camera '" + camera + "' was asked for");
+  }
 }

@@ -45,6 +45,10 @@ public final class StoreSampleView implements SampleView {
   private final long[] locs;
 
   private final byte[] classes;
+
+  /** Per recorded camera: name, bytes from the step's state to its image, and its size. */
+  private final java.util.Map<String, int[]> imageAt = new java.util.LinkedHashMap<>();
+
   private final long[] episodeIds;
   private final int[] episodeStarts;
 
@@ -54,6 +58,11 @@ public final class StoreSampleView implements SampleView {
   StoreSampleView(StepLayout layout, List<Part> parts) {
     this.stateSize = layout.stateSize;
     this.actionSize = layout.actionSize;
+    int imageOffset = 4 * (layout.stateSize + 2 * layout.actionSize + layout.envStateSize);
+    for (StepLayout.Camera cam : layout.cameras) {
+      imageAt.put(cam.name(), new int[] {imageOffset, cam.bytes()});
+      imageOffset += cam.bytes();
+    }
     int total = 0;
     int segs = 0;
     for (Part p : parts) {
@@ -232,6 +241,30 @@ public final class StoreSampleView implements SampleView {
 
   private ByteBuffer recordBytes(int i) {
     return segBytes[seg(locs[2 * i])];
+  }
+
+  /**
+   * Copies sample i's frame of {@code camera} from the mapped episode file: no decoding, no copy of
+   * anything else (the frame is stored raw after the step's floats).
+   */
+  @Override
+  public void image(int i, String camera, byte[] out) {
+    int[] at = imageAt.get(camera);
+    if (at == null) {
+      throw new IllegalArgumentException(
+          "no camera '" + camera + "' in this dataset; it has " + imageAt.keySet());
+    }
+    if (out.length < at[1]) {
+      throw new IllegalArgumentException(
+          "camera '" + camera + "' frames are " + at[1] + " bytes, buffer has " + out.length);
+    }
+    long loc = locs[2 * i];
+    segBytes[seg(loc)].get((at(loc) << 2) + at[0], out, 0, at[1]);
+  }
+
+  /** The cameras recorded in this view's dataset, in record order. */
+  public List<String> cameras() {
+    return List.copyOf(imageAt.keySet());
   }
 
   @Override

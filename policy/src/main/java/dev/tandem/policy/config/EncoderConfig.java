@@ -3,13 +3,21 @@ package dev.tandem.policy.config;
 import java.util.List;
 
 /**
- * A small convolutional encoder per camera: three 3x3 convolutions ({@code filters} channels, the
- * first two with stride 2), global average pooling and a linear projection to {@code featureSize},
- * concatenated with the state features. During training each image is randomly cropped to {@code
- * cropHeight x cropWidth} (DrQ-style augmentation); at inference the centre crop is used.
+ * A small convolutional encoder per camera, after robomimic's visual core: three 3x3 convolutions
+ * ({@code filters} channels, the first two with stride 2), a 1x1 convolution to {@code keypoints}
+ * maps, a spatial softmax that turns each map into the expected image position of its activation
+ * (x, y in [-1, 1]), and a linear projection of those 2 x {@code keypoints} coordinates to {@code
+ * featureSize}, concatenated with the state features. During training each image is randomly
+ * cropped to {@code cropHeight x cropWidth} (shift augmentation); at inference the centre crop is
+ * used.
  */
 public record EncoderConfig(
-    List<String> cameras, int cropHeight, int cropWidth, int filters, int featureSize) {
+    List<String> cameras,
+    int cropHeight,
+    int cropWidth,
+    int filters,
+    int keypoints,
+    int featureSize) {
   public EncoderConfig {
     cameras = cameras == null ? List.of() : List.copyOf(cameras);
     if (cameras.isEmpty()) {
@@ -24,6 +32,9 @@ public record EncoderConfig(
       // channels (partial 16-channel blocks); 16, 32 and 64 were stable.
       throw new IllegalArgumentException(
           "encoder.filters: expected a multiple of 16 (16, 32, 64...), found " + filters);
+    }
+    if (keypoints < 1 || keypoints > 256) {
+      throw new IllegalArgumentException("encoder.keypoints: expected 1..256, found " + keypoints);
     }
     if (featureSize < 1) {
       throw new IllegalArgumentException(

@@ -14,6 +14,14 @@ public interface ImageSource {
    */
   void image(int i, String camera, byte[] out);
 
+  /**
+   * The images of {@code view} ({@link dev.tandem.core.dataset.SampleView#image}): the episode
+   * store's, memory-mapped.
+   */
+  static ImageSource of(dev.tandem.core.dataset.SampleView view) {
+    return view::image;
+  }
+
   /** For state-only policies. */
   ImageSource NONE =
       (i, camera, out) -> {

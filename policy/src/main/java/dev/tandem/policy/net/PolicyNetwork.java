@@ -39,7 +39,8 @@ public final class PolicyNetwork extends AbstractBlock {
     if (enc != null) {
       for (int c = 0; c < enc.cameras().size(); c++) {
         encoders.add(
-            addChildBlock("encoder" + c, new CnnEncoder(enc.filters(), enc.featureSize())));
+            addChildBlock(
+                "encoder" + c, new CnnEncoder(enc.filters(), enc.keypoints(), enc.featureSize())));
       }
     }
     List<Integer> sizes = config.hiddenSizes();

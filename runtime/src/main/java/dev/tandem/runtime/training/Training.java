@@ -12,6 +12,7 @@ import dev.tandem.policy.Policies;
 import dev.tandem.policy.checkpoint.PolicyFeatures;
 import dev.tandem.policy.config.BcConfig;
 import dev.tandem.policy.config.TrainConfig;
+import dev.tandem.policy.data.ImageSource;
 import dev.tandem.policy.train.TrainingResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,6 @@ public final class Training {
         data,
         PolicyFeatures.of(spec, bc.network()),
         bc,
-        new Policies.TrainOptions(null, null, null, all));
+        new Policies.TrainOptions(ImageSource.of(data), null, null, all));
   }
 }

@@ -2,6 +2,7 @@ package dev.tandem.runtime.training;
 
 import dev.tandem.core.config.ConfigChecks;
 import dev.tandem.policy.config.BcConfig;
+import dev.tandem.policy.config.EncoderConfig;
 import dev.tandem.policy.config.HeadType;
 import dev.tandem.policy.config.NetworkConfig;
 import dev.tandem.policy.config.TrainConfig;
@@ -11,7 +12,11 @@ import java.util.List;
  * The policy-training knobs an experiment exposes; anything not set keeps the policy module's
  * defaults ({@link BcConfig#defaults()}: 2x256 MLP, deterministic head, Adam). {@code
  * matmulPrecision} ({@code auto|highest|medium}) is PyTorch's float32 matmul precision while
- * training ({@link TrainConfig.MatmulPrecision}).
+ * training ({@link TrainConfig.MatmulPrecision}). What the policy observes is chosen here too:
+ * {@code stateInputs} names the {@code observation.state} elements it reads (empty or absent: all),
+ * and {@code encoder} the cameras it reads (each one of the task's {@code sim.cameras}, with its
+ * size and mount) and the image encoder's shape; the policy records both and is refused by an
+ * environment that does not provide them.
  */
 public record TrainingSettings(
     Integer steps,
@@ -22,9 +27,37 @@ public record TrainingSettings(
     String head,
     Integer gmmModes,
     String device,
-    String matmulPrecision) {
+    String matmulPrecision,
+    List<String> stateInputs,
+    EncoderConfig encoder) {
+
+  /** Settings that read the whole state and no camera. */
+  public TrainingSettings(
+      Integer steps,
+      Integer batchSize,
+      Double learningRate,
+      List<Integer> hiddenSizes,
+      Boolean layerNorm,
+      String head,
+      Integer gmmModes,
+      String device,
+      String matmulPrecision) {
+    this(
+        steps,
+        batchSize,
+        learningRate,
+        hiddenSizes,
+        layerNorm,
+        head,
+        gmmModes,
+        device,
+        matmulPrecision,
+        null,
+        null);
+  }
 
   public TrainingSettings {
+    stateInputs = stateInputs == null ? List.of() : List.copyOf(stateInputs);
     if (steps != null) {
       ConfigChecks.positive(steps, "steps");
     }
@@ -58,7 +91,8 @@ public record TrainingSettings(
             head != null ? HeadType.valueOf(head.toUpperCase()) : n.head(),
             gmmModes != null ? gmmModes : n.gmmModes(),
             n.minStd(),
-            n.encoder());
+            encoder,
+            stateInputs);
     TrainConfig t = d.train();
     t =
         new TrainConfig(

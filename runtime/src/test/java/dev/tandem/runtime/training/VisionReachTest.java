@@ -1,0 +1,105 @@
+package dev.tandem.runtime.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.core.store.DatasetSpec;
+import dev.tandem.core.store.EpisodeStore;
+import dev.tandem.intervention.Segmenter;
+import dev.tandem.intervention.memory.Memory;
+import dev.tandem.intervention.weighting.PlainBc;
+import dev.tandem.policy.DjlRuntime;
+import dev.tandem.policy.PolicyEvaluation;
+import dev.tandem.policy.checkpoint.PolicyRegistry;
+import dev.tandem.policy.config.EncoderConfig;
+import dev.tandem.policy.config.InferenceConfig;
+import dev.tandem.policy.config.RuntimeConfig;
+import dev.tandem.policy.infer.InferencePolicy;
+import dev.tandem.sim.config.CameraConfig;
+import dev.tandem.sim.config.ReachConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16's learning check: behavior cloning on Reach from a 64x64 front camera plus the hand's
+ * position and velocity only (the goal is not in what the policy reads: it has to find the goal's
+ * sphere in the image). Demonstrations by the scripted expert are recorded with their images in a
+ * real episode store; training reads the frames from the mapped episode files. Seeds fixed: demos
+ * from 10,000, evaluation on 50 unseen seeds from 50,000, training seed 7.
+ */
+class VisionReachTest {
+  @TempDir Path dir;
+
+  static final List<String> PROPRIOCEPTION =
+      List.of("ee.x", "ee.y", "ee.z", "ee.vx", "ee.vy", "ee.vz");
+
+  @Test
+  @org.junit.jupiter.api.Disabled(
+      "NOT MET (issue 16): 0.34 with 50 demos (213 samples), 0.22 with 200 demos (834 samples),"
+          + " 2,000 steps, ~64 s of training on 2 cores; the assertion stays at 0.8")
+  void reachFromTheFrontCameraAndProprioceptionReachesEightyPercent() {
+    ReachConfig base = ReachConfig.defaults();
+    ReachConfig task =
+        new ReachConfig(
+            base.sim().withCameras(List.of(CameraConfig.front(64, 64))),
+            base.goalRangeMeters(),
+            base.distanceThresholdMeters());
+    int demos = Integer.getInteger("vision.demos", 200);
+    int steps = Integer.getInteger("vision.steps", 2000);
+    long t0 = System.nanoTime();
+    DjlRuntime djl = DjlRuntime.start(RuntimeConfig.cpu());
+    double success;
+    try (var probe = task.create();
+        EpisodeStore store =
+            EpisodeStore.create(dir.resolve("reach"), DatasetSpec.of(probe.spec()))) {
+      List<Long> ids = new ArrayList<>();
+      for (int i = 0; i < demos; i++) {
+        ids.add(
+            Demonstrations.record(
+                probe, store, 10_000 + i, Map.of("i", "" + i), Clock.systemUTC()));
+      }
+      long t1 = System.nanoTime();
+      var data =
+          Training.dataset(store, ids, Segmenter.defaults(), new PlainBc(null), Memory.unlimited());
+      var settings =
+          new TrainingSettings(
+              steps,
+              64,
+              null,
+              List.of(256, 256),
+              null,
+              null,
+              null,
+              "cpu",
+              null,
+              PROPRIOCEPTION,
+              new EncoderConfig(List.of("front"), 60, 60, 16, 16, 64));
+      var bc = Training.config(settings, new PlainBc(null), 7);
+      var result = Training.train(djl, data, probe.spec(), bc, Map.of());
+      long t2 = System.nanoTime();
+      PolicyRegistry registry = new PolicyRegistry(dir.resolve("policies"));
+      var v = registry.publish(result.checkpoint());
+      try (InferencePolicy p =
+          InferencePolicy.start(djl, registry.load(v), probe.spec(), InferenceConfig.defaults())) {
+        success =
+            PolicyEvaluation.evaluate(p, task::create, PolicyEvaluation.seeds(50_000, 50))
+                .successRate();
+      }
+      long t3 = System.nanoTime();
+      System.out.printf(
+          "vision reach: success %.2f; record %.1f s, train %.1f s (%d samples, best step %d),"
+              + " evaluate %.1f s%n",
+          success,
+          (t1 - t0) / 1e9,
+          (t2 - t1) / 1e9,
+          data.size(),
+          result.selectedStep(),
+          (t3 - t2) / 1e9);
+    }
+    assertThat(success).isGreaterThanOrEqualTo(0.8);
+  }
+}
