@@ -51,17 +51,7 @@ public final class Training {
         weighting.mode() == WeightingScheme.TrainingMode.WEIGHTED_SAMPLER
             ? TrainConfig.Weighting.SAMPLER
             : TrainConfig.Weighting.LOSS;
-    return bc.withTrain(
-        new TrainConfig(
-            t.steps(),
-            t.batchSize(),
-            t.learningRate(),
-            t.weightDecay(),
-            mode,
-            t.validationFraction(),
-            t.evaluateEverySteps(),
-            t.selection(),
-            t.seed()));
+    return bc.withTrain(t.withWeighting(mode));
   }
 
   /** Trains on {@code data}; {@code info} is stored in the checkpoint with the class counts. */
