@@ -306,6 +306,18 @@ public final class Ros2Robot implements Environment {
         published);
   }
 
+  /**
+   * For a control loop driven by the robot's joint states rather than a timer: waits for a joint
+   * state that arrived after {@code afterNanos} ({@link System#nanoTime()}; an observation's
+   * timestamp is its state's arrival) and returns it as an observation, or null when {@code
+   * timeoutNanos} passed first. The next {@link #step} acts on that state or a newer one. Call it
+   * from the thread that steps.
+   */
+  public Observation awaitObservation(long afterNanos, long timeoutNanos) {
+    JointStateTracker.Sample s = states.await(afterNanos, timeoutNanos);
+    return s == null ? null : observe(s);
+  }
+
   // ---------------------------------------------------------------- Environment
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tandem.bridge.fake.FakeRobot;
 import dev.tandem.core.data.Action;
 import dev.tandem.core.data.EndReason;
 import dev.tandem.core.data.Observation;
@@ -26,6 +27,7 @@ class Ros2RobotTest {
           + "panda_joint7";
   static final String INITIAL = "initial=0,0.41,0,-1.85,0,2.26,0.79";
   static final double RATE_HZ = 100;
+  static final java.nio.file.Path FAKE_ROBOT_DIR = java.nio.file.Path.of("target", "fake-robot");
 
   static int domain() {
     return ThreadLocalRandom.current().nextInt(1, 200);
@@ -72,7 +74,7 @@ class Ros2RobotTest {
     args[3] = "mode=" + mode;
     args[4] = "rate_hz=200";
     System.arraycopy(extra, 0, args, 5, extra.length);
-    return FakeRobot.start(args);
+    return FakeRobot.start(FAKE_ROBOT_DIR, args);
   }
 
   /** Steps at the control rate for up to {@code seconds}, until {@code until} holds. */
@@ -259,6 +261,7 @@ class Ros2RobotTest {
     int d = domain();
     try (FakeRobot fake =
             FakeRobot.start(
+                FAKE_ROBOT_DIR,
                 "joints=panda_joint1,panda_joint2,panda_joint3,panda_joint4,panda_joint5,"
                     + "panda_joint6,wrist_x",
                 "domain=" + d);

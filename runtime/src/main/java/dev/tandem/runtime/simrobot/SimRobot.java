@@ -8,6 +8,7 @@ import dev.tandem.core.env.Transition;
 import dev.tandem.core.scene.Pose;
 import dev.tandem.core.scene.SceneObject;
 import dev.tandem.core.spec.ActionSpec.ActionMode;
+import dev.tandem.runtime.actors.Ticker;
 import dev.tandem.sim.SimEnvironment;
 import dev.tandem.sim.config.TaskConfig;
 import dev.tandem.sim.task.Workcell;
@@ -20,7 +21,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -226,7 +226,7 @@ public final class SimRobot implements AutoCloseable {
       started.complete(null);
       long next = System.nanoTime() + period;
       while (!stopping) {
-        waitUntil(next);
+        Ticker.awaitDeadline(next);
         Reset r = resets.poll();
         if (r != null) {
           begin(r.seed());
@@ -297,17 +297,6 @@ public final class SimRobot implements AutoCloseable {
                 p.qz(),
                 p.qw()),
             stamp);
-      }
-    }
-  }
-
-  private static void waitUntil(long deadline) {
-    long left;
-    while ((left = deadline - System.nanoTime()) > 0) {
-      if (left > 200_000) {
-        LockSupport.parkNanos(left - 150_000);
-      } else {
-        Thread.onSpinWait();
       }
     }
   }
