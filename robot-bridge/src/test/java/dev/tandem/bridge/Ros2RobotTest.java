@@ -35,6 +35,15 @@ class Ros2RobotTest {
 
   static Ros2RobotConfig config(
       int domain, CommandInterface command, ActionMode mode, BridgeSafetyConfig safety) {
+    return config(domain, command, mode, safety, 10_000);
+  }
+
+  static Ros2RobotConfig config(
+      int domain,
+      CommandInterface command,
+      ActionMode mode,
+      BridgeSafetyConfig safety,
+      int maxEpisodeSteps) {
     return new Ros2RobotConfig(
         "panda",
         "classpath:/robots/panda.urdf",
@@ -49,7 +58,7 @@ class Ros2RobotTest {
         null,
         mode,
         RATE_HZ,
-        10_000,
+        maxEpisodeSteps,
         0.01,
         5.0,
         safety);
@@ -165,6 +174,39 @@ class Ros2RobotTest {
         assertThat(next[3]).isLessThanOrEqualTo(-0.0698 + 1e-6);
         previous = next[0];
       }
+    }
+  }
+
+  /** The runtime records the detail of an episode's last transition as its outcome. */
+  @Test
+  void theEpisodeEndingTransitionSaysWhatTheSafetyLayerDidThatEpisode() throws Exception {
+    int d = domain();
+    try (FakeRobot fake = robot(d, "position");
+        Ros2Robot env =
+            config(d, CommandInterface.POSITION, ActionMode.JOINT_POSITION, safety(0.5, 2.0), 3)
+                .create()) {
+      env.reset(0);
+      double[] far = NEUTRAL.clone();
+      far[0] = 2.0; // too fast for a tick
+      Transition t = null;
+      for (int i = 0; i < 3; i++) {
+        t = env.step(joints(far));
+      }
+      assertThat(t.endReason()).contains(EndReason.TIME_LIMIT);
+      assertThat(t.detail())
+          .contains("panda_joint1 step")
+          .contains("; this episode safety: ")
+          .contains("3 step-limited");
+      // the next episode counts afresh: holding the measured posture needs no intervention
+      Observation o = env.reset(0);
+      double[] here = new double[7];
+      for (int k = 0; k < 7; k++) {
+        here[k] = o.state()[k];
+      }
+      for (int i = 0; i < 3; i++) {
+        t = env.step(joints(here));
+      }
+      assertThat(t.detail()).endsWith("; this episode safety: none");
     }
   }
 
