@@ -179,11 +179,6 @@ public final class Ros2RobotServer implements AutoCloseable {
     return refused.get();
   }
 
-  /** Readers (controllers, bridges, ros2 topic echo) currently subscribed to the joint states. */
-  public int jointStateSubscribers() {
-    return stateWriter.matchedReaders();
-  }
-
   /**
    * Publishes one joint state stamped {@code stampNanos} (ROS time: nanoseconds since the epoch).
    * False when the middleware refused it.

@@ -147,6 +147,17 @@ public final class SimRobotCommand implements Callable<Integer> {
     }
     robot.join();
     Runtime.getRuntime().removeShutdownHook(hook);
+    SimRobot.Stats st = robot.stats();
+    synchronized (out) {
+      out.printf(
+          Locale.ROOT,
+          "sim-robot: stopped after %d ticks (%d late), %d commands applied, %d refused%n",
+          st.ticks(),
+          st.lateTicks(),
+          st.commandsAccepted(),
+          st.commandsRefused());
+      out.flush();
+    }
     if (robot.failure() != null) {
       throw new IllegalStateException("sim-robot stopped", robot.failure());
     }

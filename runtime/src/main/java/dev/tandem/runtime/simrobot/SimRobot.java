@@ -85,6 +85,12 @@ public final class SimRobot implements AutoCloseable {
     }
   }
 
+  /**
+   * What the loop did: ticks run, ticks that started more than a period late, commands applied
+   * (accepted) and refused (wrong length, NaN, unknown joint names).
+   */
+  public record Stats(long ticks, long lateTicks, long commandsAccepted, long commandsRefused) {}
+
   /** Where the current (or last) episode stands. */
   public record Episode(long seed, int steps, boolean ended, boolean success, String detail) {}
 
@@ -103,6 +109,8 @@ public final class SimRobot implements AutoCloseable {
   private volatile Episode episode;
   private volatile double rateHz;
   private volatile long overruns;
+  private volatile long ticks;
+  private volatile Ros2RobotServer server;
 
   private record Reset(long seed, CompletableFuture<Episode> done) {}
 
@@ -179,6 +187,7 @@ public final class SimRobot implements AutoCloseable {
       started.completeExceptionally(e);
       return;
     }
+    this.server = server;
     try {
       new Ticking(env, server).run();
     } catch (RuntimeException e) {
@@ -235,6 +244,7 @@ public final class SimRobot implements AutoCloseable {
           tick();
         }
         publish();
+        ticks++;
         next += period;
         if (System.nanoTime() - next > period) {
           overruns++;
@@ -330,9 +340,11 @@ public final class SimRobot implements AutoCloseable {
     return rateHz;
   }
 
-  /** Ticks that started more than one period late (the machine could not keep up). */
-  public long overruns() {
-    return overruns;
+  /** What the loop has done so far. */
+  public Stats stats() {
+    Ros2RobotServer s = server;
+    return new Stats(
+        ticks, overruns, s == null ? 0 : s.acceptedCommands(), s == null ? 0 : s.refusedCommands());
   }
 
   /** Why the loop stopped, if it did by an error. */

@@ -2,6 +2,7 @@ package dev.tandem.runtime.simrobot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.bridge.CommandInterface;
 import dev.tandem.bridge.Ros2PoseReader;
 import dev.tandem.bridge.Ros2Robot;
 import dev.tandem.bridge.Ros2RobotConfig;
@@ -15,7 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The bridge ({@link Ros2Robot}, configured by the example configs/ros2/panda.yaml) against the
@@ -32,8 +34,10 @@ class SimRobotTest {
     return p.resolve("configs");
   }
 
-  @Test
-  void theBridgeDrivesTheSimulatedArmToTheReachGoalItReadsFromPoseStamped() throws Exception {
+  @ParameterizedTest
+  @EnumSource(CommandInterface.class)
+  void theBridgeDrivesTheSimulatedArmToTheReachGoalItReadsFromPoseStamped(CommandInterface command)
+      throws Exception {
     int domain = ThreadLocalRandom.current().nextInt(1, 200);
     var loader = ConfigLoader.discover();
     TaskConfig reach = (TaskConfig) loader.load(configs().resolve("tasks/reach.yaml"), List.of());
@@ -42,13 +46,23 @@ class SimRobotTest {
             configs().resolve("ros2/panda.yaml"),
             Ros2RobotConfig.class,
             // a loaded test machine: a 25 Hz robot may be late by more than the 0.1 s default
-            List.of("domainId=" + domain, "safety.staleAfterSeconds=0.5"));
+            List.of(
+                "domainId=" + domain,
+                "commandInterface=" + command,
+                "safety.staleAfterSeconds=0.5"));
     List<String> events = new ArrayList<>();
     try (SimRobot sim =
             SimRobot.start(
                 // one episode, seed 7, from the start: every goal pose published is its goal
                 reach.withSim(reach.sim().withSeed(7)),
-                SimRobot.Options.defaults(domain),
+                new SimRobot.Options(
+                    domain,
+                    "127.0.0.1",
+                    "/arm_controller",
+                    command,
+                    "/joint_states",
+                    "/tandem/objects",
+                    100_000),
                 events::add);
         Ros2PoseReader poses =
             new Ros2PoseReader(
@@ -102,6 +116,8 @@ class SimRobotTest {
                   + Math.pow(ee[2] - goal.z(), 2));
       assertThat(d).as("bridge-measured distance to the goal").isLessThan(0.0501);
       assertThat(env.safetyStats().commandsPublished()).isPositive();
+      assertThat(sim.stats().commandsAccepted()).isPositive();
+      assertThat(sim.stats().commandsRefused()).isZero();
     }
   }
 }
