@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import sensor_msgs.msg.dds.JointState;
 
@@ -31,6 +32,7 @@ final class JointStateTracker {
   private final AtomicLong outOfOrder = new AtomicLong();
   private final AtomicLong wrongNames = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
+  private volatile Thread waiter;
 
   /**
    * @param modelJoints every movable joint of the model, in model order (names accepted)
@@ -110,6 +112,10 @@ final class JointStateTracker {
       latest.set(new Sample(q, qd, stamp, arrival));
       refusal.set(null);
       accepted.incrementAndGet();
+      Thread w = waiter;
+      if (w != null) {
+        LockSupport.unpark(w);
+      }
     } catch (RuntimeException e) {
       malformed.incrementAndGet();
     }
@@ -118,6 +124,30 @@ final class JointStateTracker {
   /** The latest accepted state, or null before the first. */
   Sample latest() {
     return latest.get();
+  }
+
+  /**
+   * Waits for a state that arrived after {@code afterNanos} (clock time); null when {@code
+   * timeoutNanos} passed first. One thread at a time (the control loop's).
+   */
+  Sample await(long afterNanos, long timeoutNanos) {
+    long end = clock.getAsLong() + timeoutNanos;
+    waiter = Thread.currentThread();
+    try {
+      while (true) {
+        Sample s = latest.get();
+        if (s != null && s.arrivalNanos() - afterNanos > 0) {
+          return s;
+        }
+        long left = end - clock.getAsLong();
+        if (left <= 0 || Thread.currentThread().isInterrupted()) {
+          return null;
+        }
+        LockSupport.parkNanos(this, left);
+      }
+    } finally {
+      waiter = null;
+    }
   }
 
   /** Why the last message was refused for its names, or null when the last one was fine. */

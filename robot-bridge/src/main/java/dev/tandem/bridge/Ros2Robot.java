@@ -80,7 +80,66 @@ public final class Ros2Robot implements Environment {
       long acceptedStates,
       long heldTicks,
       long watchdogTrips,
-      long commandsPublished) {}
+      long commandsPublished) {
+
+    /** The counts accumulated since {@code earlier} was taken. */
+    public SafetyStats since(SafetyStats earlier) {
+      return new SafetyStats(
+          positionLimited - earlier.positionLimited,
+          stepLimited - earlier.stepLimited,
+          workspaceRefused - earlier.workspaceRefused,
+          nonFiniteTargets - earlier.nonFiniteTargets,
+          nonFiniteActions - earlier.nonFiniteActions,
+          actionsClipped - earlier.actionsClipped,
+          malformedStates - earlier.malformedStates,
+          outOfOrderStates - earlier.outOfOrderStates,
+          misnamedStates - earlier.misnamedStates,
+          acceptedStates - earlier.acceptedStates,
+          heldTicks - earlier.heldTicks,
+          watchdogTrips - earlier.watchdogTrips,
+          commandsPublished - earlier.commandsPublished);
+    }
+
+    /**
+     * One line naming every safety intervention counted (e.g. "safety: 3 step-limited, 12 held
+     * ticks"), or "safety: none".
+     */
+    public String summary() {
+      StringBuilder sb = new StringBuilder();
+      long[] counts = {
+        positionLimited,
+        stepLimited,
+        workspaceRefused,
+        nonFiniteTargets,
+        nonFiniteActions,
+        actionsClipped,
+        malformedStates,
+        outOfOrderStates,
+        misnamedStates,
+        heldTicks,
+        watchdogTrips
+      };
+      String[] names = {
+        "position-limited",
+        "step-limited",
+        "workspace-refused",
+        "non-finite targets",
+        "non-finite actions",
+        "actions clipped",
+        "malformed states",
+        "out-of-order states",
+        "misnamed states",
+        "held ticks",
+        "watchdog trips"
+      };
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] != 0) {
+          sb.append(sb.length() == 0 ? "" : ", ").append(counts[i]).append(' ').append(names[i]);
+        }
+      }
+      return "safety: " + (sb.length() == 0 ? "none" : sb);
+    }
+  }
 
   private static final int IK_ITERATIONS = 20;
 
@@ -119,6 +178,7 @@ public final class Ros2Robot implements Environment {
   private boolean everReset;
   private boolean done = true;
   private int stepCount;
+  private SafetyStats atEpisodeStart;
   private long nonFiniteActions;
   private long actionsClipped;
   private long heldTicks;
@@ -321,6 +381,18 @@ public final class Ros2Robot implements Environment {
         published);
   }
 
+  /**
+   * For a control loop driven by the robot's joint states rather than a timer: waits for a joint
+   * state that arrived after {@code afterNanos} ({@link System#nanoTime()}; an observation's
+   * timestamp is its state's arrival) and returns it as an observation, or null when {@code
+   * timeoutNanos} passed first. The next {@link #step} acts on that state or a newer one. Call it
+   * from the thread that steps.
+   */
+  public Observation awaitObservation(long afterNanos, long timeoutNanos) {
+    JointStateTracker.Sample s = states.await(afterNanos, timeoutNanos);
+    return s == null ? null : observe(s);
+  }
+
   // ---------------------------------------------------------------- Environment
 
   @Override
@@ -387,6 +459,7 @@ public final class Ros2Robot implements Environment {
     }
     limiter.reset(holdPosture);
     stepCount = 0;
+    atEpisodeStart = safetyStats();
     everReset = true;
     done = false;
     return observe(s);
@@ -416,10 +489,11 @@ public final class Ros2Robot implements Environment {
           false,
           Optional.of(EndReason.ABORTED),
           String.format(
-              Locale.ROOT,
-              "robot dead: no joint state for %.3f s (deadAfterSeconds %.3f)",
-              age / 1e9,
-              config.safety().deadAfterSeconds()));
+                  Locale.ROOT,
+                  "robot dead: no joint state for %.3f s (deadAfterSeconds %.3f)",
+                  age / 1e9,
+                  config.safety().deadAfterSeconds())
+              + episodeSafety());
     }
     String detail = "";
     if (age > staleNanos() && hold != Hold.WATCHDOG) {
@@ -464,9 +538,18 @@ public final class Ros2Robot implements Environment {
         truncated,
         false,
         truncated ? Optional.of(EndReason.TIME_LIMIT) : Optional.empty(),
-        truncated && detail.isEmpty()
-            ? "time limit of " + config.maxEpisodeSteps() + " steps"
+        truncated
+            ? (detail.isEmpty() ? "time limit of " + config.maxEpisodeSteps() + " steps" : detail)
+                + episodeSafety()
             : detail);
+  }
+
+  /**
+   * What the safety layer did this episode, appended to the detail of the transition that ends it:
+   * the runtime records that detail as the episode's outcome.
+   */
+  private String episodeSafety() {
+    return "; this episode " + safetyStats().since(atEpisodeStart).summary();
   }
 
   private void enterHold(Hold why, JointStateTracker.Sample s) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tandem.bridge.fake.FakeRobot;
 import dev.tandem.core.data.Action;
 import dev.tandem.core.data.EndReason;
 import dev.tandem.core.data.Observation;
@@ -26,6 +27,7 @@ class Ros2RobotTest {
           + "panda_joint7";
   static final String INITIAL = "initial=0,0.41,0,-1.85,0,2.26,0.79";
   static final double RATE_HZ = 100;
+  static final java.nio.file.Path FAKE_ROBOT_DIR = java.nio.file.Path.of("target", "fake-robot");
 
   static int domain() {
     return ThreadLocalRandom.current().nextInt(1, 200);
@@ -33,6 +35,15 @@ class Ros2RobotTest {
 
   static Ros2RobotConfig config(
       int domain, CommandInterface command, ActionMode mode, BridgeSafetyConfig safety) {
+    return config(domain, command, mode, safety, 10_000);
+  }
+
+  static Ros2RobotConfig config(
+      int domain,
+      CommandInterface command,
+      ActionMode mode,
+      BridgeSafetyConfig safety,
+      int maxEpisodeSteps) {
     return new Ros2RobotConfig(
         "panda",
         "classpath:/robots/panda.urdf",
@@ -47,7 +58,7 @@ class Ros2RobotTest {
         null,
         mode,
         RATE_HZ,
-        10_000,
+        maxEpisodeSteps,
         0.01,
         5.0,
         safety);
@@ -72,7 +83,7 @@ class Ros2RobotTest {
     args[3] = "mode=" + mode;
     args[4] = "rate_hz=200";
     System.arraycopy(extra, 0, args, 5, extra.length);
-    return FakeRobot.start(args);
+    return FakeRobot.start(FAKE_ROBOT_DIR, args);
   }
 
   /** Steps at the control rate for up to {@code seconds}, until {@code until} holds. */
@@ -163,6 +174,39 @@ class Ros2RobotTest {
         assertThat(next[3]).isLessThanOrEqualTo(-0.0698 + 1e-6);
         previous = next[0];
       }
+    }
+  }
+
+  /** The runtime records the detail of an episode's last transition as its outcome. */
+  @Test
+  void theEpisodeEndingTransitionSaysWhatTheSafetyLayerDidThatEpisode() throws Exception {
+    int d = domain();
+    try (FakeRobot fake = robot(d, "position");
+        Ros2Robot env =
+            config(d, CommandInterface.POSITION, ActionMode.JOINT_POSITION, safety(0.5, 2.0), 3)
+                .create()) {
+      env.reset(0);
+      double[] far = NEUTRAL.clone();
+      far[0] = 2.0; // too fast for a tick
+      Transition t = null;
+      for (int i = 0; i < 3; i++) {
+        t = env.step(joints(far));
+      }
+      assertThat(t.endReason()).contains(EndReason.TIME_LIMIT);
+      assertThat(t.detail())
+          .contains("panda_joint1 step")
+          .contains("; this episode safety: ")
+          .contains("3 step-limited");
+      // the next episode counts afresh: holding the measured posture needs no intervention
+      Observation o = env.reset(0);
+      double[] here = new double[7];
+      for (int k = 0; k < 7; k++) {
+        here[k] = o.state()[k];
+      }
+      for (int i = 0; i < 3; i++) {
+        t = env.step(joints(here));
+      }
+      assertThat(t.detail()).endsWith("; this episode safety: none");
     }
   }
 
@@ -259,6 +303,7 @@ class Ros2RobotTest {
     int d = domain();
     try (FakeRobot fake =
             FakeRobot.start(
+                FAKE_ROBOT_DIR,
                 "joints=panda_joint1,panda_joint2,panda_joint3,panda_joint4,panda_joint5,"
                     + "panda_joint6,wrist_x",
                 "domain=" + d);

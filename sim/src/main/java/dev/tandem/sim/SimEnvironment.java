@@ -646,8 +646,18 @@ public final class SimEnvironment implements Environment, SceneSource {
                 false));
       }
     }
-    task.addDrawables(objects);
+    objects.addAll(taskObjects());
     return new SceneDescription(objects);
+  }
+
+  /**
+   * The task's objects, fixtures and goal markers with their world poses (the scene without the arm
+   * and the table), as a motion-capture system would track them.
+   */
+  public List<SceneObject> taskObjects() {
+    List<SceneObject> out = new ArrayList<>();
+    task.addDrawables(out);
+    return out;
   }
 
   /**
@@ -656,5 +666,20 @@ public final class SimEnvironment implements Environment, SceneSource {
    */
   public double[] jointPositions() {
     return cell.q().clone();
+  }
+
+  /** The current joint velocities (rad/s, m/s), in the order of {@link #jointPositions()}. */
+  public double[] jointVelocities() {
+    return cell.qd().clone();
+  }
+
+  /** The robot's base link (the URDF's root); the base sits at {@link Workcell#BASE}. */
+  public String baseLink() {
+    return cell.model().urdf().rootLink();
+  }
+
+  /** The names of the joints of {@link #jointPositions()}, in that order. */
+  public List<String> jointNames() {
+    return cell.model().joints().stream().map(j -> j.name()).toList();
   }
 }

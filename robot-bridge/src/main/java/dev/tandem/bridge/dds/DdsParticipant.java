@@ -104,6 +104,8 @@ public final class DdsParticipant implements AutoCloseable {
   private final List<Publisher> publishers = new ArrayList<>();
   private final List<Subscriber<?>> subscribers = new ArrayList<>();
   private boolean closed;
+  private volatile boolean closing;
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   /**
    * Joins ROS 2 domain {@code domainId} on the interface with address {@code interfaceAddress}
@@ -150,7 +152,9 @@ public final class DdsParticipant implements AutoCloseable {
         .getDiscoveryConfig()
         .setLeaseAnnouncement(DDSConversionTools.timeToDurationType(time(leaseSeconds / 3)));
     try {
-      this.participant = domain.createParticipant(profile, (p, info) -> {});
+      // no participant listener: with one, ihmc-pub-sub prints every discovery event on stdout
+      // (which must stay clean: `tandem bench` prints JSON there)
+      this.participant = domain.createParticipant(profile);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot join ROS 2 domain " + domainId, e);
     }
@@ -210,14 +214,23 @@ public final class DdsParticipant implements AutoCloseable {
 
           @Override
           public void onNewDataMessage(Subscriber<T> s) {
-            // one call per sample; taking until empty makes the native side log an error
-            T sample = type.createData();
-            if (s.takeNextData(sample, info)) {
-              try {
-                onSample.accept(sample);
-              } catch (RuntimeException e) {
-                // the caller counts bad samples; a throwing callback must not kill the reader
+            // close() waits for callbacks in flight and lets no new one take (see close)
+            inFlight.incrementAndGet();
+            try {
+              if (closing) {
+                return;
               }
+              // one call per sample; taking until empty makes the native side log an error
+              T sample = type.createData();
+              if (s.takeNextData(sample, info)) {
+                try {
+                  onSample.accept(sample);
+                } catch (RuntimeException e) {
+                  // the caller counts bad samples; a throwing callback must not kill the reader
+                }
+              }
+            } finally {
+              inFlight.decrementAndGet();
             }
           }
 
@@ -257,6 +270,13 @@ public final class DdsParticipant implements AutoCloseable {
       return;
     }
     closed = true;
+    // ihmc-pub-sub deadlocks when a subscriber is deleted while its listener waits to take a
+    // sample (the delete holds the lock takeNextData needs and waits for the listener): let no
+    // callback take from now on, and wait for those already inside
+    closing = true;
+    while (inFlight.get() > 0) {
+      Thread.onSpinWait();
+    }
     for (Subscriber<?> s : subscribers) {
       domain.removeSubscriber(s);
     }

@@ -40,13 +40,7 @@ public final class Ticker implements AutoCloseable {
               long next = System.nanoTime() + periodNanos;
               ArbiterActor.Tick tick = new ArbiterActor.Tick();
               while (running) {
-                long wait;
-                while ((wait = next - System.nanoTime()) > SPIN_NANOS && running) {
-                  LockSupport.parkNanos(wait - SPIN_NANOS);
-                }
-                while (System.nanoTime() < next) {
-                  Thread.onSpinWait();
-                }
+                awaitDeadline(next);
                 try {
                   beforeTick.accept(System.nanoTime());
                 } catch (RuntimeException e) {
@@ -65,6 +59,21 @@ public final class Ticker implements AutoCloseable {
     thread.setDaemon(true);
     thread.setPriority(Thread.MAX_PRIORITY);
     thread.start();
+  }
+
+  /**
+   * Returns at {@link System#nanoTime()} {@code deadline}, not before and as little after as the
+   * machine allows: parks until shortly before it, then spins. Every steady-rate loop of the
+   * runtime (this ticker, the sim-robot, the bridge benchmark) waits with it.
+   */
+  public static void awaitDeadline(long deadline) {
+    long wait;
+    while ((wait = deadline - System.nanoTime()) > SPIN_NANOS) {
+      LockSupport.parkNanos(wait - SPIN_NANOS);
+    }
+    while (System.nanoTime() - deadline < 0) {
+      Thread.onSpinWait();
+    }
   }
 
   @Override

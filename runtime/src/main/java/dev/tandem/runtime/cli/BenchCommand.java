@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       BenchCommand.Rl.class,
       BenchCommand.Loop.class,
       BenchCommand.Teleop.class,
-      BenchCommand.Render.class
+      BenchCommand.Render.class,
+      BenchBridgeCommand.class
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,4 +1,4 @@
-package dev.tandem.bridge;
+package dev.tandem.bridge.fake;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,15 +16,23 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The C fake robot ({@code src/test/c/fake_robot.c}, Eclipse Cyclone DDS) as a child process on
- * 127.0.0.1: built once per build into {@code target/fake-robot/} with {@code idlc} and {@code gcc}
- * (Debian's {@code cyclonedds-dev cyclonedds-tools}, installed by {@code .ci/run}), switched
- * through its stdin, and its stdout's "cmd ..." lines (the commands it received) collected.
+ * The independent C fake robot ({@code fake_robot.c} and its message IDL, resources of this
+ * package; Eclipse Cyclone DDS, a DDS implementation Tandem does not use) as a child process on
+ * 127.0.0.1, for the bridge's tests and {@code tandem bench bridge}: compiled from the classpath
+ * into a directory with {@code idlc} and {@code gcc} (Debian's {@code gcc cyclonedds-dev
+ * cyclonedds-tools}, installed by {@code .ci/run}), switched through its stdin, and its stdout's
+ * "cmd ..." lines (the commands it received) collected.
  */
-final class FakeRobot implements AutoCloseable {
+public final class FakeRobot implements AutoCloseable {
 
-  static final Path BUILD = Path.of("target", "fake-robot");
-  private static Path binary;
+  /** The fake robot could not be built: a tool is missing or the compiler failed. */
+  public static final class BuildException extends RuntimeException {
+    BuildException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static final java.util.Map<Path, Path> BUILT = new java.util.HashMap<>();
 
   private final Process process;
   private final Writer stdin;
@@ -59,14 +67,19 @@ final class FakeRobot implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts a fake robot; arguments as in fake_robot.c ({@code joints=a,b domain=7 ...}). */
-  static FakeRobot start(String... args) {
+  /**
+   * Starts a fake robot built in {@code dir} (built there first if this JVM has not yet); arguments
+   * as in fake_robot.c ({@code joints=a,b domain=7 ...}).
+   *
+   * @throws BuildException when it cannot be built
+   */
+  public static FakeRobot start(Path dir, String... args) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(build().toString());
+    cmd.add(build(dir).toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment()
-        .put("CYCLONEDDS_URI", "file://" + BUILD.resolve("cyclonedds.xml").toAbsolutePath());
+        .put("CYCLONEDDS_URI", "file://" + dir.resolve("cyclonedds.xml").toAbsolutePath());
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
     try {
       return new FakeRobot(pb.start());
@@ -75,35 +88,48 @@ final class FakeRobot implements AutoCloseable {
     }
   }
 
-  /** Compiles the IDL and the C program once into target/fake-robot/. */
-  static synchronized Path build() {
-    if (binary != null) {
-      return binary;
+  /**
+   * Compiles the IDL and the C program from the classpath into {@code dir}, once per JVM and
+   * directory.
+   *
+   * @return the executable
+   * @throws BuildException naming the missing tool (and the Debian packages that bring it) or the
+   *     compiler's output
+   */
+  public static synchronized Path build(Path dir) {
+    Path key = dir.toAbsolutePath().normalize();
+    Path done = BUILT.get(key);
+    if (done != null) {
+      return done;
     }
     try {
-      Files.createDirectories(BUILD);
-      Path src = Path.of("src", "test", "c");
-      run("idlc", "-x", "final", "-o", BUILD.toString(), src.resolve("ros2_msgs.idl").toString());
-      Path out = BUILD.resolve("fake_robot");
+      Files.createDirectories(dir);
+      for (String r : List.of("fake_robot.c", "ros2_msgs.idl")) {
+        try (var in = FakeRobot.class.getResourceAsStream(r)) {
+          Files.copy(in, dir.resolve(r), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      run("idlc", "-x", "final", "-o", dir.toString(), dir.resolve("ros2_msgs.idl").toString());
+      Path out = dir.resolve("fake_robot");
       run(
           "gcc",
           "-O2",
           "-o",
           out.toString(),
-          "-I" + BUILD,
-          src.resolve("fake_robot.c").toString(),
-          BUILD.resolve("ros2_msgs.c").toString(),
+          "-I" + dir,
+          dir.resolve("fake_robot.c").toString(),
+          dir.resolve("ros2_msgs.c").toString(),
           "-lddsc",
           "-lm");
       // loopback only: no multicast on lo here, unicast discovery to 127.0.0.1's well-known ports
       Files.writeString(
-          BUILD.resolve("cyclonedds.xml"),
+          dir.resolve("cyclonedds.xml"),
           "<CycloneDDS><Domain id=\"any\"><General><Interfaces>"
               + "<NetworkInterface address=\"127.0.0.1\"/></Interfaces>"
               + "<AllowMulticast>false</AllowMulticast></General>"
               + "<Discovery><ParticipantIndex>auto</ParticipantIndex>"
               + "<Peers><Peer address=\"127.0.0.1\"/></Peers></Discovery></Domain></CycloneDDS>");
-      binary = out;
+      BUILT.put(key, out);
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -115,17 +141,21 @@ final class FakeRobot implements AutoCloseable {
     try {
       p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new IllegalStateException(
+      throw new BuildException(
           "cannot run '"
               + cmd[0]
-              + "': the fake robot needs gcc and Debian's cyclonedds-dev cyclonedds-tools"
-              + " (see .ci/run)",
+              + "': the C fake robot needs gcc and Eclipse Cyclone DDS's headers and idlc"
+              + " (Debian: apt-get install gcc libc6-dev cyclonedds-dev cyclonedds-tools)",
           e);
     }
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (p.waitFor() != 0) {
-        throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + output);
+        throw new BuildException(
+            String.join(" ", cmd)
+                + " failed (are gcc, libc6-dev, cyclonedds-dev and cyclonedds-tools installed?): "
+                + output.strip(),
+            null);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -134,7 +164,7 @@ final class FakeRobot implements AutoCloseable {
   }
 
   /** Sends one switch line (see fake_robot.c). */
-  void send(String line) {
+  public void send(String line) {
     try {
       stdin.write(line + "\n");
       stdin.flush();
@@ -144,17 +174,17 @@ final class FakeRobot implements AutoCloseable {
   }
 
   /** The next command the robot received, or null after {@code timeoutMillis}. */
-  double[] nextCommand(long timeoutMillis) throws InterruptedException {
+  public double[] nextCommand(long timeoutMillis) throws InterruptedException {
     return commands.poll(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Forgets the commands received so far. */
-  void clearCommands() {
+  public void clearCommands() {
     commands.clear();
   }
 
   /** Kills the process at once (SIGKILL): it leaves the DDS domain without a goodbye. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
   }

@@ -1,0 +1,123 @@
+package dev.tandem.runtime.simrobot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.bridge.CommandInterface;
+import dev.tandem.bridge.Ros2PoseReader;
+import dev.tandem.bridge.Ros2Robot;
+import dev.tandem.bridge.Ros2RobotConfig;
+import dev.tandem.bridge.dds.DdsParticipant;
+import dev.tandem.core.config.ConfigLoader;
+import dev.tandem.core.data.Observation;
+import dev.tandem.core.env.Transition;
+import dev.tandem.core.scene.Pose;
+import dev.tandem.sim.config.TaskConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The bridge ({@link Ros2Robot}, configured by the example configs/ros2/panda.yaml) against the
+ * simulation exposed as a ROS 2 robot, both in this JVM on 127.0.0.1 on a random domain id: the
+ * whole deploy path without hardware.
+ */
+class SimRobotTest {
+
+  static java.nio.file.Path configs() {
+    java.nio.file.Path p = java.nio.file.Path.of("").toAbsolutePath();
+    while (!java.nio.file.Files.isDirectory(p.resolve("configs"))) {
+      p = p.getParent();
+    }
+    return p.resolve("configs");
+  }
+
+  @ParameterizedTest
+  @EnumSource(CommandInterface.class)
+  void theBridgeDrivesTheSimulatedArmToTheReachGoalItReadsFromPoseStamped(CommandInterface command)
+      throws Exception {
+    int domain = ThreadLocalRandom.current().nextInt(1, 200);
+    var loader = ConfigLoader.discover();
+    TaskConfig reach = (TaskConfig) loader.load(configs().resolve("tasks/reach.yaml"), List.of());
+    Ros2RobotConfig robot =
+        loader.load(
+            configs().resolve("ros2/panda.yaml"),
+            Ros2RobotConfig.class,
+            // a loaded test machine: a 25 Hz robot may be late by more than the 0.1 s default
+            List.of(
+                "domainId=" + domain,
+                "commandInterface=" + command,
+                "safety.staleAfterSeconds=0.5"));
+    List<String> events = new ArrayList<>();
+    try (SimRobot sim =
+            SimRobot.start(
+                // one episode, seed 7, from the start: every goal pose published is its goal
+                reach.withSim(reach.sim().withSeed(7)),
+                new SimRobot.Options(
+                    domain,
+                    "127.0.0.1",
+                    "/arm_controller",
+                    command,
+                    "/joint_states",
+                    "/tandem/objects",
+                    100_000),
+                events::add);
+        Ros2PoseReader poses =
+            new Ros2PoseReader(
+                "test_poses",
+                domain,
+                "127.0.0.1",
+                3,
+                DdsParticipant.Qos.rosDefault(),
+                List.of("/tandem/objects/goal"));
+        Ros2Robot env = robot.create()) {
+      assertThat(sim.rateHz()).isEqualTo(25.0);
+      Observation o = env.reset(0);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (poses.latest("/tandem/objects/goal").isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Pose goal = poses.latest("/tandem/objects/goal").orElseThrow();
+      // the goal (world: a 30 cm cube above the table centre) arrives in the robot base frame
+      assertThat(goal.x()).isBetween(0.45, 0.75);
+      long period = Math.round(1e9 / robot.controlRateHz());
+      long next = System.nanoTime();
+      Transition t = null;
+      for (int i = 0; i < 100 && !sim.episode().ended(); i++) {
+        float[] s = o.state();
+        float[] a = new float[3];
+        double[] g = {goal.x(), goal.y(), goal.z()};
+        for (int k = 0; k < 3; k++) {
+          // ee.x is state[7]: 7 arm joints first
+          a[k] = (float) ((g[k] - s[7 + k]) / robot.maxEeStepMeters());
+        }
+        t = env.step(new dev.tandem.core.data.Action(a));
+        o = t.observation();
+        next += period;
+        java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+      }
+      assertThat(sim.episode().success())
+          .as("sim episode %s, events %s", sim.episode(), events)
+          .isTrue();
+      assertThat(sim.episode().seed()).as("%s %s", sim.episode(), events).isEqualTo(7);
+      // the arm stands still once the sim's episode has ended: what the bridge measures a few
+      // ticks later is where the sim found success
+      for (int i = 0; i < 3; i++) {
+        Thread.sleep(period / 1_000_000);
+        o = env.step(new dev.tandem.core.data.Action(new float[3])).observation();
+      }
+      double[] ee = {o.state()[7], o.state()[8], o.state()[9]};
+      double d =
+          Math.sqrt(
+              Math.pow(ee[0] - goal.x(), 2)
+                  + Math.pow(ee[1] - goal.y(), 2)
+                  + Math.pow(ee[2] - goal.z(), 2));
+      assertThat(d).as("bridge-measured distance to the goal").isLessThan(0.0501);
+      assertThat(env.safetyStats().commandsPublished()).isPositive();
+      assertThat(sim.stats().commandsAccepted()).isPositive();
+      assertThat(sim.stats().commandsRefused()).isZero();
+    }
+  }
+}
