@@ -320,9 +320,10 @@ class Ros2RobotTest {
   @Test
   void malformedNanAndOutOfOrderMessagesNeverCrashTheLoop() throws Exception {
     int d = domain();
+    // a watchdog far above the faults' gaps: this test is about the bad messages, not staleness
     try (FakeRobot fake = robot(d, "position");
         Ros2Robot env =
-            config(d, CommandInterface.POSITION, ActionMode.JOINT_POSITION, safety(0.2, 1.0))
+            config(d, CommandInterface.POSITION, ActionMode.JOINT_POSITION, safety(1.0, 3.0))
                 .create()) {
       env.reset(0);
       // one fault per published state (the robot publishes every 5 ms)

@@ -83,15 +83,7 @@ public final class SimRobotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (!Files.isRegularFile(task)) {
-      throw new UserException(task + ": no such task config");
-    }
-    if (seconds != null && !(seconds > 0)) {
-      throw new UserException("--seconds: found " + seconds + ", expected a positive number");
-    }
-    if (!(ConfigLoader.discover().load(task, overrides) instanceof TaskConfig cfg)) {
-      throw new UserException(task + ": not a sim task (expected type: Reach, Push, ...)");
-    }
+    TaskConfig cfg = taskConfig();
     SimRobot.Options options;
     try {
       options =
@@ -107,37 +99,22 @@ public final class SimRobotCommand implements Callable<Integer> {
       throw new UserException(e.getMessage(), e);
     }
     PrintWriter out = spec.commandLine().getOut();
-    SimRobot robot;
-    try {
-      robot =
-          SimRobot.start(
-              cfg,
-              options,
-              line -> {
-                synchronized (out) {
-                  out.println(line);
-                  out.flush();
-                }
-              });
-    } catch (IllegalArgumentException e) {
-      throw new UserException(task + ": " + e.getMessage(), e);
-    }
+    SimRobot robot = start(cfg, options, out);
     Thread hook = new Thread(robot::close, "sim-robot-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    synchronized (out) {
-      out.printf(
-          Locale.ROOT,
-          "sim-robot: %s at %.0f Hz on ROS 2 domain %d (%s): joint states on /joint_states,"
-              + " commands on %s (%s), object poses on %s%n",
-          cfg.taskName(),
-          robot.rateHz(),
-          domainId,
-          interfaceAddress,
-          commandInterface.topic(controller),
-          commandInterface,
-          options.objectTopicPrefix() + "/<name>");
-      out.flush();
-    }
+    say(
+        out,
+        String.format(
+            Locale.ROOT,
+            "sim-robot: %s at %.0f Hz on ROS 2 domain %d (%s): joint states on /joint_states,"
+                + " commands on %s (%s), object poses on %s",
+            cfg.taskName(),
+            robot.rateHz(),
+            domainId,
+            interfaceAddress,
+            commandInterface.topic(controller),
+            commandInterface,
+            options.objectTopicPrefix() + "/<name>"));
     Thread input = new Thread(() -> readCommands(robot, out), "sim-robot-stdin");
     input.setDaemon(true);
     input.start();
@@ -148,20 +125,49 @@ public final class SimRobotCommand implements Callable<Integer> {
     robot.join();
     Runtime.getRuntime().removeShutdownHook(hook);
     SimRobot.Stats st = robot.stats();
-    synchronized (out) {
-      out.printf(
-          Locale.ROOT,
-          "sim-robot: stopped after %d ticks (%d late), %d commands applied, %d refused%n",
-          st.ticks(),
-          st.lateTicks(),
-          st.commandsAccepted(),
-          st.commandsRefused());
-      out.flush();
-    }
+    say(
+        out,
+        String.format(
+            Locale.ROOT,
+            "sim-robot: stopped after %d ticks (%d late), %d commands applied, %d refused",
+            st.ticks(),
+            st.lateTicks(),
+            st.commandsAccepted(),
+            st.commandsRefused()));
     if (robot.failure() != null) {
       throw new IllegalStateException("sim-robot stopped", robot.failure());
     }
     return 0;
+  }
+
+  /** The task config named on the command line, checked before anything starts. */
+  private TaskConfig taskConfig() {
+    if (!Files.isRegularFile(task)) {
+      throw new UserException(task + ": no such task config");
+    }
+    if (seconds != null && !(seconds > 0)) {
+      throw new UserException("--seconds: found " + seconds + ", expected a positive number");
+    }
+    if (!(ConfigLoader.discover().load(task, overrides) instanceof TaskConfig cfg)) {
+      throw new UserException(task + ": not a sim task (expected type: Reach, Push, ...)");
+    }
+    return cfg;
+  }
+
+  private SimRobot start(TaskConfig cfg, SimRobot.Options options, PrintWriter out) {
+    try {
+      return SimRobot.start(cfg, options, line -> say(out, line));
+    } catch (IllegalArgumentException e) {
+      throw new UserException(task + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One line on the terminal (the robot's thread, stdin's and this one share it). */
+  private static void say(PrintWriter out, String line) {
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
   }
 
   /** 'reset [seed]' and 'quit' lines; end of input leaves the robot running. */
