@@ -16,10 +16,12 @@ import dev.tandem.core.spec.RobotSpec;
 import dev.tandem.model.DlsIk;
 import dev.tandem.model.RobotKinematics;
 import dev.tandem.model.RobotModel;
+import dev.tandem.model.Rot;
 import dev.tandem.model.urdf.UrdfLoader;
 import dev.tandem.model.urdf.UrdfModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +49,10 @@ import trajectory_msgs.msg.dds.JointTrajectoryPubSubType;
  * the {@link JointTargetLimiter} (step per tick, velocity and position limits, workspace box); the
  * command is published on the configured interface. The caller paces the ticks ({@code step} does
  * not sleep); the observation returned is the latest joint state received.
+ *
+ * <p>Frames: the observed tool position and velocity and the EE-delta actions are in the world
+ * frame, the robot base placed in it by {@code baseInWorld} (by default the simulation's, so a
+ * policy trained in sim sees the same coordinates); the workspace box is in the robot base frame.
  *
  * <p>The bridge holds the robot (commands the posture it had when the hold began) while the e-stop
  * is engaged or after the watchdog saw joint states older than {@code staleAfterSeconds}; motion
@@ -168,6 +174,9 @@ public final class Ros2Robot implements Environment {
   private final double[] holdPosture;
   private final double[] holdRotation = new double[9];
   private final double[] eeTarget = new double[3];
+  private final double[] eeTargetBase = new double[3];
+  private final double[] baseRotation;
+  private final double[] basePosition;
   private final Float64MultiArray forwardMsg = new Float64MultiArray();
   private final JointTrajectory trajectoryMsg = new JointTrajectory();
   private final Bool estopMsg = new Bool();
@@ -216,6 +225,8 @@ public final class Ros2Robot implements Environment {
     params.put("jointStatesTopic", config.jointStatesTopic());
     params.put("maxEeStepMeters", Double.toString(config.maxEeStepMeters()));
     params.put("maxJointStepRad", Double.toString(safety.maxJointStepRad()));
+    params.put("baseInWorld.position", Arrays.toString(config.baseInWorld().position()));
+    params.put("baseInWorld.rpyRad", Arrays.toString(config.baseInWorld().rpyRad()));
     EnvironmentSpec spec =
         new EnvironmentSpec(
             "ros2/" + config.name(),
@@ -245,8 +256,12 @@ public final class Ros2Robot implements Environment {
     model.joints().forEach(j -> modelJoints.add(j.name()));
     List<String> armNames = robot.joints().stream().map(JointSpec::name).toList();
     this.states = new JointStateTracker(modelJoints, armNames, clock);
+    this.baseRotation = config.baseInWorld().rotation();
+    this.basePosition = config.baseInWorld().position();
     this.kinematics = new RobotKinematics(model);
+    kinematics.setBasePose(baseRotation, basePosition);
     this.ik = new DlsIk(model, 0.02, 0.3, 0.4);
+    ik.setBasePose(baseRotation, basePosition);
     this.limiter =
         new JointTargetLimiter(
             robot.joints(),
@@ -617,8 +632,19 @@ public final class Ros2Robot implements Environment {
         double[] lo = config.safety().workspaceMin();
         double[] hi = config.safety().workspaceMax();
         for (int k = 0; k < 3; k++) {
-          double t = ee[k] + a[k] * config.maxEeStepMeters();
-          eeTarget[k] = Math.max(lo[k], Math.min(hi[k], t));
+          eeTarget[k] = ee[k] + a[k] * config.maxEeStepMeters() - basePosition[k];
+        }
+        // into the base frame (R^T (t - p)), clamped into the box there, back to the world
+        for (int k = 0; k < 3; k++) {
+          double t =
+              baseRotation[k] * eeTarget[0]
+                  + baseRotation[3 + k] * eeTarget[1]
+                  + baseRotation[6 + k] * eeTarget[2];
+          eeTargetBase[k] = Math.max(lo[k], Math.min(hi[k], t));
+        }
+        Rot.apply(baseRotation, eeTargetBase, eeTarget);
+        for (int k = 0; k < 3; k++) {
+          eeTarget[k] += basePosition[k];
         }
         ik.solve(qModel, eeTarget, holdRotation, null, 0, IK_ITERATIONS, qSolved);
         for (int c = 0; c < n; c++) {

@@ -30,7 +30,10 @@ import java.util.List;
  * @param maxEpisodeSteps ticks per episode
  * @param maxEeStepMeters end-effector move of an EE-delta action of 1 (m per tick)
  * @param connectTimeoutSeconds how long reset waits for the robot's joint states and controller
- * @param safety the safety settings
+ * @param baseInWorld where the robot base sits in the world frame of the observation and of
+ *     end-effector actions (default {@link BasePose#SIM_WORKCELL}, the simulation's, so a policy
+ *     trained in sim reads and moves in the same coordinates)
+ * @param safety the safety settings (the workspace box in the robot base frame)
  */
 public record Ros2RobotConfig(
     String name,
@@ -49,6 +52,7 @@ public record Ros2RobotConfig(
     Integer maxEpisodeSteps,
     Double maxEeStepMeters,
     Double connectTimeoutSeconds,
+    BasePose baseInWorld,
     BridgeSafetyConfig safety)
     implements EnvironmentConfig {
 
@@ -75,6 +79,7 @@ public record Ros2RobotConfig(
     ConfigChecks.inRange(maxEeStepMeters, 1e-4, 0.1, "maxEeStepMeters");
     connectTimeoutSeconds = ConfigChecks.orDefault(connectTimeoutSeconds, 10.0);
     ConfigChecks.inRange(connectTimeoutSeconds, 0.1, 600, "connectTimeoutSeconds");
+    baseInWorld = ConfigChecks.orDefault(baseInWorld, BasePose.SIM_WORKCELL);
     ConfigChecks.required(safety, "safety");
   }
 

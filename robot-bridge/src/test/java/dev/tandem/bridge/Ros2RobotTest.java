@@ -61,6 +61,7 @@ class Ros2RobotTest {
         maxEpisodeSteps,
         0.01,
         5.0,
+        null,
         safety);
   }
 

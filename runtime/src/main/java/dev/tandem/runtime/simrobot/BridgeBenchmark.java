@@ -3,7 +3,6 @@ package dev.tandem.runtime.simrobot;
 import dev.tandem.bridge.Ros2PoseReader;
 import dev.tandem.bridge.Ros2Robot;
 import dev.tandem.bridge.Ros2RobotConfig;
-import dev.tandem.bridge.dds.DdsParticipant;
 import dev.tandem.bridge.fake.FakeRobot;
 import dev.tandem.core.config.ConfigLoader;
 import dev.tandem.core.data.Action;
@@ -120,8 +119,11 @@ public final class BridgeBenchmark {
                 "safety.staleAfterSeconds=0.5"));
   }
 
-  /** Goals the latency runs alternate between every second (robot base frame, m). */
-  private static final double[][] WAYPOINTS = {{0.5, -0.15, 0.35}, {0.6, 0.15, 0.25}};
+  /**
+   * Goals the latency runs alternate between every second (world frame, m: the bridge observes with
+   * the base at the sim's (-0.6, 0, 0)).
+   */
+  private static final double[][] WAYPOINTS = {{-0.1, -0.15, 0.35}, {0, 0.15, 0.25}};
 
   private static double[] latency(double rateHz, Options o) throws InterruptedException {
     int d = domain();
@@ -232,14 +234,7 @@ public final class BridgeBenchmark {
     long period = Math.round(1e9 / robot.controlRateHz());
     int successes = 0;
     try (SimRobot sim = SimRobot.start(reach, SimRobot.Options.defaults(d), line -> {});
-        Ros2PoseReader poses =
-            new Ros2PoseReader(
-                "tandem_bench_poses",
-                d,
-                "127.0.0.1",
-                3,
-                DdsParticipant.Qos.rosDefault(),
-                List.of(goalTopic));
+        Ros2PoseReader poses = new Ros2PoseReader("tandem_bench_poses", robot, List.of(goalTopic));
         Ros2Robot env = robot.create()) {
       for (int seed = 0; seed < o.episodes(); seed++) {
         try {

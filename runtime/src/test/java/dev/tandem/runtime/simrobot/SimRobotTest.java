@@ -1,16 +1,17 @@
 package dev.tandem.runtime.simrobot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.tandem.bridge.CommandInterface;
 import dev.tandem.bridge.Ros2PoseReader;
 import dev.tandem.bridge.Ros2Robot;
 import dev.tandem.bridge.Ros2RobotConfig;
-import dev.tandem.bridge.dds.DdsParticipant;
 import dev.tandem.core.config.ConfigLoader;
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.env.Transition;
 import dev.tandem.core.scene.Pose;
+import dev.tandem.sim.SimEnvironment;
 import dev.tandem.sim.config.TaskConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,13 +66,7 @@ class SimRobotTest {
                     100_000),
                 events::add);
         Ros2PoseReader poses =
-            new Ros2PoseReader(
-                "test_poses",
-                domain,
-                "127.0.0.1",
-                3,
-                DdsParticipant.Qos.rosDefault(),
-                List.of("/tandem/objects/goal"));
+            new Ros2PoseReader("test_poses", robot, List.of("/tandem/objects/goal"));
         Ros2Robot env = robot.create()) {
       assertThat(sim.rateHz()).isEqualTo(25.0);
       Observation o = env.reset(0);
@@ -80,8 +75,9 @@ class SimRobotTest {
         Thread.sleep(10);
       }
       Pose goal = poses.latest("/tandem/objects/goal").orElseThrow();
-      // the goal (world: a 30 cm cube above the table centre) arrives in the robot base frame
-      assertThat(goal.x()).isBetween(0.45, 0.75);
+      // the goal (a 30 cm cube above the table centre) is published in the robot base frame and
+      // read in the world frame, as the sim observes it
+      assertThat(goal.x()).isBetween(-0.15, 0.15);
       long period = Math.round(1e9 / robot.controlRateHz());
       long next = System.nanoTime();
       Transition t = null;
@@ -118,6 +114,81 @@ class SimRobotTest {
       assertThat(env.safetyStats().commandsPublished()).isPositive();
       assertThat(sim.stats().commandsAccepted()).isPositive();
       assertThat(sim.stats().commandsRefused()).isZero();
+    }
+  }
+
+  /**
+   * A policy trained in sim reads the bridge's observation unchanged: for the joint positions the
+   * sim-robot publishes, the bridge (example config, default {@code baseInWorld}) observes the same
+   * state the sim does for those positions, tool position and velocity in the sim's world frame,
+   * and the goal pose read from PoseStamped (stamped in the base link) is the sim's goal.
+   */
+  @org.junit.jupiter.api.Test
+  void theBridgesObservationOfTheSimRobotIsTheSimsObservation() throws Exception {
+    int domain = ThreadLocalRandom.current().nextInt(1, 200);
+    var loader = ConfigLoader.discover();
+    TaskConfig reach = (TaskConfig) loader.load(configs().resolve("tasks/reach.yaml"), List.of());
+    Ros2RobotConfig robot =
+        loader.load(
+            configs().resolve("ros2/panda.yaml"),
+            Ros2RobotConfig.class,
+            List.of("domainId=" + domain, "safety.staleAfterSeconds=0.5"));
+    TaskConfig task = reach.withSim(reach.sim().withSeed(7));
+    // one sim step, then the arm stands still: every joint state after that is this posture
+    SimRobot.Options options =
+        new SimRobot.Options(
+            domain,
+            "127.0.0.1",
+            "/arm_controller",
+            CommandInterface.POSITION,
+            "/joint_states",
+            "/tandem/objects",
+            1);
+    try (SimRobot sim = SimRobot.start(task, options, line -> {});
+        Ros2PoseReader poses =
+            new Ros2PoseReader("test_poses", robot, List.of("/tandem/objects/goal"));
+        Ros2Robot env = robot.create();
+        // the same sim, seed and one step holding the start posture (the sim is deterministic):
+        // the posture sim-robot stands in
+        SimEnvironment same =
+            SimEnvironment.create(
+                task.withSim(
+                    task.sim()
+                        .withActionMode(dev.tandem.core.spec.ActionSpec.ActionMode.JOINT_POSITION)
+                        .withMaxEpisodeSteps(1)))) {
+      env.reset(0);
+      same.reset(7);
+      float[] hold = new float[same.spec().action().dim()];
+      double[] q0 = same.jointPositions();
+      for (int c = 0; c < 7; c++) {
+        hold[c] = (float) q0[c];
+      }
+      float[] expected = same.step(new dev.tandem.core.data.Action(hold)).observation().state();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!sim.episode().ended() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(sim.episode().ended()).isTrue();
+      Observation o = env.awaitObservation(System.nanoTime(), TimeUnit.SECONDS.toNanos(5));
+      assertThat(o).isNotNull();
+      float[] seen = o.state();
+      // 7 joints, tool position (7-9) and velocity (10-12), gripper width (13); Reach's goal next
+      assertThat(seen).hasSize(14);
+      for (int k = 0; k < 7; k++) {
+        assertThat(seen[k]).as("joint %d", k).isEqualTo(expected[k]);
+      }
+      for (int k = 7; k < 13; k++) {
+        assertThat((double) seen[k]).as("state[%d]", k).isCloseTo(expected[k], within(1e-4));
+      }
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (poses.latest("/tandem/objects/goal").isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      Pose goal = poses.latest("/tandem/objects/goal").orElseThrow();
+      assertThat(goal.x()).isCloseTo(expected[14], within(1e-4));
+      assertThat(goal.y()).isCloseTo(expected[15], within(1e-4));
+      assertThat(goal.z()).isCloseTo(expected[16], within(1e-4));
+      assertThat(poses.ignored()).isZero();
     }
   }
 }
