@@ -54,4 +54,30 @@ public record BasePose(double[] position, double[] rpyRad) {
         quat[2],
         quat[3]);
   }
+
+  /**
+   * Clamps the world-frame point {@code world} into the box [{@code min}, {@code max}] given in the
+   * base frame, into {@code out} (world frame; may be {@code world}); {@code rotation} is {@link
+   * #rotation()}, {@code scratch} 3 numbers. Allocates nothing (the control tick's path).
+   */
+  public void clampIntoBaseBox(
+      double[] rotation,
+      double[] world,
+      double[] min,
+      double[] max,
+      double[] scratch,
+      double[] out) {
+    double dx = world[0] - position[0];
+    double dy = world[1] - position[1];
+    double dz = world[2] - position[2];
+    for (int k = 0; k < 3; k++) {
+      // R^T (world - position): the point in the base frame
+      double b = rotation[k] * dx + rotation[3 + k] * dy + rotation[6 + k] * dz;
+      scratch[k] = Math.max(min[k], Math.min(max[k], b));
+    }
+    Rot.apply(rotation, scratch, out);
+    for (int k = 0; k < 3; k++) {
+      out[k] += position[k];
+    }
+  }
 }

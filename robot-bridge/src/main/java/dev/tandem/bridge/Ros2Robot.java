@@ -16,7 +16,6 @@ import dev.tandem.core.spec.RobotSpec;
 import dev.tandem.model.DlsIk;
 import dev.tandem.model.RobotKinematics;
 import dev.tandem.model.RobotModel;
-import dev.tandem.model.Rot;
 import dev.tandem.model.urdf.UrdfLoader;
 import dev.tandem.model.urdf.UrdfModel;
 import java.nio.file.Path;
@@ -174,9 +173,8 @@ public final class Ros2Robot implements Environment {
   private final double[] holdPosture;
   private final double[] holdRotation = new double[9];
   private final double[] eeTarget = new double[3];
-  private final double[] eeTargetBase = new double[3];
+  private final double[] clampScratch = new double[3];
   private final double[] baseRotation;
-  private final double[] basePosition;
   private final Float64MultiArray forwardMsg = new Float64MultiArray();
   private final JointTrajectory trajectoryMsg = new JointTrajectory();
   private final Bool estopMsg = new Bool();
@@ -257,7 +255,7 @@ public final class Ros2Robot implements Environment {
     List<String> armNames = robot.joints().stream().map(JointSpec::name).toList();
     this.states = new JointStateTracker(modelJoints, armNames, clock);
     this.baseRotation = config.baseInWorld().rotation();
-    this.basePosition = config.baseInWorld().position();
+    double[] basePosition = config.baseInWorld().position();
     this.kinematics = new RobotKinematics(model);
     kinematics.setBasePose(baseRotation, basePosition);
     this.ik = new DlsIk(model, 0.02, 0.3, 0.4);
@@ -632,20 +630,11 @@ public final class Ros2Robot implements Environment {
         double[] lo = config.safety().workspaceMin();
         double[] hi = config.safety().workspaceMax();
         for (int k = 0; k < 3; k++) {
-          eeTarget[k] = ee[k] + a[k] * config.maxEeStepMeters() - basePosition[k];
+          eeTarget[k] = ee[k] + a[k] * config.maxEeStepMeters();
         }
-        // into the base frame (R^T (t - p)), clamped into the box there, back to the world
-        for (int k = 0; k < 3; k++) {
-          double t =
-              baseRotation[k] * eeTarget[0]
-                  + baseRotation[3 + k] * eeTarget[1]
-                  + baseRotation[6 + k] * eeTarget[2];
-          eeTargetBase[k] = Math.max(lo[k], Math.min(hi[k], t));
-        }
-        Rot.apply(baseRotation, eeTargetBase, eeTarget);
-        for (int k = 0; k < 3; k++) {
-          eeTarget[k] += basePosition[k];
-        }
+        config
+            .baseInWorld()
+            .clampIntoBaseBox(baseRotation, eeTarget, lo, hi, clampScratch, eeTarget);
         ik.solve(qModel, eeTarget, holdRotation, null, 0, IK_ITERATIONS, qSolved);
         for (int c = 0; c < n; c++) {
           out[c] = qSolved[arm[c]];
