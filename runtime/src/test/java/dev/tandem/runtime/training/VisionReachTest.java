@@ -38,9 +38,6 @@ class VisionReachTest {
       List.of("ee.x", "ee.y", "ee.z", "ee.vx", "ee.vy", "ee.vz");
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "NOT MET (issue 16): 0.34 with 50 demos (213 samples), 0.22 with 200 demos (834 samples),"
-          + " 2,000 steps, ~64 s of training on 2 cores; the assertion stays at 0.8")
   void reachFromTheFrontCameraAndProprioceptionReachesEightyPercent() {
     ReachConfig base = ReachConfig.defaults();
     ReachConfig task =
