@@ -8,6 +8,7 @@ import dev.tandem.core.data.Observation;
 import dev.tandem.core.spec.FeatureSpec;
 import dev.tandem.sim.config.CameraConfig;
 import dev.tandem.sim.config.PickAndPlaceConfig;
+import dev.tandem.sim.config.ReachConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,56 @@ class CameraTest {
         SimEnvironment b = SimEnvironment.create(withCameras())) {
       assertThat(b.reset(3).image("front")).isEqualTo(a.reset(3).image("front"));
     }
+  }
+
+  /**
+   * Reach's goal must be findable in a 64x64 front image (issue 16): the old marker, a 2 cm sphere
+   * drawn 30% opaque, blended into the table (no pixel passes the green test below) and had no
+   * post. Every seed shows at least 6 goal-green pixels (9 to 43 measured, the arm hiding part of
+   * some), and a goal high above the table spans many more rows (its post) than one near the table.
+   */
+  @Test
+  void reachsGoalStandsOutInASmallFrontImageWithAPostDownToTheTable() {
+    ReachConfig d = ReachConfig.defaults();
+    ReachConfig reach =
+        new ReachConfig(
+            d.sim().withCameras(List.of(CameraConfig.front(64, 64))),
+            d.goalRangeMeters(),
+            d.distanceThresholdMeters());
+    try (SimEnvironment env = SimEnvironment.create(reach)) {
+      int goalZ = env.spec().feature(FeatureSpec.STATE).names().indexOf("goal.z");
+      int checkedHigh = 0;
+      for (int seed = 0; seed < 8; seed++) {
+        Observation o = env.reset(seed);
+        ImageFrame front = o.image("front");
+        int green = 0;
+        int top = Integer.MAX_VALUE;
+        int bottom = -1;
+        for (int y = 0; y < front.height(); y++) {
+          for (int x = 0; x < front.width(); x++) {
+            int[] c = rgb(front, x, y);
+            if (c[1] > 120 && c[0] < c[1] / 2 && c[2] < c[1] / 2) {
+              green++;
+              top = Math.min(top, y);
+              bottom = Math.max(bottom, y);
+            }
+          }
+        }
+        assertThat(green).as("goal-green pixels, seed " + seed).isGreaterThanOrEqualTo(6);
+        if (o.state()[goalZ] > 0.2) {
+          checkedHigh++;
+          assertThat(bottom - top + 1)
+              .as("rows of sphere and post, seed " + seed)
+              .isGreaterThan(12);
+        }
+      }
+      assertThat(checkedHigh).as("seeds with a goal over 20 cm high").isPositive();
+    }
+  }
+
+  private static int[] rgb(ImageFrame f, int x, int y) {
+    int i = (y * f.width() + x) * 3;
+    return new int[] {f.pixels()[i] & 0xff, f.pixels()[i + 1] & 0xff, f.pixels()[i + 2] & 0xff};
   }
 
   private static long distinctColours(ImageFrame f) {

@@ -17,6 +17,9 @@ public final class ReachTask extends Task {
   private final ReachConfig config;
   private final double[] goal = new double[3];
 
+  private static final float[] GOAL_RGBA = {0.1f, 0.9f, 0.1f, 1f};
+  private static final double POST_RADIUS_METERS = 0.01;
+
   public ReachTask(Workcell cell, ReachConfig config) {
     super(cell);
     this.config = config;
@@ -84,15 +87,26 @@ public final class ReachTask extends Task {
     readVec(in, goal);
   }
 
+  /**
+   * The goal as a camera must see it: an opaque 3 cm sphere (the success threshold is 5 cm) on a
+   * post down to the table, in a green that nothing else in the scene has. The post's foot on the
+   * table fixes where along the front camera's ray the sphere is, which one view alone leaves open.
+   * Visual only: nothing here is in the physics world.
+   */
   @Override
   public void addDrawables(List<SceneObject> out) {
     out.add(
         new SceneObject(
-            "goal",
-            new Shape.Sphere(0.02),
-            Pose.at(goal[0], goal[1], goal[2]),
-            new float[] {0.1f, 0.9f, 0.1f, 0.3f},
-            true));
+            "goal", new Shape.Sphere(0.03), Pose.at(goal[0], goal[1], goal[2]), GOAL_RGBA, false));
+    if (goal[2] > POST_RADIUS_METERS) {
+      out.add(
+          new SceneObject(
+              "goal_post",
+              new Shape.Cylinder(POST_RADIUS_METERS, goal[2]),
+              Pose.at(goal[0], goal[1], goal[2] / 2),
+              GOAL_RGBA,
+              false));
+    }
   }
 
   @Override
