@@ -266,6 +266,7 @@ class Ros2RobotTest {
         LockSupport.parkNanos(10_000_000);
       }
       assertThat(env.hold()).isEqualTo(Ros2Robot.Hold.ESTOP);
+      LockSupport.parkNanos(50_000_000); // commands sent before the e-stop arrive first
       fake.clearCommands();
       env.step(move);
       assertThat(fake.nextCommand(2000))
