@@ -114,8 +114,7 @@ public final class BridgeBenchmark {
                 "commandInterface=POSITION",
                 "controlRateHz=" + rateHz,
                 "maxEpisodeSteps=" + steps,
-                // the sim's 5 cm per 25 Hz step: the same speed at every rate
-                "maxEeStepMeters=" + 0.05 * 25 / rateHz,
+                "maxEeStepMeters=" + eeStepMeters(rateHz),
                 "safety.staleAfterSeconds=0.5"));
   }
 
@@ -125,22 +124,31 @@ public final class BridgeBenchmark {
    */
   private static final double[][] WAYPOINTS = {{-0.1, -0.15, 0.35}, {0, 0.15, 0.25}};
 
+  /** The C fake robot in position mode at {@code rateHz} on domain {@code d}. */
+  private static FakeRobot fakeRobot(Options o, int d, double rateHz) {
+    return FakeRobot.start(
+        o.buildDir(),
+        "joints=" + String.join(",", JOINTS),
+        "initial=" + NEUTRAL,
+        "domain=" + d,
+        "mode=position",
+        "rate_hz=" + rateHz);
+  }
+
+  /** The sim's 5 cm per 25 Hz step: the same end-effector speed at every rate. */
+  private static double eeStepMeters(double rateHz) {
+    return 0.05 * 25 / rateHz;
+  }
+
   private static double[] latency(double rateHz, Options o) throws InterruptedException {
     int d = domain();
-    try (FakeRobot fake =
-            FakeRobot.start(
-                o.buildDir(),
-                "joints=" + String.join(",", JOINTS),
-                "initial=" + NEUTRAL,
-                "domain=" + d,
-                "mode=position",
-                "rate_hz=" + rateHz);
+    try (FakeRobot fake = fakeRobot(o, d, rateHz);
         Ros2Robot env = robotConfig(o, d, rateHz, Integer.MAX_VALUE).create()) {
       env.reset(0);
       int warmup = Math.max(10, o.ticks() / 10);
       double[] ms = new double[o.ticks()];
       long last = System.nanoTime();
-      double step = 0.05 * 25 / rateHz;
+      double step = eeStepMeters(rateHz);
       for (int i = -warmup; i < o.ticks(); i++) {
         Observation obs = env.awaitObservation(last, SECOND);
         if (obs == null) {
@@ -161,17 +169,10 @@ public final class BridgeBenchmark {
 
   private static double jitter(double rateHz, Options o) throws InterruptedException {
     int d = domain();
-    try (FakeRobot fake =
-            FakeRobot.start(
-                o.buildDir(),
-                "joints=" + String.join(",", JOINTS),
-                "initial=" + NEUTRAL,
-                "domain=" + d,
-                "mode=position",
-                "rate_hz=" + rateHz);
+    try (FakeRobot fake = fakeRobot(o, d, rateHz);
         Ros2Robot env = robotConfig(o, d, rateHz, Integer.MAX_VALUE).create()) {
       Observation obs = env.reset(0);
-      double step = 0.05 * 25 / rateHz;
+      double step = eeStepMeters(rateHz);
       long period = Math.round(1e9 / rateHz);
       int warmup = Math.max(10, o.ticks() / 10);
       double[] late = new double[o.ticks()];
