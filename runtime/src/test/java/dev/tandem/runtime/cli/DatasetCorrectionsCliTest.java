@@ -1,5 +1,6 @@
 package dev.tandem.runtime.cli;
 
+import static dev.tandem.runtime.cli.CliRuns.tandem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -21,8 +22,6 @@ import dev.tandem.core.spec.RobotSpec;
 import dev.tandem.core.store.DatasetSpec;
 import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.store.EpisodeWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,26 +104,17 @@ class DatasetCorrectionsCliTest {
     return ds;
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run tandem(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = TandemCli.execute(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void infoListsEveryLanguageCorrectionWithItsStepAndHowItWasUnderstood() throws Exception {
     Path ds = dataset();
-    Run text = tandem("dataset", "info", ds.toString());
+    CliRuns.Run text = tandem("dataset", "info", ds.toString());
     assertThat(text.exit()).as(text.err()).isZero();
     assertThat(text.out())
         .contains("corrections  2 language corrections")
         .contains("episode 0 step 30: \"a bit to the left\" -> move -y 2 cm")
         .contains("episode 0 step 35: \"wiggle it\" -> not understood");
 
-    Run json = tandem("dataset", "info", "--json", ds.toString());
+    CliRuns.Run json = tandem("dataset", "info", "--json", ds.toString());
     assertThat(json.exit()).as(json.err()).isZero();
     JsonNode corrections = new ObjectMapper().readTree(json.out()).get("language_corrections");
     assertThat(corrections).hasSize(2);
@@ -140,7 +130,7 @@ class DatasetCorrectionsCliTest {
   void exportLabelsAsTrainingSegmentsAndKeepsWhatWasSaid() throws Exception {
     Path ds = dataset();
     Path out = dir.resolve("out.hdf5");
-    Run r = tandem("dataset", "export", "--quiet", ds.toString(), out.toString());
+    CliRuns.Run r = tandem("dataset", "export", "--quiet", ds.toString(), out.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode demo = read(out);
 
@@ -165,7 +155,7 @@ class DatasetCorrectionsCliTest {
 
     // the window is the same option training has
     Path narrow = dir.resolve("narrow.hdf5");
-    Run n =
+    CliRuns.Run n =
         tandem(
             "dataset",
             "export",
@@ -179,7 +169,7 @@ class DatasetCorrectionsCliTest {
     assertThat(narrowLabels.subList(17, 21)).containsExactly(0, -10, -10, 1);
     assertThat(narrowLabels.subList(27, 31)).containsExactly(0, -10, -10, 1);
 
-    Run bad =
+    CliRuns.Run bad =
         tandem(
             "dataset",
             "export",

@@ -1,5 +1,6 @@
 package dev.tandem.runtime.cli;
 
+import static dev.tandem.runtime.cli.CliRuns.tandem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -32,15 +33,6 @@ class ExperimentCliTest {
       training: {steps: 60, batchSize: 64, device: cpu}
       """;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run tandem(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = TandemCli.execute(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
-  }
-
   /** A finished run as the CLI leaves it (its results stand for the figures it reported). */
   private Path finishedRun(Path runs, String id, Path config) throws Exception {
     Path run = runs.resolve(id);
@@ -59,7 +51,7 @@ class ExperimentCliTest {
     String results = Files.readString(run.resolve("results.json"));
 
     // a run started before settings.json existed: checked against its config.yaml
-    Run r =
+    CliRuns.Run r =
         tandem(
             "experiment",
             config.toString(),
@@ -94,7 +86,7 @@ class ExperimentCliTest {
                 dev.tandem.core.config.ConfigLoader.discover().load(config, java.util.List.of())));
     Path edited = dir.resolve("tiny-edited.yaml");
     Files.writeString(edited, TINY.replace("batchSize: 64", "batchSize: 32"));
-    Run e =
+    CliRuns.Run e =
         tandem("experiment", edited.toString(), "--runs", runs.toString(), "--resume", "tiny-1");
     assertThat(e.exit()).as(e.err()).isEqualTo(2);
     assertThat(e.err().strip().lines()).hasSize(1);
