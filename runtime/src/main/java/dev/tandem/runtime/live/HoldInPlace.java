@@ -4,13 +4,11 @@ import dev.tandem.core.data.Action;
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.env.EnvState;
 import dev.tandem.core.env.Environment;
-import dev.tandem.core.env.TaskOracle;
+import dev.tandem.core.env.ForwardingEnvironment;
 import dev.tandem.core.env.Transition;
 import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.core.spec.EnvironmentSpec;
 import dev.tandem.core.spec.FeatureSpec;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Makes a hold hold in an end-effector delta environment. A zero translation (the operator's
@@ -22,8 +20,7 @@ import java.util.Optional;
  * action's bounds). Any other action passes unchanged; the gripper is never touched. The
  * transition's applied action is the delta actually sent.
  */
-final class HoldInPlace implements Environment {
-  private final Environment env;
+final class HoldInPlace extends ForwardingEnvironment {
   private final int eeIndex;
   private final double metersPerUnit;
   private final ActionSpec actionSpec;
@@ -32,16 +29,11 @@ final class HoldInPlace implements Environment {
   private boolean braking;
 
   HoldInPlace(Environment env) {
-    this.env = Objects.requireNonNull(env, "env");
+    super(env);
     EnvironmentSpec spec = env.spec();
     this.actionSpec = spec.action();
     this.eeIndex = spec.feature(FeatureSpec.STATE).names().indexOf("ee.x");
     this.metersPerUnit = spec.eeStepMeters();
-  }
-
-  @Override
-  public EnvironmentSpec spec() {
-    return env.spec();
   }
 
   @Override
@@ -90,30 +82,10 @@ final class HoldInPlace implements Environment {
   }
 
   @Override
-  public EnvState state() {
-    return env.state();
-  }
-
-  @Override
   public void restore(EnvState s) {
     env.restore(s);
     state = null; // unknown until the next step: a hold then starts from there
     anchor = null;
     braking = false;
-  }
-
-  @Override
-  public boolean supportsRestore() {
-    return env.supportsRestore();
-  }
-
-  @Override
-  public Optional<TaskOracle> oracle() {
-    return env.oracle();
-  }
-
-  @Override
-  public void close() {
-    env.close();
   }
 }

@@ -4,13 +4,11 @@ import dev.tandem.core.data.Action;
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.env.EnvState;
 import dev.tandem.core.env.Environment;
-import dev.tandem.core.env.TaskOracle;
+import dev.tandem.core.env.ForwardingEnvironment;
 import dev.tandem.core.env.Transition;
 import dev.tandem.core.scene.SceneDescription;
 import dev.tandem.core.scene.SceneSource;
-import dev.tandem.core.spec.EnvironmentSpec;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -19,18 +17,12 @@ import java.util.function.Consumer;
  * belongs to the thread that created it); the consumer must not block. A failing consumer never
  * fails the step.
  */
-final class SceneTap implements Environment {
-  private final Environment env;
+final class SceneTap extends ForwardingEnvironment {
   private final Consumer<SceneDescription> scenes;
 
   SceneTap(Environment env, Consumer<SceneDescription> scenes) {
-    this.env = Objects.requireNonNull(env, "env");
+    super(env);
     this.scenes = Objects.requireNonNull(scenes, "scenes");
-  }
-
-  @Override
-  public EnvironmentSpec spec() {
-    return env.spec();
   }
 
   @Override
@@ -48,29 +40,9 @@ final class SceneTap implements Environment {
   }
 
   @Override
-  public EnvState state() {
-    return env.state();
-  }
-
-  @Override
   public void restore(EnvState state) {
     env.restore(state);
     publish();
-  }
-
-  @Override
-  public boolean supportsRestore() {
-    return env.supportsRestore();
-  }
-
-  @Override
-  public Optional<TaskOracle> oracle() {
-    return env.oracle();
-  }
-
-  @Override
-  public void close() {
-    env.close();
   }
 
   private void publish() {
