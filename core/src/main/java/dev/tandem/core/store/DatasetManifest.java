@@ -3,7 +3,6 @@ package dev.tandem.core.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.core.spec.EnvironmentSpec;
 import dev.tandem.core.spec.FeatureSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,12 +27,9 @@ record DatasetManifest(int formatVersion, Instant createdAt, DatasetSpec spec) {
     n.put("format", StoreFormat.FORMAT_NAME);
     n.put("formatVersion", formatVersion);
     n.put("createdAt", createdAt.toString());
-    n.put("description", spec.description());
-    n.put("recordImages", spec.recordImages());
-    n.put("environmentStateSize", spec.environmentStateSize());
+    DatasetSpecJson.put(n, spec);
     ArrayNode feats = n.putArray("features");
     spec.features().forEach(f -> feats.add(SpecJson.feature(f)));
-    n.set("environment", SpecJson.environment(spec.environment()));
     return SpecJson.MAPPER.writeValueAsBytes(n);
   }
 
@@ -136,16 +132,8 @@ record DatasetManifest(int formatVersion, Instant createdAt, DatasetSpec spec) {
             file, file + ": formatVersion must be >= 1, found " + version);
       }
       Instant created = r.instant(n, "", "createdAt");
-      String description = n.has("description") ? r.text(n, "", "description") : "";
-      JsonNode imagesNode = r.req(n, "", "recordImages");
-      if (!imagesNode.isBoolean()) {
-        throw r.error("recordImages", "must be true or false, found " + imagesNode);
-      }
-      boolean images = imagesNode.asBoolean();
-      int envState = r.int32(n, "", "environmentStateSize");
-      EnvironmentSpec env = r.environment(r.req(n, "", "environment"), "environment");
+      DatasetSpec spec = DatasetSpecJson.parse(n, r);
       List<FeatureSpec> stored = r.features(n, "", "features");
-      DatasetSpec spec = r.build("", () -> new DatasetSpec(env, envState, images, description));
       List<FeatureSpec> derived = spec.features();
       if (!stored.equals(derived)) {
         throw new EpisodeStoreException(
