@@ -42,6 +42,9 @@ import java.util.function.Function;
  *     states       [N, D]   float32, environment.state if recorded, else observation.state
  *     intv_labels  [N]      int64, demo -1, robot 0, intervention 1, pre-intervention -10
  *     control_source [N]    int64, policy 0, human (takeover) 1, corrected (language) 2, scripted 3
+ *     intervention_id [N]   int64, the takeover or correction a step belongs to, -1 when none
+ *     terminated, truncated [N] int64, 1 where the step ended the episode that way
+ *     step_stamp_ns, obs_stamp_ns, next_obs_stamp_ns [N] int64, the recorded times
  *     language/    only when the episode has language events (attr num_language_events)
  *       step       [K]      int64, the step the event is recorded with
  *       text, interpretation [K] strings (UTF-8), what was said and how it was understood
@@ -52,7 +55,10 @@ import java.util.function.Function;
  *     next_obs/... the same keys for the observation after each step
  * </pre>
  *
- * A demo holds the steps with a known next observation: all steps of an episode that recorded a
+ * {@code data} also carries {@code tandem_dataset} (the dataset spec as JSON) and each demo its
+ * episode's {@code tags} (JSON) and {@code initial_state} (base64), so an import restores them.
+ *
+ * <p>A demo holds the steps with a known next observation: all steps of an episode that recorded a
  * final observation, all but the last otherwise. Episodes with no such step are skipped and listed
  * in the report. {@code env_args.type} is robomimic's environment type (1 robosuite, 2 gym, 3
  * iGibson MoMaRT); Tandem environments are gym-style, so it defaults to 2.
@@ -199,6 +205,7 @@ public final class RobomimicExporter {
         data.putAttribute("env_args", envArgs(store.spec().environment(), options.envType()));
         data.putAttribute("tandem_source", store.directory().toAbsolutePath().toString());
         data.putAttribute("tandem_environment", environmentJson(store.spec().environment()));
+        data.putAttribute("tandem_dataset", DatasetSpecJson.write(store.spec()));
       }
       Hdf5HeaderPatch.apply(tmp, patches);
       Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -262,6 +269,12 @@ public final class RobomimicExporter {
     long[] dones = new long[n];
     long[] labels = new long[n];
     long[] sources = new long[n];
+    long[] interventions = new long[n];
+    long[] terminated = new long[n];
+    long[] truncated = new long[n];
+    long[] stepStamps = new long[n];
+    long[] obsStamps = new long[n];
+    long[] nextObsStamps = new long[n];
     // Observations 0..n (n + 1 of them): obs = [0, n), next_obs = [1, n + 1), sharing rows.
     List<Observation> all = new ArrayList<>(n + 1);
     for (int k = 0; k < n; k++) {
@@ -282,6 +295,12 @@ public final class RobomimicExporter {
       }
       labels[k] = c.robomimicLabel();
       sources[k] = StoreFormat.sourceCode(s.source());
+      interventions[k] = s.interventionId();
+      terminated[k] = s.terminated() ? 1 : 0;
+      truncated[k] = s.truncated() ? 1 : 0;
+      stepStamps[k] = s.stampNanos();
+      obsStamps[k] = all.get(k).stampNanos();
+      nextObsStamps[k] = all.get(k + 1).stampNanos();
     }
     float[][] states = new float[n + 1][];
     for (int k = 0; k <= n; k++) {
@@ -300,6 +319,12 @@ public final class RobomimicExporter {
     g.putDataset("states", flatStates);
     g.putDataset("intv_labels", labels).putAttribute("values", LABEL_VALUES);
     g.putDataset("control_source", sources).putAttribute("values", SOURCE_VALUES);
+    g.putDataset("intervention_id", interventions);
+    g.putDataset("terminated", terminated);
+    g.putDataset("truncated", truncated);
+    g.putDataset("step_stamp_ns", stepStamps);
+    g.putDataset("obs_stamp_ns", obsStamps);
+    g.putDataset("next_obs_stamp_ns", nextObsStamps);
     g.putAttribute("num_language_events", (long) writeLanguage(g, steps));
     WritableGroup obs = g.putGroup("obs");
     WritableGroup next = g.putGroup("next_obs");
@@ -325,6 +350,9 @@ public final class RobomimicExporter {
     g.putAttribute("policy_version", ep.meta().policyVersion());
     g.putAttribute("operator", ep.meta().operator());
     g.putAttribute("started_at", ep.meta().startedAt().toString());
+    g.putAttribute("tags", SpecJson.stringMap(ep.meta().tags()).toString());
+    g.putAttribute(
+        "initial_state", java.util.Base64.getEncoder().encodeToString(ep.meta().initialState()));
     g.putAttribute("end_reason", ep.outcome().reason().name());
     g.putAttribute("success", ep.outcome().success() ? 1L : 0L);
     if (!ep.outcome().detail().isEmpty()) {
