@@ -16,7 +16,13 @@ import java.util.concurrent.TimeUnit;
  * the modules ({@code npm ci}); a checkout without the modules gets them here the same way.
  */
 public final class NodeTools {
-  public static final Path DIR = Path.of("src/test/node").toAbsolutePath();
+  /** The scripts' directory, from the interop module or a sibling module (runtime's CLI tests). */
+  public static final Path DIR =
+      (Files.isRegularFile(Path.of("src/test/node/package.json"))
+              ? Path.of("src/test/node")
+              : Path.of("../interop/src/test/node"))
+          .toAbsolutePath()
+          .normalize();
 
   private NodeTools() {}
 

@@ -89,6 +89,10 @@ public final class LeRobotExporter {
       return new Options(episodeIds, labeller, false, task, dataFileBytes);
     }
 
+    public Options withTask(String text) {
+      return new Options(episodeIds, labeller, includeImages, text, dataFileBytes);
+    }
+
     public Options withDataFileBytes(long bytes) {
       return new Options(episodeIds, labeller, includeImages, task, bytes);
     }

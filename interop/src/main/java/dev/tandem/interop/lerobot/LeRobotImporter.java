@@ -250,6 +250,7 @@ public final class LeRobotImporter {
       }
       progress.onProgress(0, total);
       long done = 0;
+      long written = 0;
       String template = info.path("data_path").asText(DATA_PATH);
       // Data files in the order episodes name them; each is read once.
       Map<String, List<Integer>> byFile = new LinkedHashMap<>();
@@ -269,15 +270,16 @@ public final class LeRobotImporter {
         }
         Frames frames = new Frames(ParquetFile.open(file), this);
         for (int e : f.getValue()) {
-          writeEpisode(target, frames, e);
+          written += writeEpisode(target, frames, e);
           done += episodes.length[e];
           progress.onProgress(done, total);
         }
       }
-      return done;
+      return written;
     }
 
-    private void writeEpisode(ImportTarget target, Frames frames, int e) {
+    /** Writes episode {@code e}; returns its steps. */
+    private int writeEpisode(ImportTarget target, Frames frames, int e) {
       long episodeIndex = episodes.index[e];
       List<Integer> rows = frames.rowsOf(episodeIndex);
       if (rows.size() != episodes.length[e]) {
@@ -316,6 +318,9 @@ public final class LeRobotImporter {
                       "imported from LeRobot episode " + episodeIndex));
       Map<Integer, List<LanguageEvent>> language = episodes.language(e);
       EpisodeWriter w = target.store().beginEpisode(meta.meta());
+      // A Tandem export carries the final observation. Elsewhere the last frame is it: a step
+      // needs the observation that followed it (as in robomimic and for training samples).
+      int steps = tandem ? rows.size() : Math.max(0, rows.size() - 1);
       for (int k = 0; k < rows.size(); k++) {
         int r = rows.get(k);
         if (frames.frameIndex[r] != k) {
@@ -330,9 +335,19 @@ public final class LeRobotImporter {
                   + ", expected "
                   + k);
         }
-        w.append(frames.step(k, r, language.getOrDefault(k, List.of())), frames.envState(r));
+        if (k < steps) {
+          int end = k == steps - 1 && !tandem ? rows.get(rows.size() - 1) : -1;
+          w.append(frames.step(k, r, language.getOrDefault(k, List.of()), end), frames.envState(r));
+        }
       }
-      w.end(meta.outcome(), episodes.finalObservation(e, cameraColumns.keySet()));
+      w.end(
+          meta.outcome(),
+          tandem
+              ? episodes.finalObservation(e, cameraColumns.keySet())
+              : rows.isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(frames.observation(rows.get(rows.size() - 1))));
+      return steps;
     }
   }
 
@@ -552,7 +567,56 @@ public final class LeRobotImporter {
       return envState == null ? null : envState[r];
     }
 
-    Step step(int k, int r, List<LanguageEvent> language) {
+    /** Frame {@code r}'s observation. */
+    Observation observation(int r) {
+      long stamp = src.tandem ? obsStamp[r] : Math.round(timestamp[r] * 1e9);
+      return new Observation(state[r], images(r), stamp);
+    }
+
+    /**
+     * Frame {@code r} as step {@code k}; {@code endRow} is the frame that ends the episode when
+     * this is the last step of a dataset Tandem did not write (its {@code next.done} is this
+     * step's), else -1.
+     */
+    Step step(int k, int r, List<LanguageEvent> language, int endRow) {
+      Observation o = observation(r);
+      if (src.tandem) {
+        ControlSource cs;
+        try {
+          cs = SourceCodes.source((int) source[r]);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              file.file() + ": field '" + CONTROL_SOURCE + "' in row " + r + ": " + e.getMessage());
+        }
+        return new Step(
+            k,
+            o,
+            Action.of(proposed[r]),
+            Action.of(action[r]),
+            cs,
+            (int) intervention[r],
+            reward[r],
+            terminated[r],
+            truncated[r],
+            language,
+            stepStamp[r]);
+      }
+      boolean d = endRow >= 0 ? done == null || done[endRow] || done[r] : done != null && done[r];
+      return new Step(
+          k,
+          o,
+          Action.of(action[r]),
+          Action.of(action[r]),
+          ControlSource.SCRIPTED,
+          Step.NO_INTERVENTION,
+          reward[r],
+          d,
+          false,
+          List.of(),
+          o.stampNanos());
+    }
+
+    private Map<String, ImageFrame> images(int r) {
       Map<String, ImageFrame> img = new LinkedHashMap<>();
       for (Map.Entry<String, byte[][]> c : images.entrySet()) {
         byte[] b = c.getValue()[r];
@@ -584,44 +648,7 @@ public final class LeRobotImporter {
         }
         img.put(c.getKey(), frame);
       }
-      if (src.tandem) {
-        Observation o = new Observation(state[r], img, obsStamp[r]);
-        ControlSource cs;
-        try {
-          cs = SourceCodes.source((int) source[r]);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(
-              file.file() + ": field '" + CONTROL_SOURCE + "' in row " + r + ": " + e.getMessage());
-        }
-        return new Step(
-            k,
-            o,
-            Action.of(proposed[r]),
-            Action.of(action[r]),
-            cs,
-            (int) intervention[r],
-            reward[r],
-            terminated[r],
-            truncated[r],
-            language,
-            stepStamp[r]);
-      }
-      long stamp = Math.round(timestamp[r] * 1e9);
-      Observation o = new Observation(state[r], img, stamp);
-      boolean last = k == rowsOf(episodeIndex[r]).size() - 1;
-      boolean d = done != null ? done[r] : last;
-      return new Step(
-          k,
-          o,
-          Action.of(action[r]),
-          Action.of(action[r]),
-          ControlSource.SCRIPTED,
-          Step.NO_INTERVENTION,
-          reward[r],
-          d,
-          false,
-          List.of(),
-          stamp);
+      return img;
     }
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.core.config.ConfigLoader;
 import dev.tandem.core.data.ControlSource;
 import dev.tandem.core.data.Episode;
+import dev.tandem.core.data.Observation;
 import dev.tandem.core.data.Step;
 import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.core.store.EpisodeStore;
@@ -68,23 +69,29 @@ class LeRobotFixtureImportTest {
       List<Long> ids = store.readableEpisodeIds();
       for (int e = 0; e < 3; e++) {
         Episode ep = store.readEpisode(ids.get(e));
-        assertThat(ep.length()).isEqualTo(expected.get("lengths").get(e).asInt());
+        // the last frame is the final observation: a step needs the observation after it
+        assertThat(ep.length()).isEqualTo(expected.get("lengths").get(e).asInt() - 1);
+        assertThat(ep.finalObservation()).isPresent();
         assertThat(ep.steps()).allMatch(s -> s.source() == ControlSource.SCRIPTED);
         Step last = ep.steps().get(ep.length() - 1);
         assertThat(last.done()).isTrue();
-        assertThat(last.reward()).isEqualTo(1f);
-        assertThat(ep.steps().get(0).done()).isFalse();
+        assertThat(ep.steps().subList(0, ep.length() - 1)).noneMatch(Step::done);
       }
       for (JsonNode s : expected.get("samples")) {
-        Step step =
-            store
-                .readEpisode(ids.get(s.get("episode").asInt()))
-                .steps()
-                .get(s.get("frame").asInt());
-        InteropFixtures.assertBits(step.observation().state(), floats(s.get("state")));
-        InteropFixtures.assertBits(step.applied().values(), floats(s.get("action")));
-        InteropFixtures.assertBits(step.proposed().values(), floats(s.get("action")));
-        byte[] px = step.observation().image("top").pixels();
+        Episode ep = store.readEpisode(ids.get(s.get("episode").asInt()));
+        int frame = s.get("frame").asInt();
+        Observation o =
+            frame == ep.length()
+                ? ep.finalObservation().orElseThrow()
+                : ep.steps().get(frame).observation();
+        InteropFixtures.assertBits(o.state(), floats(s.get("state")));
+        if (frame < ep.length()) {
+          Step step = ep.steps().get(frame);
+          InteropFixtures.assertBits(step.applied().values(), floats(s.get("action")));
+          InteropFixtures.assertBits(step.proposed().values(), floats(s.get("action")));
+          assertThat(o.stampNanos()).isEqualTo(Math.round((float) (frame / 10.0) * 1e9));
+        }
+        byte[] px = o.image("top").pixels();
         assertThat(px).hasSize(s.get("pixels").size());
         for (int i = 0; i < px.length; i++) {
           assertThat(px[i] & 0xff).isEqualTo(s.get("pixels").get(i).asInt());

@@ -16,15 +16,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tandem dataset info|verify|export}. */
+/** {@code tandem dataset info|verify|export|import}. */
 @Command(
     name = "dataset",
     mixinStandardHelpOptions = true,
-    description = "Inspect, check and export recorded datasets.",
+    description = "Inspect, check, export and import recorded datasets.",
     subcommands = {
       DatasetCommand.Info.class,
       DatasetCommand.Verify.class,
-      DatasetCommand.Export.class
+      DatasetCommand.Export.class,
+      DatasetImportCommand.class
     })
 public final class DatasetCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -158,7 +159,9 @@ public final class DatasetCommand implements Runnable {
       name = "export",
       mixinStandardHelpOptions = true,
       description = {
-        "Export to the robomimic HDF5 layout (data/demo_N/...). intv_labels as Sirius: demo -1,",
+        "Export to the robomimic HDF5 layout (data/demo_N/..., the default) or, with --format",
+        "lerobot, to a LeRobot dataset v3.0 directory (see docs/design/interop.md).",
+        "intv_labels as Sirius: demo -1,",
         "robot 0, intervention 1, pre-intervention -10; control_source tells takeovers (1) from",
         "language corrections (2); language/ holds what was said. See docs/design/episode-store.md.",
         "Damaged episodes (see 'dataset verify') are listed and refused with exit code 3 unless"
@@ -168,8 +171,31 @@ public final class DatasetCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset directory.")
     Path dir;
 
-    @Parameters(index = "1", paramLabel = "OUT.hdf5", description = "File to write.")
+    @Parameters(
+        index = "1",
+        paramLabel = "OUT",
+        description = "File to write (robomimic) or new directory (lerobot).")
     Path out;
+
+    /** The export formats. */
+    enum Format {
+      robomimic,
+      lerobot
+    }
+
+    @Option(
+        names = "--format",
+        defaultValue = "robomimic",
+        description =
+            "robomimic (HDF5 file) or lerobot (LeRobot v3.0 directory); default ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Option(
+        names = "--task",
+        paramLabel = "TEXT",
+        description =
+            "LeRobot task text (default: the dataset's description, else its environment).")
+    String task = "";
 
     @Option(
         names = "--episodes",
@@ -207,6 +233,9 @@ public final class DatasetCommand implements Runnable {
         throw new UserException(
             "--pre-intervention-steps " + preInterventionSteps + ": expected 0 or more");
       }
+      if (format == Format.lerobot) {
+        return exportLeRobot();
+      }
       dev.tandem.core.store.RobomimicExporter.Report report;
       java.util.List<String> damage;
       try (EpisodeStore store = EpisodeStore.openReadOnly(dir)) {
@@ -240,6 +269,46 @@ public final class DatasetCommand implements Runnable {
       damage.forEach(d -> o.println("partial: " + d));
       report.skipped().forEach((id, why) -> o.printf("skipped episode %d: %s%n", id, why));
       o.printf("observation keys %s%n", report.observationKeys());
+      o.flush();
+      return 0;
+    }
+
+    private int exportLeRobot() throws java.io.IOException {
+      dev.tandem.interop.lerobot.LeRobotExporter.Report report;
+      java.util.List<String> damage;
+      try (EpisodeStore store = EpisodeStore.openReadOnly(dir)) {
+        damage = damage(store);
+        if (!damage.isEmpty() && !allowPartial) {
+          PrintWriter err = spec.commandLine().getErr();
+          damage.forEach(d -> err.println("tandem: " + d));
+          err.printf(
+              "tandem: export refused: %d damaged episode(s) listed above; --allow-partial exports"
+                  + " what is readable%n",
+              damage.size());
+          err.flush();
+          return 3;
+        }
+        var options =
+            dev.tandem.interop.lerobot.LeRobotExporter.Options.defaults()
+                .withEpisodeIds(exportable(store))
+                .withLabeller(new Segmenter(preInterventionSteps).labeller())
+                .withTask(task);
+        if (noImages) {
+          options = options.withoutImages();
+        }
+        try (Progress bar = Progress.start("export", 1, quiet)) {
+          report =
+              dev.tandem.interop.lerobot.LeRobotExporter.export(store, out, options, bar::update);
+        }
+      } catch (EpisodeStoreException | IllegalArgumentException e) {
+        throw new UserException(e.getMessage(), e);
+      }
+      PrintWriter o = spec.commandLine().getOut();
+      o.printf(
+          "wrote %s: LeRobot v3.0, %d episodes, %d frames in %d data file(s)%n",
+          report.directory(), report.episodes(), report.frames(), report.dataFiles());
+      damage.forEach(d -> o.println("partial: " + d));
+      o.printf("features %s%n", report.features());
       o.flush();
       return 0;
     }
