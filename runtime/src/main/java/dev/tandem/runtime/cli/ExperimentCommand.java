@@ -1,6 +1,8 @@
 package dev.tandem.runtime.cli;
 
 import dev.tandem.core.config.ConfigLoader;
+import dev.tandem.runtime.cluster.ClusterCells;
+import dev.tandem.runtime.cluster.ClusterSettings;
 import dev.tandem.runtime.experiment.Experiment;
 import dev.tandem.runtime.experiment.ExperimentConfig;
 import dev.tandem.runtime.experiment.ExperimentResults;
@@ -15,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,17 +60,50 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress bars.")
   boolean quiet;
 
+  @Option(
+      names = "--cluster",
+      description = {
+        "Run the cells (round 0 per task and seed, then each method) on cluster workers:",
+        "this JVM coordinates; start workers with 'tandem worker --join HOST:PORT'."
+      })
+  boolean clustered;
+
+  @Option(
+      names = "--port",
+      defaultValue = "25520",
+      description = "With --cluster: the port workers join (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @CommandLine.Mixin ClusterOptions cluster;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    run(config, overrides, runs, resume, quiet, spec.commandLine().getOut());
+    ClusterSettings settings = clustered ? cluster.settings(port, Optional.empty()) : null;
+    run(config, overrides, runs, resume, quiet, spec.commandLine().getOut(), settings);
     return 0;
   }
 
-  /** Loads, runs and reports an experiment; returns the run directory. */
+  /** Loads, runs and reports an experiment in this JVM; returns the run directory. */
   static Path run(
       Path config, List<String> overrides, Path runs, String resume, boolean quiet, PrintWriter out)
+      throws java.io.IOException {
+    return run(config, overrides, runs, resume, quiet, out, null);
+  }
+
+  /**
+   * Loads, runs and reports an experiment, on the cluster {@code cluster} coordinates (null: in
+   * this JVM); returns the run directory.
+   */
+  static Path run(
+      Path config,
+      List<String> overrides,
+      Path runs,
+      String resume,
+      boolean quiet,
+      PrintWriter out,
+      ClusterSettings cluster)
       throws java.io.IOException {
     if (!Files.isRegularFile(config)) {
       throw new UserException(config + ": no such experiment config");
@@ -106,7 +142,13 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     out.printf("run %s: writing %s%n", id, dir);
     out.flush();
-    ExperimentResults r = new Experiment(cfg, dir, Progress.bars(quiet), Clock.systemUTC()).run();
+    Experiment experiment = new Experiment(cfg, dir, Progress.bars(quiet), Clock.systemUTC());
+    ExperimentResults r =
+        cluster == null
+            ? experiment.run()
+            : experiment.run(
+                new ClusterCells(
+                    cluster, cfg, Files.readString(config), overrides, dir, System.err));
     if (r.resumed()) {
       out.printf(
           "run %s finished in %.0f s (%.0f s over its %d segments)%n",

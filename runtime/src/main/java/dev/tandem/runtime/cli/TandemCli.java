@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       QuickstartCommand.class,
       ExperimentCommand.class,
+      WorkerCommand.class,
       TrainCommand.class,
       EvalCommand.class,
       DatasetCommand.class,
