@@ -333,6 +333,7 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
 
   private Behavior<Command> finish() {
     closeStores();
+    CellFiles.deleteQuietly(transfers);
     job.done().complete(Map.copyOf(outputs));
     return Behaviors.stopped();
   }
