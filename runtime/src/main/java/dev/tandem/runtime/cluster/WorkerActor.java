@@ -198,7 +198,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
       if (job.inputFile() != null) {
         CellFiles.unpackInputs(inputZip(job), dir);
       }
-      ExperimentConfig config = runnerFor(job, dir);
+      ExperimentConfig config = runnerFor(job);
       CellOutput output = runner.run(job.cell(), dir);
       String name = resultName(job);
       CellFiles.packResults(config, job.cell(), dir, output, workDir.resolve(name));
@@ -209,11 +209,12 @@ public final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
   }
 
   /** The cell runner of the job's experiment (kept while the experiment stays the same). */
-  private ExperimentConfig runnerFor(RunCell job, Path dir) throws IOException {
-    Path file = dir.resolve("config.yaml");
-    Files.writeString(file, job.configYaml());
+  private ExperimentConfig runnerFor(RunCell job) {
     ExperimentConfig config =
-        (ExperimentConfig) ConfigLoader.discover().load(file, JobConfig.class, job.overrides());
+        (ExperimentConfig)
+            ConfigLoader.discover()
+                .loadString(
+                    "the coordinator's config", job.configYaml(), JobConfig.class, job.overrides());
     if (!RunSettings.of(config).equals(job.settings())) {
       throw new IllegalStateException(
           "this worker reads the experiment with other settings than the coordinator: "
