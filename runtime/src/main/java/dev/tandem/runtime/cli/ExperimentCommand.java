@@ -1,6 +1,7 @@
 package dev.tandem.runtime.cli;
 
 import dev.tandem.core.config.ConfigLoader;
+import dev.tandem.runtime.cluster.ClusterCoordinator;
 import dev.tandem.runtime.experiment.Experiment;
 import dev.tandem.runtime.experiment.ExperimentConfig;
 import dev.tandem.runtime.experiment.ExperimentResults;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,30 +59,60 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress bars.")
   boolean quiet;
 
+  @Option(
+      names = "--cluster",
+      description = {
+        "Run the cells (round 0 per task and seed, then each method) on cluster workers:",
+        "this JVM coordinates; start workers with 'tandem worker --join HOST:PORT'."
+      })
+  boolean clustered;
+
+  @Option(
+      names = "--port",
+      defaultValue = "25520",
+      description = "With --cluster: the port workers join (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @CommandLine.Mixin ClusterOptions cluster;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    run(config, overrides, runs, resume, quiet, spec.commandLine().getOut());
+    PrintWriter out = spec.commandLine().getOut();
+    if (!clustered) {
+      run(config, overrides, runs, resume, quiet, out, null);
+      return 0;
+    }
+    load(config, overrides); // a bad config fails before the cluster starts
+    try (var coordinator =
+        new ClusterCoordinator(cluster.settings(port, Optional.empty()), System.err)) {
+      run(config, overrides, runs, resume, quiet, out, coordinator);
+    }
     return 0;
   }
 
-  /** Loads, runs and reports an experiment; returns the run directory. */
+  /** Loads, runs and reports an experiment in this JVM; returns the run directory. */
   static Path run(
       Path config, List<String> overrides, Path runs, String resume, boolean quiet, PrintWriter out)
       throws java.io.IOException {
-    if (!Files.isRegularFile(config)) {
-      throw new UserException(config + ": no such experiment config");
-    }
-    ExperimentConfig cfg =
-        ConfigLoader.discover().load(config, JobConfig.class, overrides)
-                instanceof ExperimentConfig e
-            ? e
-            : null;
-    if (cfg == null) {
-      throw new UserException(config + ": not an experiment (expected type: experiment)");
-    }
-    checkOperatorFits(cfg, config);
+    return run(config, overrides, runs, resume, quiet, out, null);
+  }
+
+  /**
+   * Loads, runs and reports an experiment, its cells on {@code cluster}'s workers (null: in this
+   * JVM); returns the run directory.
+   */
+  static Path run(
+      Path config,
+      List<String> overrides,
+      Path runs,
+      String resume,
+      boolean quiet,
+      PrintWriter out,
+      ClusterCoordinator cluster)
+      throws java.io.IOException {
+    ExperimentConfig cfg = load(config, overrides);
     String id =
         resume != null
             ? resume
@@ -95,7 +127,43 @@ public final class ExperimentCommand implements Callable<Integer> {
       checkSameSettings(resume, dir, cfg);
     }
     Outputs.writableDirectory(runs, "--runs");
-    if (resume == null) {
+    runIn(config, cfg, overrides, dir, resume != null, quiet, out, cluster);
+    return dir;
+  }
+
+  /** The experiment {@code config} with {@code overrides}, or a UserException saying why not. */
+  static ExperimentConfig load(Path config, List<String> overrides) {
+    if (!Files.isRegularFile(config)) {
+      throw new UserException(config + ": no such experiment config");
+    }
+    ExperimentConfig cfg =
+        ConfigLoader.discover().load(config, JobConfig.class, overrides)
+                instanceof ExperimentConfig e
+            ? e
+            : null;
+    if (cfg == null) {
+      throw new UserException(config + ": not an experiment (expected type: experiment)");
+    }
+    checkOperatorFits(cfg, config);
+    return cfg;
+  }
+
+  /**
+   * Runs {@code cfg} (loaded from {@code config} with {@code overrides}) into {@code dir}, a new
+   * run or ({@code resuming}) the run there, and prints its summary.
+   */
+  static ExperimentResults runIn(
+      Path config,
+      ExperimentConfig cfg,
+      List<String> overrides,
+      Path dir,
+      boolean resuming,
+      boolean quiet,
+      PrintWriter out,
+      ClusterCoordinator cluster)
+      throws java.io.IOException {
+    String id = dir.getFileName().toString();
+    if (!resuming) {
       // how the run was started; a resume keeps these
       Files.createDirectories(dir);
       Files.copy(
@@ -106,7 +174,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     out.printf("run %s: writing %s%n", id, dir);
     out.flush();
-    ExperimentResults r = new Experiment(cfg, dir, Progress.bars(quiet), Clock.systemUTC()).run();
+    Experiment experiment = new Experiment(cfg, dir, Progress.bars(quiet), Clock.systemUTC());
+    ExperimentResults r =
+        cluster == null
+            ? experiment.run()
+            : experiment.run(cluster.cells(cfg, Files.readString(config), overrides, dir));
     if (r.resumed()) {
       out.printf(
           "run %s finished in %.0f s (%.0f s over its %d segments)%n",
@@ -117,7 +189,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     out.print(summary(r));
     out.printf("report  %s%nresults %s%n", dir.resolve("report.md"), dir.resolve("results.json"));
     out.flush();
-    return dir;
+    return r;
   }
 
   /**
@@ -125,7 +197,7 @@ public final class ExperimentCommand implements Callable<Integer> {
    * RunSettings}): {@code settings.json}, or for a run started before it was written, the config
    * and overrides the run directory kept.
    */
-  private static void checkSameSettings(String id, Path dir, ExperimentConfig cfg) {
+  static void checkSameSettings(String id, Path dir, ExperimentConfig cfg) {
     Map<String, String> recorded =
         RunSettings.read(dir).orElseGet(() -> RunSettings.of(startedWith(id, dir)));
     List<String> differences = RunSettings.differences(recorded, RunSettings.of(cfg));

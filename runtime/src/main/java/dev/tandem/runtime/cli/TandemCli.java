@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       QuickstartCommand.class,
       ExperimentCommand.class,
+      WorkerCommand.class,
+      SweepCommand.class,
       TrainCommand.class,
       EvalCommand.class,
       DatasetCommand.class,

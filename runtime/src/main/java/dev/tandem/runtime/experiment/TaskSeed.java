@@ -4,8 +4,10 @@ import dev.tandem.core.env.EnvironmentConfig;
 import dev.tandem.core.policy.Policy;
 import dev.tandem.core.policy.PolicyVersion;
 import dev.tandem.core.spec.EnvironmentSpec;
+import dev.tandem.core.store.DatasetSpec;
 import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.store.EpisodeSummary;
+import dev.tandem.core.store.StoreOptions;
 import dev.tandem.intervention.memory.Memory;
 import dev.tandem.intervention.operator.SimulatedOperatorConfig;
 import dev.tandem.intervention.weighting.WeightingScheme;
@@ -22,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
@@ -58,6 +62,60 @@ record TaskSeed(
   /** A version trained for a round, on how many samples, in how long. */
   record Trained(PolicyVersion version, long samples, double seconds) {
     static final Trained NONE = new Trained(PolicyVersion.NONE, 0, 0);
+  }
+
+  /**
+   * Opens the task and seed's store in {@code runDir} (created when new) and a scope for its actors
+   * with a recorder into the store.
+   */
+  static Open open(
+      ExperimentConfig config,
+      EnvironmentConfig task,
+      long seed,
+      Path runDir,
+      DjlRuntime djl,
+      ActorSystem<SpawnProtocol.Command> system,
+      ExperimentProgress progress) {
+    String key = key(task, seed);
+    EnvironmentSpec spec = task.spec();
+    EpisodeStore store =
+        EpisodeStore.openOrCreate(
+            runDir.resolve("data").resolve(key), DatasetSpec.of(spec), StoreOptions.defaults());
+    ActorScope actors;
+    try {
+      actors = ActorScope.open(system, key.replaceAll("[^A-Za-z0-9.-]", "_"));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    var recorder =
+        actors.spawn(RecorderActor.create(store), "recorder", "tandem.recorder-dispatcher");
+    var ts =
+        new TaskSeed(
+            config,
+            task,
+            seed,
+            spec,
+            runDir,
+            djl,
+            store,
+            new ResumeIndex(store),
+            actors,
+            recorder,
+            progress);
+    return new Open(ts);
+  }
+
+  /** An opened task and seed: closing stops its actors (the recorder appends everything) first. */
+  record Open(TaskSeed ts) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        ts.actors().close();
+      } finally {
+        ts.store().close();
+      }
+    }
   }
 
   /** {@code <task>-seed<seed>}: the folder of its data and policies, and its progress label. */

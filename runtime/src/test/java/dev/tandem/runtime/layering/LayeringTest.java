@@ -15,15 +15,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The runtime's layers, lowest first: training (how policies learn), actors (the loop's actors and
- * rollout pools), then the orchestrators experiment and live, then the command line. A package
- * never reaches up: no import, and no fully qualified name, of a package above it.
+ * rollout pools), then the orchestrators experiment and live, the cluster that runs experiments on
+ * several machines, then the command line. A package never reaches up: no import, and no fully
+ * qualified name, of a package above it.
  */
 class LayeringTest {
   private static final Pattern RUNTIME_PACKAGE = Pattern.compile("dev\\.tandem\\.runtime\\.(\\w+)");
 
   @ParameterizedTest(name = "{0} does not reach {1}")
   @CsvSource({
-    "experiment, cli",
+    "experiment, cluster cli",
+    "cluster, cli live",
     "actors, experiment live cli",
     "training, actors experiment live cli",
   })

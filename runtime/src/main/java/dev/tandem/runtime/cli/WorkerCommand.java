@@ -1,0 +1,52 @@
+package dev.tandem.runtime.cli;
+
+import dev.tandem.runtime.cluster.ClusterWorker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tandem worker --join host:port}: a cluster worker running experiment cells. */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Join a cluster experiment's coordinator (tandem experiment <config> --cluster) and run the",
+      "cells it hands out until it leaves. See docs/design/cluster.md for several machines and TLS."
+    })
+public final class WorkerCommand implements Callable<Integer> {
+  @Option(
+      names = "--join",
+      required = true,
+      paramLabel = "HOST:PORT",
+      description = "The coordinator, e.g. 127.0.0.1:25520.")
+  String join;
+
+  @Option(
+      names = "--port",
+      defaultValue = "0",
+      description = "Port this worker listens on (default ${DEFAULT-VALUE}: any free one).")
+  int port;
+
+  @Option(
+      names = "--work",
+      paramLabel = "DIR",
+      description =
+          "Where cells are run and kept until the coordinator has their results"
+              + " (default: a new temporary folder).")
+  Path work;
+
+  @CommandLine.Mixin ClusterOptions cluster;
+
+  @Override
+  public Integer call() throws Exception {
+    var settings = cluster.settings(port, Optional.of(join));
+    Path dir = work != null ? work : Files.createTempDirectory("tandem-worker-");
+    Outputs.writableDirectory(dir, "--work");
+    ClusterWorker.run(settings, dir, System.err);
+    return 0;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.tandem.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad cluster options are refused with one line naming the option, exit 2, before anything runs.
+ */
+class ClusterCliTest {
+  @TempDir Path dir;
+
+  @Test
+  void aJoinAddressWithoutAPortIsRefused() {
+    var r = CliRuns.tandem("worker", "--join", "127.0.0.1", "--work", dir.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .contains("join: '127.0.0.1', expected host:port of the coordinator");
+  }
+
+  @Test
+  void tlsNeedsBothStoresAndThePassword() throws Exception {
+    Path key = Files.writeString(dir.resolve("key.p12"), "x");
+    var oneStore =
+        CliRuns.tandem("worker", "--join", "127.0.0.1:25520", "--tls-key-store", key.toString());
+    assertThat(oneStore.exit()).isEqualTo(2);
+    assertThat(oneStore.errLines())
+        .singleElement()
+        .asString()
+        .contains("--tls-key-store and --tls-trust-store: give both");
+    var noPassword =
+        CliRuns.tandem(
+            "worker",
+            "--join",
+            "127.0.0.1:25520",
+            "--tls-key-store",
+            key.toString(),
+            "--tls-trust-store",
+            key.toString(),
+            "--tls-password-env",
+            "TANDEM_TEST_UNSET_PASSWORD_VARIABLE");
+    assertThat(noPassword.exit()).isEqualTo(2);
+    assertThat(noPassword.errLines())
+        .singleElement()
+        .asString()
+        .contains("TANDEM_TEST_UNSET_PASSWORD_VARIABLE is not set");
+  }
+}
