@@ -53,11 +53,6 @@ public record ChunkingConfig(int size, Execution execution, double ensembleDecay
     return new ChunkingConfig(1, Execution.TEMPORAL_ENSEMBLE, 0.0);
   }
 
-  /** {@code size}-step chunks with temporal ensembling at ACT's default decay, 0.01. */
-  public static ChunkingConfig temporalEnsemble(int size) {
-    return new ChunkingConfig(size, Execution.TEMPORAL_ENSEMBLE, 0.01);
-  }
-
   public boolean chunked() {
     return size > 1;
   }

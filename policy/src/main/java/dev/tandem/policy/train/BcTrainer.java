@@ -566,7 +566,7 @@ public final class BcTrainer {
         links.clear();
         for (int j = 0; j < k; j++) {
           int later = j == 0 ? i : view.stepAfter(i, j);
-          boolean real = later >= 0 && weights[later] > 0;
+          boolean real = j == 0 || (later >= 0 && weights[later] > 0);
           links.putInt(real ? later : -1);
           if (real) {
             int at = (i * k + j) * actionSize;
