@@ -38,13 +38,12 @@ public record ChunkingConfig(int size, Execution execution, double ensembleDecay
 
   public ChunkingConfig {
     if (size < 1 || size > 256) {
-      throw new IllegalArgumentException("chunking.size: expected 1..256, found " + size);
+      throw new IllegalArgumentException("size: expected 1..256, found " + size);
     }
-    Objects.requireNonNull(
-        execution, "chunking.execution: expected temporal_ensemble or open_loop");
+    Objects.requireNonNull(execution, "execution: expected temporal_ensemble or open_loop");
     if (!(ensembleDecay >= 0) || ensembleDecay > 100) {
       throw new IllegalArgumentException(
-          "chunking.ensembleDecay: expected [0, 100], found " + ensembleDecay);
+          "ensembleDecay: expected [0, 100], found " + ensembleDecay);
     }
   }
 
