@@ -148,6 +148,20 @@ public final class InterventionDataset implements SampleView {
     base.image(index[i], camera, out);
   }
 
+  /**
+   * The kept sample {@code steps} recorded steps after sample i (in the base view's episode), or -1
+   * when the episode ends first or that step was left out (zero weight, or not kept by the memory).
+   */
+  @Override
+  public int stepAfter(int i, int steps) {
+    int later = base.stepAfter(index[i], steps);
+    if (later < 0) {
+      return -1;
+    }
+    int found = java.util.Arrays.binarySearch(index, i, index.length, later);
+    return found >= 0 ? found : -1;
+  }
+
   /** Index of sample i in the base view. */
   public int baseIndex(int i) {
     return index[i];

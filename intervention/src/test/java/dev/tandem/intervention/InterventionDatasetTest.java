@@ -64,6 +64,34 @@ class InterventionDatasetTest {
   private final IndexView base =
       new IndexView(9, new boolean[] {false, false, true, false, false, false, false, false, true});
 
+  /**
+   * Action chunks read an episode's later steps through {@code stepAfter}: within an episode, only
+   * steps the dataset kept (HG-DAgger drops the robot step after the hand-back), never across an
+   * episode's end.
+   */
+  @Test
+  void stepAfterFindsKeptLaterStepsOfTheSameEpisodeOnly() {
+    var d =
+        InterventionDataset.build(
+            base,
+            timelines,
+            new Segmenter(1),
+            new HgDagger(),
+            Memory.unlimited(),
+            Optional.empty());
+    // kept: base 0, 1, 2 (demo episode), 6, 7 (the two human steps of episode 2)
+    assertThat(d.stepAfter(0, 1)).isEqualTo(1);
+    assertThat(d.stepAfter(0, 2)).isEqualTo(2);
+    assertThat(d.stepAfter(0, 3)).isEqualTo(-1); // episode 1 ends at its third step
+    assertThat(d.stepAfter(2, 1)).isEqualTo(-1);
+    assertThat(d.stepAfter(3, 1)).isEqualTo(4);
+    assertThat(d.stepAfter(3, 2)).isEqualTo(-1); // base 8: the robot's step, not kept
+    assertThat(d.stepAfter(4, 1)).isEqualTo(-1);
+    // a contiguous view's default: later samples until its episode ends
+    assertThat(base.stepAfter(3, 5)).isEqualTo(8);
+    assertThat(base.stepAfter(3, 6)).isEqualTo(-1);
+  }
+
   @Test
   void hgDaggerKeepsOnlyDemosAndInterventionsWithTheirData() {
     var d =

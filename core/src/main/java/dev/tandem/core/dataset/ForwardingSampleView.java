@@ -76,6 +76,11 @@ public abstract class ForwardingSampleView implements SampleView {
   }
 
   @Override
+  public int stepAfter(int i, int steps) {
+    return delegate.stepAfter(i, steps);
+  }
+
+  @Override
   public void image(int i, String camera, byte[] out) {
     delegate.image(i, camera, out);
   }

@@ -39,6 +39,21 @@ public interface SampleView {
   SampleClass sampleClass(int i);
 
   /**
+   * The index of the sample recorded {@code steps} steps after sample i in the same episode, or -1
+   * when the episode ends before it or that step is not in this view (a view that leaves samples
+   * out, such as zero-weight ones, says so here). Action chunking reads an episode's next actions
+   * through it. The default is for views whose episodes are contiguous and complete.
+   */
+  default int stepAfter(int i, int steps) {
+    for (int j = 0; j < steps; j++) {
+      if (i + j >= size() - 1 || episodeEnd(i + j)) {
+        return -1;
+      }
+    }
+    return i + steps;
+  }
+
+  /**
    * Copies the {@code observation.images.<camera>} frame of sample i (height x width x 3 bytes,
    * rows top to bottom, as {@link dev.tandem.core.data.ImageFrame}) into {@code out}. Views over
    * the episode store read it from the memory-mapped episode files; views without images refuse.

@@ -27,6 +27,16 @@ public interface Policy extends AutoCloseable {
   /** Clears any per-episode state (recurrent memory, action chunks). */
   default void reset() {}
 
+  /**
+   * A policy for one more episode running alongside others through this one: same model and
+   * version, its own per-episode state ({@link #reset()} clears only its own). The runtime's
+   * rollout workers share one policy among several environments and ask each a stream. Stateless
+   * policies return themselves. Closing a stream does not close this policy.
+   */
+  default Policy stream() {
+    return this;
+  }
+
   @Override
   default void close() {}
 }

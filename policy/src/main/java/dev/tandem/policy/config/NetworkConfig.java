@@ -11,6 +11,8 @@ import java.util.Objects;
  * the {@code observation.state} elements the network reads, in that order (empty: all of them), so
  * a policy can leave out features that do not help it generalize from few demonstrations (e.g.
  * joint angles and object orientation for pushing); the environment still supplies the whole state.
+ * {@code chunking} makes the network predict the next k actions instead of one ({@link
+ * ChunkingConfig}; absent: single-step).
  */
 @RecordBuilder
 public record NetworkConfig(
@@ -20,8 +22,21 @@ public record NetworkConfig(
     int gmmModes,
     double minStd,
     EncoderConfig encoder,
-    List<String> stateInputs)
+    List<String> stateInputs,
+    ChunkingConfig chunking)
     implements NetworkConfigBuilder.With {
+
+  /** A single-step network. */
+  public NetworkConfig(
+      List<Integer> hiddenSizes,
+      boolean layerNorm,
+      HeadType head,
+      int gmmModes,
+      double minStd,
+      EncoderConfig encoder,
+      List<String> stateInputs) {
+    this(hiddenSizes, layerNorm, head, gmmModes, minStd, encoder, stateInputs, null);
+  }
 
   /** A network that reads the whole state. */
   public NetworkConfig(
@@ -31,10 +46,16 @@ public record NetworkConfig(
       int gmmModes,
       double minStd,
       EncoderConfig encoder) {
-    this(hiddenSizes, layerNorm, head, gmmModes, minStd, encoder, List.of());
+    this(hiddenSizes, layerNorm, head, gmmModes, minStd, encoder, List.of(), null);
   }
 
   public NetworkConfig {
+    chunking = chunking == null ? ChunkingConfig.none() : chunking;
+    if (head == HeadType.TANH_GAUSSIAN && chunking.chunked()) {
+      throw new IllegalArgumentException(
+          "network.chunking.size: a tanh_gaussian (SAC) head is single-step, found "
+              + chunking.size());
+    }
     stateInputs = stateInputs == null ? List.of() : List.copyOf(stateInputs);
     if (new java.util.HashSet<>(stateInputs).size() != stateInputs.size()) {
       throw new IllegalArgumentException(
@@ -78,6 +99,11 @@ public record NetworkConfig(
 
   public NetworkConfig withHead(HeadType newHead, int modes) {
     return with(b -> b.head(newHead).gmmModes(modes));
+  }
+
+  /** Actions predicted per observation (1 without chunking). */
+  public int chunkSize() {
+    return chunking.size();
   }
 
   public boolean usesImages() {

@@ -28,8 +28,10 @@ public final class HybridEngine extends PolicyEngine {
   }
 
   @Override
-  public Action[] act(List<Observation> observations) {
-    return observations.size() >= threshold ? large.act(observations) : small.act(observations);
+  public Action[][] chunks(List<Observation> observations) {
+    return observations.size() >= threshold
+        ? large.chunks(observations)
+        : small.chunks(observations);
   }
 
   @Override

@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * the control path, then installs it between two requests and closes the old one. DJL engines may
  * run on any thread: PyTorch's grad mode is per thread, and the DJL engine turns it off on the
  * calling thread before each forward pass.
+ *
+ * <p>A policy that predicts action chunks executes them per episode ({@link ChunkExecutor}): {@link
+ * #act(Observation)} and {@link #reset()} use this policy's own episode state, {@link #stream()}
+ * gives another episode its own (the rollout workers share one policy); a swap to another version
+ * starts each episode's chunks afresh. {@link #act(List)} treats its rows as independent,
+ * state-free requests: the first action of each row's chunk.
  */
 public final class InferencePolicy implements Policy {
 
@@ -51,12 +57,16 @@ public final class InferencePolicy implements Policy {
   private volatile PolicyFeatures features;
   private volatile boolean running = true;
 
+  private final ChunkStream ownEpisode;
+
   // Guarded by lock.
   private PolicyEngine engine;
 
   private static final class Request {
     final List<Observation> observations;
-    Action[] result;
+    Action[][] result;
+    PolicyVersion servedBy;
+    dev.tandem.policy.config.ChunkingConfig chunking;
     RuntimeException error;
     volatile boolean done;
 
@@ -82,6 +92,7 @@ public final class InferencePolicy implements Policy {
               t.setDaemon(true);
               return t;
             });
+    this.ownEpisode = new ChunkStream(chunkSource());
   }
 
   /**
@@ -123,7 +134,7 @@ public final class InferencePolicy implements Policy {
 
   @Override
   public Action act(Observation observation) {
-    return submit(List.of(observation))[0];
+    return ownEpisode.act(observation);
   }
 
   @Override
@@ -131,7 +142,39 @@ public final class InferencePolicy implements Policy {
     if (observations.isEmpty()) {
       return List.of();
     }
-    return Arrays.asList(submit(observations));
+    Action[][] chunks = submit(observations).result;
+    Action[] first = new Action[chunks.length];
+    for (int i = 0; i < first.length; i++) {
+      first[i] = chunks[i][0];
+    }
+    return Arrays.asList(first);
+  }
+
+  /** Clears this policy's own episode state (its action chunks). */
+  @Override
+  public void reset() {
+    ownEpisode.reset();
+  }
+
+  /** Another episode's way through this policy, with its own action chunks. */
+  @Override
+  public Policy stream() {
+    return new ChunkStream(chunkSource());
+  }
+
+  private ChunkStream.Source chunkSource() {
+    return new ChunkStream.Source() {
+      @Override
+      public ChunkStream.Chunk chunk(Observation observation) {
+        Request r = submit(List.of(observation));
+        return new ChunkStream.Chunk(r.servedBy, r.chunking, r.result[0]);
+      }
+
+      @Override
+      public PolicyVersion version() {
+        return version;
+      }
+    };
   }
 
   /**
@@ -153,7 +196,8 @@ public final class InferencePolicy implements Policy {
     return result;
   }
 
-  private Action[] submit(List<Observation> observations) {
+  /** Queues the request and returns it served (its chunks, and the version that served them). */
+  private Request submit(List<Observation> observations) {
     if (!running) {
       throw new IllegalStateException("inference policy is not running (closed)");
     }
@@ -170,7 +214,7 @@ public final class InferencePolicy implements Policy {
     if (r.error != null) {
       throw r.error;
     }
-    return r.result;
+    return r;
   }
 
   /** Serves one merged batch from the head of the queue (holding the lock). */
@@ -213,14 +257,18 @@ public final class InferencePolicy implements Policy {
 
   private void serve(List<Request> batch, int rows) {
     Request first = batch.get(0);
+    for (Request r : batch) {
+      r.servedBy = version;
+      r.chunking = engine.checkpoint().config().network().chunking();
+    }
     try {
-      Action[] all;
+      Action[][] all;
       if (batch.size() == 1) {
-        all = engine.act(first.observations);
+        all = engine.chunks(first.observations);
       } else {
         List<Observation> merged = new ArrayList<>(rows);
         batch.forEach(r -> merged.addAll(r.observations));
-        all = engine.act(merged);
+        all = engine.chunks(merged);
       }
       int at = 0;
       for (Request r : batch) {
@@ -234,7 +282,7 @@ public final class InferencePolicy implements Policy {
       // Serve one by one so a bad observation fails only its own request.
       for (Request r : batch) {
         try {
-          r.result = engine.act(r.observations);
+          r.result = engine.chunks(r.observations);
         } catch (RuntimeException single) {
           r.error = single;
         }

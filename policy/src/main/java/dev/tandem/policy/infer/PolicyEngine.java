@@ -33,6 +33,10 @@ public abstract class PolicyEngine implements AutoCloseable {
 
   private final float[] selected;
   protected final int actionDim;
+
+  /** Actions predicted per observation (1 without chunking). */
+  protected final int chunkSize;
+
   protected final int outputSize;
   protected final List<String> cameras;
   protected final int cropHeight;
@@ -52,6 +56,7 @@ public abstract class PolicyEngine implements AutoCloseable {
     this.stateSize = f.networkStateSize(checkpoint.config().network());
     this.selected = new float[stateSize];
     this.actionDim = f.actionDim();
+    this.chunkSize = checkpoint.config().network().chunkSize();
     this.head = PolicyHead.of(checkpoint.config().network(), actionDim);
     this.outputSize = head.outputSize();
     this.cameras = f.cameras();
@@ -59,7 +64,7 @@ public abstract class PolicyEngine implements AutoCloseable {
     this.cropHeight = enc == null ? 0 : enc.cropHeight();
     this.cropWidth = enc == null ? 0 : enc.cropWidth();
     this.images = new float[cameras.size()][0];
-    this.actionBuffer = new float[actionDim];
+    this.actionBuffer = new float[actionDim * chunkSize];
   }
 
   public Checkpoint checkpoint() {
@@ -81,8 +86,27 @@ public abstract class PolicyEngine implements AutoCloseable {
   /** Computes raw network outputs for {@code n} prepared rows into {@link #outputs}. */
   protected abstract void forward(int n);
 
-  /** Deterministic actions for {@code observations}, in order. */
-  public Action[] act(List<Observation> observations) {
+  /** Actions predicted per observation: the chunk size (1 for a single-step policy). */
+  public int chunkSize() {
+    return chunkSize;
+  }
+
+  /** The first action of each observation's chunk (its only one for a single-step policy). */
+  public final Action[] act(List<Observation> observations) {
+    Action[][] chunks = chunks(observations);
+    Action[] out = new Action[chunks.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = chunks[i][0];
+    }
+    return out;
+  }
+
+  /**
+   * For each observation, in order, the {@link #chunkSize()} actions its network predicts for this
+   * step and the next ones (deterministic, or drawn when {@link #sampleActions} is on), each
+   * de-normalized and clipped to the action spec.
+   */
+  public Action[][] chunks(List<Observation> observations) {
     int n = observations.size();
     ensureCapacity(n);
     Normalizer sn = checkpoint.stateNormalizer();
@@ -116,7 +140,7 @@ public abstract class PolicyEngine implements AutoCloseable {
       }
     }
     forward(n);
-    Action[] out = new Action[n];
+    Action[][] out = new Action[n][chunkSize];
     Normalizer an = checkpoint.actionNormalizer();
     for (int i = 0; i < n; i++) {
       if (sampler == null) {
@@ -124,9 +148,11 @@ public abstract class PolicyEngine implements AutoCloseable {
       } else {
         head.sample(outputs, i * outputSize, actionBuffer, 0, sampler);
       }
-      float[] a = new float[actionDim];
-      an.denormalize(actionBuffer, 0, a, 0);
-      out[i] = new Action(checkpoint.features().action().clip(a));
+      for (int j = 0; j < chunkSize; j++) {
+        float[] a = new float[actionDim];
+        an.denormalize(actionBuffer, j * actionDim, a, 0);
+        out[i][j] = new Action(checkpoint.features().action().clip(a));
+      }
     }
     return out;
   }

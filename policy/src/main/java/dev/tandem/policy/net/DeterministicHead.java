@@ -16,6 +16,12 @@ public record DeterministicHead(int actionDim) implements PolicyHead {
     return out.sub(target).square().mean(new int[] {1});
   }
 
+  /** Squared error averaged over the unmasked elements of each sample. */
+  @Override
+  public NDArray loss(NDArray out, NDArray target, NDArray mask) {
+    return out.sub(target).square().mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1}));
+  }
+
   @Override
   public NDArray act(NDArray out) {
     return out;

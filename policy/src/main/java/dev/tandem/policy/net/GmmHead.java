@@ -39,18 +39,34 @@ public record GmmHead(int modes, int actionDim, double minStd) implements Policy
 
   /** log p(target) per sample, shape [B]. */
   public NDArray logProb(NDArray out, NDArray target) {
+    return logProb(out, target, null);
+  }
+
+  /**
+   * log p of the target's elements where {@code mask} [B, A] is 1 (the marginal of the mixture over
+   * those elements: a diagonal Gaussian's masked elements drop out of each mode's sum); null mask:
+   * every element.
+   */
+  private NDArray logProb(NDArray out, NDArray target, NDArray mask) {
     NDList c = components(out);
     NDArray logWeights = c.get(0).logSoftmax(1);
     NDArray z = target.expandDims(1).sub(c.get(1)).div(c.get(2));
-    NDArray perMode =
-        NdScalars.sub(NdScalars.mul(z.square(), -0.5).sub(c.get(2).log()), NdMath.LOG_SQRT_2PI)
-            .sum(new int[] {2});
-    return NdMath.logSumExp(logWeights.add(perMode), 1);
+    NDArray perElement =
+        NdScalars.sub(NdScalars.mul(z.square(), -0.5).sub(c.get(2).log()), NdMath.LOG_SQRT_2PI);
+    if (mask != null) {
+      perElement = perElement.mul(mask.expandDims(1));
+    }
+    return NdMath.logSumExp(logWeights.add(perElement.sum(new int[] {2})), 1);
   }
 
   @Override
   public NDArray loss(NDArray out, NDArray target) {
     return logProb(out, target).neg();
+  }
+
+  @Override
+  public NDArray loss(NDArray out, NDArray target, NDArray mask) {
+    return logProb(out, target, mask).neg();
   }
 
   @Override

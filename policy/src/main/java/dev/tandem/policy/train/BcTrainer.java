@@ -58,6 +58,9 @@ public final class BcTrainer {
 
   private static final int VALIDATION_BATCH = 1024;
 
+  /** Staging slots: 0 states, 1 targets, 2 weights, 3 chunk mask, then one per camera. */
+  private static final int IMAGE_SLOT = 4;
+
   private final DjlRuntime runtime;
   private final List<TrainingListener> listeners = new ArrayList<>();
   private RolloutEvaluator rolloutEvaluator;
@@ -121,7 +124,7 @@ public final class BcTrainer {
     TrainConfig tc = config.train();
     SplittableRandom rng = new SplittableRandom(tc.seed());
     int s = ds.stateSize;
-    int a = ds.actionSize;
+    int a = ds.targetSize;
     int b = tc.batchSize();
     List<int[]> imageShapes = ds.cropShapes();
     List<TrainingListener> all = new ArrayList<>(listeners);
@@ -143,16 +146,18 @@ public final class BcTrainer {
     float[] bs = new float[b * s];
     float[] ba = new float[b * a];
     float[] bw = new float[b];
+    float[] bm = ds.chunkMask == null ? null : new float[b * a];
     float[][] bimg = new float[imageShapes.size()][];
     for (int c = 0; c < bimg.length; c++) {
       int[] sh = imageShapes.get(c);
       bimg[c] = new float[b * sh[0] * sh[1] * sh[2]];
     }
     byte[][] raw = ds.rawImageBuffers();
-    StagingBuffers staged = new StagingBuffers(3 + bimg.length);
+    StagingBuffers staged = new StagingBuffers(IMAGE_SLOT + bimg.length);
 
     try (PolicyModel model =
-            PolicyModel.create(runtime, config.network(), s, imageShapes, a, tc.seed());
+            PolicyModel.create(
+                runtime, config.network(), s, imageShapes, ds.actionSize, tc.seed());
         Trainer trainer = model.model().newTrainer(trainingConfig(tc));
         CpuAdam cpuAdam =
             runtime.onGpu()
@@ -169,7 +174,10 @@ public final class BcTrainer {
         for (int k = 0; k < b; k++) {
           int i = weighted != null ? weighted.next(rng) : ds.train[rng.nextInt(ds.train.length)];
           System.arraycopy(ds.states, i * s, bs, k * s, s);
-          System.arraycopy(ds.actions, i * a, ba, k * a, a);
+          System.arraycopy(ds.targets, i * a, ba, k * a, a);
+          if (bm != null) {
+            System.arraycopy(ds.chunkMask, i * a, bm, k * a, a);
+          }
           float w = tc.weighting() == TrainConfig.Weighting.LOSS ? ds.weights[i] : 1f;
           bw[k] = w;
           wsum += w;
@@ -186,13 +194,15 @@ public final class BcTrainer {
           NDList inputs = new NDList(staged.put(0, bs, batch, new Shape(b, s)));
           for (int c = 0; c < bimg.length; c++) {
             int[] sh = imageShapes.get(c);
-            inputs.add(staged.put(3 + c, bimg[c], batch, new Shape(b, sh[0], sh[1], sh[2])));
+            inputs.add(
+                staged.put(IMAGE_SLOT + c, bimg[c], batch, new Shape(b, sh[0], sh[1], sh[2])));
           }
           NDArray target = staged.put(1, ba, batch, new Shape(b, a));
           NDArray weights = staged.put(2, bw, batch, new Shape(b));
+          NDArray mask = bm == null ? null : staged.put(3, bm, batch, new Shape(b, a));
           try (GradientCollector gc = trainer.newGradientCollector()) {
             NDArray out = trainer.forward(inputs).singletonOrThrow();
-            NDArray l = model.head().loss(out, target).mul(weights).sum();
+            NDArray l = loss(model, out, target, mask).mul(weights).sum();
             gc.backward(l);
             loss = l.getFloat();
           }
@@ -322,6 +332,11 @@ public final class BcTrainer {
     }
   }
 
+  /** The head's per-sample loss; over the unpadded steps only for action chunks. */
+  private static NDArray loss(PolicyModel model, NDArray out, NDArray target, NDArray mask) {
+    return mask == null ? model.head().loss(out, target) : model.head().loss(out, target, mask);
+  }
+
   private static DefaultTrainingConfig trainingConfig(TrainConfig tc) {
     Adam.Builder adam =
         Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) tc.learningRate()));
@@ -348,7 +363,7 @@ public final class BcTrainer {
       return Double.NaN;
     }
     int s = ds.stateSize;
-    int a = ds.actionSize;
+    int a = ds.targetSize;
     List<int[]> imageShapes = ds.cropShapes();
     ParameterStore ps = new ParameterStore(model.manager(), false);
     runtime.noGradOnThisThread();
@@ -359,6 +374,7 @@ public final class BcTrainer {
       float[] bs = new float[n * s];
       float[] ba = new float[n * a];
       float[] bw = new float[n];
+      float[] bm = ds.chunkMask == null ? null : new float[n * a];
       float[][] bimg = new float[imageShapes.size()][];
       for (int c = 0; c < bimg.length; c++) {
         int[] sh = imageShapes.get(c);
@@ -367,7 +383,10 @@ public final class BcTrainer {
       for (int k = 0; k < n; k++) {
         int i = ds.validation[from + k];
         System.arraycopy(ds.states, i * s, bs, k * s, s);
-        System.arraycopy(ds.actions, i * a, ba, k * a, a);
+        System.arraycopy(ds.targets, i * a, ba, k * a, a);
+        if (bm != null) {
+          System.arraycopy(ds.chunkMask, i * a, bm, k * a, a);
+        }
         bw[k] = ds.weights[i];
         weightTotal += bw[k];
         for (int c = 0; c < bimg.length; c++) {
@@ -381,7 +400,8 @@ public final class BcTrainer {
           inputs.add(batch.create(bimg[c], new Shape(n, sh[0], sh[1], sh[2])));
         }
         NDArray out = model.network().forward(ps, inputs, false).singletonOrThrow();
-        NDArray per = model.head().loss(out, batch.create(ba, new Shape(n, a)));
+        NDArray mask = bm == null ? null : batch.create(bm, new Shape(n, a));
+        NDArray per = loss(model, out, batch.create(ba, new Shape(n, a)), mask);
         total += per.mul(batch.create(bw, new Shape(n))).sum().getFloat();
       }
     }
@@ -394,6 +414,18 @@ public final class BcTrainer {
     int actionSize;
     float[] states;
     float[] actions;
+
+    /**
+     * Per sample, what the network is trained to output: its action, or (chunking) the actions of
+     * the chunk's steps, step-major, normalized; {@link #targetSize} values each.
+     */
+    float[] targets;
+
+    int targetSize;
+
+    /** 1 where a chunk's step is real, 0 where it is padding; null without chunking. */
+    float[] chunkMask;
+
     float[] weights;
     int[] train;
     int[] validation;
@@ -492,7 +524,6 @@ public final class BcTrainer {
           }
         }
       }
-      d.hash = HexFormat.of().formatHex(md.digest());
       d.split(view, config.train());
       boolean[] include = new boolean[n];
       for (int i : d.train) {
@@ -509,7 +540,42 @@ public final class BcTrainer {
         d.stateNormalizer.normalize(d.states, i * d.stateSize, d.states, i * d.stateSize);
         d.actionNormalizer.normalize(d.actions, i * d.actionSize, d.actions, i * d.actionSize);
       }
+      d.chunkTargets(view, config.network().chunkSize(), md);
+      d.hash = HexFormat.of().formatHex(md.digest());
       return d;
+    }
+
+    /**
+     * The targets of a {@code k}-step chunk: for sample i, step j is the action of {@code
+     * view.stepAfter(i, j)} (the recorded applied action, a person's where a person drove), masked
+     * out when there is none (the episode ended, the step is not in the view) or its weight is 0 (a
+     * step the weighting excludes is not imitated inside another step's chunk either). The links go
+     * into the data hash. {@code k} 1: the sample's own action, unmasked.
+     */
+    private void chunkTargets(SampleView view, int k, MessageDigest md) {
+      int n = weights.length;
+      targetSize = k * actionSize;
+      if (k == 1) {
+        targets = actions;
+        return;
+      }
+      targets = new float[n * targetSize];
+      chunkMask = new float[n * targetSize];
+      ByteBuffer links = ByteBuffer.allocate(4 * k);
+      for (int i = 0; i < n; i++) {
+        links.clear();
+        for (int j = 0; j < k; j++) {
+          int later = j == 0 ? i : view.stepAfter(i, j);
+          boolean real = j == 0 || (later >= 0 && weights[later] > 0);
+          links.putInt(real ? later : -1);
+          if (real) {
+            int at = (i * k + j) * actionSize;
+            System.arraycopy(actions, later * actionSize, targets, at, actionSize);
+            java.util.Arrays.fill(chunkMask, at, at + actionSize, 1f);
+          }
+        }
+        md.update(links.array());
+      }
     }
 
     private static void requireFinite(float v, int sample, String what, int element) {

@@ -1,9 +1,12 @@
 package dev.tandem.runtime.actors;
 
 import dev.tandem.core.data.Action;
+import dev.tandem.core.data.ControlSource;
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.policy.Policy;
 import dev.tandem.core.policy.PolicyVersion;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -18,13 +21,39 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * work). A new version hot-swaps between two requests; the old one is closed. A version arrives
  * either as a loaded policy ({@link Swap}, local only) or as a version number to load from the
  * registry this node reads ({@link Deploy}, serializable: what a learner on another node sends).
+ *
+ * <p>Several arbiters may share one policy actor (the rollout workers), each running its own
+ * episode: every arbiter gets its own {@link Policy#stream()} of the policy (its action chunks),
+ * keyed by the reference it is answered at (an actor's message adapters share one reference, so an
+ * arbiter's {@link ResetEpisode} and {@link Act} replies meet the same stream). A stream is reset
+ * when its episode starts and when the policy drives again after a step it did not drive (a
+ * takeover ended, a stop was released): chunks predicted before assumed the policy's own actions
+ * were applied. A swap starts every stream afresh.
  */
 public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
 
   public sealed interface Command permits Act, Swap, Deploy, ResetEpisode {}
 
-  public record Act(Observation observation, ActorRef<Proposal> replyTo)
-      implements Command, TandemMessage {}
+  /**
+   * Propose an action for {@code observation}. {@code previousSource} is who drove the episode's
+   * previous step (null at its first step): anything but the policy (or the policy under a language
+   * correction) resets the arbiter's stream before it proposes.
+   */
+  public record Act(
+      Observation observation, ControlSource previousSource, ActorRef<Proposal> replyTo)
+      implements Command, TandemMessage {
+
+    /** A proposal in an episode the policy has been driving. */
+    public Act(Observation observation, ActorRef<Proposal> replyTo) {
+      this(observation, ControlSource.POLICY, replyTo);
+    }
+
+    /** Whether the policy's own actions were not what was applied at the previous step. */
+    boolean controlReturned() {
+      return previousSource == null
+          || !(previousSource == ControlSource.POLICY || previousSource == ControlSource.CORRECTED);
+    }
+  }
 
   /**
    * Local only: hands over a loaded policy (in cluster mode a version is loaded from the registry).
@@ -90,6 +119,9 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
   private final VersionSource versions;
   private Policy policy;
 
+  /** Per answering reference (one per arbiter): that arbiter's stream of {@link #policy}. */
+  private final Map<ActorRef<?>, Policy> streams = new HashMap<>();
+
   private PolicyActor(ActorContext<Command> context, Policy initial, VersionSource versions) {
     super(context);
     this.policy = initial;
@@ -107,9 +139,17 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
         .build();
   }
 
+  private Policy streamFor(ActorRef<?> arbiter) {
+    return streams.computeIfAbsent(arbiter, r -> policy.stream());
+  }
+
   private Behavior<Command> onAct(Act m) {
     try {
-      m.replyTo().tell(new Proposal(policy.act(m.observation()), policy.version(), ""));
+      Policy stream = streamFor(m.replyTo());
+      if (m.controlReturned()) {
+        stream.reset();
+      }
+      m.replyTo().tell(new Proposal(stream.act(m.observation()), policy.version(), ""));
     } catch (RuntimeException e) {
       // inference failure inside the loop: report, the arbiter holds the robot
       m.replyTo().tell(new Proposal(null, policy.version(), e.toString()));
@@ -126,6 +166,7 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
   private void swapTo(Policy next, ActorRef<Swapped> replyTo) {
     Policy old = policy;
     policy = next;
+    streams.clear();
     reply(replyTo, new Swapped(old.version(), policy.version()));
     if (old != policy) {
       old.close();
@@ -157,7 +198,7 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
   }
 
   private Behavior<Command> onResetEpisode(ResetEpisode m) {
-    policy.reset();
+    streamFor(m.replyTo()).reset();
     m.replyTo().tell(new Serving(policy.version()));
     return this;
   }

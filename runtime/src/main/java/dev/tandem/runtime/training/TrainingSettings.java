@@ -2,6 +2,7 @@ package dev.tandem.runtime.training;
 
 import dev.tandem.core.config.ConfigChecks;
 import dev.tandem.policy.config.BcConfig;
+import dev.tandem.policy.config.ChunkingConfig;
 import dev.tandem.policy.config.EncoderConfig;
 import dev.tandem.policy.config.HeadType;
 import dev.tandem.policy.config.NetworkConfig;
@@ -16,7 +17,9 @@ import java.util.List;
  * {@code stateInputs} names the {@code observation.state} elements it reads (empty or absent: all),
  * and {@code encoder} the cameras it reads (each one of the task's {@code sim.cameras}, with its
  * size and mount) and the image encoder's shape; the policy records both and is refused by an
- * environment that does not provide them.
+ * environment that does not provide them. {@code chunking} ({@code size}, {@code execution:
+ * temporal_ensemble|open_loop}, {@code ensembleDecay}; absent: single-step actions) makes the
+ * policy predict and execute chunks of actions ({@link ChunkingConfig}); the checkpoint records it.
  */
 public record TrainingSettings(
     Integer steps,
@@ -29,7 +32,36 @@ public record TrainingSettings(
     String device,
     String matmulPrecision,
     List<String> stateInputs,
-    EncoderConfig encoder) {
+    EncoderConfig encoder,
+    ChunkingConfig chunking) {
+
+  /** Settings with what the policy observes, single-step actions. */
+  public TrainingSettings(
+      Integer steps,
+      Integer batchSize,
+      Double learningRate,
+      List<Integer> hiddenSizes,
+      Boolean layerNorm,
+      String head,
+      Integer gmmModes,
+      String device,
+      String matmulPrecision,
+      List<String> stateInputs,
+      EncoderConfig encoder) {
+    this(
+        steps,
+        batchSize,
+        learningRate,
+        hiddenSizes,
+        layerNorm,
+        head,
+        gmmModes,
+        device,
+        matmulPrecision,
+        stateInputs,
+        encoder,
+        null);
+  }
 
   /** Settings that read the whole state and no camera. */
   public TrainingSettings(
@@ -52,6 +84,7 @@ public record TrainingSettings(
         gmmModes,
         device,
         matmulPrecision,
+        null,
         null,
         null);
   }
@@ -76,6 +109,23 @@ public record TrainingSettings(
     ConfigChecks.oneOf(matmulPrecision, List.of("auto", "highest", "medium"), "matmulPrecision");
   }
 
+  /** These settings with {@code chunking} (null: single-step). */
+  public TrainingSettings withChunking(ChunkingConfig newChunking) {
+    return new TrainingSettings(
+        steps,
+        batchSize,
+        learningRate,
+        hiddenSizes,
+        layerNorm,
+        head,
+        gmmModes,
+        device,
+        matmulPrecision,
+        stateInputs,
+        encoder,
+        newChunking);
+  }
+
   public static TrainingSettings defaults() {
     return new TrainingSettings(null, null, null, null, null, null, null, null, null);
   }
@@ -92,7 +142,8 @@ public record TrainingSettings(
             gmmModes != null ? gmmModes : n.gmmModes(),
             n.minStd(),
             encoder,
-            stateInputs);
+            stateInputs,
+            chunking);
     TrainConfig t = d.train();
     t =
         new TrainConfig(

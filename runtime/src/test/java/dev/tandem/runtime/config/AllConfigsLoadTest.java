@@ -11,8 +11,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /** Every YAML file under {@code configs/} loads with every module's config types registered. */
-class AllConfigsLoadTest {
-  static Path configs() {
+public class AllConfigsLoadTest {
+  public static Path configs() {
     Path p = Path.of("").toAbsolutePath();
     while (p != null && !Files.isDirectory(p.resolve("configs"))) {
       p = p.getParent();
