@@ -43,6 +43,8 @@ public final class ViewerProbeMain {
       // stale limit); allow 3 s so a busy machine does not read as a lost keyboard here
       KeyboardConfig keys = new KeyboardConfig(null, 3.0, null, null, null, null);
       TeleopDevice keyboard = viewer.connect(keys, Specs.eeDelta4());
+      java.nio.file.Files.deleteIfExists(out.resolve("saved-view.properties"));
+      viewer.rememberViewIn(out.resolve("saved-view.properties"));
       double[] ee = {0.45, 0.0, 0.25};
       double[] policy = {0.6, -0.3, 0.0};
       viewer.show(DemoScene.at(ee, new double[] {0.5, 0.1, 0.02}, new double[] {0.4, -0.15, 0.2}));
@@ -166,6 +168,17 @@ public final class ViewerProbeMain {
       System.out.println("frames " + viewer.frames());
     }
     System.out.println("open_after_close " + viewer.isOpen());
+    // the last view (F4: top) was saved when the window closed; a new viewer opens with it
+    System.out.println(
+        "saved_view "
+            + java.nio.file.Files.readString(out.resolve("saved-view.properties")).replace('\n', ' '));
+    try (Viewer again =
+        Viewer.open(
+            new ViewerConfig(TITLE + " 2", 320, 240, 30.0, null, null, null, null, null, false),
+            e -> {})) {
+      again.rememberViewIn(out.resolve("saved-view.properties"));
+      System.out.println("restored " + again.view().preset() + " " + again.view().pitchDegrees());
+    }
     System.out.println("done");
   }
 

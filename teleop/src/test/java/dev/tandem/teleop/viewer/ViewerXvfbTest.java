@@ -132,6 +132,9 @@ class ViewerXvfbTest {
         .anySatisfy(l -> assertThat(l).contains("Esc: emergency stop"));
     assertThat(run.first("help_after_second_f1")).isEqualTo("false");
     assertThat(OUT.resolve("viewer-help.png")).exists();
+    // the view is remembered: saved on close, restored by the next viewer
+    assertThat(run.first("saved_view")).contains("preset=TOP");
+    assertThat(run.first("restored")).isEqualTo("TOP 89.0");
   }
 
   private static void close(int[] pixel, float[] rgb) {
