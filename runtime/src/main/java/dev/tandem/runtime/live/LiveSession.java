@@ -732,7 +732,7 @@ public final class LiveSession {
             default -> Timeline.Mark.POLICY;
           };
       // a policy step applied otherwise than proposed: the safety filter changed it
-      boolean safety = s.source() == ControlSource.POLICY && !s.applied().equals(s.proposed());
+      boolean safety = s.source() == ControlSource.POLICY && differ(s.applied(), s.proposed());
       boolean corrected = !s.language().isEmpty();
       double[] ee = eePosition(s, spec);
       double[] proposed = translation(s.proposed());
@@ -767,6 +767,19 @@ public final class LiveSession {
         lastSource = s.source();
       }
     }
+  }
+
+  /** Whether two actions differ by more than rounding (1e-4 action units in some element). */
+  private static boolean differ(Action a, Action b) {
+    if (a.dim() != b.dim()) {
+      return true;
+    }
+    for (int i = 0; i < a.dim(); i++) {
+      if (Math.abs(a.get(i) - b.get(i)) > 1e-4) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static double[] translation(Action a) {

@@ -33,7 +33,7 @@ public final class TeleopProbeMain {
   static final int TRAINING_STEPS = 1200;
 
   /** Long enough (at 10 Hz) for everything the operator does in the second episode. */
-  static final int EPISODE_STEPS = 400;
+  static final int EPISODE_STEPS = 150;
 
   /** "[07:31:02.418] " before every line the session prints. */
   static final java.util.regex.Pattern STAMP =
@@ -119,7 +119,9 @@ public final class TeleopProbeMain {
       Thread.sleep(300);
       xdotool("key", "F5");
       await(l -> l.startsWith("retraining after this episode"), 10);
-      await(l -> l.startsWith("retraining on "), 60);
+      // the view, help and their screenshots while the episode ends and the policy retrains
+      operateTheView(terminal, window, "", false);
+      awaitEver(l -> l.startsWith("retraining on "), 60);
       xdotool("type", "--delay", "20", "left");
       xdotool("key", "Return");
       await(l -> l.startsWith("not applied (viewer)"), 10);
@@ -132,11 +134,11 @@ public final class TeleopProbeMain {
       Thread.sleep(800);
       xdotool("keyup", "Control_L");
       await(l -> l.startsWith("control back to the policy"), 10);
-      operateTheView(terminal, window, "");
+      emergencyStop(terminal, "");
       // the same states in a bigger window
       xdotool("windowsize", window, "1280", "800");
-      Thread.sleep(700);
-      operateTheView(terminal, window, "_big");
+      Thread.sleep(500);
+      operateTheView(terminal, window, "_big", true);
       type(terminal, "/quit"); // ends the second episode now rather than at its step limit
       await(l -> l.startsWith("session finished"), 150);
     } catch (AssertionError e) {
@@ -150,15 +152,14 @@ public final class TeleopProbeMain {
   }
 
   /**
-   * In the second episode, after the takeover: screenshots before and after a mouse drag (and of
-   * the scene unmoved, for comparison), the top and workspace views, the help opened with F1 and
-   * with "help" typed in the correction line, an emergency stop (Esc) held a second, then F12.
+   * Screenshots before and after a mouse drag (and of the scene unmoved, for comparison), of the
+   * top and workspace views, of the help opened with F1, then the help opened by "help" typed in
+   * the correction line; with {@code stop}, an emergency stop too.
    */
-  private static void operateTheView(PipedOutputStream terminal, String window, String size)
-      throws Exception {
-    Thread.sleep(300);
+  private static void operateTheView(
+      PipedOutputStream terminal, String window, String size, boolean stop) throws Exception {
     shot(terminal, "shot_still_a" + size);
-    Thread.sleep(300);
+    Thread.sleep(200);
     shot(terminal, "shot_still_b" + size);
     int[] c = {320, 240};
     xdotool("mousemove", "--window", window, "" + c[0], "" + c[1]);
@@ -167,7 +168,7 @@ public final class TeleopProbeMain {
       xdotool("mousemove", "--window", window, "" + (c[0] + 20 * i), "" + (c[1] + 6 * i));
     }
     xdotool("mouseup", "1");
-    Thread.sleep(700); // the view settles and is saved
+    Thread.sleep(600); // the view settles and is saved
     shot(terminal, "shot_orbited" + size);
     System.out.println(
         "view_file"
@@ -189,13 +190,20 @@ public final class TeleopProbeMain {
     await(l -> l.equals("help: KEYBOARD (connected)"), 10);
     System.out.println("typed_help_opened" + size);
     xdotool("key", "F1");
+    if (stop) {
+      emergencyStop(terminal, size);
+    }
+  }
+
+  /** Esc: the robot held about a second (screenshot), then F12. */
+  private static void emergencyStop(PipedOutputStream terminal, String size) throws Exception {
     xdotool("key", "Escape");
     await(l -> l.startsWith("EMERGENCY STOP"), 10);
-    Thread.sleep(1200);
+    Thread.sleep(1000);
     shot(terminal, "shot_stopped" + size);
     xdotool("key", "F12");
     await(l -> l.startsWith("resumed"), 10);
-    Thread.sleep(500);
+    Thread.sleep(300);
   }
 
   private static void shot(PipedOutputStream terminal, String name) throws Exception {
@@ -211,6 +219,18 @@ public final class TeleopProbeMain {
   private static void type(PipedOutputStream terminal, String line) throws IOException {
     terminal.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     terminal.flush();
+  }
+
+  /** The first line that matches, even one before the last awaited one (a line said once). */
+  private static String awaitEver(Predicate<String> match, long seconds)
+      throws InterruptedException {
+    int from = cursor;
+    cursor = 0;
+    try {
+      return await(match, seconds);
+    } finally {
+      cursor = Math.max(cursor, from);
+    }
   }
 
   /** The next line after the last awaited one that matches (the output is read in order). */

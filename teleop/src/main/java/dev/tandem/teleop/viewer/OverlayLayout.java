@@ -166,7 +166,7 @@ public final class OverlayLayout {
     int bottom = height - stripHeight(height);
     strip(out, status, margin, bottom, width, height, small, lineHeight, maxChars);
     bottom -= lineHeight;
-    String hints = String.join("   ", hud.hints()).toUpperCase(Locale.ROOT);
+    String hints = String.join("  ", hud.hints()).toUpperCase(Locale.ROOT);
     if (!hints.isEmpty()) {
       shadedLine(out, fit(hints, maxChars), margin, bottom, small, GREY, SHADE, lineHeight);
       bottom -= lineHeight;
@@ -222,7 +222,10 @@ public final class OverlayLayout {
     return clip(out, width, height);
   }
 
-  /** Frame rate, latency and view in small letters on the banner's right, if they fit. */
+  /**
+   * Frame rate, latency and view in small letters on the banner's right: up to two lines, each cut
+   * at its double spaces (the last parts go) to fit beside the mode's name.
+   */
   private static void readout(
       List<OverlayRect> out, String readout, int left, int width, int big, int small) {
     if (readout.isEmpty()) {
@@ -232,8 +235,12 @@ public final class OverlayLayout {
     int chars = Math.max(0, (right - left) / (BitmapFont.CELL_WIDTH * small));
     List<String> lines = new ArrayList<>();
     for (String l : readout.split("\n")) {
-      if (!l.isBlank() && l.length() <= chars && lines.size() < 2) {
-        lines.add(l.strip());
+      String line = l.strip();
+      while (line.length() > chars && line.contains("  ")) { // drop the last part
+        line = line.substring(0, line.lastIndexOf("  ")).strip();
+      }
+      if (!line.isEmpty() && line.length() <= chars && lines.size() < 2) {
+        lines.add(line);
       }
     }
     int lineHeight = BitmapFont.CELL_HEIGHT * small + small;

@@ -434,11 +434,13 @@ public final class Viewer implements AutoCloseable {
   }
 
   /**
-   * The hint line's parts: each device that answers and how to drive it ("keyboard: hold Left Ctrl
-   * to drive"), then help and stop.
+   * The hint line's parts: stop and help first (they must show in a narrow window), then each
+   * device that answers and how to drive it ("keyboard: hold Left Ctrl to drive").
    */
   List<String> driveHints() {
     List<String> hints = new ArrayList<>();
+    hints.add(ViewerKeys.STOP_NAME + ": stop");
+    hints.add("F1: help");
     for (Connected c : connected) {
       if (c.answers()) {
         List<String> b = c.config().bindingsInWords();
@@ -447,8 +449,6 @@ public final class Viewer implements AutoCloseable {
         hints.add(c.config().deviceName() + ": " + (comma > 0 ? first.substring(0, comma) : first));
       }
     }
-    hints.add("F1: help");
-    hints.add(ViewerKeys.STOP_NAME + ": stop");
     return hints;
   }
 
@@ -563,17 +563,24 @@ public final class Viewer implements AutoCloseable {
 
   /**
    * What the fitted views keep in frame: the workspace box and every object of the scene (the base,
-   * the arm, the table, the objects, the goal).
+   * the arm, the cube, the goal) and the table's top (not the block under it).
    */
   private ViewPreset.Box framedBox() {
     ViewPreset.Box box = workspace;
     for (dev.tandem.core.scene.SceneObject o : scene.objects()) {
-      double r = radius(o.shape());
-      double[] p = {o.pose().x(), o.pose().y(), o.pose().z()};
-      if (Double.isNaN(r) || !Double.isFinite(p[0] + p[1] + p[2])) {
+      double[] half = halfExtents(o);
+      dev.tandem.core.scene.Pose p = o.pose();
+      double[] c = {p.x(), p.y(), p.z()};
+      if (half == null || !Double.isFinite(c[0] + c[1] + c[2])) {
         continue;
       }
-      box = box == null ? new ViewPreset.Box(p, p).with(p, r) : box.with(p, r);
+      if (o.name().equals("table")) {
+        c[2] += half[2]; // its top face
+        half[2] = 0;
+      }
+      double[] lo = {c[0] - half[0], c[1] - half[1], c[2] - half[2]};
+      double[] hi = {c[0] + half[0], c[1] + half[1], c[2] + half[2]};
+      box = box == null ? new ViewPreset.Box(lo, hi) : box.with(lo, 0).with(hi, 0);
     }
     double[] ee = status.get().eePosition();
     if (ee != null) {
@@ -584,18 +591,54 @@ public final class Viewer implements AutoCloseable {
         : new ViewPreset.Box(new double[] {-0.5, -0.5, 0}, new double[] {0.5, 0.5, 0.5});
   }
 
-  /** A radius holding the shape (NaN for an unbounded plane). */
-  private static double radius(dev.tandem.core.scene.Shape shape) {
+  /**
+   * Half the size along x, y, z of the axis-aligned box holding the object as posed (null for an
+   * unbounded plane).
+   */
+  static double[] halfExtents(dev.tandem.core.scene.SceneObject o) {
+    dev.tandem.core.scene.Shape shape = o.shape();
+    double[] local;
+    double round = 0;
     if (shape instanceof dev.tandem.core.scene.Shape.Box b) {
-      return Math.sqrt(b.sizeX() * b.sizeX() + b.sizeY() * b.sizeY() + b.sizeZ() * b.sizeZ()) / 2;
+      local = new double[] {b.sizeX() / 2, b.sizeY() / 2, b.sizeZ() / 2};
     } else if (shape instanceof dev.tandem.core.scene.Shape.Sphere s) {
-      return s.radius();
+      return new double[] {s.radius(), s.radius(), s.radius()};
     } else if (shape instanceof dev.tandem.core.scene.Shape.Cylinder c) {
-      return c.length() / 2 + c.radius();
+      local = new double[] {0, 0, c.length() / 2};
+      round = c.radius();
     } else if (shape instanceof dev.tandem.core.scene.Shape.Capsule c) {
-      return c.length() / 2;
+      local = new double[] {0, 0, c.length() / 2 - c.radius()};
+      round = c.radius();
+    } else {
+      return null;
     }
-    return Double.NaN;
+    dev.tandem.core.scene.Pose p = o.pose();
+    double x = p.qx();
+    double y = p.qy();
+    double z = p.qz();
+    double w = p.qw();
+    double n = Math.sqrt(x * x + y * y + z * z + w * w);
+    if (!(n > 0)) {
+      return null;
+    }
+    x /= n;
+    y /= n;
+    z /= n;
+    w /= n;
+    double[][] r = {
+      {1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)},
+      {2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)},
+      {2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)}
+    };
+    double[] out = new double[3];
+    for (int i = 0; i < 3; i++) {
+      out[i] =
+          Math.abs(r[i][0]) * local[0]
+              + Math.abs(r[i][1]) * local[1]
+              + Math.abs(r[i][2]) * local[2]
+              + round;
+    }
+    return out;
   }
 
   private void viewChanged() {
@@ -948,11 +991,12 @@ public final class Viewer implements AutoCloseable {
     if (!Double.isNaN(fps)) {
       b.append(String.format(Locale.ROOT, "%.0f FPS %.0f MS/FRAME", fps, drawMsPerFrame));
     }
+    b.append('\n');
     double latency = takeoverLatencyMs;
     if (!Double.isNaN(latency)) {
-      b.append(String.format(Locale.ROOT, "  TAKEOVER %.0f MS", latency));
+      b.append(String.format(Locale.ROOT, "TAKEOVER %.0f MS  ", latency));
     }
-    b.append("  VIEW ").append(v.preset() == ViewPreset.HOME ? "WORKSPACE" : v.preset().name());
+    b.append("VIEW ").append(v.preset() == ViewPreset.HOME ? "WORKSPACE" : v.preset().name());
     return b.toString();
   }
 

@@ -108,6 +108,23 @@ class ViewerCameraTest {
   }
 
   @Test
+  void the_framed_box_holds_each_shape_as_posed_tightly() {
+    double s = Math.sqrt(0.5);
+    SceneObject box =
+        new SceneObject(
+            "b", new Shape.Box(0.2, 0.1, 0.4), new Pose(0, 0, 0, s, 0, 0, s), rgba(), false);
+    assertThat(Viewer.halfExtents(box))
+        .containsExactly(new double[] {0.1, 0.2, 0.05}, offset(1e-9));
+    SceneObject capsule =
+        new SceneObject(
+            "c", new Shape.Capsule(0.05, 0.3), new Pose(0, 0, 0, 0, s, 0, s), rgba(), false);
+    assertThat(Viewer.halfExtents(capsule))
+        .containsExactly(new double[] {0.15, 0.05, 0.05}, offset(1e-9));
+    SceneObject plane = new SceneObject("p", new Shape.Plane(5), Pose.at(0, 0, 0), rgba(), false);
+    assertThat(Viewer.halfExtents(plane)).isNull();
+  }
+
+  @Test
   void the_follow_preset_keeps_the_direction_and_looks_at_the_gripper() {
     OrbitView current = new OrbitView(new double[] {0, 0, 0}, 40, 30, 3, false, ViewPreset.CUSTOM);
     OrbitView f = ViewPreset.FOLLOW.view(current, current, WORKCELL, FOV, 640, 480, 100, 400);
@@ -254,6 +271,30 @@ class ViewerCameraTest {
         .isEqualTo(" 50 MM/STEP 0.50 M/S");
     assertThat(OverlayLayout.gripperAndSpeed(moving))
         .isEqualTo("GRIPPER 42 MM  SPEED X0.5, 14 STEPS LEFT");
+  }
+
+  @Test
+  void the_readout_shows_on_the_banners_right_in_two_lines_and_leaves_its_end_free() {
+    String readout = "26 FPS 22 MS/FRAME\nTAKEOVER 180 MS  VIEW WORKSPACE";
+    for (int[] size : new int[][] {{640, 480}, {1280, 800}}) {
+      List<OverlayRect> rects =
+          OverlayLayout.layout(
+              ViewerStatus.initial().withMode(ControlMode.AUTONOMOUS),
+              new OverlayLayout.Hud("", false, List.of(), List.of(), readout),
+              size[0],
+              size[1]);
+      int band = OverlayLayout.bannerHeight(size[1]);
+      List<OverlayRect> right =
+          rects.stream()
+              .filter(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.WHITE))
+              .filter(r -> r.y() + r.height() <= band && r.x() > size[0] / 2)
+              .toList();
+      assertThat(right).as("readout letters at %dx%d", size[0], size[1]).hasSizeGreaterThan(40);
+      assertThat(right.stream().map(OverlayRect::y).distinct().count())
+          .as("two lines")
+          .isGreaterThan(8);
+      assertThat(right).allSatisfy(r -> assertThat(r.x() + r.width()).isLessThan(size[0] - 6));
+    }
   }
 
   private static SceneObject byName(List<SceneObject> objects, String name) {

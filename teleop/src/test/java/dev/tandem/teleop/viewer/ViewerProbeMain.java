@@ -171,7 +171,8 @@ public final class ViewerProbeMain {
     // the last view (F4: top) was saved when the window closed; a new viewer opens with it
     System.out.println(
         "saved_view "
-            + java.nio.file.Files.readString(out.resolve("saved-view.properties")).replace('\n', ' '));
+            + java.nio.file.Files.readString(out.resolve("saved-view.properties"))
+                .replace('\n', ' '));
     try (Viewer again =
         Viewer.open(
             new ViewerConfig(TITLE + " 2", 320, 240, 30.0, null, null, null, null, null, false),
