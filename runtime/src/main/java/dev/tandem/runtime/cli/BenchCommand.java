@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BenchCommand.Loop.class,
       BenchCommand.Teleop.class,
       BenchCommand.Render.class,
+      BenchCommand.Viewer.class,
       BenchBridgeCommand.class
     })
 public final class BenchCommand implements Runnable {
@@ -257,6 +258,56 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
       print(spec, dev.tandem.render.RenderBenchmark.run(images));
+    }
+  }
+
+  @Command(
+      name = "viewer",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The operator viewer while a simulated arm moves: frames_per_s it sustains, draw_ms_per_frame.",
+        "Needs a display (on a server: xvfb-run -a tandem bench viewer)."
+      })
+  static final class Viewer implements Runnable {
+    @CommandLine.Option(
+        names = "--seconds",
+        defaultValue = "10",
+        description = "Seconds measured (default ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @CommandLine.Option(
+        names = "--width",
+        defaultValue = "960",
+        converter = PositiveInt.class,
+        description = "Window width (default ${DEFAULT-VALUE}).")
+    int width;
+
+    @CommandLine.Option(
+        names = "--height",
+        defaultValue = "600",
+        converter = PositiveInt.class,
+        description = "Window height (default ${DEFAULT-VALUE}).")
+    int height;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      if (!(seconds > 0)) {
+        throw new UserException("--seconds: found " + seconds + ", expected a positive number");
+      }
+      try {
+        print(spec, dev.tandem.runtime.live.ViewerBenchmark.run(seconds, width, height));
+      } catch (dev.tandem.render.RenderUnavailableException e) {
+        throw new UserException(
+            "bench viewer needs a display: "
+                + e.getMessage().replace('\n', ' ')
+                + " (on a server: xvfb-run -a tandem bench viewer)",
+            e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UserException("bench viewer: interrupted", e);
+      }
     }
   }
 

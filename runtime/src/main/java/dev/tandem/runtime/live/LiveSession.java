@@ -33,11 +33,15 @@ import dev.tandem.runtime.actors.RolloutPool;
 import dev.tandem.runtime.actors.Ticker;
 import dev.tandem.runtime.training.Demonstrations;
 import dev.tandem.runtime.training.Training;
+import dev.tandem.sim.SimEnvironment;
+import dev.tandem.sim.task.Workcell;
 import dev.tandem.teleop.TeleopDevice;
 import dev.tandem.teleop.TeleopSession;
+import dev.tandem.teleop.device.BindingWords;
 import dev.tandem.teleop.device.TeleopDeviceConfig;
 import dev.tandem.teleop.viewer.ControlMode;
 import dev.tandem.teleop.viewer.ImageFiles;
+import dev.tandem.teleop.viewer.Timeline;
 import dev.tandem.teleop.viewer.Viewer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -50,6 +54,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -85,6 +91,11 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 public final class LiveSession {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration TRAIN_TIMEOUT = Duration.ofMinutes(30);
+
+  /** Where, in the session's output directory, the viewer keeps the operator's camera view. */
+  public static final String VIEW_FILE = "viewer-view.properties";
+
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
   /** A problem the operator can fix; the message is one line that says what to do. */
   public static final class SetupException extends RuntimeException {
@@ -127,6 +138,7 @@ public final class LiveSession {
   private final Clock clock;
 
   private final AtomicBoolean retrainRequested = new AtomicBoolean();
+  private volatile double lastTrainingSeconds = Double.NaN;
   private final AtomicReference<String> quitReason = new AtomicReference<>();
   private final AtomicInteger screenshots = new AtomicInteger();
 
@@ -137,6 +149,7 @@ public final class LiveSession {
   private volatile int interventions;
   private volatile ControlSource lastSource;
   private volatile OperatorBridge bridge;
+  private volatile boolean workspaceInWorld;
 
   public LiveSession(
       TeleopSessionConfig config,
@@ -161,8 +174,13 @@ public final class LiveSession {
     EnvironmentSpec spec = environmentSpec();
     double rateHz = config.rateHz() != null ? config.rateHz() : spec.controlRateHz();
     try (Viewer viewer = openViewer()) {
+      setUpViewer(viewer, output, rateHz);
       List<TeleopDevice> devices = connectDevices(viewer, spec);
       bridge = bridge(viewer, spec, output);
+      viewer.onStopAndResume(
+          () -> bridge.emergencyStop("Esc in the viewer"),
+          () -> bridge.resume("F12 in the viewer"));
+      viewer.onHelp(open -> printHelp(viewer, open));
       TeleopSession teleop = new TeleopSession(devices, bridge);
       bindRetrainKey(viewer);
       startTerminalReader(bridge);
@@ -256,6 +274,7 @@ public final class LiveSession {
     EnvironmentSpec spec;
     try (Environment probe = config.task().create()) {
       spec = probe.spec();
+      workspaceInWorld = probe instanceof SimEnvironment;
     }
     if (spec.action().mode() != ActionSpec.ActionMode.EE_DELTA) {
       throw new SetupException(
@@ -297,6 +316,27 @@ public final class LiveSession {
     }
   }
 
+  /**
+   * The viewer's camera is remembered in {@code <output>/viewer-view.properties}; the sim's
+   * workspace box is drawn and framed; speeds read in m/s at the session's rate.
+   */
+  private void setUpViewer(Viewer viewer, Path output, double rateHz) {
+    viewer.rememberViewIn(output.resolve(VIEW_FILE));
+    if (workspaceInWorld) {
+      viewer.setWorkspace(Workcell.WORKSPACE_MIN, Workcell.WORKSPACE_MAX);
+    }
+    viewer.update(s -> s.withControlRateHz(rateHz));
+  }
+
+  /** The help the viewer shows, on the terminal too (it lists the bindings in words). */
+  private void printHelp(Viewer viewer, boolean open) {
+    if (open) {
+      for (String line : viewer.helpLines()) {
+        say("help: " + line);
+      }
+    }
+  }
+
   private List<TeleopDevice> connectDevices(Viewer viewer, EnvironmentSpec spec) {
     List<TeleopDevice> devices = new ArrayList<>();
     for (TeleopDeviceConfig d : config.devices()) {
@@ -312,9 +352,9 @@ public final class LiveSession {
   private OperatorBridge bridge(Viewer viewer, EnvironmentSpec spec, Path output) {
     return new OperatorBridge(
         spec.action(),
-        CameraFrames.cameraToWorld(config.viewer().camera()),
+        () -> CameraFrames.cameraToWorld(viewer.camera()),
         config.language(),
-        out,
+        this::say,
         viewer,
         new OperatorBridge.Commands(
             () -> retrainRequested.set(true),
@@ -326,7 +366,7 @@ public final class LiveSession {
     String keyName = config.retrainKey().toUpperCase(Locale.ROOT);
     viewer.onKeyPressed(
         config.retrainKeyValue(),
-        keyName + ": RETRAIN AFTER THIS EPISODE",
+        BindingWords.control(config.retrainKey()) + ": retrain after this episode",
         () -> {
           retrainRequested.set(true);
           viewer.update(s -> s.withNotice("retraining after this episode"));
@@ -350,7 +390,8 @@ public final class LiveSession {
             + "), release to hand back; type a correction in the viewer or here;"
             + " "
             + config.retrainKey().toUpperCase(Locale.ROOT)
-            + " or /retrain retrains after the episode; /screenshot, /quit");
+            + " or /retrain retrains after the episode; Esc in the viewer (or /estop) stops the"
+            + " robot, F12 (or /resume) resumes; F1 or 'help' shows the keys; /screenshot, /quit");
   }
 
   /**
@@ -443,6 +484,7 @@ public final class LiveSession {
         Training.train(
             djl, data, spec, bc, Map.of("teleop.what", "starting policy: BC on the demos"));
     PolicyVersion v = registry.publish(r.checkpoint());
+    lastTrainingSeconds = r.seconds();
     say(
         String.format(
             Locale.ROOT, "trained %s on %d demos (%.1f s)", v, demoIds.size(), r.seconds()));
@@ -618,8 +660,9 @@ public final class LiveSession {
 
   /**
    * What the recording shows the operator (on the tap's thread, in recording order): the banner
-   * follows who drove each step, the bridge learns when an episode runs, and how each one ended
-   * stays on the screen.
+   * follows who drove each step (STOPPED while an emergency stop holds the robot), the timeline
+   * strip gets a mark per step, the bridge learns when an episode runs, a new episode clears the
+   * last correction, and how each one ended stays on the screen.
    */
   private final class Screen implements StepTap.Listener {
     private final Viewer viewer;
@@ -641,7 +684,15 @@ public final class LiveSession {
       int ep = episode;
       int rnd = round;
       String v = meta.policyVersion();
-      viewer.update(s -> s.withMode(ControlMode.AUTONOMOUS).withProgress(ep, rnd, 0, v));
+      ControlMode mode = bridge.stopped() ? ControlMode.STOPPED : ControlMode.AUTONOMOUS;
+      int limit = spec.maxEpisodeSteps();
+      viewer.update(
+          s ->
+              s.withMode(mode)
+                  .withProgress(ep, rnd, 0, v)
+                  .withCorrection("", "", null)
+                  .withCorrectionHorizon(0, 1.0)
+                  .withTimeline(s.timeline().begin(limit)));
       bridge.episodeBegan();
     }
 
@@ -653,7 +704,10 @@ public final class LiveSession {
               ? outcome.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ')
               : outcome.detail();
       String text = "episode " + episode + " ended after " + steps + " steps: " + why;
-      viewer.update(s -> s.withMode(ControlMode.IDLE).withLastEpisode(text));
+      Timeline.Outcome o = new Timeline.Outcome(episode, outcome.success(), why);
+      viewer.update(
+          s ->
+              s.withMode(ControlMode.IDLE).withLastEpisode(text).withTimeline(s.timeline().end(o)));
     }
 
     @Override
@@ -670,15 +724,33 @@ public final class LiveSession {
             case STOPPED -> ControlMode.STOPPED;
             default -> ControlMode.AUTONOMOUS;
           };
+      Timeline.Mark mark =
+          switch (s.source()) {
+            case HUMAN -> Timeline.Mark.HUMAN;
+            case CORRECTED -> Timeline.Mark.CORRECTED;
+            case STOPPED -> Timeline.Mark.STOPPED;
+            default -> Timeline.Mark.POLICY;
+          };
+      // a policy step applied otherwise than proposed: the safety filter changed it
+      boolean safety = s.source() == ControlSource.POLICY && differ(s.applied(), s.proposed());
+      boolean corrected = !s.language().isEmpty();
       double[] ee = eePosition(s, spec);
       double[] proposed = translation(s.proposed());
       double[] applied = translation(s.applied());
+      double gripper = stateValue(s, spec, "gripper.width");
       int count = interventions;
       viewer.update(
           st ->
               st.withMode(mode)
                   .withProgress(st.episode(), st.round(), count, st.policyVersion())
-                  .withMotion(ee, proposed, applied));
+                  .withMotion(ee, proposed, applied)
+                  .withGripperWidthMeters(gripper)
+                  .withCorrectionHorizon(
+                      s.source() == ControlSource.CORRECTED
+                          ? st.correctionStepsLeft() - 1
+                          : st.correctionStepsLeft(),
+                      st.speedFactor())
+                  .withTimeline(st.timeline().append(mark, corrected, safety)));
       if (s.source() != lastSource) {
         if (lastSource != null) {
           say(
@@ -697,6 +769,19 @@ public final class LiveSession {
     }
   }
 
+  /** Whether two actions differ by more than rounding (1e-4 action units in some element). */
+  private static boolean differ(Action a, Action b) {
+    if (a.dim() != b.dim()) {
+      return true;
+    }
+    for (int i = 0; i < a.dim(); i++) {
+      if (Math.abs(a.get(i) - b.get(i)) > 1e-4) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static double[] translation(Action a) {
     if (a == null || a.dim() < 3) {
       return null;
@@ -705,16 +790,24 @@ public final class LiveSession {
   }
 
   private static double[] eePosition(Step s, EnvironmentSpec spec) {
+    double x = stateValue(s, spec, "ee.x");
+    return Double.isNaN(x)
+        ? null
+        : new double[] {x, stateValue(s, spec, "ee.y"), stateValue(s, spec, "ee.z")};
+  }
+
+  /** The state element called {@code name}, NaN when the state has none. */
+  private static double stateValue(Step s, EnvironmentSpec spec, String name) {
     for (FeatureSpec f : spec.observationFeatures()) {
       if (f.key().equals(FeatureSpec.STATE)) {
-        int i = f.names().indexOf("ee.x");
+        int i = f.names().indexOf(name);
         float[] state = s.observation().state();
-        if (i >= 0 && state != null && i + 2 < state.length) {
-          return new double[] {state[i], state[i + 1], state[i + 2]};
+        if (i >= 0 && state != null && i < state.length) {
+          return state[i];
         }
       }
     }
-    return null;
+    return Double.NaN;
   }
 
   /**
@@ -738,15 +831,15 @@ public final class LiveSession {
       Map<String, String> info = new TreeMap<>();
       info.put("teleop.what", "retrained after episode " + episode);
       info.put("teleop.episodes", Integer.toString(ids.size()));
-      LearnerActor.Trained trained =
+      CompletableFuture<LearnerActor.Trained> asked =
           AskPattern.<LearnerActor.Command, LearnerActor.Trained>ask(
                   actors.learner(),
                   replyTo ->
                       new LearnerActor.Retrain(ids, config.seed() + round + 1, info, replyTo),
                   TRAIN_TIMEOUT,
                   actors.system().scheduler())
-              .toCompletableFuture()
-              .join();
+              .toCompletableFuture();
+      LearnerActor.Trained trained = awaitTraining(asked, viewer);
       say("viewer while retraining: " + viewer.takeTiming());
       return retrained(trained, viewer);
     } catch (RuntimeException e) {
@@ -755,6 +848,39 @@ public final class LiveSession {
       return false;
     } finally {
       bridge.idle("between episodes");
+    }
+  }
+
+  /**
+   * The learner's answer; meanwhile the timeline strip shows how far the retraining has come,
+   * estimated from how long the last training took (the data grows a little each round).
+   */
+  private LearnerActor.Trained awaitTraining(
+      CompletableFuture<LearnerActor.Trained> asked, Viewer viewer) {
+    long start = System.nanoTime();
+    try {
+      while (true) {
+        try {
+          LearnerActor.Trained t = asked.get(250, TimeUnit.MILLISECONDS);
+          if (t.ok()) {
+            lastTrainingSeconds = t.trainSeconds();
+          }
+          return t;
+        } catch (TimeoutException e) {
+          double expected = lastTrainingSeconds;
+          double fraction = Math.min(0.99, (System.nanoTime() - start) / 1e9 / expected);
+          if (Double.isFinite(fraction)) {
+            viewer.update(s -> s.withTrainingFraction(fraction));
+          }
+        } catch (ExecutionException e) {
+          throw new IllegalStateException(String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while retraining", e);
+        }
+      }
+    } finally {
+      viewer.update(s -> s.withTrainingFraction(Double.NaN));
     }
   }
 
@@ -846,10 +972,14 @@ public final class LiveSession {
     t.start();
   }
 
+  /** A line on the terminal, stamped with the wall-clock time: "[07:31:02.418] episode 3 ...". */
   private void say(String line) {
     if (out != null) {
-      out.println(line);
-      out.flush();
+      String stamp = LocalTime.ofInstant(clock.instant(), clock.getZone()).format(STAMP);
+      synchronized (out) {
+        out.println("[" + stamp + "] " + line);
+        out.flush();
+      }
     }
   }
 

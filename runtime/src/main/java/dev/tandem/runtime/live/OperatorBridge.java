@@ -8,19 +8,25 @@ import dev.tandem.intervention.language.LanguageCommand;
 import dev.tandem.runtime.actors.ArbiterActor;
 import dev.tandem.teleop.OperatorEvent;
 import dev.tandem.teleop.OperatorListener;
+import dev.tandem.teleop.viewer.ControlMode;
 import dev.tandem.teleop.viewer.Viewer;
 import dev.tandem.teleop.viewer.ViewerStatus.CorrectionReply;
-import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * The operator's side of a live session, translated for the arbiter: a takeover, the commands while
  * driving and the hand-back become {@code TakeOver}, {@code HumanAction} and {@code HandBack}; a
  * typed line (in the viewer or on the terminal) is parsed into a {@code Correct} — one not
- * understood is still sent (it goes on the timeline) and is answered with examples. Lines starting
- * with {@code /} are session commands: {@code /retrain}, {@code /screenshot}, {@code /quit}.
+ * understood is still sent (it goes on the timeline) and is answered with examples; the camera
+ * frame of "left" is the viewer's camera as it is when the line is sent. Lines starting with {@code
+ * /} are session commands: {@code /retrain}, {@code /screenshot}, {@code /quit}, {@code /estop},
+ * {@code /resume}. The emergency stop (Esc in the viewer, or {@code /estop}) becomes {@code
+ * EmergencyStop}: the robot holds position, the banner says STOPPED, and it stays so across
+ * episodes until the operator resumes (F12 or {@code /resume}, {@code Resume}).
  *
  * <p>Only a running episode can be driven or corrected. While none runs (the starting policy
  * trains, the policy retrains, between episodes) the operator is told so, on the screen and the
@@ -36,9 +42,9 @@ final class OperatorBridge implements OperatorListener {
   record Commands(Runnable retrain, Runnable quit, Runnable screenshot) {}
 
   private final ActionSpec spec;
-  private final double[][] cameraToBase;
+  private final Supplier<double[][]> cameraToBase;
   private final BiasSettings settings;
-  private final PrintWriter out;
+  private final Consumer<String> out;
   private final Viewer viewer;
   private final Commands commands;
   private final CorrectionParser parser = new CorrectionParser();
@@ -46,18 +52,19 @@ final class OperatorBridge implements OperatorListener {
   private String idleBecause = "the session is starting";
   private String driving;
   private String waiting;
+  private volatile boolean stopped;
 
   OperatorBridge(
       ActionSpec spec,
-      double[][] cameraToBase,
+      Supplier<double[][]> cameraToBase,
       BiasSettings settings,
-      PrintWriter out,
+      Consumer<String> out,
       Viewer viewer,
       Commands commands) {
     this.spec = Objects.requireNonNull(spec, "spec");
-    this.cameraToBase = cameraToBase;
+    this.cameraToBase = Objects.requireNonNull(cameraToBase, "cameraToBase");
     this.settings = settings;
-    this.out = out;
+    this.out = Objects.requireNonNull(out, "out");
     this.viewer = Objects.requireNonNull(viewer, "viewer");
     this.commands = Objects.requireNonNull(commands, "commands");
   }
@@ -77,6 +84,42 @@ final class OperatorBridge implements OperatorListener {
       waiting = driving;
       driving = null;
     }
+  }
+
+  /** Whether an emergency stop holds the robot (until {@link #resume}). */
+  boolean stopped() {
+    return stopped;
+  }
+
+  /**
+   * The operator's emergency stop: the arbiter holds the robot in place from the next tick, in this
+   * and the next episodes, until {@link #resume}. Shown at once (STOPPED, an alarm).
+   */
+  synchronized void emergencyStop(String by) {
+    if (arbiter == null) {
+      say("emergency stop (" + by + "): nothing runs yet; the robot does not move");
+      return;
+    }
+    stopped = true;
+    arbiter.tell(new ArbiterActor.EmergencyStop("operator (" + by + ")"));
+    viewer.update(
+        s ->
+            s.withMode(ControlMode.STOPPED)
+                .withAlarm(
+                    "EMERGENCY STOP (" + by + "): holding position; F12 or /resume resumes"));
+    say("EMERGENCY STOP (" + by + "): the robot holds position until you resume (F12 or /resume)");
+  }
+
+  /** Releases an emergency stop: the policy drives again from the next tick. */
+  synchronized void resume(String by) {
+    if (!stopped || arbiter == null) {
+      say("resume (" + by + "): no emergency stop to release");
+      return;
+    }
+    stopped = false;
+    arbiter.tell(new ArbiterActor.Resume("operator (" + by + ")"));
+    viewer.update(s -> s.withNotice("resumed (" + by + "): the policy drives again"));
+    say("resumed (" + by + "): the policy drives again");
   }
 
   /** An episode runs from now on: a deadman held meanwhile takes over at once. */
@@ -144,8 +187,16 @@ final class OperatorBridge implements OperatorListener {
       command(text.substring(1).strip().toLowerCase(Locale.ROOT));
       return;
     }
+    String lower = text.toLowerCase(Locale.ROOT);
+    if (lower.equals("help") || lower.equals("?")) {
+      say(
+          "help: F1 in the viewer shows the keys of the devices that are connected; commands:"
+              + " /retrain, /screenshot, /estop, /resume, /quit; anything else is a correction");
+      return;
+    }
     LanguageCommand c =
-        LanguageCommand.of(parser, text, spec, cameraToBase, CameraFrames.topDownTool(), settings);
+        LanguageCommand.of(
+            parser, text, spec, cameraToBase.get(), CameraFrames.topDownTool(), settings);
     if (idleBecause != null || arbiter == null) {
       String why =
           "nothing runs now (" + idleBecause + "); say it again when the next episode runs";
@@ -156,7 +207,10 @@ final class OperatorBridge implements OperatorListener {
     arbiter.tell(ArbiterActor.Correct.of(c));
     CorrectionReply reply =
         c.understood() ? CorrectionReply.UNDERSTOOD : CorrectionReply.NOT_UNDERSTOOD;
-    viewer.update(s -> s.withCorrection(c.text(), c.interpretation(), reply));
+    viewer.update(
+        s ->
+            s.withCorrection(c.text(), c.interpretation(), reply)
+                .withCorrectionHorizon(c.understood() ? c.horizonSteps() : 0, c.speedFactor()));
     say(
         (c.understood() ? "correction (" + from + "): " : "not understood (" + from + "): ")
             + c.interpretation());
@@ -169,6 +223,8 @@ final class OperatorBridge implements OperatorListener {
         say("retraining after this episode");
       }
       case "screenshot" -> commands.screenshot().run();
+      case "estop" -> emergencyStop("/estop");
+      case "resume" -> resume("/resume");
       case "quit", "exit" -> {
         say("ending the session after this episode's step in flight");
         commands.quit().run();
@@ -177,15 +233,12 @@ final class OperatorBridge implements OperatorListener {
           say(
               "unknown command '/"
                   + name
-                  + "': /retrain (retrain after this episode), /screenshot or /quit; anything else is a"
-                  + " correction, e.g. 'a bit more to the left'");
+                  + "': /retrain (retrain after this episode), /screenshot, /estop, /resume or /quit;"
+                  + " anything else is a correction, e.g. 'a bit more to the left'");
     }
   }
 
   private void say(String line) {
-    if (out != null) {
-      out.println(line);
-      out.flush();
-    }
+    out.accept(line);
   }
 }

@@ -14,6 +14,7 @@ import dev.tandem.teleop.device.KeyboardConfig;
 import dev.tandem.teleop.device.SpaceMouseConfig;
 import dev.tandem.teleop.device.TeleopDeviceConfig;
 import dev.tandem.teleop.viewer.ViewerConfig;
+import dev.tandem.teleop.viewer.ViewerKeys;
 import java.util.HashSet;
 import java.util.List;
 
@@ -84,6 +85,11 @@ public record TeleopSessionConfig(
     ConfigChecks.nonNegative(retrainEveryEpisodes, "retrainEveryEpisodes");
     retrainKey = ConfigChecks.orDefault(retrainKey, "f5");
     ConfigChecks.oneOf(retrainKey, Key.configNames(), "retrainKey");
+    String viewerUse = ViewerKeys.use(Key.fromConfig(retrainKey));
+    if (viewerUse != null) {
+      throw new IllegalArgumentException(
+          "retrainKey: '" + retrainKey + "' is the viewer's " + viewerUse + " key; use e.g. f5");
+    }
     weighting = ConfigChecks.orDefault(weighting, Sirius.defaults());
     memory = ConfigChecks.orDefault(memory, Memory.unlimited());
     segmenter = ConfigChecks.orDefault(segmenter, Segmenter.defaults());

@@ -7,6 +7,8 @@ import java.io.PipedOutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,11 +32,20 @@ public final class TeleopProbeMain {
   /** Enough for the start-up training and the retraining to outlast what the operator does. */
   static final int TRAINING_STEPS = 1200;
 
+  /** Long enough (at 10 Hz) for everything the operator does in the second episode. */
+  static final int EPISODE_STEPS = 150;
+
+  /** "[07:31:02.418] " before every line the session prints. */
+  static final java.util.regex.Pattern STAMP =
+      java.util.regex.Pattern.compile("^\\[\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\] ");
+
   private static final List<String> SEEN = new CopyOnWriteArrayList<>();
   private static int cursor;
+  private static String outDir;
 
   public static void main(String[] args) throws Exception {
     String out = args[0];
+    outDir = out;
     String config = args[1];
     PipedOutputStream terminal = new PipedOutputStream();
     System.setIn(new PipedInputStream(terminal, 4096));
@@ -51,7 +62,7 @@ public final class TeleopProbeMain {
                           "--max-episodes",
                           "2",
                           "--seconds",
-                          "100",
+                          "200",
                           "--out",
                           out,
                           "--set",
@@ -61,7 +72,7 @@ public final class TeleopProbeMain {
                           "--set",
                           "retrainEveryEpisodes=0",
                           "--set",
-                          "task.sim.maxEpisodeSteps=100",
+                          "task.sim.maxEpisodeSteps=" + EPISODE_STEPS,
                           "--set",
                           "viewer.width=640",
                           "--set",
@@ -108,7 +119,9 @@ public final class TeleopProbeMain {
       Thread.sleep(300);
       xdotool("key", "F5");
       await(l -> l.startsWith("retraining after this episode"), 10);
-      await(l -> l.startsWith("retraining on "), 60);
+      // the view, help and their screenshots while the episode ends and the policy retrains
+      operateTheView(terminal, window, "", false);
+      awaitEver(l -> l.startsWith("retraining on "), 60);
       xdotool("type", "--delay", "20", "left");
       xdotool("key", "Return");
       await(l -> l.startsWith("not applied (viewer)"), 10);
@@ -120,6 +133,13 @@ public final class TeleopProbeMain {
       await(l -> l.contains("you drive"), 10);
       Thread.sleep(800);
       xdotool("keyup", "Control_L");
+      await(l -> l.startsWith("control back to the policy"), 10);
+      emergencyStop(terminal, "");
+      // the same states in a bigger window
+      xdotool("windowsize", window, "1280", "800");
+      Thread.sleep(500);
+      operateTheView(terminal, window, "_big", true);
+      type(terminal, "/quit"); // ends the second episode now rather than at its step limit
       await(l -> l.startsWith("session finished"), 150);
     } catch (AssertionError e) {
       System.out.println("error " + e.getMessage());
@@ -131,14 +151,86 @@ public final class TeleopProbeMain {
     System.exit(0);
   }
 
+  /**
+   * Screenshots before and after a mouse drag (and of the scene unmoved, for comparison), of the
+   * top and workspace views, of the help opened with F1, then the help opened by "help" typed in
+   * the correction line; with {@code stop}, an emergency stop too.
+   */
+  private static void operateTheView(
+      PipedOutputStream terminal, String window, String size, boolean stop) throws Exception {
+    shot(terminal, "shot_still_a" + size);
+    Thread.sleep(200);
+    shot(terminal, "shot_still_b" + size);
+    int[] c = {320, 240};
+    xdotool("mousemove", "--window", window, "" + c[0], "" + c[1]);
+    xdotool("mousedown", "1");
+    for (int i = 1; i <= 5; i++) {
+      xdotool("mousemove", "--window", window, "" + (c[0] + 20 * i), "" + (c[1] + 6 * i));
+    }
+    xdotool("mouseup", "1");
+    Thread.sleep(600); // the view settles and is saved
+    shot(terminal, "shot_orbited" + size);
+    System.out.println(
+        "view_file"
+            + size
+            + " "
+            + Files.readString(Path.of(outDir, "viewer-view.properties")).replace('\n', ' '));
+    xdotool("key", "F4");
+    Thread.sleep(200);
+    shot(terminal, "shot_top" + size);
+    xdotool("key", "F7");
+    Thread.sleep(200);
+    shot(terminal, "shot_workspace" + size);
+    xdotool("key", "F1");
+    await(l -> l.equals("help: KEYBOARD (connected)"), 10);
+    shot(terminal, "shot_help" + size);
+    xdotool("key", "F1");
+    xdotool("type", "--delay", "20", "help");
+    xdotool("key", "Return");
+    await(l -> l.equals("help: KEYBOARD (connected)"), 10);
+    System.out.println("typed_help_opened" + size);
+    xdotool("key", "F1");
+    if (stop) {
+      emergencyStop(terminal, size);
+    }
+  }
+
+  /** Esc: the robot held about a second (screenshot), then F12. */
+  private static void emergencyStop(PipedOutputStream terminal, String size) throws Exception {
+    xdotool("key", "Escape");
+    await(l -> l.startsWith("EMERGENCY STOP"), 10);
+    Thread.sleep(1000);
+    shot(terminal, "shot_stopped" + size);
+    xdotool("key", "F12");
+    await(l -> l.startsWith("resumed"), 10);
+    Thread.sleep(300);
+  }
+
+  private static void shot(PipedOutputStream terminal, String name) throws Exception {
+    type(terminal, "/screenshot");
+    System.out.println(name + " " + savedPath());
+  }
+
   private static String savedPath() throws InterruptedException {
-    return await(l -> l.startsWith("screenshot saved: "), 15)
+    return await(l -> l.startsWith("screenshot saved: "), 40)
         .substring("screenshot saved: ".length());
   }
 
   private static void type(PipedOutputStream terminal, String line) throws IOException {
     terminal.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     terminal.flush();
+  }
+
+  /** The first line that matches, even one before the last awaited one (a line said once). */
+  private static String awaitEver(Predicate<String> match, long seconds)
+      throws InterruptedException {
+    int from = cursor;
+    cursor = 0;
+    try {
+      return await(match, seconds);
+    } finally {
+      cursor = Math.max(cursor, from);
+    }
   }
 
   /** The next line after the last awaited one that matches (the output is read in order). */
@@ -177,8 +269,13 @@ public final class TeleopProbeMain {
       for (int i = off; i < off + len; i++) {
         char c = buf[i];
         if (c == '\n') {
-          String l = line.toString();
+          String raw = line.toString();
           line.setLength(0);
+          java.util.regex.Matcher m = STAMP.matcher(raw);
+          String l = m.find() ? raw.substring(m.end()) : raw;
+          if (l == raw) {
+            System.out.println("unstamped " + raw);
+          }
           System.out.println("cli " + l);
           SEEN.add(l);
         } else if (c != '\r') {

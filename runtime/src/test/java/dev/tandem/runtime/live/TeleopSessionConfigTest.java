@@ -50,6 +50,17 @@ class TeleopSessionConfigTest {
   }
 
   @Test
+  void aRetrainKeyTheViewerUsesIsRefused() {
+    assertThatThrownBy(() -> loadSession("retrainKey: f1\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("retrainKey")
+        .hasMessageContaining("help");
+    assertThatThrownBy(() -> loadSession("retrainKey: f12\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("resume");
+  }
+
+  @Test
   void noDemosAndNoRegistryLeavesNothingToStartFrom() {
     assertThatThrownBy(() -> loadSession("demos: 0\n"))
         .isInstanceOf(ConfigException.class)

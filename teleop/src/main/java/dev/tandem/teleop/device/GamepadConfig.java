@@ -85,4 +85,26 @@ public record GamepadConfig(
   public String deadmanControl() {
     return deadman().button() != null ? deadman().button() : deadman().axis();
   }
+
+  @Override
+  public java.util.List<String> bindingsInWords() {
+    java.util.List<String> lines =
+        new java.util.ArrayList<>(TeleopDeviceConfig.super.bindingsInWords());
+    axes.forEach(
+        (axis, b) ->
+            lines.add(
+                (b.axis() != null
+                        ? BindingWords.control(b.axis())
+                        : (b.positive() == null ? "-" : BindingWords.control(b.positive()))
+                            + " / "
+                            + (b.negative() == null ? "-" : BindingWords.control(b.negative())))
+                    + ": "
+                    + BindingWords.motion(axis)));
+    lines.add(
+        BindingWords.control(gripperOpen)
+            + " opens the gripper, "
+            + BindingWords.control(gripperClose)
+            + " closes it");
+    return lines;
+  }
 }

@@ -78,4 +78,24 @@ public record KeyboardConfig(
   public String deadmanControl() {
     return deadman();
   }
+
+  @Override
+  public java.util.List<String> bindingsInWords() {
+    java.util.List<String> lines =
+        new java.util.ArrayList<>(TeleopDeviceConfig.super.bindingsInWords());
+    keys.forEach(
+        (axis, pair) ->
+            lines.add(
+                BindingWords.control(pair.positive())
+                    + " / "
+                    + BindingWords.control(pair.negative())
+                    + ": "
+                    + BindingWords.motion(axis)));
+    lines.add(
+        BindingWords.control(gripperOpen)
+            + " opens the gripper, "
+            + BindingWords.control(gripperClose)
+            + " closes it");
+    return lines;
+  }
 }

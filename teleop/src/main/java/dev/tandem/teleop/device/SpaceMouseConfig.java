@@ -98,4 +98,28 @@ public record SpaceMouseConfig(
   public String deadmanControl() {
     return "button " + deadmanButton();
   }
+
+  @Override
+  public java.util.List<String> bindingsInWords() {
+    return java.util.List.of(
+        "hold button "
+            + deadmanButton()
+            + " ("
+            + side(deadmanButton)
+            + ") to drive, release to hand back",
+        "push, pull and lift the puck to move the gripper the same way",
+        "button "
+            + gripperToggleButton
+            + " ("
+            + side(gripperToggleButton)
+            + ") opens or closes the gripper");
+  }
+
+  private static String side(int button) {
+    return switch (button) {
+      case 0 -> "left";
+      case 1 -> "right";
+      default -> "button " + button;
+    };
+  }
 }

@@ -19,6 +19,15 @@ public interface TeleopDeviceConfig {
    */
   String deadmanControl();
 
+  /**
+   * How to drive with this device, in words, one line each: the deadman first ("hold Left Ctrl to
+   * drive, release to hand back"), then each motion and the gripper. The viewer's help shows them.
+   */
+  default java.util.List<String> bindingsInWords() {
+    return java.util.List.of(
+        "hold " + BindingWords.control(deadmanControl()) + " to drive, release to hand back");
+  }
+
   /** Input older than this reads as a lost device (the poller stopped). */
   Double staleAfterSeconds();
 

@@ -28,14 +28,42 @@ public final class GlfwDevices implements DeviceInputs, AutoCloseable {
   }
 
   /**
-   * A device for {@code config} producing actions of {@code spec}; the config builds it.
+   * A device for {@code config} producing actions of {@code spec}; the config builds it. {@code
+   * inputs} receives the raw inputs the device reads (whether its hardware is connected shows
+   * there).
    *
    * @throws IllegalArgumentException when the device cannot produce actions of {@code spec}
    */
-  public TeleopDevice create(TeleopDeviceConfig config, ActionSpec spec) {
+  public TeleopDevice create(
+      TeleopDeviceConfig config,
+      ActionSpec spec,
+      List<RawInput<? extends dev.tandem.teleop.device.RawState>> inputs) {
     int before = pollers.size();
+    DeviceInputs recording =
+        new DeviceInputs() {
+          @Override
+          public RawInput<KeyboardState> keyboard() {
+            RawInput<KeyboardState> in = GlfwDevices.this.keyboard();
+            inputs.add(in);
+            return in;
+          }
+
+          @Override
+          public RawInput<ControllerState> gamepad(int slot) {
+            RawInput<ControllerState> in = GlfwDevices.this.gamepad(slot);
+            inputs.add(in);
+            return in;
+          }
+
+          @Override
+          public RawInput<ControllerState> joystick(int slot, List<String> nameContains) {
+            RawInput<ControllerState> in = GlfwDevices.this.joystick(slot, nameContains);
+            inputs.add(in);
+            return in;
+          }
+        };
     try {
-      return config.create(spec, this);
+      return config.create(spec, recording);
     } catch (RuntimeException e) {
       while (pollers.size() > before) { // adapters of a device that was not made
         pollers.remove(pollers.size() - 1).close();

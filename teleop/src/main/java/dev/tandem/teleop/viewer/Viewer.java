@@ -1,12 +1,18 @@
 package dev.tandem.teleop.viewer;
 
+import static org.lwjgl.glfw.GLFW.GLFW_MOD_SHIFT;
+import static org.lwjgl.glfw.GLFW.GLFW_MOUSE_BUTTON_LEFT;
+import static org.lwjgl.glfw.GLFW.GLFW_PRESS;
+import static org.lwjgl.glfw.GLFW.glfwGetWindowSize;
+import static org.lwjgl.glfw.GLFW.glfwSetCursorPosCallback;
 import static org.lwjgl.glfw.GLFW.glfwSetFramebufferSizeCallback;
+import static org.lwjgl.glfw.GLFW.glfwSetMouseButtonCallback;
+import static org.lwjgl.glfw.GLFW.glfwSetScrollCallback;
 import static org.lwjgl.glfw.GLFW.glfwWaitEventsTimeout;
 
 import dev.tandem.core.data.ImageFrame;
 import dev.tandem.core.scene.CameraSpec;
 import dev.tandem.core.scene.SceneDescription;
-import dev.tandem.core.scene.SceneObject;
 import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.render.RenderSettings;
 import dev.tandem.render.RenderUnavailableException;
@@ -14,12 +20,26 @@ import dev.tandem.render.WindowRenderer;
 import dev.tandem.teleop.OperatorEvent;
 import dev.tandem.teleop.OperatorListener;
 import dev.tandem.teleop.TeleopDevice;
+import dev.tandem.teleop.device.BindingWords;
+import dev.tandem.teleop.device.Key;
+import dev.tandem.teleop.device.KeyboardConfig;
+import dev.tandem.teleop.device.RawInput;
+import dev.tandem.teleop.device.RawState;
 import dev.tandem.teleop.device.TeleopDeviceConfig;
 import dev.tandem.teleop.glfw.GlfwDevices;
 import dev.tandem.teleop.glfw.GlfwKeyboardInput;
+import dev.tandem.teleop.glfw.TextSink;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,20 +49,28 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
+import org.lwjgl.glfw.GLFWCursorPosCallback;
 import org.lwjgl.glfw.GLFWFramebufferSizeCallback;
+import org.lwjgl.glfw.GLFWMouseButtonCallback;
+import org.lwjgl.glfw.GLFWScrollCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's window: the scene (drawn by the shared renderer) with overlays — the control mode
- * in a big coloured banner, the policy's proposed motion next to the applied one (arrows from the
- * end effector), episode, round, interventions, policy version, the last correction and how it was
- * understood, the line being typed — and the operator's input: the keyboard (deadman and driving
- * keys for a {@link dev.tandem.teleop.device.KeyboardDevice}, printable keys for the correction
- * line, Enter submits a {@link OperatorEvent.CorrectionTyped}) and joysticks (gamepad, SpaceMouse),
- * polled at {@link ViewerConfig#inputPollRateHz()}.
+ * The operator's window: the scene (drawn by the shared renderer) with depth cues (a grid on the
+ * table, drop lines and shadows, the workspace box, axes) and overlays — the control mode in a big
+ * coloured banner, the policy's proposed motion next to the applied one (arrows beside the gripper,
+ * with their speed), episode, round, interventions, policy version, gripper width and speed factor,
+ * the last correction and how it was understood, the line being typed, a timeline strip of the
+ * episode, frame rate and takeover latency, and a help panel (F1) — and the operator's input: the
+ * keyboard (deadman and driving keys for a {@link dev.tandem.teleop.device.KeyboardDevice},
+ * printable keys for the correction line, Enter submits a {@link OperatorEvent.CorrectionTyped}),
+ * joysticks (gamepad, SpaceMouse) polled at {@link ViewerConfig#inputPollRateHz()}, the viewer's
+ * own keys ({@link ViewerKeys}: Esc emergency stop, F12 resume, F1 help, F2-F4/F6/F7 views) and the
+ * mouse (left drag orbits, right/middle or Shift + left drag pans, the wheel zooms).
  *
  * <p>The viewer runs its own thread, which owns the window and GLFW (GLFW input must be polled on
  * the thread that initialised it). Every public method is thread-safe. Devices made with {@link
@@ -59,6 +87,8 @@ public final class Viewer implements AutoCloseable {
   private static final long CURSOR_BLINK_NANOS = 500_000_000L;
   private static final long REFRESH_NANOS = 100_000_000L;
   private static final long CHANGE_CHECK_NANOS = 4_000_000L;
+  private static final long VIEW_SAVE_DELAY_NANOS = 500_000_000L;
+  private static final long RATE_WINDOW_NANOS = 1_000_000_000L;
 
   private final ViewerConfig config;
   private final LongSupplier nanoClock = System::nanoTime;
@@ -70,25 +100,55 @@ public final class Viewer implements AutoCloseable {
       new AtomicReference<>(ViewerStatus.initial());
   private final ConcurrentLinkedQueue<CompletableFuture<ImageFrame>> screenshots =
       new ConcurrentLinkedQueue<>();
-  private final List<String> hints = new CopyOnWriteArrayList<>();
-  private final java.util.Map<dev.tandem.teleop.device.Key, Runnable> keyActions =
+  private final List<Connected> connected = new CopyOnWriteArrayList<>();
+  private final List<String> sessionHints = new CopyOnWriteArrayList<>();
+  private final java.util.Map<Key, Runnable> keyActions =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<Consumer<Boolean>> helpListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong frames = new AtomicLong();
   private final AtomicLong longestFrameGap = new AtomicLong();
   private final AtomicLong longestInputGap = new AtomicLong();
   private final AtomicLong timingSince = new AtomicLong(System.nanoTime());
   private final AtomicLong framesAtTiming = new AtomicLong();
+  private final AtomicReference<OrbitView> view;
+  private final OrbitView homeDirection;
   private volatile SceneDescription scene = new SceneDescription(List.of());
-  private volatile CameraSpec camera;
+  private volatile ViewPreset.Box workspace;
+  private volatile boolean homeFitted;
+  private volatile Path viewFile;
+  private volatile long viewChangedNanos = Long.MIN_VALUE;
+  private volatile boolean helpOpen;
+  private volatile Runnable stopAction;
+  private volatile Runnable resumeAction;
   private volatile boolean closeRequested;
   private volatile long lastLostStamp = Long.MIN_VALUE;
+  private volatile long inputSinceNanos = Long.MIN_VALUE;
+  private volatile double takeoverLatencyMs = Double.NaN;
+  private volatile double framesPerSecond = Double.NaN;
+  private volatile double drawMsPerFrame = Double.NaN;
   private volatile GlfwDevices devices;
   private volatile int[] size = {0, 0};
+
+  /** A device the viewer made, with the raw inputs that tell whether its hardware answers. */
+  private record Connected(
+      TeleopDeviceConfig config, List<RawInput<? extends RawState>> inputs, Key deadmanKey) {
+    boolean answers() {
+      for (RawInput<? extends RawState> in : inputs) {
+        RawState s = in.latest();
+        if (s == null || !s.connected()) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 
   private Viewer(ViewerConfig config, OperatorListener listener) {
     this.config = Objects.requireNonNull(config, "config");
     this.textLine = new TextLine(Objects.requireNonNull(listener, "listener"), nanoClock);
-    this.camera = config.camera();
+    CameraSpec c = config.camera();
+    this.homeDirection = OrbitView.lookingAt(c.eye(), c.target(), ViewPreset.HOME);
+    this.view = new AtomicReference<>(homeDirection);
     this.thread = new Thread(this::run, "tandem-viewer");
     this.thread.setDaemon(true);
   }
@@ -128,28 +188,80 @@ public final class Viewer implements AutoCloseable {
    * A device reading this viewer's keyboard or a joystick it polls, producing actions of {@code
    * spec} (the environment's end-effector delta spec).
    *
-   * @throws IllegalArgumentException when the spec is not an end-effector delta
+   * @throws IllegalArgumentException when the spec is not an end-effector delta, or a keyboard
+   *     device binds one of the viewer's own keys ({@link ViewerKeys})
    */
   public TeleopDevice connect(TeleopDeviceConfig deviceConfig, ActionSpec spec) {
     GlfwDevices d = devices;
     if (d == null) {
       throw new IllegalStateException("the viewer is closed");
     }
-    TeleopDevice device = d.create(deviceConfig, spec);
-    hints.add(driveHint(deviceConfig));
+    Key deadman = null;
+    if (deviceConfig instanceof KeyboardConfig k) {
+      checkFree(k.deadman(), "deadman");
+      checkFree(k.gripperOpen(), "gripperOpen");
+      checkFree(k.gripperClose(), "gripperClose");
+      k.keys()
+          .forEach(
+              (axis, pair) -> {
+                checkFree(pair.positive(), "keys." + axis + ".positive");
+                checkFree(pair.negative(), "keys." + axis + ".negative");
+              });
+      deadman = Key.fromConfig(k.deadman());
+    }
+    List<RawInput<? extends RawState>> inputs = new ArrayList<>();
+    TeleopDevice device = d.create(deviceConfig, spec, inputs);
+    connected.add(new Connected(deviceConfig, List.copyOf(inputs), deadman));
     return device;
+  }
+
+  private static void checkFree(String keyName, String field) {
+    String use = ViewerKeys.use(Key.fromConfig(keyName));
+    if (use != null) {
+      throw new IllegalArgumentException(
+          field
+              + ": '"
+              + keyName
+              + "' is the viewer's "
+              + use
+              + " key; bind another key (the viewer keeps F1-F4, F6, F7, F12 and Esc)");
+    }
   }
 
   /**
    * Runs {@code action} whenever {@code key} is pressed in the window (on the viewer's thread: it
    * must not block), e.g. F5 to ask for retraining. The key must not drive a connected keyboard
-   * device; {@code hint} (may be empty) is shown with the drive hints.
+   * device nor be one of the viewer's own keys; {@code hint} (may be empty) is shown in the help,
+   * e.g. "F5: retrain after this episode".
+   *
+   * @throws IllegalArgumentException when {@code key} is one of the viewer's own keys
    */
-  public void onKeyPressed(dev.tandem.teleop.device.Key key, String hint, Runnable action) {
-    keyActions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(action, "action"));
-    if (hint != null && !hint.isBlank()) {
-      hints.add(hint.toUpperCase(Locale.ROOT));
+  public void onKeyPressed(Key key, String hint, Runnable action) {
+    String use = ViewerKeys.use(Objects.requireNonNull(key, "key"));
+    if (use != null) {
+      throw new IllegalArgumentException(
+          key.configName() + " is the viewer's " + use + " key; choose another key");
     }
+    keyActions.put(key, Objects.requireNonNull(action, "action"));
+    if (hint != null && !hint.isBlank()) {
+      sessionHints.add(hint);
+    }
+  }
+
+  /**
+   * Runs {@code stop} when the operator presses Esc (emergency stop) and {@code resume} on F12, on
+   * the viewer's thread (they must not block). Without them the keys do nothing.
+   */
+  public void onStopAndResume(Runnable stop, Runnable resume) {
+    stopAction = Objects.requireNonNull(stop, "stop");
+    resumeAction = Objects.requireNonNull(resume, "resume");
+  }
+
+  /**
+   * {@code listener} hears the help panel open (true) and close (false), on the viewer's thread.
+   */
+  public void onHelp(Consumer<Boolean> listener) {
+    helpListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** The scene to draw from the next frame on. */
@@ -157,18 +269,94 @@ public final class Viewer implements AutoCloseable {
     scene = Objects.requireNonNull(next, "scene");
   }
 
-  /** The camera to draw from (only its pose and field of view are used). */
-  public void setCamera(CameraSpec next) {
-    camera = Objects.requireNonNull(next, "camera");
+  /**
+   * The box the end effector is kept in (the safety filter's workspace, world frame): drawn, and
+   * framed by the default view.
+   */
+  public void setWorkspace(double[] min, double[] max) {
+    workspace = new ViewPreset.Box(min, max);
+    if (view.get().preset() == ViewPreset.HOME) {
+      homeFitted = false;
+    }
+  }
+
+  /**
+   * Keeps the camera view in {@code file} (a small properties file): the view saved there is
+   * restored now, and every change the operator makes is saved there (a moment after it settles). A
+   * missing file is created on the first change; an unreadable one is ignored with a warning.
+   */
+  public void rememberViewIn(Path file) {
+    viewFile = Objects.requireNonNull(file, "file");
+    if (!Files.exists(file)) {
+      return;
+    }
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Properties p = new Properties();
+      p.load(r);
+      String[] t = p.getProperty("target", "").split(",");
+      OrbitView v =
+          new OrbitView(
+              new double[] {
+                Double.parseDouble(t[0]), Double.parseDouble(t[1]), Double.parseDouble(t[2])
+              },
+              Double.parseDouble(p.getProperty("yawDegrees")),
+              Double.parseDouble(p.getProperty("pitchDegrees")),
+              Double.parseDouble(p.getProperty("distanceMeters")),
+              Boolean.parseBoolean(p.getProperty("followGripper")),
+              ViewPreset.valueOf(p.getProperty("preset", "CUSTOM")));
+      view.set(v);
+      homeFitted = true;
+      LOG.info("viewer: {} (from {})", v, file);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "viewer: ignoring the saved view {} ({}); F7 shows the whole workspace",
+          file,
+          e.toString());
+    }
+  }
+
+  /** The camera the scene is drawn from now (the gripper followed or not). */
+  public CameraSpec camera() {
+    int[] wh = size;
+    return view.get()
+        .camera(
+            status.get().eePosition(),
+            config.cameraFovYDegrees(),
+            Math.max(1, wh[0]),
+            Math.max(1, wh[1]));
+  }
+
+  /** The current view. */
+  public OrbitView view() {
+    return view.get();
   }
 
   public void update(ViewerStatus next) {
-    status.set(Objects.requireNonNull(next, "status"));
+    ViewerStatus before = status.getAndSet(Objects.requireNonNull(next, "status"));
+    heardMode(before, next);
   }
 
   /** Changes the status atomically, e.g. {@code viewer.update(s -> s.withMode(HUMAN))}. */
   public void update(UnaryOperator<ViewerStatus> change) {
-    status.updateAndGet(change);
+    ViewerStatus[] before = new ViewerStatus[1];
+    ViewerStatus after =
+        status.updateAndGet(
+            s -> {
+              before[0] = s;
+              return change.apply(s);
+            });
+    heardMode(before[0], after);
+  }
+
+  /** A takeover shown: how long since the deadman was pressed (the input-to-action latency). */
+  private void heardMode(ViewerStatus before, ViewerStatus after) {
+    if (after.mode() == ControlMode.HUMAN && before.mode() != ControlMode.HUMAN) {
+      long since = inputSinceNanos;
+      if (since != Long.MIN_VALUE) {
+        takeoverLatencyMs = (nanoClock.getAsLong() - since) / 1e6;
+        inputSinceNanos = Long.MIN_VALUE;
+      }
+    }
   }
 
   public ViewerStatus status() {
@@ -177,17 +365,20 @@ public final class Viewer implements AutoCloseable {
 
   /**
    * Shows what the operator must know about an event: a lost device ("gamepad lost: ... holding
-   * position, control back to the policy") until the next takeover. Usable as a listener: {@code
-   * listener.andThen(viewer::note)}.
+   * position, control back to the policy", an alarm) until the next takeover. Usable as a listener:
+   * {@code listener.andThen(viewer::note)}.
    */
   public void note(OperatorEvent event) {
     if (event instanceof OperatorEvent.DeviceLost lost) {
       lastLostStamp = lost.stampNanos();
-      update(s -> s.withNotice(lost.device() + " lost: " + lost.reason()));
+      update(s -> s.withAlarm(lost.device() + " lost: " + lost.reason()));
     } else if (event instanceof OperatorEvent.Released r && r.stampNanos() == lastLostStamp) {
       // the hand-back that follows a lost device in the same tick says what happened next
-      update(s -> s.withNotice(r.reason()));
-    } else if (event instanceof OperatorEvent.TakeoverStarted) {
+      update(s -> s.withAlarm(r.reason()));
+    } else if (event instanceof OperatorEvent.TakeoverStarted t) {
+      if (inputSinceNanos == Long.MIN_VALUE) {
+        inputSinceNanos = t.tickStampNanos(); // a joystick's deadman: seen at this tick
+      }
       update(s -> s.withNotice(""));
     }
   }
@@ -195,6 +386,70 @@ public final class Viewer implements AutoCloseable {
   /** The correction line being typed. */
   public String typedText() {
     return textLine.text();
+  }
+
+  /** Whether the help panel shows. */
+  public boolean helpOpen() {
+    return helpOpen;
+  }
+
+  /**
+   * What the help panel says, one line each: every device's bindings in words under its name and
+   * whether it answers (bindings only for those that do), the viewer's keys and mouse, the
+   * session's keys.
+   */
+  public List<String> helpLines() {
+    List<String> lines = new ArrayList<>();
+    for (Connected c : connected) {
+      boolean on = c.answers();
+      lines.add(
+          c.config().deviceName().toUpperCase(Locale.ROOT)
+              + (on ? " (connected)" : " (not connected)"));
+      if (on) {
+        for (String b : c.config().bindingsInWords()) {
+          lines.add("  " + b);
+        }
+      }
+    }
+    lines.add("VIEWER");
+    lines.add("  " + ViewerKeys.STOP_NAME + ": emergency stop (holds position); F12 resumes");
+    lines.add("  F1, or type help or ?: this help");
+    StringBuilder views = new StringBuilder("  views:");
+    ViewerKeys.presets()
+        .forEach(
+            (k, p) ->
+                views
+                    .append(' ')
+                    .append(BindingWords.control(k.configName()))
+                    .append(' ')
+                    .append(
+                        p == ViewPreset.HOME ? "workspace" : p.name().toLowerCase(Locale.ROOT)));
+    lines.add(views.toString());
+    lines.add("  mouse: left drag orbits, right drag or Shift + drag pans, wheel zooms");
+    lines.add("  type a correction and press Enter (e.g. a bit more to the left)");
+    for (String h : sessionHints) {
+      lines.add("  " + h);
+    }
+    return lines;
+  }
+
+  /**
+   * The hint line's parts: stop and help first (they must show in a narrow window), then each
+   * device that answers and how to drive it ("keyboard: hold Left Ctrl to drive").
+   */
+  List<String> driveHints() {
+    List<String> hints = new ArrayList<>();
+    hints.add(ViewerKeys.STOP_NAME + ": stop");
+    hints.add("F1: help");
+    for (Connected c : connected) {
+      if (c.answers()) {
+        List<String> b = c.config().bindingsInWords();
+        String first = b.isEmpty() ? "" : b.get(0);
+        int comma = first.indexOf(',');
+        hints.add(c.config().deviceName() + ": " + (comma > 0 ? first.substring(0, comma) : first));
+      }
+    }
+    return hints;
   }
 
   /** The next frame's pixels (scene and overlays), rows top to bottom. */
@@ -248,6 +503,11 @@ public final class Viewer implements AutoCloseable {
         longestInputGap.getAndSet(0) / 1e6);
   }
 
+  /** Milliseconds the last second's frames took to draw, on average (NaN before any). */
+  public double drawMsPerFrame() {
+    return drawMsPerFrame;
+  }
+
   /** False once the window was closed (by the operator or {@link #close()}). */
   public boolean isOpen() {
     return thread.isAlive() && !stopped.isDone();
@@ -263,6 +523,198 @@ public final class Viewer implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  // ------------------------------------------------------------------ the camera
+
+  /** Shows preset {@code p} (on any thread). */
+  void showPreset(ViewPreset p) {
+    int[] wh = size;
+    int w = Math.max(1, wh[0]);
+    int h = Math.max(1, wh[1]);
+    OrbitView next =
+        p.view(
+            view.get(),
+            homeDirection,
+            framedBox(),
+            config.cameraFovYDegrees(),
+            w,
+            h,
+            OverlayLayout.sceneTop(h),
+            OverlayLayout.sceneBottom(h));
+    if (p == ViewPreset.FOLLOW) {
+      double[] ee = status.get().eePosition();
+      if (ee != null) {
+        next =
+            new OrbitView(
+                ee,
+                next.yawDegrees(),
+                next.pitchDegrees(),
+                next.distanceMeters(),
+                true,
+                ViewPreset.FOLLOW);
+      }
+    }
+    view.set(next);
+    homeFitted = true;
+    viewChanged();
+  }
+
+  /**
+   * What the fitted views keep in frame: the workspace box and every object of the scene (the base,
+   * the arm, the cube, the goal) and the table's top (not the block under it).
+   */
+  private ViewPreset.Box framedBox() {
+    ViewPreset.Box box = workspace;
+    for (dev.tandem.core.scene.SceneObject o : scene.objects()) {
+      double[] half = halfExtents(o);
+      dev.tandem.core.scene.Pose p = o.pose();
+      double[] c = {p.x(), p.y(), p.z()};
+      if (half == null || !Double.isFinite(c[0] + c[1] + c[2])) {
+        continue;
+      }
+      if (o.name().equals("table")) {
+        c[2] += half[2]; // its top face
+        half[2] = 0;
+      }
+      double[] lo = {c[0] - half[0], c[1] - half[1], c[2] - half[2]};
+      double[] hi = {c[0] + half[0], c[1] + half[1], c[2] + half[2]};
+      box = box == null ? new ViewPreset.Box(lo, hi) : box.with(lo, 0).with(hi, 0);
+    }
+    double[] ee = status.get().eePosition();
+    if (ee != null) {
+      box = box == null ? new ViewPreset.Box(ee, ee).with(ee, 0.05) : box.with(ee, 0.05);
+    }
+    return box != null
+        ? box
+        : new ViewPreset.Box(new double[] {-0.5, -0.5, 0}, new double[] {0.5, 0.5, 0.5});
+  }
+
+  /**
+   * Half the size along x, y, z of the axis-aligned box holding the object as posed (null for an
+   * unbounded plane).
+   */
+  static double[] halfExtents(dev.tandem.core.scene.SceneObject o) {
+    dev.tandem.core.scene.Shape shape = o.shape();
+    double[] local;
+    double round = 0;
+    if (shape instanceof dev.tandem.core.scene.Shape.Box b) {
+      local = new double[] {b.sizeX() / 2, b.sizeY() / 2, b.sizeZ() / 2};
+    } else if (shape instanceof dev.tandem.core.scene.Shape.Sphere s) {
+      return new double[] {s.radius(), s.radius(), s.radius()};
+    } else if (shape instanceof dev.tandem.core.scene.Shape.Cylinder c) {
+      local = new double[] {0, 0, c.length() / 2};
+      round = c.radius();
+    } else if (shape instanceof dev.tandem.core.scene.Shape.Capsule c) {
+      local = new double[] {0, 0, c.length() / 2 - c.radius()};
+      round = c.radius();
+    } else {
+      return null;
+    }
+    dev.tandem.core.scene.Pose p = o.pose();
+    double x = p.qx();
+    double y = p.qy();
+    double z = p.qz();
+    double w = p.qw();
+    double n = Math.sqrt(x * x + y * y + z * z + w * w);
+    if (!(n > 0)) {
+      return null;
+    }
+    x /= n;
+    y /= n;
+    z /= n;
+    w /= n;
+    double[][] r = {
+      {1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)},
+      {2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)},
+      {2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)}
+    };
+    double[] out = new double[3];
+    for (int i = 0; i < 3; i++) {
+      out[i] =
+          Math.abs(r[i][0]) * local[0]
+              + Math.abs(r[i][1]) * local[1]
+              + Math.abs(r[i][2]) * local[2]
+              + round;
+    }
+    return out;
+  }
+
+  private void viewChanged() {
+    viewChangedNanos = nanoClock.getAsLong();
+  }
+
+  /** Writes the view to the remembered file once it settled (window thread). */
+  private void saveViewIfSettled(boolean now) {
+    Path file = viewFile;
+    long changed = viewChangedNanos;
+    if (file == null
+        || changed == Long.MIN_VALUE
+        || (!now && nanoClock.getAsLong() - changed < VIEW_SAVE_DELAY_NANOS)) {
+      return;
+    }
+    viewChangedNanos = Long.MIN_VALUE;
+    OrbitView v = view.get();
+    Properties p = new Properties();
+    double[] t = v.target();
+    p.setProperty("target", t[0] + "," + t[1] + "," + t[2]);
+    p.setProperty("yawDegrees", Double.toString(v.yawDegrees()));
+    p.setProperty("pitchDegrees", Double.toString(v.pitchDegrees()));
+    p.setProperty("distanceMeters", Double.toString(v.distanceMeters()));
+    p.setProperty("followGripper", Boolean.toString(v.followGripper()));
+    p.setProperty("preset", v.preset().name());
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        p.store(w, "Tandem viewer: the operator's last camera view (F7 shows the whole workspace)");
+      }
+    } catch (IOException e) {
+      LOG.warn("viewer: could not save the view to {}: {}", file, e.toString());
+    }
+  }
+
+  /** The mouse on the window: drags orbit or pan, the wheel zooms (window thread). */
+  private final class Mouse {
+    private boolean orbiting;
+    private boolean panning;
+    private double lastX;
+    private double lastY;
+
+    void button(long window, int button, int action, int mods) {
+      if (action == GLFW_PRESS) {
+        boolean pan = button != GLFW_MOUSE_BUTTON_LEFT || (mods & GLFW_MOD_SHIFT) != 0;
+        panning = pan;
+        orbiting = !pan;
+      } else {
+        orbiting = false;
+        panning = false;
+        viewChanged();
+      }
+    }
+
+    void moved(long window, double x, double y) {
+      double dx = x - lastX;
+      double dy = y - lastY;
+      lastX = x;
+      lastY = y;
+      if (orbiting) {
+        view.updateAndGet(v -> v.orbit(dx, dy));
+        viewChanged();
+      } else if (panning) {
+        int[] h = new int[1];
+        glfwGetWindowSize(window, new int[1], h);
+        double[] ee = status.get().eePosition();
+        view.updateAndGet(v -> v.pan(dx, dy, h[0], config.cameraFovYDegrees(), ee));
+        viewChanged();
+      }
+    }
+
+    void scrolled(long window, double dx, double dy) {
+      view.updateAndGet(v -> v.zoom(dy));
+      viewChanged();
     }
   }
 
@@ -288,14 +740,22 @@ public final class Viewer implements AutoCloseable {
       ready.completeExceptionally(e);
       return;
     }
+    Mouse mouse = new Mouse();
     try (window;
         GlfwKeyboardInput keyboard =
-            new GlfwKeyboardInput(window.glfwWindow(), textLine, nanoClock, this::onKey);
+            new GlfwKeyboardInput(window.glfwWindow(), new Typing(), nanoClock, this::onKey);
         GlfwDevices glfwDevices = new GlfwDevices(keyboard, nanoClock);
         GLFWFramebufferSizeCallback resized =
             GLFWFramebufferSizeCallback.create(
-                (w, width, height) -> size = new int[] {width, height})) {
-      glfwSetFramebufferSizeCallback(window.glfwWindow(), resized);
+                (w, width, height) -> size = new int[] {width, height});
+        GLFWMouseButtonCallback buttons = GLFWMouseButtonCallback.create(mouse::button);
+        GLFWCursorPosCallback cursor = GLFWCursorPosCallback.create(mouse::moved);
+        GLFWScrollCallback scroll = GLFWScrollCallback.create(mouse::scrolled)) {
+      long w = window.glfwWindow();
+      glfwSetFramebufferSizeCallback(w, resized);
+      glfwSetMouseButtonCallback(w, buttons);
+      glfwSetCursorPosCallback(w, cursor);
+      glfwSetScrollCallback(w, scroll);
       size = new int[] {window.framebufferWidth(), window.framebufferHeight()};
       devices = glfwDevices;
       window.releaseDrawing();
@@ -309,7 +769,11 @@ public final class Viewer implements AutoCloseable {
         pollInput(window, glfwDevices, drawing);
       } finally {
         drawing.stop(); // the window closes once its drawing thread let go of the context
-        glfwSetFramebufferSizeCallback(window.glfwWindow(), null);
+        saveViewIfSettled(true);
+        glfwSetFramebufferSizeCallback(w, null);
+        glfwSetMouseButtonCallback(w, null);
+        glfwSetCursorPosCallback(w, null);
+        glfwSetScrollCallback(w, null);
       }
     } catch (RuntimeException | LinkageError | ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -338,6 +802,7 @@ public final class Viewer implements AutoCloseable {
       long now = nanoClock.getAsLong();
       longestInputGap.accumulateAndGet(now - lastPoll, Math::max);
       lastPoll = now;
+      saveViewIfSettled(false);
     }
   }
 
@@ -352,6 +817,9 @@ public final class Viewer implements AutoCloseable {
     private final WindowRenderer window;
     private final Thread thread;
     private volatile boolean stopRequested;
+    private long rateSince;
+    private long framesSince;
+    private long drawNanosSince;
 
     Drawing(WindowRenderer window) {
       this.window = window;
@@ -382,6 +850,7 @@ public final class Viewer implements AutoCloseable {
       try {
         window.drawOnThisThread();
         try (OverlayRenderer overlay = new OverlayRenderer()) {
+          rateSince = nanoClock.getAsLong();
           drawFrame(window, overlay, picture(nanoClock.getAsLong()));
           firstFrame.complete(null);
           loop(overlay);
@@ -411,10 +880,25 @@ public final class Viewer implements AutoCloseable {
           continue;
         }
         drawFrame(window, overlay, next);
+        long done = nanoClock.getAsLong();
+        count(done - now, done);
         drawn = next;
         longestFrameGap.accumulateAndGet(now - lastFrame, Math::max);
         lastFrame = now;
         nextFrame = Math.max(nextFrame + framePeriod, now);
+      }
+    }
+
+    /** Frame rate and drawing time over the last second, for the readout. */
+    private void count(long drawNanos, long now) {
+      framesSince++;
+      drawNanosSince += drawNanos;
+      if (now - rateSince >= RATE_WINDOW_NANOS) {
+        framesPerSecond = framesSince * 1e9 / (now - rateSince);
+        drawMsPerFrame = drawNanosSince / 1e6 / framesSince;
+        framesSince = 0;
+        drawNanosSince = 0;
+        rateSince = now;
       }
     }
   }
@@ -423,9 +907,10 @@ public final class Viewer implements AutoCloseable {
   private record Picture(
       SceneDescription scene,
       ViewerStatus status,
-      CameraSpec camera,
+      OrbitView view,
       String typed,
       boolean cursorOn,
+      boolean help,
       int width,
       int height) {
     @Override
@@ -433,9 +918,10 @@ public final class Viewer implements AutoCloseable {
       return o instanceof Picture p
           && scene == p.scene
           && status == p.status
-          && camera == p.camera
+          && view == p.view
           && typed.equals(p.typed)
           && cursorOn == p.cursorOn
+          && help == p.help
           && width == p.width
           && height == p.height;
     }
@@ -448,26 +934,43 @@ public final class Viewer implements AutoCloseable {
 
   private Picture picture(long now) {
     int[] wh = size;
+    SceneDescription sc = scene;
+    if (!homeFitted && !sc.objects().isEmpty() && wh[1] > 0) {
+      showPreset(ViewPreset.HOME); // the default view: the whole workspace, once it is known
+      viewChangedNanos = Long.MIN_VALUE; // not the operator's choice: nothing to remember
+    }
     return new Picture(
-        scene,
+        sc,
         status.get(),
-        camera,
+        view.get(),
         textLine.text(),
         (now / CURSOR_BLINK_NANOS) % 2 == 0,
+        helpOpen,
         wh[0],
         wh[1]);
   }
 
   private void drawFrame(WindowRenderer window, OverlayRenderer overlay, Picture p) {
     ViewerStatus st = p.status();
-    List<SceneObject> objects =
-        MotionArrows.withArrows(p.scene().objects(), st, config.arrowGain());
-    window.render(new SceneDescription(objects), p.camera(), p.width(), p.height());
+    int w = Math.max(1, p.width());
+    int h = Math.max(1, p.height());
+    CameraSpec cam = p.view().camera(st.eePosition(), config.cameraFovYDegrees(), w, h);
+    List<dev.tandem.core.scene.SceneObject> objects =
+        MotionArrows.withArrows(
+            DepthCues.with(p.scene().objects(), st.eePosition(), workspace),
+            st,
+            config.arrowGain(),
+            cam.eye());
+    window.render(new SceneDescription(objects), cam, p.width(), p.height());
     if (p.width() > 0 && p.height() > 0) {
-      overlay.draw(
-          OverlayLayout.layout(st, p.typed(), p.cursorOn(), hints, p.width(), p.height()),
-          p.width(),
-          p.height());
+      OverlayLayout.Hud hud =
+          new OverlayLayout.Hud(
+              p.typed(),
+              p.cursorOn(),
+              driveHints(),
+              p.help() ? helpLines() : List.of(),
+              readout(p.view()));
+      overlay.draw(OverlayLayout.layout(st, hud, p.width(), p.height()), p.width(), p.height());
     }
     CompletableFuture<ImageFrame> shot = screenshots.poll();
     if (shot != null) {
@@ -481,8 +984,54 @@ public final class Viewer implements AutoCloseable {
     frames.incrementAndGet();
   }
 
-  private void onKey(dev.tandem.teleop.device.Key key) {
-    Runnable action = keyActions.get(key);
+  /** "60 FPS 4 MS/FRAME TAKEOVER 180 MS VIEW: TOP". */
+  private String readout(OrbitView v) {
+    StringBuilder b = new StringBuilder();
+    double fps = framesPerSecond;
+    if (!Double.isNaN(fps)) {
+      b.append(String.format(Locale.ROOT, "%.0f FPS %.0f MS/FRAME", fps, drawMsPerFrame));
+    }
+    b.append('\n');
+    double latency = takeoverLatencyMs;
+    if (!Double.isNaN(latency)) {
+      b.append(String.format(Locale.ROOT, "TAKEOVER %.0f MS  ", latency));
+    }
+    b.append("VIEW ").append(v.preset() == ViewPreset.HOME ? "WORKSPACE" : v.preset().name());
+    return b.toString();
+  }
+
+  private void onKey(Key key) {
+    for (Connected c : connected) {
+      if (key == c.deadmanKey()) {
+        inputSinceNanos = nanoClock.getAsLong(); // the takeover's latency counts from here
+      }
+    }
+    ViewPreset preset = ViewerKeys.preset(key);
+    if (preset != null) {
+      showPreset(preset);
+      return;
+    }
+    if (key == ViewerKeys.HELP) {
+      toggleHelp();
+      return;
+    }
+    Runnable action = key == ViewerKeys.RESUME ? resumeAction : keyActions.get(key);
+    run(action, key.configName());
+  }
+
+  private void toggleHelp() {
+    boolean open = !helpOpen;
+    helpOpen = open;
+    for (Consumer<Boolean> l : helpListeners) {
+      try {
+        l.accept(open);
+      } catch (RuntimeException e) {
+        LOG.warn("help listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  private static void run(Runnable action, String key) {
     if (action != null) {
       try {
         action.run();
@@ -492,8 +1041,38 @@ public final class Viewer implements AutoCloseable {
     }
   }
 
-  /** "KEYBOARD: HOLD LEFT_CONTROL TO DRIVE", for any device. */
-  static String driveHint(TeleopDeviceConfig c) {
-    return (c.deviceName() + ": hold " + c.deadmanControl() + " to drive").toUpperCase(Locale.ROOT);
+  /**
+   * The keyboard's text: to the correction line, but "help" or "?" sent opens the help instead, and
+   * Esc (which clears the line) is also the emergency stop.
+   */
+  private final class Typing implements TextSink {
+    @Override
+    public void typed(int codePoint) {
+      textLine.typed(codePoint);
+    }
+
+    @Override
+    public void backspace() {
+      textLine.backspace();
+    }
+
+    @Override
+    public void enter() {
+      String t = textLine.text().strip().toLowerCase(Locale.ROOT);
+      if (t.equals("help") || t.equals("?")) {
+        textLine.escape();
+        if (!helpOpen) {
+          toggleHelp();
+        }
+        return;
+      }
+      textLine.enter();
+    }
+
+    @Override
+    public void escape() {
+      textLine.escape();
+      Viewer.run(stopAction, "escape");
+    }
   }
 }

@@ -22,6 +22,14 @@ import java.util.Objects;
  * @param notice a message the operator must see (device lost, ...), empty if none
  * @param lastEpisode how the last episode ended (e.g. "episode 3 ended: object fell off the table
  *     after 57 steps"), empty before the first one ends
+ * @param noticeIsAlarm whether the notice is an alarm (a lost device, an emergency stop: drawn on
+ *     red) rather than a routine message (drawn on grey)
+ * @param gripperWidthMeters the gripper's opening (m), NaN when unknown
+ * @param controlRateHz control steps per second (to show motion in m/s), NaN when unknown
+ * @param speedFactor the speed a correction asked for (1: unchanged)
+ * @param correctionStepsLeft steps the last correction still acts (0: none acts)
+ * @param timeline the episode's steps, markers and the last episodes' outcomes
+ * @param trainingFraction how far a training has come, 0..1, NaN when none runs or unknown
  */
 @RecordBuilder
 public record ViewerStatus(
@@ -38,7 +46,14 @@ public record ViewerStatus(
     String correctionInterpretation,
     CorrectionReply correctionReply,
     String notice,
-    String lastEpisode)
+    String lastEpisode,
+    boolean noticeIsAlarm,
+    double gripperWidthMeters,
+    double controlRateHz,
+    double speedFactor,
+    int correctionStepsLeft,
+    Timeline timeline,
+    double trainingFraction)
     implements ViewerStatusBuilder.With {
 
   /** What became of a typed correction. */
@@ -66,12 +81,37 @@ public record ViewerStatus(
     correctionReply = correctionReply == null ? CorrectionReply.NOT_UNDERSTOOD : correctionReply;
     notice = notice == null ? "" : notice;
     lastEpisode = lastEpisode == null ? "" : lastEpisode;
+    if (!(speedFactor > 0)) {
+      throw new IllegalArgumentException("speedFactor must be positive, found " + speedFactor);
+    }
+    correctionStepsLeft = Math.max(0, correctionStepsLeft);
+    timeline = timeline == null ? Timeline.empty() : timeline;
   }
 
   /** Idle, episode 0, nothing else known. */
   public static ViewerStatus initial() {
     return new ViewerStatus(
-        ControlMode.IDLE, 0, 0, 0, "", null, null, null, 0.05, "", "", null, "", "");
+        ControlMode.IDLE,
+        0,
+        0,
+        0,
+        "",
+        null,
+        null,
+        null,
+        0.05,
+        "",
+        "",
+        null,
+        "",
+        "",
+        false,
+        Double.NaN,
+        Double.NaN,
+        1.0,
+        0,
+        Timeline.empty(),
+        Double.NaN);
   }
 
   public ViewerStatus withProgress(int ep, int rnd, int interventionCount, String version) {
@@ -88,6 +128,22 @@ public record ViewerStatus(
     return with(
         b ->
             b.correctionText(text).correctionInterpretation(interpretation).correctionReply(reply));
+  }
+
+  /** A routine message (grey), or none when empty. */
+  @Override
+  public ViewerStatus withNotice(String text) {
+    return with(b -> b.notice(text).noticeIsAlarm(false));
+  }
+
+  /** An alarm the operator must act on (red): a lost device, an emergency stop. */
+  public ViewerStatus withAlarm(String text) {
+    return with(b -> b.notice(text).noticeIsAlarm(true));
+  }
+
+  /** A correction acting for {@code steps} more steps at {@code factor} times the speed. */
+  public ViewerStatus withCorrectionHorizon(int steps, double factor) {
+    return with(b -> b.correctionStepsLeft(steps).speedFactor(factor));
   }
 
   @Override

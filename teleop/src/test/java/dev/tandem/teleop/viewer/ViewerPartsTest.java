@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.tandem.core.scene.Pose;
 import dev.tandem.core.scene.SceneObject;
+import dev.tandem.core.scene.Shape;
 import dev.tandem.teleop.OperatorEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,12 +60,16 @@ class ViewerPartsTest {
     assertThat(BitmapFont.width("HI", 3)).isEqualTo(33);
   }
 
+  static OverlayLayout.Hud hud(String typed, boolean cursorOn, List<String> hints) {
+    return new OverlayLayout.Hud(typed, cursorOn, hints, List.of(), "");
+  }
+
   @Test
   void the_banner_fills_the_top_in_the_modes_colour_and_leaves_its_right_end_free() {
     for (ControlMode mode : ControlMode.values()) {
       List<OverlayRect> rects =
           OverlayLayout.layout(
-              ViewerStatus.initial().withMode(mode), "", true, List.of(), 640, 480);
+              ViewerStatus.initial().withMode(mode), hud("", true, List.of()), 640, 480);
       OverlayRect banner = rects.get(0);
       assertThat(banner.x()).isZero();
       assertThat(banner.y()).isZero();
@@ -82,34 +88,38 @@ class ViewerPartsTest {
   }
 
   @Test
-  void a_notice_shows_on_red_and_the_correction_in_green_or_red() {
+  void an_alarm_shows_on_red_a_routine_notice_on_grey_and_the_correction_in_green_or_red() {
     ViewerStatus s =
         ViewerStatus.initial()
-            .withNotice("gamepad lost: unplugged")
+            .withAlarm("gamepad lost: unplugged")
             .withCorrection(
                 "banana",
                 "did not understand 'banana'",
                 ViewerStatus.CorrectionReply.NOT_UNDERSTOOD);
     List<OverlayRect> rects =
-        OverlayLayout.layout(s, "abc", false, List.of("KEYBOARD: HOLD X"), 800, 600);
-    assertThat(rects).anyMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOTICE));
+        OverlayLayout.layout(s, hud("abc", false, List.of("KEYBOARD: HOLD X")), 800, 600);
+    assertThat(rects).anyMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.ALARM));
+    assertThat(
+            OverlayLayout.layout(
+                s.withNotice("retraining after this episode"), hud("", false, List.of()), 800, 600))
+        .as("a routine notice is not drawn in the alarm colour")
+        .anyMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.ROUTINE))
+        .noneMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.ALARM));
     assertThat(rects)
         .anyMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOT_UNDERSTOOD));
     List<OverlayRect> understood =
         OverlayLayout.layout(
             s.withCorrection("left", "move left 2 cm", ViewerStatus.CorrectionReply.UNDERSTOOD),
-            "",
-            false,
-            List.of(),
+            hud("", false, List.of()),
             800,
             600);
     assertThat(understood)
         .anyMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.UNDERSTOOD));
     assertThat(understood)
         .noneMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOT_UNDERSTOOD));
-    assertThat(OverlayLayout.layout(ViewerStatus.initial(), "", false, List.of(), 800, 600))
+    assertThat(OverlayLayout.layout(ViewerStatus.initial(), hud("", false, List.of()), 800, 600))
         .as("no notice, no red strip")
-        .noneMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOTICE));
+        .noneMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.ALARM));
   }
 
   @Test
@@ -126,7 +136,7 @@ class ViewerPartsTest {
               .withCorrection("banana", reply, ViewerStatus.CorrectionReply.NOT_UNDERSTOOD);
       List<OverlayRect> rects =
           OverlayLayout.layout(
-              s, "", false, List.of("KEYBOARD: HOLD X", "F5: RETRAIN"), width, height);
+              s, hud("", false, List.of("KEYBOARD: HOLD X", "F5: RETRAIN")), width, height);
       int small = OverlayLayout.textScale(height);
       int maxChars = (width - 4 * small) / (BitmapFont.CELL_WIDTH * small) - 1;
       List<String> lines =
@@ -168,7 +178,7 @@ class ViewerPartsTest {
                 "left",
                 "nothing runs now (the policy is retraining)",
                 ViewerStatus.CorrectionReply.NOT_APPLIED);
-    List<OverlayRect> rects = OverlayLayout.layout(s, "", false, List.of(), 640, 480);
+    List<OverlayRect> rects = OverlayLayout.layout(s, hud("", false, List.of()), 640, 480);
     assertThat(rects).anyMatch(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.NOT_APPLIED));
     assertThat(rects)
         .noneMatch(
@@ -185,7 +195,10 @@ class ViewerPartsTest {
     String typed = "x".repeat(TextLine.MAX_LENGTH);
     List<OverlayRect> rects =
         OverlayLayout.layout(
-            ViewerStatus.initial().withNotice("y".repeat(300)), typed, true, List.of(), 320, 240);
+            ViewerStatus.initial().withNotice("y".repeat(300)),
+            hud(typed, true, List.of()),
+            320,
+            240);
     for (OverlayRect r : rects) {
       assertThat(r.x()).isGreaterThanOrEqualTo(0);
       assertThat(r.y()).isGreaterThanOrEqualTo(0);
@@ -197,12 +210,12 @@ class ViewerPartsTest {
   }
 
   @Test
-  void arrows_start_at_the_end_effector_and_point_along_the_motion() {
+  void arrows_start_past_the_gripper_point_along_the_motion_and_both_show_when_they_coincide() {
+    double[] ee = {0.5, 0, 0.2};
+    double[] eye = {0.5, -2, 0.2}; // looking along +y
     ViewerStatus s =
-        ViewerStatus.initial()
-            .withMotion(
-                new double[] {0.5, 0, 0.2}, new double[] {1, 0, 0}, new double[] {0, 0.5, 0});
-    List<SceneObject> objects = MotionArrows.withArrows(List.of(), s, 4.0);
+        ViewerStatus.initial().withMotion(ee, new double[] {1, 0, 0}, new double[] {0, 0, 1});
+    List<SceneObject> objects = MotionArrows.withArrows(List.of(), s, 4.0, eye);
     assertThat(objects)
         .extracting(SceneObject::name)
         .containsExactly(
@@ -210,17 +223,37 @@ class ViewerPartsTest {
             "proposed_motion_head",
             "applied_motion_shaft",
             "applied_motion_head");
+    // 1 unit x 0.05 m x gain 4 = 0.2 m along +x, from 5 cm past the gripper
     SceneObject proposedHead = objects.get(1);
-    // 1 unit x 0.05 m x gain 4 = 0.2 m along +x
-    assertThat(proposedHead.pose().x()).isCloseTo(0.7, offset(1e-9));
-    assertThat(proposedHead.ghost()).isTrue();
-    SceneObject appliedHead = objects.get(3);
-    assertThat(appliedHead.pose().y()).isCloseTo(0.1, offset(1e-9));
-    assertThat(appliedHead.ghost()).isFalse();
-    assertThat(MotionArrows.withArrows(List.of(), ViewerStatus.initial(), 4.0)).isEmpty();
+    assertThat(proposedHead.pose().x()).isCloseTo(0.5 + 0.05 + 0.2, offset(1e-9));
+    assertThat(proposedHead.ghost()).as("drawn solid: it must read at a glance").isFalse();
+    // straight up: it starts above the hand (15 cm), not between the fingers
+    SceneObject appliedShaft = objects.get(2);
+    double shaftBottom = appliedShaft.pose().z() - 0.2 / 2;
+    assertThat(shaftBottom - ee[2]).isCloseTo(0.15, offset(1e-9));
+    assertThat(((Shape.Capsule) appliedShaft.shape()).radius()).isGreaterThanOrEqualTo(0.012);
+
+    // the same motion proposed and applied: two arrows, apart across the line of sight
+    double[] same = {0.6, 0.2, 0};
+    List<SceneObject> both =
+        MotionArrows.withArrows(
+            List.of(), ViewerStatus.initial().withMotion(ee, same, same), 4.0, eye);
+    Pose a = both.get(1).pose();
+    Pose b = both.get(3).pose();
+    double apart =
+        Math.sqrt(
+            Math.pow(a.x() - b.x(), 2) + Math.pow(a.y() - b.y(), 2) + Math.pow(a.z() - b.z(), 2));
+    assertThat(apart)
+        .as("heads apart, not overlapping (m)")
+        .isGreaterThan(2 * MotionArrows.HEAD_RADIUS_M);
+    assertThat(Math.abs(a.z() - b.z()))
+        .as("apart across the sight line (here: vertically), not along it")
+        .isGreaterThan(2 * MotionArrows.HEAD_RADIUS_M);
+
+    assertThat(MotionArrows.withArrows(List.of(), ViewerStatus.initial(), 4.0, eye)).isEmpty();
     ViewerStatus still =
         ViewerStatus.initial().withMotion(new double[] {0, 0, 0}, new double[3], null);
-    assertThat(MotionArrows.withArrows(List.of(), still, 4.0)).isEmpty();
+    assertThat(MotionArrows.withArrows(List.of(), still, 4.0, eye)).isEmpty();
   }
 
   @Test
@@ -318,7 +351,7 @@ class ViewerPartsTest {
   }
 
   @Test
-  void the_drive_hint_names_any_devices_deadman_without_knowing_its_type() {
+  void the_bindings_in_words_name_any_devices_deadman_without_knowing_its_type() {
     var pedal =
         new dev.tandem.teleop.device.TeleopDeviceConfig() {
           @Override
@@ -342,9 +375,7 @@ class ViewerPartsTest {
             throw new UnsupportedOperationException("not driven here");
           }
         };
-    assertThat(Viewer.driveHint(pedal)).isEqualTo("FOOT PEDAL: HOLD THE LEFT PEDAL TO DRIVE");
-    assertThat(Viewer.driveHint(dev.tandem.teleop.device.KeyboardConfig.defaults()))
-        .startsWith("KEYBOARD: HOLD ")
-        .endsWith(" TO DRIVE");
+    assertThat(pedal.bindingsInWords())
+        .containsExactly("hold The left pedal to drive, release to hand back");
   }
 }

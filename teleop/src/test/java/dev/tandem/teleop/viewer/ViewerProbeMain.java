@@ -43,6 +43,8 @@ public final class ViewerProbeMain {
       // stale limit); allow 3 s so a busy machine does not read as a lost keyboard here
       KeyboardConfig keys = new KeyboardConfig(null, 3.0, null, null, null, null);
       TeleopDevice keyboard = viewer.connect(keys, Specs.eeDelta4());
+      java.nio.file.Files.deleteIfExists(out.resolve("saved-view.properties"));
+      viewer.rememberViewIn(out.resolve("saved-view.properties"));
       double[] ee = {0.45, 0.0, 0.25};
       double[] policy = {0.6, -0.3, 0.0};
       viewer.show(DemoScene.at(ee, new double[] {0.5, 0.1, 0.02}, new double[] {0.4, -0.15, 0.2}));
@@ -112,6 +114,47 @@ public final class ViewerProbeMain {
         shot(viewer, out.resolve("viewer-correction.png"));
         System.out.println("typed_line_after_enter [" + viewer.typedText() + "]");
 
+        // the mouse: a left drag orbits, the wheel zooms, a right drag pans; F4 shows the top view
+        OrbitView before = viewer.view();
+        int[] centre = {WIDTH / 2, HEIGHT / 2};
+        xdotool("mousemove", "--window", window, "" + centre[0], "" + centre[1]);
+        xdotool("mousedown", "1");
+        for (int i = 1; i <= 5; i++) {
+          xdotool("mousemove", "--window", window, "" + (centre[0] + 20 * i), "" + centre[1]);
+        }
+        xdotool("mouseup", "1");
+        Thread.sleep(200);
+        OrbitView orbited = viewer.view();
+        System.out.println("yaw_turned " + (orbited.yawDegrees() - before.yawDegrees()));
+        xdotool("click", "4"); // wheel up: closer
+        Thread.sleep(200);
+        System.out.println("zoomed " + viewer.view().distanceMeters() / orbited.distanceMeters());
+        xdotool("mousedown", "3");
+        xdotool("mousemove", "--window", window, "" + (centre[0] + 50), "" + (centre[1] + 40));
+        xdotool("mouseup", "3");
+        Thread.sleep(200);
+        System.out.println(
+            "panned "
+                + (viewer.view().yawDegrees() == orbited.yawDegrees())
+                + " "
+                + java.util.Arrays.toString(viewer.view().target()));
+        ImageFrame moved = shot(viewer, out.resolve("viewer-moved.png"));
+        System.out.println("moved_pixels " + differing(autonomous, moved));
+        xdotool("key", "F4");
+        Thread.sleep(200);
+        System.out.println("preset " + viewer.view().preset() + " " + viewer.view().pitchDegrees());
+        shot(viewer, out.resolve("viewer-top.png"));
+        xdotool("key", "F1");
+        Thread.sleep(300);
+        System.out.println("help_open " + viewer.helpOpen());
+        for (String line : viewer.helpLines()) {
+          System.out.println("help " + line);
+        }
+        shot(viewer, out.resolve("viewer-help.png"));
+        xdotool("key", "F1");
+        Thread.sleep(200);
+        System.out.println("help_after_second_f1 " + viewer.helpOpen());
+
         report("autonomous", autonomous);
         report("human", human);
         report("back", back);
@@ -125,6 +168,18 @@ public final class ViewerProbeMain {
       System.out.println("frames " + viewer.frames());
     }
     System.out.println("open_after_close " + viewer.isOpen());
+    // the last view (F4: top) was saved when the window closed; a new viewer opens with it
+    System.out.println(
+        "saved_view "
+            + java.nio.file.Files.readString(out.resolve("saved-view.properties"))
+                .replace('\n', ' '));
+    try (Viewer again =
+        Viewer.open(
+            new ViewerConfig(TITLE + " 2", 320, 240, 30.0, null, null, null, null, null, false),
+            e -> {})) {
+      again.rememberViewIn(out.resolve("saved-view.properties"));
+      System.out.println("restored " + again.view().preset() + " " + again.view().pitchDegrees());
+    }
     System.out.println("done");
   }
 
@@ -133,7 +188,7 @@ public final class ViewerProbeMain {
     int[] banner = ImageFiles.rgb(image, image.width() - 6, band / 2);
     int whiteInBanner = 0;
     for (int y = 0; y < band; y++) {
-      for (int x = 0; x < image.width(); x++) {
+      for (int x = 0; x < image.width() / 2; x++) { // the mode's name; the readout is on the right
         int[] p = ImageFiles.rgb(image, x, y);
         if (p[0] > 240 && p[1] > 240 && p[2] > 240) {
           whiteInBanner++;
@@ -155,7 +210,24 @@ public final class ViewerProbeMain {
     System.out.println("banner_white_" + name + " " + whiteInBanner);
     System.out.println("orange_" + name + " " + orange);
     System.out.println(
-        "bottom_white_" + name + " " + white(image, image.height() - 60, image.height()));
+        "bottom_white_" + name + " " + white(image, image.height() - 120, image.height()));
+  }
+
+  /** Pixels that differ by more than 30 in some channel. */
+  static int differing(ImageFrame a, ImageFrame b) {
+    int n = 0;
+    for (int y = 0; y < a.height(); y++) {
+      for (int x = 0; x < a.width(); x++) {
+        int[] p = ImageFiles.rgb(a, x, y);
+        int[] q = ImageFiles.rgb(b, x, y);
+        if (Math.abs(p[0] - q[0]) > 30
+            || Math.abs(p[1] - q[1]) > 30
+            || Math.abs(p[2] - q[2]) > 30) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   static int white(ImageFrame image, int y0, int y1) {

@@ -1,6 +1,7 @@
 package dev.tandem.teleop.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tandem.core.testing.ChildJvm;
@@ -111,6 +112,29 @@ class ViewerXvfbTest {
         .as("typed text in the bottom line")
         .isGreaterThan(numbers(run.first("bottom_white_autonomous"))[0] + 100);
     assertThat(run.first("open_after_close")).isEqualTo("false");
+  }
+
+  @Test
+  void the_mouse_orbits_zooms_and_pans_the_view_f4_shows_the_top_and_f1_the_help() {
+    // a 100-pixel drag to the right turns the view 30 degrees (0.3 degree per pixel)
+    assertThat(numbers(run.first("yaw_turned"))[0]).as(run.all()).isCloseTo(-30, within(6.0));
+    assertThat(numbers(run.first("zoomed"))[0])
+        .as("one wheel step 10 % closer")
+        .isCloseTo(0.9, within(1e-6));
+    assertThat(run.first("panned")).startsWith("true");
+    assertThat(numbers(run.first("moved_pixels"))[0])
+        .as("pixels changed by moving the view")
+        .isGreaterThan(0.05 * 640 * 480);
+    assertThat(run.first("preset")).startsWith("TOP 89");
+    assertThat(run.first("help_open")).isEqualTo("true");
+    assertThat(run.with("help"))
+        .contains("KEYBOARD (connected)", "hold Left Ctrl to drive, release to hand back")
+        .anySatisfy(l -> assertThat(l).contains("Esc: emergency stop"));
+    assertThat(run.first("help_after_second_f1")).isEqualTo("false");
+    assertThat(OUT.resolve("viewer-help.png")).exists();
+    // the view is remembered: saved on close, restored by the next viewer
+    assertThat(run.first("saved_view")).contains("preset=TOP");
+    assertThat(run.first("restored")).isEqualTo("TOP 89.0");
   }
 
   private static void close(int[] pixel, float[] rgb) {
