@@ -24,7 +24,10 @@ function connect() {
     + (token ? '?token=' + encodeURIComponent(token) : '');
   socket = new WebSocket(url);
   socket.onopen = () => status('connected');
-  socket.onclose = () => { status('disconnected'); document.body.dataset.connected = 'false'; };
+  socket.onclose = (e) => {
+    status('disconnected' + (e.code !== 1006 ? ' (' + e.code + (e.reason ? ': ' + e.reason : '') + ')' : ''));
+    document.body.dataset.connected = 'false';
+  };
   socket.onmessage = (e) => receive(JSON.parse(e.data));
 }
 
@@ -62,7 +65,7 @@ function addRobot(info) {
   el.querySelector('.title').textContent = info.id + ' · ' + info.task;
   document.getElementById('fleet').appendChild(el);
   const canvas = el.querySelector('canvas.scene');
-  const renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+  const renderer = new THREE.WebGLRenderer({ canvas, antialias: false, preserveDrawingBuffer: true });
   renderer.setPixelRatio(1);
   renderer.setSize(480, 320, false);
   renderer.setClearColor(0x111216);
@@ -78,7 +81,8 @@ function addRobot(info) {
   controls.target.fromArray(info.cameraTarget);
   controls.update();
   const r = { info, el, renderer, scene, camera, controls, meshes: new Map(), steps: [],
-              episode: -1, seat: null, frames: 0 };
+              episode: -1, seat: null, frames: 0, dirty: true };
+  controls.addEventListener('change', () => { r.dirty = true; });
   robots.set(info.id, r);
   const tbody = el.querySelector('table.actions tbody');
   info.actionNames.forEach((name) => {
@@ -151,7 +155,7 @@ function onFrame(m) {
     line.textContent = 'input → applied: ' + rtt.toFixed(1) + ' ms' + server;
     line.dataset.ms = rtt.toFixed(1);
   }
-  if (m.scene) updateScene(r, m.scene);
+  if (m.scene) { updateScene(r, m.scene); r.dirty = true; }
   showCameras(r, s.cameras);
 }
 
@@ -229,8 +233,11 @@ function updateScene(r, objects) {
   });
 }
 
+// Draws a robot's scene only when it changed (a frame, the camera moved): software WebGL stays cheap.
 function render() {
-  robots.forEach((r) => r.renderer.render(r.scene, r.camera));
+  robots.forEach((r) => {
+    if (r.dirty) { r.dirty = false; r.renderer.render(r.scene, r.camera); }
+  });
   requestAnimationFrame(render);
 }
 
