@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
       DatasetCommand.class,
       BenchCommand.class,
       TeleopCommand.class,
+      ServeCommand.class,
       SimRobotCommand.class,
       DoctorCommand.class,
       CommandLine.HelpCommand.class,

@@ -13,6 +13,16 @@ public final class ImageFiles {
 
   /** Writes an RGB {@link ImageFrame} as a PNG file (parent directories are made). */
   public static void writePng(ImageFrame image, Path file) throws IOException {
+    byte[] png = png(image);
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.write(file, png);
+  }
+
+  /** An RGB {@link ImageFrame} encoded as PNG (for a file, or a web page's image). */
+  public static byte[] png(ImageFrame image) throws IOException {
     if (image.channels() != 3) {
       throw new IllegalArgumentException(
           "expected an RGB image (3 channels), found " + image.channels());
@@ -26,13 +36,11 @@ public final class ImageFiles {
         out.setRGB(x, y, (p[i] & 0xff) << 16 | (p[i + 1] & 0xff) << 8 | (p[i + 2] & 0xff));
       }
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    if (!ImageIO.write(out, "png", file.toFile())) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    if (!ImageIO.write(out, "png", bytes)) {
       throw new IOException("no PNG writer available");
     }
+    return bytes.toByteArray();
   }
 
   /** The RGB of pixel ({@code x}, {@code y}), 0..255 each. */
