@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       BenchCommand.Teleop.class,
       BenchCommand.Render.class,
       BenchCommand.Viewer.class,
-      BenchBridgeCommand.class
+      BenchBridgeCommand.class,
+      BenchClusterCommand.class
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

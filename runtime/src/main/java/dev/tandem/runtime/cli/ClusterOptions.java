@@ -1,6 +1,8 @@
 package dev.tandem.runtime.cli;
 
 import dev.tandem.runtime.cluster.ClusterSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -35,6 +37,30 @@ final class ClusterOptions {
       description = "Environment variable holding the stores' password (default ${DEFAULT-VALUE}).")
   String passwordEnv;
 
+  /**
+   * A worker announcing a loopback address to a coordinator on another machine would join and then
+   * never hear back: refuse that before starting.
+   */
+  private void checkReachable(String hostPort) {
+    String joinHost = hostPort.substring(0, hostPort.lastIndexOf(':'));
+    if (isLoopback(host) && !isLoopback(joinHost)) {
+      throw new UserException(
+          "--host: "
+              + host
+              + " is reachable from this machine only, but the coordinator "
+              + joinHost
+              + " is elsewhere: give this machine's address as the coordinator reaches it (--host)");
+    }
+  }
+
+  private static boolean isLoopback(String address) {
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new UserException("unknown host " + address + " (expected an address or a host name)");
+    }
+  }
+
   /** The settings of a node on {@code port} joining {@code join} (empty: the coordinator). */
   ClusterSettings settings(int port, Optional<String> join) {
     if ((keyStore == null) != (trustStore == null)) {
@@ -52,7 +78,9 @@ final class ClusterOptions {
         }
         tls = Optional.of(new ClusterSettings.Tls(keyStore, trustStore, password));
       }
-      return new ClusterSettings(host, port, join, tls);
+      ClusterSettings settings = new ClusterSettings(host, port, join, tls);
+      join.ifPresent(this::checkReachable); // once the join address is known to be host:port
+      return settings;
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage(), e);
     }

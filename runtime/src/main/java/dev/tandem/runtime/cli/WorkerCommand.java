@@ -3,6 +3,7 @@ package dev.tandem.runtime.cli;
 import dev.tandem.runtime.cluster.ClusterWorker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -39,14 +40,34 @@ public final class WorkerCommand implements Callable<Integer> {
               + " (default: a new temporary folder).")
   Path work;
 
+  @Option(
+      names = "--join-timeout-seconds",
+      defaultValue = "60",
+      description =
+          "Give up (exit 2) when the coordinator has not let this worker in within this many"
+              + " seconds (default ${DEFAULT-VALUE}).")
+  int joinTimeoutSeconds;
+
   @CommandLine.Mixin ClusterOptions cluster;
 
   @Override
   public Integer call() throws Exception {
+    if (joinTimeoutSeconds < 1) {
+      throw new UserException(
+          "--join-timeout-seconds: " + joinTimeoutSeconds + ", expected at least 1");
+    }
     var settings = cluster.settings(port, Optional.of(join));
     Path dir = work != null ? work : Files.createTempDirectory("tandem-worker-");
     Outputs.writableDirectory(dir, "--work");
-    ClusterWorker.run(settings, dir, System.err);
+    if (!ClusterWorker.run(settings, dir, Duration.ofSeconds(joinTimeoutSeconds), System.err)) {
+      throw new UserException(
+          "worker: could not join the coordinator at "
+              + join
+              + " within "
+              + joinTimeoutSeconds
+              + " s: is `tandem experiment --cluster` running there on that port, and (with TLS)"
+              + " does each node trust the other's certificate?");
+    }
     return 0;
   }
 }

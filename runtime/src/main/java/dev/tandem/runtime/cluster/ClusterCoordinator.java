@@ -6,6 +6,7 @@ import dev.tandem.runtime.experiment.ExperimentCell;
 import dev.tandem.runtime.experiment.ExperimentConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 
 /**
  * This JVM as the coordinator of a Pekko cluster (the seed node workers join): each experiment run
@@ -27,6 +29,7 @@ public final class ClusterCoordinator implements AutoCloseable {
   private final PrintStream log;
   private final ActorSystem<SpawnProtocol.Command> system;
   private final AtomicInteger runs = new AtomicInteger();
+  private final TransferMeter meter = new TransferMeter();
 
   /** Starts the coordinator node; logs how workers join on {@code log}. */
   public ClusterCoordinator(ClusterSettings settings, PrintStream log) {
@@ -60,7 +63,8 @@ public final class ClusterCoordinator implements AutoCloseable {
                 runDir,
                 plan,
                 new CompletableFuture<>(),
-                log));
+                log,
+                meter));
   }
 
   private Map<ExperimentCell, CellOutput> runAll(CoordinatorActor.Job job) {
@@ -72,7 +76,7 @@ public final class ClusterCoordinator implements AutoCloseable {
                     "coordinator-" + runs.incrementAndGet(),
                     DispatcherSelector.fromConfig("tandem.cluster-dispatcher"),
                     replyTo.narrow()),
-            java.time.Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
             system.scheduler())
         .toCompletableFuture()
         .join();
@@ -81,6 +85,39 @@ public final class ClusterCoordinator implements AutoCloseable {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
+  }
+
+  /**
+   * Waits until at least {@code workers} workers are registered with the receptionist.
+   *
+   * @throws IllegalStateException when they are not there within {@code timeout}
+   */
+  public void awaitWorkers(int workers, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Receptionist.Listing listing =
+          AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
+                  system.receptionist(),
+                  replyTo -> Receptionist.find(WorkerActor.KEY, replyTo),
+                  Duration.ofSeconds(10),
+                  system.scheduler())
+              .toCompletableFuture()
+              .join();
+      int n = listing.getServiceInstances(WorkerActor.KEY).size();
+      if (n >= workers) {
+        return;
+      }
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException(
+            n + " of " + workers + " workers joined within " + timeout.toSeconds() + " s");
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** What this coordinator fetched from its workers so far (cells' results). */
+  public TransferMeter.Totals transfers() {
+    return meter.totals();
   }
 
   /** Leaves the cluster (the workers stop) and stops the node. */

@@ -1,17 +1,28 @@
 package dev.tandem.runtime.cluster;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.Cluster;
 
 /** A worker node: joins the coordinator and runs cells until the coordinator leaves. */
 public final class ClusterWorker {
   private ClusterWorker() {}
 
-  /** Runs a worker keeping its cells under {@code workDir}; returns when it has stopped. */
-  public static void run(ClusterSettings settings, Path workDir, PrintStream log) {
+  /**
+   * Runs a worker keeping its cells under {@code workDir}; returns when it has stopped: {@code
+   * true} after the coordinator left, {@code false} when it could not join within {@code
+   * joinTimeout} (no coordinator at that address, or the coordinator refused this node's
+   * certificate).
+   */
+  public static boolean run(
+      ClusterSettings settings, Path workDir, Duration joinTimeout, PrintStream log) {
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.setup(
@@ -23,8 +34,15 @@ public final class ClusterWorker {
                   return Behaviors.empty();
                 }),
             ClusterSettings.SYSTEM,
-            settings.config());
+            ConfigFactory.parseString(
+                    "pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = "
+                        + joinTimeout.toMillis()
+                        + "ms")
+                .withFallback(settings.config()));
+    AtomicBoolean joined = new AtomicBoolean();
+    Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> joined.set(true));
     log.println("worker: joining " + settings.seed());
     system.getWhenTerminated().toCompletableFuture().join();
+    return joined.get();
   }
 }

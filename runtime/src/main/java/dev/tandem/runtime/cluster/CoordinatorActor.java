@@ -79,7 +79,8 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
       Path runDir,
       List<ExperimentCell> plan,
       CompletableFuture<Map<ExperimentCell, CellOutput>> done,
-      PrintStream log) {}
+      PrintStream log,
+      TransferMeter meter) {}
 
   /** A cell handed to a worker, and how much of its results came back. */
   private static final class Assignment {
@@ -87,6 +88,7 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
     final int attempt;
     String resultFile;
     long received;
+    long fetchStartNanos;
 
     Assignment(ExperimentCell cell, int attempt) {
       this.cell = cell;
@@ -251,6 +253,7 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
     }
     a.resultFile = f.file();
     a.received = 0;
+    a.fetchStartNanos = System.nanoTime();
     f.worker().tell(new Transfer.FetchChunk(f.file(), 0, ctx.getSelf().narrow()));
     return this;
   }
@@ -274,6 +277,12 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
         w.tell(new Transfer.FetchChunk(a.resultFile, a.received, ctx.getSelf().narrow()));
         return this;
       }
+      long fetchNanos = System.nanoTime() - a.fetchStartNanos;
+      job.meter().add(a.received, fetchNanos);
+      job.log()
+          .printf(
+              "cluster: results of %s: %d KiB in %d ms%n",
+              a.cell.name(job.config()), a.received / 1024, fetchNanos / 1_000_000);
       CellOutput out =
           CellFiles.importResults(job.config(), a.cell, zip, job.runDir(), store(a.cell));
       out.write(doneFile(a.cell));

@@ -24,6 +24,38 @@ class ClusterCliTest {
   }
 
   @Test
+  void aLoopbackWorkerCannotJoinACoordinatorOnAnotherMachine() {
+    // refused before anything starts: nothing is sent to that address
+    var r = CliRuns.tandem("worker", "--join", "10.1.2.3:25520", "--work", dir.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .contains("--host: 127.0.0.1 is reachable from this machine only")
+        .contains("the coordinator 10.1.2.3 is elsewhere");
+  }
+
+  @Test
+  void aWorkerNobodyLetsInGivesUpWithOneLine() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort(); // free: no coordinator listens there
+    }
+    var r =
+        CliRuns.tandem(
+            "worker",
+            "--join",
+            "127.0.0.1:" + port,
+            "--join-timeout-seconds",
+            "2",
+            "--work",
+            dir.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines().get(r.errLines().size() - 1))
+        .contains("worker: could not join the coordinator at 127.0.0.1:" + port + " within 2 s");
+  }
+
+  @Test
   void tlsNeedsBothStoresAndThePassword() throws Exception {
     Path key = Files.writeString(dir.resolve("key.p12"), "x");
     var oneStore =
