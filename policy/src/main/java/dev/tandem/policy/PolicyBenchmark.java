@@ -476,7 +476,8 @@ public final class PolicyBenchmark {
             ActionSpec.ActionMode.EE_DELTA,
             IntStream.range(0, action).mapToObj(i -> "a" + i).toList(),
             IntStream.range(0, action).mapToDouble(i -> -1).toArray(),
-            IntStream.range(0, action).mapToDouble(i -> 1).toArray()));
+            IntStream.range(0, action).mapToDouble(i -> 1).toArray()),
+        Map.of());
   }
 
   private static Checkpoint randomCheckpoint(
