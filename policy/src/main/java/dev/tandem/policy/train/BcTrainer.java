@@ -43,11 +43,11 @@ import java.util.SplittableRandom;
 
 /**
  * Weighted behavior cloning on DJL. Reads a {@link SampleView} once into heap arrays (states,
- * actions, weights; images are read per batch from an {@link ImageSource}, on a prefetch thread
- * while the previous batch trains: see {@link Batches}), holds out whole episodes for validation,
- * fits the normalizers on the training part, and runs Adam on the head's loss. Per-sample weights
- * enter as a weighted loss (sum w l / sum w per batch) or through sampling proportional to weight,
- * as configured; zero-weight samples are left out either way.
+ * actions, weights; images are read per batch from an {@link ImageSource}, on a GPU on a prefetch
+ * thread while the previous batch trains: see {@link Batches}), holds out whole episodes for
+ * validation, fits the normalizers on the training part, and runs Adam on the head's loss.
+ * Per-sample weights enter as a weighted loss (sum w l / sum w per batch) or through sampling
+ * proportional to weight, as configured; zero-weight samples are left out either way.
  *
  * <p>Reproducible: PyTorch's generator and every shuffle, split, draw and crop are seeded from
  * {@code train.seed}. Runs on the calling thread with the runtime's training intra-op thread count
@@ -147,8 +147,7 @@ public final class BcTrainer {
     StagingBuffers staged = new StagingBuffers(IMAGE_SLOT + imageShapes.size());
     Batches.Filler filler = new Batches.Filler(ds, images, tc, weighted, rng);
 
-    try (Batches batches =
-            imageShapes.isEmpty() ? Batches.synchronous(filler) : Batches.prefetching(filler);
+    try (Batches batches = Batches.forRun(filler, !imageShapes.isEmpty(), runtime.onGpu());
         PolicyModel model =
             PolicyModel.create(
                 runtime, config.network(), s, imageShapes, ds.actionSize, tc.seed());

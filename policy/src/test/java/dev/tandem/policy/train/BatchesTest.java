@@ -119,6 +119,28 @@ class BatchesTest {
   }
 
   @Test
+  void imageBatchesArePrefetchedOnAGpuOnly() {
+    BcConfig bc = BcConfig.defaults();
+    TrainConfig tc = bc.train().withBatchSize(4).withSeed(1);
+    bc =
+        bc.withNetwork(
+                NetworkConfig.mlp(16)
+                    .withEncoder(new EncoderConfig(List.of("front"), 16, 16, 16, 4, 8)))
+            .withTrain(tc);
+    BcTrainer.Dataset ds = BcTrainer.Dataset.load(view(), FEATURES, bc, images);
+    for (boolean gpu : new boolean[] {true, false}) {
+      readingThreads.clear();
+      Batches.Filler filler = new Batches.Filler(ds, images, tc, null, new SplittableRandom(1));
+      try (Batches b = Batches.forRun(filler, true, gpu)) {
+        b.next();
+      }
+      assertThat(readingThreads)
+          .as("gpu " + gpu)
+          .containsExactly(gpu ? "tandem-batch-prefetch" : Thread.currentThread().getName());
+    }
+  }
+
+  @Test
   void closeWaitsForTheBatchBeingFilledSoNothingReadsTheStoreAfterwards() throws Exception {
     AtomicInteger reads = new AtomicInteger();
     ImageSource slow =
