@@ -39,11 +39,12 @@ import java.util.stream.IntStream;
  * single-observation latency of {@code Policy.act()} through the {@link InferencePolicy} and of the
  * engine called directly, batch-64 throughput, and behavior-cloning training throughput at batch
  * 256. Both inference engines are measured; the top-level figures are those of the engine {@code
- * auto} picks. Training is measured with 1 and 2 intra-op threads, and with the matrix-product
- * precision {@code train.matmulPrecision: auto} resolves to here against {@code highest} (plain
- * float32 through MKL): {@code trainRepetitions} rounds, each running every setting once in a fixed
- * order, so that load changes hit all alike; medians are reported, and the run-by-run ratios within
- * each round ({@code *_per_pair}).
+ * auto} picks; image policies have their own figures ({@link ImageBenchmark}). Training is measured
+ * with 1 and 2 intra-op threads, and with the matrix-product precision {@code
+ * train.matmulPrecision: auto} resolves to here against {@code highest} (plain float32 through
+ * MKL): {@code trainRepetitions} rounds, each running every setting once in a fixed order, so that
+ * load changes hit all alike; medians are reported, and the run-by-run ratios within each round
+ * ({@code *_per_pair}).
  *
  * <p>Every throughput is also given as a fraction of its limit: the workload's matrix-product FLOPs
  * at the rate libtorch's 256-cube float32 product reaches on this machine ({@link MatmulLimit},
@@ -69,6 +70,8 @@ public final class PolicyBenchmark {
       int trainSteps,
       int trainSamples,
       int trainRepetitions,
+      int imageTrainSteps,
+      int imageLatencyCalls,
       TrainConfig.MatmulPrecision matmulPrecision,
       RuntimeConfig runtime)
       implements PolicyBenchmarkOptionsBuilder.With {
@@ -76,6 +79,13 @@ public final class PolicyBenchmark {
       if (trainRepetitions < 1) {
         throw new IllegalArgumentException(
             "trainRepetitions: expected >= 1, found " + trainRepetitions);
+      }
+      if (imageTrainSteps < 0 || imageLatencyCalls < 1) {
+        throw new IllegalArgumentException(
+            "imageTrainSteps, imageLatencyCalls: expected >= 0 (0: no image figures), >= 1, found "
+                + imageTrainSteps
+                + ", "
+                + imageLatencyCalls);
       }
       java.util.Objects.requireNonNull(matmulPrecision, "matmulPrecision");
       java.util.Objects.requireNonNull(runtime, "runtime");
@@ -91,6 +101,8 @@ public final class PolicyBenchmark {
           400,
           2_500,
           3,
+          20,
+          200,
           TrainConfig.MatmulPrecision.AUTO,
           RuntimeConfig.defaults());
     }
@@ -105,6 +117,8 @@ public final class PolicyBenchmark {
           40,
           1_000,
           1,
+          3,
+          20,
           TrainConfig.MatmulPrecision.AUTO,
           RuntimeConfig.defaults());
     }
@@ -262,6 +276,14 @@ public final class PolicyBenchmark {
     out.put("train_threads", defaultThreads);
     out.put("train_repetitions", o.trainRepetitions());
     out.put("training", training);
+    if (o.imageTrainSteps() > 0) {
+      Map<String, Object> images =
+          ImageBenchmark.run(runtime, o.imageTrainSteps(), o.imageLatencyCalls());
+      out.put("image_train_samples_per_s", images.get("image_train_samples_per_s"));
+      out.put("image_latency_ms_p99", images.get("image_latency_ms_p99"));
+      out.put("conv_gflops", images.get("conv_gflops"));
+      out.put("images", images);
+    }
     out.put(
         "load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return out;
@@ -476,7 +498,8 @@ public final class PolicyBenchmark {
             ActionSpec.ActionMode.EE_DELTA,
             IntStream.range(0, action).mapToObj(i -> "a" + i).toList(),
             IntStream.range(0, action).mapToDouble(i -> -1).toArray(),
-            IntStream.range(0, action).mapToDouble(i -> 1).toArray()));
+            IntStream.range(0, action).mapToDouble(i -> 1).toArray()),
+        Map.of());
   }
 
   private static Checkpoint randomCheckpoint(

@@ -25,6 +25,7 @@ import dev.tandem.policy.net.TanhGaussianHead;
 import dev.tandem.policy.train.BcTrainer;
 import dev.tandem.policy.train.TrainingResult;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,8 @@ class HeadsTest {
           FeatureSpec.vector(FeatureSpec.STATE, 2, "", List.of()),
           List.of(),
           new ActionSpec(
-              ActionSpec.ActionMode.EE_DELTA, List.of("a"), new double[] {-1}, new double[] {1}));
+              ActionSpec.ActionMode.EE_DELTA, List.of("a"), new double[] {-1}, new double[] {1}),
+          Map.of());
 
   /** Every state has two equally likely actions, +0.8 and -0.8 (e.g. pass left or right). */
   static ArraySampleView bimodal() {

@@ -69,6 +69,7 @@ final class TestCheckpoints {
             ActionSpec.ActionMode.EE_DELTA,
             java.util.stream.IntStream.range(0, action).mapToObj(i -> "a" + i).toList(),
             java.util.stream.IntStream.range(0, action).mapToDouble(i -> -10).toArray(),
-            java.util.stream.IntStream.range(0, action).mapToDouble(i -> 10).toArray()));
+            java.util.stream.IntStream.range(0, action).mapToDouble(i -> 10).toArray()),
+        Map.of());
   }
 }

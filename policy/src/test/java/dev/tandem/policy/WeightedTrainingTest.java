@@ -20,6 +20,7 @@ import dev.tandem.policy.infer.Engines;
 import dev.tandem.policy.train.BcTrainer;
 import dev.tandem.policy.train.TrainingResult;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,7 +41,8 @@ class WeightedTrainingTest {
               ActionSpec.ActionMode.EE_DELTA,
               List.of("a0", "a1"),
               new double[] {-1, -1},
-              new double[] {1, 1}));
+              new double[] {1, 1}),
+          Map.of());
 
   /** Weights come from a pluggable provider, as the intervention module supplies them. */
   static SampleView contradictoryData() {

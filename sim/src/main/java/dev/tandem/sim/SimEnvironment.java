@@ -181,7 +181,7 @@ public final class SimEnvironment implements Environment, SceneSource {
     params.put("robot", Workcell.ROBOT_RESOURCE);
     params.putAll(task.parameters());
     for (CameraConfig c : settings.cameras()) {
-      params.put("camera." + c.name(), c.toString());
+      params.put(EnvironmentSpec.cameraMountParameter(c.name()), c.mount());
     }
     return new EnvironmentSpec(
         "sim/" + task.name(),

@@ -27,6 +27,13 @@ class CameraTest {
       assertThat(env.spec().cameras()).containsExactly("front", "wrist");
       assertThat(env.spec().feature(FeatureSpec.IMAGES_PREFIX + "wrist").shape())
           .containsExactly(48, 64, 3);
+      // where each camera is mounted, as policies record it (CameraMountTest in policy/)
+      assertThat(env.spec().cameraMount("front"))
+          .isEqualTo(
+              "fixed eye (0.75, 0.0, 0.55) target (-0.1, 0.0, 0.05) up (0.0, 0.0, 1.0) fovY 45.0 deg");
+      assertThat(env.spec().cameraMount("wrist"))
+          .isEqualTo(
+              "hand eye (0.06, 0.0, -0.08) target (0.0, 0.0, 0.1) up (1.0, 0.0, 0.0) fovY 75.0 deg");
       Observation first = env.reset(1);
       ImageFrame front = first.image("front");
       assertThat(front.height()).isEqualTo(84);

@@ -79,6 +79,20 @@ public record EnvironmentSpec(
     return feature(FeatureSpec.STATE).size();
   }
 
+  /**
+   * The parameter describing where {@code camera} is mounted and how it sees (fixed or on the hand,
+   * pose, field of view), in words the environment chooses; a policy that reads the camera records
+   * it and is refused where the same camera name is mounted otherwise.
+   */
+  public static String cameraMountParameter(String camera) {
+    return "camera." + camera;
+  }
+
+  /** {@link #cameraMountParameter} of {@code camera}, or "" when this environment does not say. */
+  public String cameraMount(String camera) {
+    return parameters.getOrDefault(cameraMountParameter(camera), "");
+  }
+
   public List<String> cameras() {
     return observationFeatures.stream()
         .filter(FeatureSpec::isImage)

@@ -6,22 +6,34 @@ import dev.tandem.core.spec.FeatureSpec;
 import dev.tandem.policy.config.NetworkConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The environment features a policy was trained on: the name of the environment, the {@code
- * observation.state} feature, the camera features its encoder reads, and the action spec. Stored in
- * every checkpoint; a checkpoint is only served to an environment whose features match.
+ * observation.state} feature, the camera features its encoder reads, the action spec, and where
+ * each of its cameras was mounted ({@link EnvironmentSpec#cameraMount}; cameras whose environment
+ * did not say are absent). Stored in every checkpoint; a checkpoint is only served to an
+ * environment whose features match, and whose cameras, where both say, are mounted the same way.
  */
 public record PolicyFeatures(
-    String environment, FeatureSpec state, List<FeatureSpec> images, ActionSpec action) {
+    String environment,
+    FeatureSpec state,
+    List<FeatureSpec> images,
+    ActionSpec action,
+    Map<String, String> cameraMounts) {
 
   public PolicyFeatures {
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(state, "state");
     images = images == null ? List.of() : List.copyOf(images);
     Objects.requireNonNull(action, "action");
+    // sorted, so the checkpoint's JSON (and its hash) does not depend on map iteration order
+    cameraMounts =
+        cameraMounts == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(cameraMounts));
     if (!state.key().equals(FeatureSpec.STATE)) {
       throw new IllegalArgumentException(
           "policy state feature must be '" + FeatureSpec.STATE + "', found '" + state.key() + "'");
@@ -32,11 +44,19 @@ public record PolicyFeatures(
             "policy image feature '" + f.key() + "' must be an HxWx3 camera, found " + f.shape());
       }
     }
+    List<String> cameras = cameraNames(images);
+    for (String camera : cameraMounts.keySet()) {
+      if (!cameras.contains(camera)) {
+        throw new IllegalArgumentException(
+            "policy camera mount for '" + camera + "', but its cameras are " + cameras);
+      }
+    }
   }
 
   /** The features of {@code env} that a network with {@code network}'s encoder cameras reads. */
   public static PolicyFeatures of(EnvironmentSpec env, NetworkConfig network) {
     List<FeatureSpec> images = new ArrayList<>();
+    Map<String, String> mounts = new TreeMap<>();
     if (network.encoder() != null) {
       for (String camera : network.encoder().cameras()) {
         if (!env.cameras().contains(camera)) {
@@ -49,9 +69,13 @@ public record PolicyFeatures(
                   + env.cameras());
         }
         images.add(env.feature(FeatureSpec.IMAGES_PREFIX + camera));
+        if (!env.cameraMount(camera).isEmpty()) {
+          mounts.put(camera, env.cameraMount(camera));
+        }
       }
     }
-    return new PolicyFeatures(env.name(), env.feature(FeatureSpec.STATE), images, env.action());
+    return new PolicyFeatures(
+        env.name(), env.feature(FeatureSpec.STATE), images, env.action(), mounts);
   }
 
   public int stateSize() {
@@ -111,6 +135,10 @@ public record PolicyFeatures(
 
   /** Camera names, in encoder order. */
   public List<String> cameras() {
+    return cameraNames(images);
+  }
+
+  private static List<String> cameraNames(List<FeatureSpec> images) {
     return images.stream().map(f -> f.key().substring(FeatureSpec.IMAGES_PREFIX.length())).toList();
   }
 
@@ -121,6 +149,19 @@ public record PolicyFeatures(
     for (FeatureSpec img : images) {
       compare(img, find(env, img.key()), out);
     }
+    cameraMounts.forEach(
+        (camera, mount) -> {
+          String theirs = env.cameraMount(camera);
+          if (!theirs.isEmpty() && !theirs.equals(mount)) {
+            out.add(
+                FeatureSpec.IMAGES_PREFIX
+                    + camera
+                    + ": mounted "
+                    + mount
+                    + ", environment's is "
+                    + theirs);
+          }
+        });
     ActionSpec a = env.action();
     if (a.mode() != action.mode()) {
       out.add("action: mode " + action.mode() + ", environment has " + a.mode());

@@ -11,6 +11,8 @@ public interface ImageSource {
   /**
    * Copies the {@code observation.images.<camera>} frame of sample {@code i} (height x width x 3
    * bytes, rows top to bottom, as in {@link dev.tandem.core.data.ImageFrame}) into {@code out}.
+   * Training calls this from two threads at once (the batch prefetch thread and the validation
+   * pass), each with its own {@code out}: implementations must allow concurrent reads.
    */
   void image(int i, String camera, byte[] out);
 

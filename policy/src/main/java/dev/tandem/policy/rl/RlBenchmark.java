@@ -99,7 +99,8 @@ public final class RlBenchmark {
             "benchmark",
             FeatureSpec.vector(FeatureSpec.STATE, s, "", List.of()),
             List.of(),
-            new ActionSpec(ActionSpec.ActionMode.EE_DELTA, names, lo, hi));
+            new ActionSpec(ActionSpec.ActionMode.EE_DELTA, names, lo, hi),
+            Map.of());
     SacConfig config =
         SacConfig.defaults()
             .withCritics(o.criticEnsembleSize(), o.targetSubsetSize(), true)

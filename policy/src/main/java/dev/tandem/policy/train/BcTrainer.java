@@ -43,9 +43,10 @@ import java.util.SplittableRandom;
 
 /**
  * Weighted behavior cloning on DJL. Reads a {@link SampleView} once into heap arrays (states,
- * actions, weights; images are read per batch from an {@link ImageSource}), holds out whole
- * episodes for validation, fits the normalizers on the training part, and runs Adam on the head's
- * loss. Per-sample weights enter as a weighted loss (sum w l / sum w per batch) or through sampling
+ * actions, weights; images are read per batch from an {@link ImageSource}, on a GPU on a prefetch
+ * thread while the previous batch trains: see {@link Batches}), holds out whole episodes for
+ * validation, fits the normalizers on the training part, and runs Adam on the head's loss.
+ * Per-sample weights enter as a weighted loss (sum w l / sum w per batch) or through sampling
  * proportional to weight, as configured; zero-weight samples are left out either way.
  *
  * <p>Reproducible: PyTorch's generator and every shuffle, split, draw and crop are seeded from
@@ -143,19 +144,11 @@ public final class BcTrainer {
             : null;
 
     List<EvaluationPoint> history = new ArrayList<>();
-    float[] bs = new float[b * s];
-    float[] ba = new float[b * a];
-    float[] bw = new float[b];
-    float[] bm = ds.chunkMask == null ? null : new float[b * a];
-    float[][] bimg = new float[imageShapes.size()][];
-    for (int c = 0; c < bimg.length; c++) {
-      int[] sh = imageShapes.get(c);
-      bimg[c] = new float[b * sh[0] * sh[1] * sh[2]];
-    }
-    byte[][] raw = ds.rawImageBuffers();
-    StagingBuffers staged = new StagingBuffers(IMAGE_SLOT + bimg.length);
+    StagingBuffers staged = new StagingBuffers(IMAGE_SLOT + imageShapes.size());
+    Batches.Filler filler = new Batches.Filler(ds, images, tc, weighted, rng);
 
-    try (PolicyModel model =
+    try (Batches batches = Batches.forRun(filler, !imageShapes.isEmpty(), runtime.onGpu());
+        PolicyModel model =
             PolicyModel.create(
                 runtime, config.network(), s, imageShapes, ds.actionSize, tc.seed());
         Trainer trainer = model.model().newTrainer(trainingConfig(tc));
@@ -170,36 +163,21 @@ public final class BcTrainer {
       double lossSum = 0;
       int lossCount = 0;
       for (int step = 1; step <= tc.steps(); step++) {
-        float wsum = 0;
-        for (int k = 0; k < b; k++) {
-          int i = weighted != null ? weighted.next(rng) : ds.train[rng.nextInt(ds.train.length)];
-          System.arraycopy(ds.states, i * s, bs, k * s, s);
-          System.arraycopy(ds.targets, i * a, ba, k * a, a);
-          if (bm != null) {
-            System.arraycopy(ds.chunkMask, i * a, bm, k * a, a);
-          }
-          float w = tc.weighting() == TrainConfig.Weighting.LOSS ? ds.weights[i] : 1f;
-          bw[k] = w;
-          wsum += w;
-          for (int c = 0; c < bimg.length; c++) {
-            ds.randomCrop(images, i, c, raw[c], rng, bimg[c], k);
-          }
-        }
-        for (int k = 0; k < b; k++) {
-          bw[k] /= wsum;
-        }
+        Batches.Batch next = batches.next();
         float loss;
         staged.beginStep();
         try (NDManager batch = model.manager().newSubManager()) {
-          NDList inputs = new NDList(staged.put(0, bs, batch, new Shape(b, s)));
-          for (int c = 0; c < bimg.length; c++) {
+          NDList inputs = new NDList(staged.put(0, next.states, batch, new Shape(b, s)));
+          for (int c = 0; c < next.images.length; c++) {
             int[] sh = imageShapes.get(c);
             inputs.add(
-                staged.put(IMAGE_SLOT + c, bimg[c], batch, new Shape(b, sh[0], sh[1], sh[2])));
+                staged.put(
+                    IMAGE_SLOT + c, next.images[c], batch, new Shape(b, sh[0], sh[1], sh[2])));
           }
-          NDArray target = staged.put(1, ba, batch, new Shape(b, a));
-          NDArray weights = staged.put(2, bw, batch, new Shape(b));
-          NDArray mask = bm == null ? null : staged.put(3, bm, batch, new Shape(b, a));
+          NDArray target = staged.put(1, next.targets, batch, new Shape(b, a));
+          NDArray weights = staged.put(2, next.weights, batch, new Shape(b));
+          NDArray mask =
+              next.mask == null ? null : staged.put(3, next.mask, batch, new Shape(b, a));
           try (GradientCollector gc = trainer.newGradientCollector()) {
             NDArray out = trainer.forward(inputs).singletonOrThrow();
             NDArray l = loss(model, out, target, mask).mul(weights).sum();

@@ -8,6 +8,7 @@ import dev.tandem.policy.checkpoint.PolicyFeatures;
 import dev.tandem.policy.config.RuntimeConfig;
 import dev.tandem.policy.data.ArraySampleView;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** A one-step bandit: state s in [-1, 1], action a in [-2, 2], reward 1 - (a - 0.6)^2. */
@@ -22,7 +23,8 @@ final class RlFixtures {
           FeatureSpec.vector(FeatureSpec.STATE, 1, "", List.of()),
           List.of(),
           new ActionSpec(
-              ActionSpec.ActionMode.EE_DELTA, List.of("a"), new double[] {-2}, new double[] {2}));
+              ActionSpec.ActionMode.EE_DELTA, List.of("a"), new double[] {-2}, new double[] {2}),
+          Map.of());
 
   private static DjlRuntime runtime;
 

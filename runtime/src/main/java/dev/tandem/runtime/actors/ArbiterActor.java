@@ -467,7 +467,9 @@ public final class ArbiterActor {
       return Behaviors.same();
     }
     e.inFlight = true;
-    w.policy().tell(new PolicyActor.Act(e.observation, policyAdapter));
+    // who drove the previous step: a policy that drives again after a takeover or a stop starts
+    // its action chunks afresh (null at the first step)
+    w.policy().tell(new PolicyActor.Act(e.observation, e.pendingSource, policyAdapter));
     return Behaviors.same();
   }
 

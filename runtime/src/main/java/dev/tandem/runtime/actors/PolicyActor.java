@@ -43,11 +43,6 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
       Observation observation, ControlSource previousSource, ActorRef<Proposal> replyTo)
       implements Command, TandemMessage {
 
-    /** A proposal in an episode the policy has been driving. */
-    public Act(Observation observation, ActorRef<Proposal> replyTo) {
-      this(observation, ControlSource.POLICY, replyTo);
-    }
-
     /** Whether the policy's own actions were not what was applied at the previous step. */
     boolean controlReturned() {
       return previousSource == null

@@ -365,6 +365,80 @@ class ArbiterActorTest {
     assertThat(steps.get(4).applied()).isEqualTo(Action.of(0.25f));
   }
 
+  /** Proposes dx = 0.01 x the ticks since its last reset: shows when a chunk stream restarts. */
+  static Policy ticksSinceReset() {
+    return new Policy() {
+      int ticks;
+
+      @Override
+      public PolicyVersion version() {
+        return new PolicyVersion(5, "0c0c0c0c");
+      }
+
+      @Override
+      public Action act(Observation observation) {
+        return Action.of(0.01f * ticks++);
+      }
+
+      @Override
+      public void reset() {
+        ticks = 0;
+      }
+    };
+  }
+
+  @Test
+  void thePolicyStartsItsChunksAfreshWhenItDrivesAgainAfterATakeoverOrAStop() {
+    Rig r = rig(ticksSinceReset(), false, Optional.empty(), new AtomicInteger(-1));
+    r.arbiter().tell(new ArbiterActor.RunEpisode(0, Map.of(), r.done().getRef()));
+    r.recorder().expectMessageClass(RecorderActor.Begin.class);
+    List<Step> steps = new ArrayList<>();
+    r.arbiter().tell(new ArbiterActor.Tick());
+    steps.add(r.nextStep());
+    r.arbiter().tell(new ArbiterActor.Tick());
+    steps.add(r.nextStep());
+    r.arbiter().tell(new ArbiterActor.TakeOver("operator takeover (keyboard)"));
+    r.arbiter().tell(new ArbiterActor.HumanAction(Action.of(-0.5f)));
+    for (int k = 0; k < 2; k++) {
+      r.arbiter().tell(new ArbiterActor.Tick());
+      steps.add(r.nextStep());
+    }
+    r.arbiter().tell(new ArbiterActor.HandBack("deadman released"));
+    for (int k = 0; k < 2; k++) {
+      r.arbiter().tell(new ArbiterActor.Tick());
+      steps.add(r.nextStep());
+    }
+    r.arbiter().tell(new ArbiterActor.EmergencyStop("viewer (Space)"));
+    for (int k = 0; k < 2; k++) {
+      r.arbiter().tell(new ArbiterActor.Tick());
+      steps.add(r.nextStep());
+    }
+    r.arbiter().tell(new ArbiterActor.Resume("viewer (R)"));
+    for (int k = 0; k < 2; k++) {
+      r.arbiter().tell(new ArbiterActor.Tick());
+      steps.add(r.nextStep());
+    }
+
+    assertThat(steps)
+        .extracting(Step::source)
+        .containsExactly(
+            ControlSource.POLICY,
+            ControlSource.POLICY,
+            ControlSource.HUMAN,
+            ControlSource.HUMAN,
+            ControlSource.POLICY,
+            ControlSource.POLICY,
+            ControlSource.STOPPED,
+            ControlSource.STOPPED,
+            ControlSource.POLICY,
+            ControlSource.POLICY);
+    // the proposal at a step is computed before the step: it resets when the previous step was
+    // not the policy's (the second human and stopped steps, the first after hand-back and resume)
+    assertThat(steps)
+        .extracting(s -> Math.round(s.proposed().values()[0] * 100))
+        .containsExactly(0, 1, 2, 0, 0, 1, 2, 0, 0, 1);
+  }
+
   @Test
   void anEmergencyStopOutlivesTheEpisodeAndTheNextOneStartsStopped() {
     Rig r = rig(constant(1f), false, Optional.empty(), new AtomicInteger(-1));

@@ -97,7 +97,9 @@ class LearnerActorTest {
 
       // the deploy was sent before the reply: the next proposal comes from the new version
       TestProbe<PolicyActor.Proposal> proposals = kit.createTestProbe();
-      policy.tell(new PolicyActor.Act(env.reset(7), proposals.getRef()));
+      policy.tell(
+          new PolicyActor.Act(
+              env.reset(7), dev.tandem.core.data.ControlSource.POLICY, proposals.getRef()));
       PolicyActor.Proposal p = proposals.receiveMessage(Duration.ofSeconds(10));
       assertThat(p.ok()).as(p.error()).isTrue();
       assertThat(p.version()).isEqualTo(t.version());

@@ -68,6 +68,29 @@ public record CameraConfig(
         true);
   }
 
+  /**
+   * Where the camera is mounted and how it sees, in words ({@code fixed} or {@code hand}, then eye,
+   * target, up and vertical field of view): recorded with the data as the environment's {@link
+   * dev.tandem.core.spec.EnvironmentSpec#cameraMountParameter} and by policies that read the
+   * camera.
+   */
+  public String mount() {
+    return (handMounted ? "hand" : "fixed")
+        + " eye "
+        + vector(eye)
+        + " target "
+        + vector(target)
+        + " up "
+        + vector(up)
+        + " fovY "
+        + fovYDegrees
+        + " deg";
+  }
+
+  private static String vector(double[] v) {
+    return "(" + v[0] + ", " + v[1] + ", " + v[2] + ")";
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof CameraConfig c
