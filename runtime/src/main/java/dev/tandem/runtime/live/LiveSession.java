@@ -739,6 +739,7 @@ public final class LiveSession {
       double[] applied = translation(s.applied());
       double gripper = stateValue(s, spec, "gripper.width");
       int count = interventions;
+      viewer.showCameras(s.observation().images()); // what the policy saw for this step
       viewer.update(
           st ->
               st.withMode(mode)

@@ -1,8 +1,12 @@
 package dev.tandem.teleop.viewer;
 
+import dev.tandem.core.data.ImageFrame;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Lays out the viewer's overlays as rectangles (plain Java, no GL: what {@link OverlayRenderer}
@@ -20,6 +24,7 @@ import java.util.Locale;
  *       episode ended, a bar with who drove each step, ticks where corrections were typed (white,
  *       above) and where the safety filter changed an action (yellow, below), a training progress
  *       bar while a policy trains, and a square per recent episode (green: success);
+ *   <li>on the right, the policy's camera images ({@link CameraPanel}), when it has cameras;
  *   <li>the help panel (F1) in the middle, over everything.
  * </ul>
  *
@@ -66,14 +71,24 @@ public final class OverlayLayout {
    * @param hints how to drive, joined on one line, e.g. "keyboard: hold Left Ctrl to drive"
    * @param help the help panel's lines, empty when it is closed
    * @param readout frame rate, latency and view, on the banner's right, lines split by a newline
+   * @param cameras the policy's camera images by camera name, shown on the right (empty: none)
    */
   public record Hud(
-      String typed, boolean cursorOn, List<String> hints, List<String> help, String readout) {
+      String typed,
+      boolean cursorOn,
+      List<String> hints,
+      List<String> help,
+      String readout,
+      Map<String, ImageFrame> cameras) {
     public Hud {
       typed = typed == null ? "" : typed;
       hints = List.copyOf(hints);
       help = List.copyOf(help);
       readout = readout == null ? "" : readout;
+      cameras =
+          cameras == null
+              ? Collections.emptySortedMap()
+              : Collections.unmodifiableSortedMap(new TreeMap<>(cameras));
     }
   }
 
@@ -216,6 +231,7 @@ public final class OverlayLayout {
           SHADE,
           lineHeight);
     }
+    CameraPanel.layout(out, hud.cameras(), width, height, small, lineHeight);
     if (!hud.help().isEmpty()) {
       help(out, hud.help(), width, height, small, lineHeight);
     }

@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -118,6 +119,8 @@ public final class Viewer implements AutoCloseable {
   private volatile Path viewFile;
   private volatile long viewChangedNanos = Long.MIN_VALUE;
   private volatile boolean helpOpen;
+  private volatile Map<String, ImageFrame> cameraImages = Map.of();
+  private volatile boolean cameraPanelOpen = true;
   private volatile Runnable stopAction;
   private volatile Runnable resumeAction;
   private volatile boolean closeRequested;
@@ -270,6 +273,14 @@ public final class Viewer implements AutoCloseable {
   }
 
   /**
+   * The images the policy sees (an observation's images, by camera name), shown in the camera panel
+   * from the next frame on while it is open (F8 closes and opens it); empty: no panel.
+   */
+  public void showCameras(Map<String, ImageFrame> images) {
+    cameraImages = Map.copyOf(Objects.requireNonNull(images, "images"));
+  }
+
+  /**
    * The box the end effector is kept in (the safety filter's workspace, world frame): drawn, and
    * framed by the default view.
    */
@@ -414,6 +425,7 @@ public final class Viewer implements AutoCloseable {
     lines.add("VIEWER");
     lines.add("  " + ViewerKeys.STOP_NAME + ": emergency stop (holds position); F12 resumes");
     lines.add("  F1, or type help or ?: this help");
+    lines.add("  F8: the policy's camera images (when it has cameras)");
     StringBuilder views = new StringBuilder("  views:");
     ViewerKeys.presets()
         .forEach(
@@ -911,6 +923,7 @@ public final class Viewer implements AutoCloseable {
       String typed,
       boolean cursorOn,
       boolean help,
+      Map<String, ImageFrame> cameras,
       int width,
       int height) {
     @Override
@@ -922,6 +935,7 @@ public final class Viewer implements AutoCloseable {
           && typed.equals(p.typed)
           && cursorOn == p.cursorOn
           && help == p.help
+          && cameras == p.cameras
           && width == p.width
           && height == p.height;
     }
@@ -946,6 +960,7 @@ public final class Viewer implements AutoCloseable {
         textLine.text(),
         (now / CURSOR_BLINK_NANOS) % 2 == 0,
         helpOpen,
+        cameraPanelOpen ? cameraImages : Map.of(),
         wh[0],
         wh[1]);
   }
@@ -969,7 +984,8 @@ public final class Viewer implements AutoCloseable {
               p.cursorOn(),
               driveHints(),
               p.help() ? helpLines() : List.of(),
-              readout(p.view()));
+              readout(p.view()),
+              p.cameras());
       overlay.draw(OverlayLayout.layout(st, hud, p.width(), p.height()), p.width(), p.height());
     }
     CompletableFuture<ImageFrame> shot = screenshots.poll();
@@ -1013,6 +1029,10 @@ public final class Viewer implements AutoCloseable {
     }
     if (key == ViewerKeys.HELP) {
       toggleHelp();
+      return;
+    }
+    if (key == ViewerKeys.CAMERAS) {
+      cameraPanelOpen = !cameraPanelOpen;
       return;
     }
     Runnable action = key == ViewerKeys.RESUME ? resumeAction : keyActions.get(key);
