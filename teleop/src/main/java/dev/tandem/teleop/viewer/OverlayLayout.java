@@ -17,8 +17,8 @@ import java.util.TreeMap;
  *       the frame rate, takeover latency and view on its right;
  *   <li>under it: episode, round, interventions, policy version; a legend for the motion arrows
  *       with their speed (mm per step and m/s); the gripper's opening and the speed a correction
- *       asked for with the steps it still acts; a notice, on red when it is an alarm (a lost
- *       device, an emergency stop) and on grey when it is routine;
+ *       asked for with the steps it still acts; a joint near its limit (amber); a notice, on red
+ *       when it is an alarm (a lost device, an emergency stop) and on grey when it is routine;
  *   <li>bottom: the last correction and how it was understood, the line being typed, one hint line
  *       (devices that answer, F1, Esc), and the timeline strip: steps / limit and how the last
  *       episode ended, a bar with who drove each step, ticks where corrections were typed (white,
@@ -47,6 +47,10 @@ public final class OverlayLayout {
   static final float[] UNDERSTOOD = {0.55f, 1f, 0.55f, 1f};
   static final float[] NOT_UNDERSTOOD = {1f, 0.55f, 0.45f, 1f};
   static final float[] NOT_APPLIED = {1f, 0.85f, 0.35f, 1f};
+
+  /** A joint near its limit: amber letters. */
+  static final float[] JOINT_WARNING = {1f, 0.7f, 0.1f, 1f};
+
   static final float[] STRIP_EMPTY = {0.18f, 0.18f, 0.2f, 0.85f};
   static final float[] SAFETY_TICK = {1f, 0.9f, 0.1f, 1f};
   static final float[] SUCCESS = {0.2f, 0.8f, 0.3f, 1f};
@@ -168,6 +172,12 @@ public final class OverlayLayout {
     String gripper = gripperAndSpeed(status);
     if (!gripper.isEmpty()) {
       y = shadedLine(out, fit(gripper, maxChars), margin, y, small, WHITE, SHADE, lineHeight);
+    }
+    if (!status.jointWarning().isEmpty()) {
+      String warning = "! " + status.jointWarning().toUpperCase(Locale.ROOT);
+      y =
+          shadedLine(
+              out, fit(warning, maxChars), margin, y, small, JOINT_WARNING, SHADE, lineHeight);
     }
     if (!status.notice().isEmpty()) {
       float[] shade = status.noticeIsAlarm() ? ALARM : ROUTINE;

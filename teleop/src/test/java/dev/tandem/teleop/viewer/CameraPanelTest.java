@@ -102,4 +102,27 @@ class CameraPanelTest {
       assertThat(at(rects, x0 + 40, y)).as("row %d", y).isEqualTo(-1);
     }
   }
+
+  @Test
+  void a_joint_near_its_limit_is_written_in_amber_under_the_top_lines() {
+    ViewerStatus near =
+        ViewerStatus.initial()
+            .withMode(ControlMode.AUTONOMOUS)
+            .withJointWarning("joint limit: panda_joint4 0.10 rad from its lower (-3.07 rad)");
+    for (ViewerStatus s : List.of(near, near.withJointWarning(""))) {
+      List<OverlayRect> rects =
+          OverlayLayout.layout(
+              s, new OverlayLayout.Hud("", false, List.of(), List.of(), "", Map.of()), 640, 480);
+      long amber =
+          rects.stream()
+              .filter(r -> java.util.Arrays.equals(r.rgba(), OverlayLayout.JOINT_WARNING))
+              .filter(r -> r.y() < OverlayLayout.sceneTop(480))
+              .count();
+      if (s == near) {
+        assertThat(amber).as("the warning's letters").isGreaterThan(50);
+      } else {
+        assertThat(amber).isZero();
+      }
+    }
+  }
 }
