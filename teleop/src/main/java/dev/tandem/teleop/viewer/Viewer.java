@@ -359,8 +359,18 @@ public final class Viewer implements AutoCloseable {
     heardMode(before[0], after);
   }
 
-  /** A takeover shown: how long since the deadman was pressed (the input-to-action latency). */
+  /**
+   * A takeover shown: how long since the deadman was pressed (the input-to-action latency). A
+   * deadman pressed while no episode ran counts from the episode's start (the first moment it could
+   * act), not from the press.
+   */
   private void heardMode(ViewerStatus before, ViewerStatus after) {
+    if (!episodeRuns(before.mode()) && episodeRuns(after.mode())) {
+      long since = inputSinceNanos;
+      if (since != Long.MIN_VALUE) {
+        inputSinceNanos = Math.max(since, nanoClock.getAsLong());
+      }
+    }
     if (after.mode() == ControlMode.HUMAN && before.mode() != ControlMode.HUMAN) {
       long since = inputSinceNanos;
       if (since != Long.MIN_VALUE) {
@@ -368,6 +378,13 @@ public final class Viewer implements AutoCloseable {
         inputSinceNanos = Long.MIN_VALUE;
       }
     }
+  }
+
+  private static boolean episodeRuns(ControlMode mode) {
+    return switch (mode) {
+      case AUTONOMOUS, HUMAN, CORRECTING, STOPPED -> true;
+      case IDLE, TRAINING, RETRAINING -> false;
+    };
   }
 
   public ViewerStatus status() {
@@ -486,19 +503,27 @@ public final class Viewer implements AutoCloseable {
   /**
    * How the viewer kept up over a stretch of time: frames per second, and the longest gaps between
    * two frames and between two input polls (a gap longer than a device's {@code staleAfterSeconds}
-   * makes it look lost).
+   * makes it look lost), and the last takeover's input-to-action latency (NaN before any).
    */
   public record Timing(
-      double seconds, double framesPerSecond, double longestFrameGapMs, double longestInputGapMs) {
+      double seconds,
+      double framesPerSecond,
+      double longestFrameGapMs,
+      double longestInputGapMs,
+      double lastTakeoverMs) {
     @Override
     public String toString() {
       return String.format(
-          Locale.ROOT,
-          "%.1f frames/s, longest frame gap %.0f ms, longest input gap %.0f ms over %.1f s",
-          framesPerSecond,
-          longestFrameGapMs,
-          longestInputGapMs,
-          seconds);
+              Locale.ROOT,
+              "%.1f frames/s, longest frame gap %.0f ms, longest input gap %.0f ms over %.1f s",
+              framesPerSecond,
+              longestFrameGapMs,
+              longestInputGapMs,
+              seconds)
+          + (Double.isNaN(lastTakeoverMs)
+              ? ""
+              : String.format(
+                  Locale.ROOT, ", last takeover shown %.0f ms after the deadman", lastTakeoverMs));
     }
   }
 
@@ -512,7 +537,8 @@ public final class Viewer implements AutoCloseable {
         seconds,
         seconds > 0 ? drawn / seconds : 0,
         longestFrameGap.getAndSet(0) / 1e6,
-        longestInputGap.getAndSet(0) / 1e6);
+        longestInputGap.getAndSet(0) / 1e6,
+        takeoverLatencyMs);
   }
 
   /** Milliseconds the last second's frames took to draw, on average (NaN before any). */
