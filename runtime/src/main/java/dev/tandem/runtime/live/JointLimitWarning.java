@@ -7,8 +7,8 @@ import java.util.Locale;
 /**
  * The operator's warning that a joint is near its limit: of the robot's joints whose position the
  * state carries (as {@code <joint>.pos}), the one nearest a limit when it is within {@link
- * #NEAR_FRACTION} of its range of it, e.g. "joint limit: panda_joint4 0.12 rad from its lower
- * (-3.07 rad)"; empty when none is.
+ * #NEAR_FRACTION} of its range of it, e.g. "panda_joint4: 0.12 rad to its lower limit" (short
+ * enough for a 640-pixel window); empty when none is.
  */
 final class JointLimitWarning {
   /** A joint this close to a limit, as a fraction of its range, is warned about. */
@@ -45,12 +45,10 @@ final class JointLimitWarning {
     String unit = nearest.type() == JointSpec.JointType.PRISMATIC ? "m" : "rad";
     return String.format(
         Locale.ROOT,
-        "joint limit: %s %.2f %s from its %s (%.2f %s)",
+        "%s: %.2f %s to its %s limit",
         nearest.name(),
         Math.max(0, nearestGap),
         unit,
-        lower ? "lower" : "upper",
-        lower ? nearest.lowerPosition() : nearest.upperPosition(),
-        unit);
+        lower ? "lower" : "upper");
   }
 }

@@ -18,9 +18,9 @@ class JointLimitWarningTest {
   void the_joint_nearest_a_limit_within_five_percent_of_its_range_is_named() {
     // j1 at 1.9 (0.1 of 4 from its upper: 2.5 %), j2 at -0.85 (0.15 of 4: 3.75 %)
     assertThat(JointLimitWarning.of(JOINTS, NAMES, new float[] {1.9f, -0.85f, 0.3f}))
-        .isEqualTo("joint limit: j1 0.10 rad from its upper (2.00 rad)");
+        .isEqualTo("j1: 0.10 rad to its upper limit");
     assertThat(JointLimitWarning.of(JOINTS, NAMES, new float[] {0f, -0.95f, 0.3f}))
-        .isEqualTo("joint limit: j2 0.05 rad from its lower (-1.00 rad)");
+        .isEqualTo("j2: 0.05 rad to its lower limit");
   }
 
   @Test

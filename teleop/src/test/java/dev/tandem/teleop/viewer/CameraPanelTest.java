@@ -108,7 +108,7 @@ class CameraPanelTest {
     ViewerStatus near =
         ViewerStatus.initial()
             .withMode(ControlMode.AUTONOMOUS)
-            .withJointWarning("joint limit: panda_joint4 0.10 rad from its lower (-3.07 rad)");
+            .withJointWarning("panda_joint4: 0.10 rad to its lower limit");
     for (ViewerStatus s : List.of(near, near.withJointWarning(""))) {
       List<OverlayRect> rects =
           OverlayLayout.layout(

@@ -158,10 +158,7 @@ public final class ViewerProbeMain {
 
         // the policy's camera: a 64x48 image, left half magenta, right half cyan; F8 hides it
         viewer.showCameras(Map.of("front", halves(64, 48)));
-        viewer.update(
-            s ->
-                s.withJointWarning(
-                    "joint limit: panda_joint4 0.10 rad from its lower (-3.07 rad)"));
+        viewer.update(s -> s.withJointWarning("panda_joint4: 0.10 rad to its lower limit"));
         waitFrames(viewer, viewer.frames() + 2);
         ImageFrame camera = shot(viewer, out.resolve("viewer-camera.png"));
         int panel = CameraPanel.width(WIDTH);
