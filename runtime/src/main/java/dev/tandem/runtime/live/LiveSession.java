@@ -669,6 +669,7 @@ public final class LiveSession {
     private final TeleopSession teleop;
     private final OperatorBridge bridge;
     private final EnvironmentSpec spec;
+    private final List<String> stateNames;
     private int steps;
 
     Screen(Viewer viewer, TeleopSession teleop, OperatorBridge bridge, EnvironmentSpec spec) {
@@ -676,6 +677,12 @@ public final class LiveSession {
       this.teleop = teleop;
       this.bridge = bridge;
       this.spec = spec;
+      this.stateNames =
+          spec.observationFeatures().stream()
+              .filter(f -> f.key().equals(FeatureSpec.STATE))
+              .findFirst()
+              .map(FeatureSpec::names)
+              .orElse(List.of());
     }
 
     @Override
@@ -738,13 +745,17 @@ public final class LiveSession {
       double[] proposed = translation(s.proposed());
       double[] applied = translation(s.applied());
       double gripper = stateValue(s, spec, "gripper.width");
+      String joints =
+          JointLimitWarning.of(spec.robot().joints(), stateNames, s.observation().state());
       int count = interventions;
+      viewer.showCameras(s.observation().images()); // what the policy saw for this step
       viewer.update(
           st ->
               st.withMode(mode)
                   .withProgress(st.episode(), st.round(), count, st.policyVersion())
                   .withMotion(ee, proposed, applied)
                   .withGripperWidthMeters(gripper)
+                  .withJointWarning(joints)
                   .withCorrectionHorizon(
                       s.source() == ControlSource.CORRECTED
                           ? st.correctionStepsLeft() - 1

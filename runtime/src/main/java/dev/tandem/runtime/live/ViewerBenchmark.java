@@ -7,7 +7,6 @@ import dev.tandem.core.spec.FeatureSpec;
 import dev.tandem.sim.SimEnvironment;
 import dev.tandem.sim.config.PickAndPlaceConfig;
 import dev.tandem.sim.task.Workcell;
-import dev.tandem.teleop.FixedRateTicker;
 import dev.tandem.teleop.device.KeyboardConfig;
 import dev.tandem.teleop.viewer.ControlMode;
 import dev.tandem.teleop.viewer.Timeline;
@@ -17,7 +16,13 @@ import dev.tandem.teleop.viewer.ViewerStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * How fast the operator's viewer draws while the arm moves ({@code tandem bench viewer}, needs a
@@ -48,22 +53,20 @@ public final class ViewerBenchmark {
         new ViewerConfig(
             "Tandem viewer bench", width, height, 240.0, null, null, null, null, null, true);
     AtomicLong steps = new AtomicLong();
-    try (SimEnvironment env = SimEnvironment.create(PickAndPlaceConfig.defaults());
-        Viewer viewer = Viewer.open(config, e -> {})) {
-      viewer.connect(KeyboardConfig.defaults(), env.spec().action());
-      viewer.setWorkspace(Workcell.WORKSPACE_MIN, Workcell.WORKSPACE_MAX);
-      double rateHz = env.spec().controlRateHz();
-      int limit = env.spec().maxEpisodeSteps();
-      viewer.update(
-          ViewerStatus.initial()
-              .withMode(ControlMode.AUTONOMOUS)
-              .withProgress(1, 0, 0, "bench")
-              .withControlRateHz(rateHz)
-              .withTimeline(Timeline.empty().begin(limit)));
-      Driver driver = new Driver(env, viewer, limit, steps);
-      env.reset(1);
-      try (FixedRateTicker ticker =
-          FixedRateTicker.start(rateHz, t -> driver.step(), "bench-env")) {
+    AtomicBoolean stop = new AtomicBoolean();
+    CompletableFuture<Double> started = new CompletableFuture<>();
+    try (Viewer viewer = Viewer.open(config, e -> {})) {
+      // the simulation lives on its own thread: it is created, stepped and closed there
+      Thread sim = new Thread(() -> simulate(viewer, steps, stop, started), "bench-env");
+      sim.setDaemon(true);
+      sim.start();
+      try {
+        double rateHz;
+        try {
+          rateHz = started.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+          throw new IllegalStateException("bench viewer: the simulation did not start: " + e, e);
+        }
         long end = System.nanoTime() + WARM_UP_MS * 1_000_000L;
         churn(viewer, end);
         viewer.takeTiming();
@@ -87,7 +90,48 @@ public final class ViewerBenchmark {
         String rasterThreads = System.getenv("LP_NUM_THREADS");
         out.put("lp_num_threads", rasterThreads == null ? "default" : rasterThreads);
         return out;
+      } finally {
+        stop.set(true);
+        sim.join(10_000);
       }
+    }
+  }
+
+  /**
+   * On the simulation's thread: creates the environment, sets the viewer up for it, tells {@code
+   * started} its control rate, then steps it with its expert at that rate until {@code stop}.
+   */
+  private static void simulate(
+      Viewer viewer, AtomicLong steps, AtomicBoolean stop, CompletableFuture<Double> started) {
+    try (SimEnvironment env = SimEnvironment.create(PickAndPlaceConfig.defaults())) {
+      viewer.connect(KeyboardConfig.defaults(), env.spec().action());
+      viewer.setWorkspace(Workcell.WORKSPACE_MIN, Workcell.WORKSPACE_MAX);
+      double rateHz = env.spec().controlRateHz();
+      int limit = env.spec().maxEpisodeSteps();
+      viewer.update(
+          ViewerStatus.initial()
+              .withMode(ControlMode.AUTONOMOUS)
+              .withProgress(1, 0, 0, "bench")
+              .withControlRateHz(rateHz)
+              .withTimeline(Timeline.empty().begin(limit)));
+      Driver driver = new Driver(env, viewer, limit, steps);
+      env.reset(1);
+      started.complete(rateHz);
+      long period = (long) (1e9 / rateHz);
+      long next = System.nanoTime();
+      while (!stop.get()) {
+        driver.step();
+        next += period;
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        } else {
+          next = System.nanoTime(); // late: no burst to catch up
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      started.completeExceptionally(e);
+      throw e;
     }
   }
 

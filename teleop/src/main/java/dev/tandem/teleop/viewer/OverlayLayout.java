@@ -1,8 +1,12 @@
 package dev.tandem.teleop.viewer;
 
+import dev.tandem.core.data.ImageFrame;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Lays out the viewer's overlays as rectangles (plain Java, no GL: what {@link OverlayRenderer}
@@ -13,13 +17,14 @@ import java.util.Locale;
  *       the frame rate, takeover latency and view on its right;
  *   <li>under it: episode, round, interventions, policy version; a legend for the motion arrows
  *       with their speed (mm per step and m/s); the gripper's opening and the speed a correction
- *       asked for with the steps it still acts; a notice, on red when it is an alarm (a lost
- *       device, an emergency stop) and on grey when it is routine;
+ *       asked for with the steps it still acts; a joint near its limit (amber); a notice, on red
+ *       when it is an alarm (a lost device, an emergency stop) and on grey when it is routine;
  *   <li>bottom: the last correction and how it was understood, the line being typed, one hint line
  *       (devices that answer, F1, Esc), and the timeline strip: steps / limit and how the last
  *       episode ended, a bar with who drove each step, ticks where corrections were typed (white,
  *       above) and where the safety filter changed an action (yellow, below), a training progress
  *       bar while a policy trains, and a square per recent episode (green: success);
+ *   <li>on the right, the policy's camera images ({@link CameraPanel}), when it has cameras;
  *   <li>the help panel (F1) in the middle, over everything.
  * </ul>
  *
@@ -42,6 +47,10 @@ public final class OverlayLayout {
   static final float[] UNDERSTOOD = {0.55f, 1f, 0.55f, 1f};
   static final float[] NOT_UNDERSTOOD = {1f, 0.55f, 0.45f, 1f};
   static final float[] NOT_APPLIED = {1f, 0.85f, 0.35f, 1f};
+
+  /** A joint near its limit: amber letters. */
+  static final float[] JOINT_WARNING = {1f, 0.7f, 0.1f, 1f};
+
   static final float[] STRIP_EMPTY = {0.18f, 0.18f, 0.2f, 0.85f};
   static final float[] SAFETY_TICK = {1f, 0.9f, 0.1f, 1f};
   static final float[] SUCCESS = {0.2f, 0.8f, 0.3f, 1f};
@@ -66,14 +75,24 @@ public final class OverlayLayout {
    * @param hints how to drive, joined on one line, e.g. "keyboard: hold Left Ctrl to drive"
    * @param help the help panel's lines, empty when it is closed
    * @param readout frame rate, latency and view, on the banner's right, lines split by a newline
+   * @param cameras the policy's camera images by camera name, shown on the right (empty: none)
    */
   public record Hud(
-      String typed, boolean cursorOn, List<String> hints, List<String> help, String readout) {
+      String typed,
+      boolean cursorOn,
+      List<String> hints,
+      List<String> help,
+      String readout,
+      Map<String, ImageFrame> cameras) {
     public Hud {
       typed = typed == null ? "" : typed;
       hints = List.copyOf(hints);
       help = List.copyOf(help);
       readout = readout == null ? "" : readout;
+      cameras =
+          cameras == null
+              ? Collections.emptySortedMap()
+              : Collections.unmodifiableSortedMap(new TreeMap<>(cameras));
     }
   }
 
@@ -154,6 +173,12 @@ public final class OverlayLayout {
     if (!gripper.isEmpty()) {
       y = shadedLine(out, fit(gripper, maxChars), margin, y, small, WHITE, SHADE, lineHeight);
     }
+    if (!status.jointWarning().isEmpty()) {
+      String warning = "! " + status.jointWarning().toUpperCase(Locale.ROOT);
+      y =
+          shadedLine(
+              out, fit(warning, maxChars), margin, y, small, JOINT_WARNING, SHADE, lineHeight);
+    }
     if (!status.notice().isEmpty()) {
       float[] shade = status.noticeIsAlarm() ? ALARM : ROUTINE;
       String prefix = status.noticeIsAlarm() ? "! " : "";
@@ -216,6 +241,7 @@ public final class OverlayLayout {
           SHADE,
           lineHeight);
     }
+    CameraPanel.layout(out, hud.cameras(), width, height, small, lineHeight);
     if (!hud.help().isEmpty()) {
       help(out, hud.help(), width, height, small, lineHeight);
     }

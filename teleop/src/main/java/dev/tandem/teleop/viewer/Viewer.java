@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -118,6 +119,8 @@ public final class Viewer implements AutoCloseable {
   private volatile Path viewFile;
   private volatile long viewChangedNanos = Long.MIN_VALUE;
   private volatile boolean helpOpen;
+  private volatile Map<String, ImageFrame> cameraImages = Map.of();
+  private volatile boolean cameraPanelOpen = true;
   private volatile Runnable stopAction;
   private volatile Runnable resumeAction;
   private volatile boolean closeRequested;
@@ -270,6 +273,14 @@ public final class Viewer implements AutoCloseable {
   }
 
   /**
+   * The images the policy sees (an observation's images, by camera name), shown in the camera panel
+   * from the next frame on while it is open (F8 closes and opens it); empty: no panel.
+   */
+  public void showCameras(Map<String, ImageFrame> images) {
+    cameraImages = Map.copyOf(Objects.requireNonNull(images, "images"));
+  }
+
+  /**
    * The box the end effector is kept in (the safety filter's workspace, world frame): drawn, and
    * framed by the default view.
    */
@@ -348,8 +359,18 @@ public final class Viewer implements AutoCloseable {
     heardMode(before[0], after);
   }
 
-  /** A takeover shown: how long since the deadman was pressed (the input-to-action latency). */
+  /**
+   * A takeover shown: how long since the deadman was pressed (the input-to-action latency). A
+   * deadman pressed while no episode ran counts from the episode's start (the first moment it could
+   * act), not from the press.
+   */
   private void heardMode(ViewerStatus before, ViewerStatus after) {
+    if (!episodeRuns(before.mode()) && episodeRuns(after.mode())) {
+      long since = inputSinceNanos;
+      if (since != Long.MIN_VALUE) {
+        inputSinceNanos = Math.max(since, nanoClock.getAsLong());
+      }
+    }
     if (after.mode() == ControlMode.HUMAN && before.mode() != ControlMode.HUMAN) {
       long since = inputSinceNanos;
       if (since != Long.MIN_VALUE) {
@@ -357,6 +378,13 @@ public final class Viewer implements AutoCloseable {
         inputSinceNanos = Long.MIN_VALUE;
       }
     }
+  }
+
+  private static boolean episodeRuns(ControlMode mode) {
+    return switch (mode) {
+      case AUTONOMOUS, HUMAN, CORRECTING, STOPPED -> true;
+      case IDLE, TRAINING, RETRAINING -> false;
+    };
   }
 
   public ViewerStatus status() {
@@ -414,6 +442,7 @@ public final class Viewer implements AutoCloseable {
     lines.add("VIEWER");
     lines.add("  " + ViewerKeys.STOP_NAME + ": emergency stop (holds position); F12 resumes");
     lines.add("  F1, or type help or ?: this help");
+    lines.add("  F8: the policy's camera images (when it has cameras)");
     StringBuilder views = new StringBuilder("  views:");
     ViewerKeys.presets()
         .forEach(
@@ -474,19 +503,27 @@ public final class Viewer implements AutoCloseable {
   /**
    * How the viewer kept up over a stretch of time: frames per second, and the longest gaps between
    * two frames and between two input polls (a gap longer than a device's {@code staleAfterSeconds}
-   * makes it look lost).
+   * makes it look lost), and the last takeover's input-to-action latency (NaN before any).
    */
   public record Timing(
-      double seconds, double framesPerSecond, double longestFrameGapMs, double longestInputGapMs) {
+      double seconds,
+      double framesPerSecond,
+      double longestFrameGapMs,
+      double longestInputGapMs,
+      double lastTakeoverMs) {
     @Override
     public String toString() {
       return String.format(
-          Locale.ROOT,
-          "%.1f frames/s, longest frame gap %.0f ms, longest input gap %.0f ms over %.1f s",
-          framesPerSecond,
-          longestFrameGapMs,
-          longestInputGapMs,
-          seconds);
+              Locale.ROOT,
+              "%.1f frames/s, longest frame gap %.0f ms, longest input gap %.0f ms over %.1f s",
+              framesPerSecond,
+              longestFrameGapMs,
+              longestInputGapMs,
+              seconds)
+          + (Double.isNaN(lastTakeoverMs)
+              ? ""
+              : String.format(
+                  Locale.ROOT, ", last takeover shown %.0f ms after the deadman", lastTakeoverMs));
     }
   }
 
@@ -500,7 +537,8 @@ public final class Viewer implements AutoCloseable {
         seconds,
         seconds > 0 ? drawn / seconds : 0,
         longestFrameGap.getAndSet(0) / 1e6,
-        longestInputGap.getAndSet(0) / 1e6);
+        longestInputGap.getAndSet(0) / 1e6,
+        takeoverLatencyMs);
   }
 
   /** Milliseconds the last second's frames took to draw, on average (NaN before any). */
@@ -911,6 +949,7 @@ public final class Viewer implements AutoCloseable {
       String typed,
       boolean cursorOn,
       boolean help,
+      Map<String, ImageFrame> cameras,
       int width,
       int height) {
     @Override
@@ -922,6 +961,7 @@ public final class Viewer implements AutoCloseable {
           && typed.equals(p.typed)
           && cursorOn == p.cursorOn
           && help == p.help
+          && cameras == p.cameras
           && width == p.width
           && height == p.height;
     }
@@ -946,6 +986,7 @@ public final class Viewer implements AutoCloseable {
         textLine.text(),
         (now / CURSOR_BLINK_NANOS) % 2 == 0,
         helpOpen,
+        cameraPanelOpen ? cameraImages : Map.of(),
         wh[0],
         wh[1]);
   }
@@ -969,7 +1010,8 @@ public final class Viewer implements AutoCloseable {
               p.cursorOn(),
               driveHints(),
               p.help() ? helpLines() : List.of(),
-              readout(p.view()));
+              readout(p.view()),
+              p.cameras());
       overlay.draw(OverlayLayout.layout(st, hud, p.width(), p.height()), p.width(), p.height());
     }
     CompletableFuture<ImageFrame> shot = screenshots.poll();
@@ -1013,6 +1055,10 @@ public final class Viewer implements AutoCloseable {
     }
     if (key == ViewerKeys.HELP) {
       toggleHelp();
+      return;
+    }
+    if (key == ViewerKeys.CAMERAS) {
+      cameraPanelOpen = !cameraPanelOpen;
       return;
     }
     Runnable action = key == ViewerKeys.RESUME ? resumeAction : keyActions.get(key);

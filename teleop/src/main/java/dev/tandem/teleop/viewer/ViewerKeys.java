@@ -13,6 +13,7 @@ import java.util.Map;
  * <ul>
  *   <li>Esc: emergency stop (and clears the line being typed); F12 resumes.
  *   <li>F1: help (also "help" or "?" typed in the correction line).
+ *   <li>F8: the camera panel (the policy's camera images) closed or open.
  *   <li>F2 front, F3 side, F4 top, F6 follow the gripper, F7 the whole workspace (home).
  * </ul>
  *
@@ -21,6 +22,7 @@ import java.util.Map;
 public final class ViewerKeys {
   public static final Key HELP = Key.F1;
   public static final Key RESUME = Key.F12;
+  public static final Key CAMERAS = Key.F8;
 
   /** The name of the stop key in words (Esc is not bindable: it belongs to the viewer). */
   public static final String STOP_NAME = "Esc";
@@ -54,6 +56,9 @@ public final class ViewerKeys {
     }
     if (key == RESUME) {
       return "resume after an emergency stop";
+    }
+    if (key == CAMERAS) {
+      return "camera panel";
     }
     ViewPreset p = PRESETS.get(key);
     return p == null ? null : p.name().toLowerCase(java.util.Locale.ROOT) + " view";

@@ -30,6 +30,7 @@ import java.util.Objects;
  * @param correctionStepsLeft steps the last correction still acts (0: none acts)
  * @param timeline the episode's steps, markers and the last episodes' outcomes
  * @param trainingFraction how far a training has come, 0..1, NaN when none runs or unknown
+ * @param jointWarning which joint is near its limit and how near (drawn in amber), empty if none
  */
 @RecordBuilder
 public record ViewerStatus(
@@ -53,7 +54,8 @@ public record ViewerStatus(
     double speedFactor,
     int correctionStepsLeft,
     Timeline timeline,
-    double trainingFraction)
+    double trainingFraction,
+    String jointWarning)
     implements ViewerStatusBuilder.With {
 
   /** What became of a typed correction. */
@@ -86,6 +88,7 @@ public record ViewerStatus(
     }
     correctionStepsLeft = Math.max(0, correctionStepsLeft);
     timeline = timeline == null ? Timeline.empty() : timeline;
+    jointWarning = jointWarning == null ? "" : jointWarning;
   }
 
   /** Idle, episode 0, nothing else known. */
@@ -111,7 +114,8 @@ public record ViewerStatus(
         1.0,
         0,
         Timeline.empty(),
-        Double.NaN);
+        Double.NaN,
+        "");
   }
 
   public ViewerStatus withProgress(int ep, int rnd, int interventionCount, String version) {

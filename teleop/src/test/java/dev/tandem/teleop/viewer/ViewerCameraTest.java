@@ -12,6 +12,7 @@ import dev.tandem.teleop.device.KeyboardConfig;
 import dev.tandem.teleop.device.SpaceMouseConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -195,7 +196,7 @@ class ViewerCameraTest {
         ViewerStatus.initial().withTimeline(t.begin(10).append(Timeline.Mark.HUMAN, true, false));
     List<OverlayRect> rects =
         OverlayLayout.layout(
-            s, new OverlayLayout.Hud("", false, List.of(), List.of(), ""), 640, 480);
+            s, new OverlayLayout.Hud("", false, List.of(), List.of(), "", Map.of()), 640, 480);
     float[] human = OverlayLayout.markColour(Timeline.Mark.HUMAN);
     OverlayRect humanCell =
         rects.stream()
@@ -242,13 +243,13 @@ class ViewerCameraTest {
     List<OverlayRect> closed =
         OverlayLayout.layout(
             ViewerStatus.initial(),
-            new OverlayLayout.Hud("", false, List.of(), List.of(), ""),
+            new OverlayLayout.Hud("", false, List.of(), List.of(), "", Map.of()),
             640,
             480);
     List<OverlayRect> open =
         OverlayLayout.layout(
             ViewerStatus.initial(),
-            new OverlayLayout.Hud("", false, List.of(), help, ""),
+            new OverlayLayout.Hud("", false, List.of(), help, "", Map.of()),
             640,
             480);
     OverlayRect panel =
@@ -280,7 +281,7 @@ class ViewerCameraTest {
       List<OverlayRect> rects =
           OverlayLayout.layout(
               ViewerStatus.initial().withMode(ControlMode.AUTONOMOUS),
-              new OverlayLayout.Hud("", false, List.of(), List.of(), readout),
+              new OverlayLayout.Hud("", false, List.of(), List.of(), readout, Map.of()),
               size[0],
               size[1]);
       int band = OverlayLayout.bannerHeight(size[1]);

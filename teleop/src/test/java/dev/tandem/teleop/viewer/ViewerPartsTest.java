@@ -11,6 +11,7 @@ import dev.tandem.teleop.OperatorEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class ViewerPartsTest {
   }
 
   static OverlayLayout.Hud hud(String typed, boolean cursorOn, List<String> hints) {
-    return new OverlayLayout.Hud(typed, cursorOn, hints, List.of(), "");
+    return new OverlayLayout.Hud(typed, cursorOn, hints, List.of(), "", Map.of());
   }
 
   @Test

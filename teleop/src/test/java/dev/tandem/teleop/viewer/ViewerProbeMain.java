@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -155,6 +156,28 @@ public final class ViewerProbeMain {
         Thread.sleep(200);
         System.out.println("help_after_second_f1 " + viewer.helpOpen());
 
+        // the policy's camera: a 64x48 image, left half magenta, right half cyan; F8 hides it
+        viewer.showCameras(Map.of("front", halves(64, 48)));
+        viewer.update(s -> s.withJointWarning("panda_joint4: 0.10 rad to its lower limit"));
+        waitFrames(viewer, viewer.frames() + 2);
+        ImageFrame camera = shot(viewer, out.resolve("viewer-camera.png"));
+        int panel = CameraPanel.width(WIDTH);
+        int panelLeft = WIDTH - 2 * OverlayLayout.textScale(HEIGHT) - panel;
+        int imageTop = OverlayLayout.sceneTop(HEIGHT) + OverlayLayout.lineHeight(HEIGHT);
+        int[] left = {panelLeft + panel / 4, imageTop + panel * 48 / 64 / 2};
+        int[] right = {panelLeft + 3 * panel / 4, left[1]};
+        System.out.println("camera_left " + rgb(camera, left));
+        System.out.println("camera_right " + rgb(camera, right));
+        xdotool("key", "F8");
+        Thread.sleep(300);
+        ImageFrame hidden = shot(viewer, out.resolve("viewer-camera-hidden.png"));
+        System.out.println("hidden_left " + rgb(hidden, left));
+        System.out.println("hidden_right " + rgb(hidden, right));
+        xdotool("key", "F8");
+        Thread.sleep(300);
+        System.out.println(
+            "shown_again_left " + rgb(shot(viewer, out.resolve("viewer-camera-again.png")), left));
+
         report("autonomous", autonomous);
         report("human", human);
         report("back", back);
@@ -181,6 +204,26 @@ public final class ViewerProbeMain {
       System.out.println("restored " + again.view().preset() + " " + again.view().pitchDegrees());
     }
     System.out.println("done");
+  }
+
+  /** A {@code w} x {@code h} RGB image: left half magenta, right half cyan. */
+  static ImageFrame halves(int w, int h) {
+    byte[] p = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int i = (y * w + x) * 3;
+        boolean left = x < w / 2;
+        p[i] = (byte) (left ? 255 : 0);
+        p[i + 1] = (byte) (left ? 0 : 255);
+        p[i + 2] = (byte) 255;
+      }
+    }
+    return new ImageFrame(h, w, 3, p);
+  }
+
+  static String rgb(ImageFrame image, int[] xy) {
+    int[] p = ImageFiles.rgb(image, xy[0], xy[1]);
+    return p[0] + " " + p[1] + " " + p[2];
   }
 
   static void report(String name, ImageFrame image) {

@@ -137,6 +137,16 @@ class ViewerXvfbTest {
     assertThat(run.first("restored")).isEqualTo("TOP 89.0");
   }
 
+  @Test
+  void the_policys_camera_image_shows_in_the_panel_and_f8_hides_and_shows_it() {
+    assertThat(run.first("camera_left")).as(run.all()).isEqualTo("255 0 255");
+    assertThat(run.first("camera_right")).isEqualTo("0 255 255");
+    assertThat(run.first("hidden_left")).isNotEqualTo("255 0 255");
+    assertThat(run.first("hidden_right")).isNotEqualTo("0 255 255");
+    assertThat(run.first("shown_again_left")).isEqualTo("255 0 255");
+    assertThat(OUT.resolve("viewer-camera.png")).exists();
+  }
+
   private static void close(int[] pixel, float[] rgb) {
     for (int c = 0; c < 3; c++) {
       assertThat(pixel[c])
