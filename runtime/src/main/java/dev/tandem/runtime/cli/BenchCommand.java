@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       BenchCommand.Loop.class,
       BenchCommand.Teleop.class,
       BenchCommand.Render.class,
-      BenchBridgeCommand.class
+      BenchBridgeCommand.class,
+      BenchWebCommand.class
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
