@@ -76,6 +76,7 @@ class WebConsoleBrowserTest {
   static boolean correctingShown;
   static String latencyMs;
   static boolean handedBack;
+  static boolean gamepadHandedBack;
   static boolean stoppedShown;
   static boolean resumedShown;
   static String wrongTokenStatus;
@@ -128,6 +129,19 @@ class WebConsoleBrowserTest {
     assertThat(human).allSatisfy(s -> assertThat(s.interventionId()).isGreaterThanOrEqualTo(0));
     assertThat(handedBack).as("releasing the deadman handed back (banner AUTONOMOUS)").isTrue();
     assertThat(steps(r2, ControlSource.HUMAN)).as("nobody drove r2").isEmpty();
+  }
+
+  @Test
+  void aGamepadWithItsBumperHeldDrivesThroughTheGamepadApi() {
+    // left stick left (axis 0 at -0.8) is dy +0.8; the keyboard never sends 0.8
+    assertThat(
+            steps(r1, ControlSource.HUMAN).stream()
+                .filter(s -> s.applied().get(0) == 0f)
+                .filter(s -> Math.abs(s.applied().get(1) - 0.8f) < 1e-6)
+                .count())
+        .as("human steps applying the gamepad's dy")
+        .isGreaterThanOrEqualTo(3);
+    assertThat(gamepadHandedBack).as("releasing the bumper handed back").isTrue();
   }
 
   @Test
@@ -312,6 +326,21 @@ class WebConsoleBrowserTest {
                 .getText()
                 .contains("-> " + ControlSource.CORRECTED));
     correctingShown = true;
+
+    // the Gamepad API: a standard pad with the left bumper (the deadman) held, left stick left
+    ((JavascriptExecutor) a)
+        .executeScript(
+            "window.testPad = { held: true };"
+                + "Object.defineProperty(navigator, 'getGamepads', { configurable: true,"
+                + "  value: () => [{ mapping: 'standard', axes: [-0.8, 0, 0, 0],"
+                + "    buttons: Array.from({ length: 17 },"
+                + "      (_, i) => ({ pressed: i === 4 && window.testPad.held, value: 0 })) }] });");
+    waitUntil(a, "gamepad: HUMAN", d -> "HUMAN".equals(panel(d, "r1").getAttribute("data-mode")));
+    Thread.sleep(1000);
+    ((JavascriptExecutor) a).executeScript("window.testPad.held = false;");
+    waitUntil(
+        a, "gamepad: handed back", d -> !"HUMAN".equals(panel(d, "r1").getAttribute("data-mode")));
+    gamepadHandedBack = true;
   }
 
   /** A second browser while the first holds r1's seat: it watches, it cannot take over. */
