@@ -8,7 +8,8 @@ import java.net.UnknownHostException;
  *
  * @param host the address to bind; 127.0.0.1 (the default) serves only this machine. Any other
  *     address needs a {@code token}: browsers then open {@code http://host:port/?token=...} (put a
- *     TLS-terminating proxy in front of it to keep the token off the wire; see docs/web-console.md)
+ *     TLS-terminating proxy in front of it to keep the token off the wire; see
+ *     docs/design/web-console.md)
  * @param port the TCP port (0: any free port, printed at start)
  * @param token the secret a client must present (empty: none, allowed only on a loopback address)
  * @param deadmanTimeoutMillis a driver whose input stops arriving for this long is handed back

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       BenchCommand.Render.class,
       BenchCommand.Viewer.class,
       BenchBridgeCommand.class,
-      BenchClusterCommand.class
+      BenchClusterCommand.class,
+      BenchWebCommand.class
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

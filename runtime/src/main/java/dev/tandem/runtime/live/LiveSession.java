@@ -724,13 +724,7 @@ public final class LiveSession {
       if (s.interventionId() >= 0) {
         interventions = Math.max(interventions, s.interventionId() + 1);
       }
-      ControlMode mode =
-          switch (s.source()) {
-            case HUMAN -> ControlMode.HUMAN;
-            case CORRECTED -> ControlMode.CORRECTING;
-            case STOPPED -> ControlMode.STOPPED;
-            default -> ControlMode.AUTONOMOUS;
-          };
+      ControlMode mode = ControlMode.of(s.source());
       Timeline.Mark mark =
           switch (s.source()) {
             case HUMAN -> Timeline.Mark.HUMAN;

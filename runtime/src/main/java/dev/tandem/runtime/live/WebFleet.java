@@ -169,7 +169,7 @@ public final class WebFleet {
         return new Summary(output, console.address(), episodes);
       }
     } finally {
-      closeAll(closing);
+      // the actors first: a recorder syncs its store when it stops, so the stores close after
       system.terminate();
       try {
         system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -178,6 +178,7 @@ public final class WebFleet {
       } catch (ExecutionException | TimeoutException e) {
         // stopping anyway
       }
+      closeAll(closing);
     }
   }
 

@@ -34,10 +34,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * One robot of a live session as the web console sees it: the console's takeover, commands,
- * hand-back and typed corrections become the arbiter's {@code TakeOver}, {@code HumanAction},
- * {@code HandBack} and {@code Correct}; every recorded step (heard from the recording tap) becomes
- * a {@link RobotFrame} with the banner mode and colour of the desktop viewer, the scene the viewer
- * draws, the proposal and the applied action, and the policy's camera images.
+ * hand-back, typed corrections, emergency stop and resume become the arbiter's {@code TakeOver},
+ * {@code HumanAction}, {@code HandBack}, {@code Correct}, {@code EmergencyStop} and {@code Resume};
+ * every recorded step (heard from the recording tap) becomes a {@link RobotFrame} with the banner
+ * mode and colour of the desktop viewer, the scene the viewer draws, the proposal and the applied
+ * action, and the policy's camera images.
  *
  * <p>Called from the console's threads (input), the environment's thread (scenes) and the tap's
  * thread (steps); nothing here blocks.
@@ -58,6 +59,7 @@ final class WebRobot implements ConsoleRobot, StepTap.Listener {
   private volatile WebConsole console;
   private volatile SceneDescription scene;
   private volatile boolean running;
+  private volatile boolean stopLatched;
   private volatile int round;
   private volatile String policyVersion = "";
   private int recentCount;
@@ -161,15 +163,15 @@ final class WebRobot implements ConsoleRobot, StepTap.Listener {
 
   @Override
   public void emergencyStop(String by) {
-    // wired to the arbiter's latched stop once it exists; until then the robot holds by takeover
-    tell(new ArbiterActor.TakeOver("emergency stop by " + by));
-    tell(new ArbiterActor.HumanAction(Action.zeros(spec.action().dim())));
+    stopLatched = true;
+    tell(new ArbiterActor.EmergencyStop(by));
     events.add("EMERGENCY STOP by " + by);
   }
 
   @Override
   public void resume(String by) {
-    tell(new ArbiterActor.HandBack("resumed by " + by));
+    stopLatched = false;
+    tell(new ArbiterActor.Resume(by));
     events.add("resumed by " + by);
   }
 
@@ -190,7 +192,15 @@ final class WebRobot implements ConsoleRobot, StepTap.Listener {
     running = true;
     policyVersion = meta.policyVersion();
     events.add("episode " + episode + " started (policy " + meta.policyVersion() + ")");
-    publish(ControlMode.AUTONOMOUS, 0, null, null, -1, "", List.of());
+    // the arbiter's stop latch outlives the episode: the new one starts stopped
+    publish(
+        stopLatched ? ControlMode.STOPPED : ControlMode.AUTONOMOUS,
+        0,
+        null,
+        null,
+        -1,
+        "",
+        List.of());
   }
 
   @Override
@@ -206,7 +216,7 @@ final class WebRobot implements ConsoleRobot, StepTap.Listener {
     }
     long seq = s.source() == ControlSource.HUMAN ? appliedInput(s.applied()) : -1;
     publish(
-        mode(s.source()),
+        ControlMode.of(s.source()),
         s.index() + 1,
         s.proposed(),
         s.applied(),
@@ -225,15 +235,6 @@ final class WebRobot implements ConsoleRobot, StepTap.Listener {
     events.add("episode " + episode + " ended: " + why);
     publish(
         ControlMode.IDLE, -1, null, null, -1, "episode " + episode + " ended: " + why, List.of());
-  }
-
-  /** The banner mode of a step's source, as the desktop viewer shows it. */
-  static ControlMode mode(ControlSource source) {
-    return switch (source) {
-      case HUMAN -> ControlMode.HUMAN;
-      case CORRECTED -> ControlMode.CORRECTING;
-      default -> ControlMode.AUTONOMOUS;
-    };
   }
 
   /** The newest browser input this step applied (once per input), or -1. */

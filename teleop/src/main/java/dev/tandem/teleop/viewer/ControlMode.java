@@ -1,5 +1,7 @@
 package dev.tandem.teleop.viewer;
 
+import dev.tandem.core.data.ControlSource;
+
 /**
  * What the banner shows, each with its colour: who drives (the arbiter's mode), or why nothing does
  * (no episode runs, a policy is being trained).
@@ -19,6 +21,16 @@ public enum ControlMode {
   TRAINING(0.47f, 0.22f, 0.62f),
   /** The policy is being retrained between episodes; nothing runs until it is done: magenta. */
   RETRAINING(0.66f, 0.16f, 0.50f);
+
+  /** The banner mode of a step driven by {@code source} (the policy drives any other source). */
+  public static ControlMode of(ControlSource source) {
+    return switch (source) {
+      case HUMAN -> HUMAN;
+      case CORRECTED -> CORRECTING;
+      case STOPPED -> STOPPED;
+      default -> AUTONOMOUS;
+    };
+  }
 
   private final float[] rgb;
 
