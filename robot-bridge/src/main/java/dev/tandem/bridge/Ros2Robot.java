@@ -7,6 +7,7 @@ import dev.tandem.core.data.Observation;
 import dev.tandem.core.env.EnvState;
 import dev.tandem.core.env.Environment;
 import dev.tandem.core.env.Transition;
+import dev.tandem.core.scene.Pose;
 import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.core.spec.ActionSpec.ActionMode;
 import dev.tandem.core.spec.EnvironmentSpec;
@@ -68,7 +69,9 @@ public final class Ros2Robot implements Environment {
   public enum Hold {
     NONE,
     ESTOP,
-    WATCHDOG
+    WATCHDOG,
+    /** An object pose configured {@code onStale: HOLD} is stale; moves again once it is fresh. */
+    STALE_OBJECT
   }
 
   /** What the safety layer did since the environment was created. */
@@ -85,6 +88,8 @@ public final class Ros2Robot implements Environment {
       long acceptedStates,
       long heldTicks,
       long watchdogTrips,
+      long staleObjectTicks,
+      long ignoredPoses,
       long commandsPublished) {
 
     /** The counts accumulated since {@code earlier} was taken. */
@@ -102,6 +107,8 @@ public final class Ros2Robot implements Environment {
           acceptedStates - earlier.acceptedStates,
           heldTicks - earlier.heldTicks,
           watchdogTrips - earlier.watchdogTrips,
+          staleObjectTicks - earlier.staleObjectTicks,
+          ignoredPoses - earlier.ignoredPoses,
           commandsPublished - earlier.commandsPublished);
     }
 
@@ -122,7 +129,9 @@ public final class Ros2Robot implements Environment {
         outOfOrderStates,
         misnamedStates,
         heldTicks,
-        watchdogTrips
+        watchdogTrips,
+        staleObjectTicks,
+        ignoredPoses
       };
       String[] names = {
         "position-limited",
@@ -135,7 +144,9 @@ public final class Ros2Robot implements Environment {
         "out-of-order states",
         "misnamed states",
         "held ticks",
-        "watchdog trips"
+        "watchdog trips",
+        "stale-object ticks",
+        "ignored poses"
       };
       for (int i = 0; i < counts.length; i++) {
         if (counts[i] != 0) {
@@ -164,6 +175,7 @@ public final class Ros2Robot implements Environment {
   private final DdsParticipant.Writer<Float64MultiArray> forwardWriter;
   private final DdsParticipant.Writer<JointTrajectory> trajectoryWriter;
   private final DdsParticipant.Writer<Bool> estopOut;
+  private final Ros2PoseReader objects;
   private final AtomicBoolean estopIn = new AtomicBoolean();
   private final AtomicLong estopMessages = new AtomicLong();
 
@@ -190,6 +202,8 @@ public final class Ros2Robot implements Environment {
   private long actionsClipped;
   private long heldTicks;
   private long watchdogTrips;
+  private long staleObjectTicks;
+  private boolean objectHoldTaken;
   private long published;
 
   /** What a robot of {@code config} is, known without connecting to it. */
@@ -211,12 +225,20 @@ public final class Ros2Robot implements Environment {
                 safety.workspaceMin(),
                 safety.workspaceMax()));
     ActionSpec actionSpec = actionSpec(robot, config.actionMode());
+    Map<String, String> params = new LinkedHashMap<>();
     List<String> stateNames = new ArrayList<>();
     for (JointSpec j : robot.joints()) {
       stateNames.add(j.name() + ".pos");
     }
     stateNames.addAll(List.of("ee.x", "ee.y", "ee.z", "ee.vx", "ee.vy", "ee.vz", "gripper.width"));
-    Map<String, String> params = new LinkedHashMap<>();
+    for (ObjectPoseConfig o : config.objects()) {
+      stateNames.addAll(o.part().names(o.name()));
+      params.put("objects." + o.name(), o.topic() + " " + o.part());
+    }
+    for (PoseDifference diff : config.differences()) {
+      stateNames.addAll(ObjectPoseConfig.Part.POSITION.names(diff.name()));
+      params.put("differences." + diff.name(), diff.to() + " - " + diff.from());
+    }
     params.put("urdf", config.urdf());
     params.put("controller", config.controller());
     params.put("commandInterface", config.commandInterface().name());
@@ -295,6 +317,12 @@ public final class Ros2Robot implements Environment {
         this.trajectoryWriter = null;
       }
       this.estopOut = dds.writer(new BoolPubSubType(), safety.estopOutTopic(), qos);
+      this.objects =
+          new Ros2PoseReader(
+              dds,
+              model.urdf().rootLink(),
+              config,
+              config.objects().stream().map(ObjectPoseConfig::topic).toList());
     } catch (RuntimeException e) {
       dds.close();
       throw e;
@@ -391,6 +419,8 @@ public final class Ros2Robot implements Environment {
         states.accepted(),
         heldTicks,
         watchdogTrips,
+        staleObjectTicks,
+        objects.ignored() + objects.outOfOrder(),
         published);
   }
 
@@ -464,6 +494,8 @@ public final class Ros2Robot implements Environment {
       }
       sleepMillis(5);
     }
+    awaitObjects(start, timeout);
+    s = states.latest();
     fillModel(s.positions());
     kinematics.forward(qModel);
     System.arraycopy(kinematics.eeRotation(), 0, holdRotation, 0, 9);
@@ -471,11 +503,65 @@ public final class Ros2Robot implements Environment {
       holdPosture[c] = s.positions()[arm[c]];
     }
     limiter.reset(holdPosture);
+    objectHoldTaken = false;
     stepCount = 0;
     atEpisodeStart = safetyStats();
     everReset = true;
     done = false;
     return observe(s);
+  }
+
+  /** Waits for a fresh pose of every configured object; throws naming the ones missing. */
+  private void awaitObjects(long start, long timeout) {
+    while (true) {
+      List<String> missing = new ArrayList<>();
+      long now = clock.getAsLong();
+      for (ObjectPoseConfig o : config.objects()) {
+        Ros2PoseReader.Sample p = objects.sample(o.topic());
+        if (p == null || now - p.arrivalNanos() > seconds(o.staleAfterSeconds())) {
+          missing.add(o.name() + " (" + o.topic() + ")");
+        }
+      }
+      if (missing.isEmpty()) {
+        return;
+      }
+      if (now - start > timeout) {
+        throw new IllegalStateException(
+            spec.name()
+                + ": no fresh geometry_msgs/PoseStamped for "
+                + String.join(", ", missing)
+                + " within "
+                + config.connectTimeoutSeconds()
+                + " s (frames: the robot's base link or "
+                + Ros2PoseReader.WORLD_FRAME
+                + "; ignored so far: "
+                + objects.ignored()
+                + ")");
+      }
+      sleepMillis(5);
+    }
+  }
+
+  /**
+   * The stale objects' names and ages ("goal 0.612 s"), those that hold the robot in {@code
+   * holding}; empty when every pose is fresh.
+   */
+  private String staleObjects(long now, boolean[] holding) {
+    StringBuilder sb = new StringBuilder();
+    for (ObjectPoseConfig o : config.objects()) {
+      Ros2PoseReader.Sample p = objects.sample(o.topic());
+      long age = now - p.arrivalNanos();
+      if (age > seconds(o.staleAfterSeconds())) {
+        holding[0] |= o.onStale() == ObjectPoseConfig.OnStale.HOLD;
+        sb.append(sb.length() == 0 ? "" : ", ")
+            .append(String.format(Locale.ROOT, "%s %.3f s", o.name(), age / 1e9));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static long seconds(double s) {
+    return Math.round(s * 1e9);
   }
 
   @Override
@@ -525,7 +611,27 @@ public final class Ros2Robot implements Environment {
         limiter.reset(measuredArm(s));
       }
     }
+    boolean[] objectHold = {false};
+    String stale = config.objects().isEmpty() ? "" : staleObjects(now, objectHold);
+    if (!stale.isEmpty()) {
+      staleObjectTicks++;
+      detail =
+          (detail.isEmpty() ? "" : detail + "; ")
+              + "stale object pose: "
+              + stale
+              + (objectHold[0] ? ", holding" : ", last pose kept");
+    }
     Hold current = hold;
+    if (current == Hold.NONE && objectHold[0]) {
+      if (!objectHoldTaken) {
+        holdAt(measuredArm(s));
+        objectHoldTaken = true;
+      }
+      current = Hold.STALE_OBJECT;
+    } else if (objectHoldTaken && current == Hold.NONE) {
+      objectHoldTaken = false; // fresh again: move on from where the arm is
+      limiter.reset(measuredArm(s));
+    }
     if (current != Hold.NONE) {
       heldTicks++;
       System.arraycopy(holdPosture, 0, target, 0, n);
@@ -713,8 +819,54 @@ public final class Ros2Robot implements Environment {
     for (int g : model.gripperJoints()) {
       width += s.positions()[g];
     }
-    state[o] = (float) width;
+    state[o++] = (float) width;
+    writeObjects(state, o, ee, clock.getAsLong());
     return new Observation(state, Map.of(), s.arrivalNanos());
+  }
+
+  /**
+   * The objects' parts and the differences after them, from the latest poses (a stale pose's
+   * velocities read zero).
+   */
+  private void writeObjects(float[] state, int offset, double[] ee, long now) {
+    int o = offset;
+    for (ObjectPoseConfig c : config.objects()) {
+      Ros2PoseReader.Sample p = objects.sample(c.topic());
+      if (p == null) { // before reset has seen it: zeros
+        o += c.part().size();
+        continue;
+      }
+      Pose pose = p.pose();
+      double[] values = {pose.x(), pose.y(), pose.z(), pose.qx(), pose.qy(), pose.qz(), pose.qw()};
+      boolean fresh = now - p.arrivalNanos() <= seconds(c.staleAfterSeconds());
+      for (int k = 0; k < c.part().size(); k++) {
+        double v =
+            k < 7
+                ? values[k]
+                : !fresh ? 0 : k < 10 ? p.linearVelocity()[k - 7] : p.angularVelocity()[k - 10];
+        state[o++] = (float) v;
+      }
+    }
+    for (PoseDifference d : config.differences()) {
+      double[] from = positionOf(d.from(), ee);
+      double[] to = positionOf(d.to(), ee);
+      for (int k = 0; k < 3; k++) {
+        state[o++] = (float) (to[k] - from[k]);
+      }
+    }
+  }
+
+  private double[] positionOf(String name, double[] ee) {
+    if (name.equals(ObjectPoseConfig.TOOL)) {
+      return ee;
+    }
+    for (ObjectPoseConfig c : config.objects()) {
+      if (c.name().equals(name)) {
+        Ros2PoseReader.Sample p = objects.sample(c.topic());
+        return p == null ? new double[3] : new double[] {p.pose().x(), p.pose().y(), p.pose().z()};
+      }
+    }
+    throw new IllegalStateException("unknown object " + name); // the config checked the names
   }
 
   private long staleNanos() {

@@ -4,7 +4,10 @@ import dev.tandem.bridge.dds.DdsParticipant;
 import dev.tandem.core.config.ConfigChecks;
 import dev.tandem.core.env.EnvironmentConfig;
 import dev.tandem.core.spec.ActionSpec.ActionMode;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A robot driven over ROS 2 ({@code environment: {type: ros2, ...}}): its URDF, where its joint
@@ -34,6 +37,9 @@ import java.util.List;
  *     end-effector actions (default {@link BasePose#SIM_WORKCELL}, the simulation's, so a policy
  *     trained in sim reads and moves in the same coordinates)
  * @param safety the safety settings (the workspace box in the robot base frame)
+ * @param objects objects whose {@code PoseStamped} poses are observed after the robot part, in this
+ *     order (default none): a policy trained in sim reads them where the sim task put them
+ * @param differences position differences observed after the objects (default none)
  */
 public record Ros2RobotConfig(
     String name,
@@ -53,7 +59,9 @@ public record Ros2RobotConfig(
     Double maxEeStepMeters,
     Double connectTimeoutSeconds,
     BasePose baseInWorld,
-    BridgeSafetyConfig safety)
+    BridgeSafetyConfig safety,
+    List<ObjectPoseConfig> objects,
+    List<PoseDifference> differences)
     implements EnvironmentConfig {
 
   public Ros2RobotConfig {
@@ -81,6 +89,44 @@ public record Ros2RobotConfig(
     ConfigChecks.inRange(connectTimeoutSeconds, 0.1, 600, "connectTimeoutSeconds");
     baseInWorld = ConfigChecks.orDefault(baseInWorld, BasePose.SIM_WORKCELL);
     ConfigChecks.required(safety, "safety");
+    objects = List.copyOf(ConfigChecks.orDefault(objects, List.of()));
+    differences = List.copyOf(ConfigChecks.orDefault(differences, List.of()));
+    checkObservedNames(objects, differences);
+  }
+
+  private static void checkObservedNames(
+      List<ObjectPoseConfig> objects, List<PoseDifference> differences) {
+    Set<String> names = new HashSet<>();
+    Set<String> topics = new HashSet<>();
+    for (ObjectPoseConfig o : objects) {
+      if (!names.add(o.name())) {
+        throw new IllegalArgumentException(
+            "objects: '" + o.name() + "' appears twice, expected each object once");
+      }
+      if (!topics.add(o.topic())) {
+        throw new IllegalArgumentException(
+            "objects." + o.name() + ".topic: " + o.topic() + " is another object's topic too");
+      }
+    }
+    Set<String> known = new HashSet<>(names);
+    known.add(ObjectPoseConfig.TOOL);
+    for (PoseDifference d : differences) {
+      for (String end : List.of(d.from(), d.to())) {
+        if (!known.contains(end)) {
+          throw new IllegalArgumentException(
+              "differences."
+                  + d.name()
+                  + ": '"
+                  + end
+                  + "' is not an object, expected one of "
+                  + new TreeSet<>(known));
+        }
+      }
+      if (!names.add(d.name())) {
+        throw new IllegalArgumentException(
+            "differences: '" + d.name() + "' is already an object's or a difference's name");
+      }
+    }
   }
 
   @Override

@@ -62,7 +62,9 @@ class Ros2RobotTest {
         0.01,
         5.0,
         null,
-        safety);
+        safety,
+        null,
+        null);
   }
 
   /**

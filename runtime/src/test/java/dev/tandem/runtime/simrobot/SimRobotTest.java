@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tandem.bridge.CommandInterface;
-import dev.tandem.bridge.Ros2PoseReader;
 import dev.tandem.bridge.Ros2Robot;
 import dev.tandem.bridge.Ros2RobotConfig;
 import dev.tandem.core.config.ConfigLoader;
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.env.Transition;
 import dev.tandem.core.scene.Pose;
+import dev.tandem.core.spec.FeatureSpec;
 import dev.tandem.sim.SimEnvironment;
 import dev.tandem.sim.config.TaskConfig;
 import java.util.ArrayList;
@@ -50,7 +50,8 @@ class SimRobotTest {
             List.of(
                 "domainId=" + domain,
                 "commandInterface=" + command,
-                "safety.staleAfterSeconds=0.5"));
+                "safety.staleAfterSeconds=0.5",
+                "objects=[{name: goal}]"));
     List<String> events = new ArrayList<>();
     try (SimRobot sim =
             SimRobot.start(
@@ -65,18 +66,14 @@ class SimRobotTest {
                     "/tandem/objects",
                     100_000),
                 events::add);
-        Ros2PoseReader poses =
-            new Ros2PoseReader("test_poses", robot, List.of("/tandem/objects/goal"));
         Ros2Robot env = robot.create()) {
       assertThat(sim.rateHz()).isEqualTo(25.0);
       Observation o = env.reset(0);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (poses.latest("/tandem/objects/goal").isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      Pose goal = poses.latest("/tandem/objects/goal").orElseThrow();
       // the goal (a 30 cm cube above the table centre) is published in the robot base frame and
-      // read in the world frame, as the sim observes it
+      // observed in the world frame after the robot part, where the sim's Reach observes it
+      assertThat(robot.spec().feature(FeatureSpec.STATE).names().subList(14, 17))
+          .containsExactly("goal.x", "goal.y", "goal.z");
+      Pose goal = Pose.at(o.state()[14], o.state()[15], o.state()[16]);
       assertThat(goal.x()).isBetween(-0.15, 0.15);
       long period = Math.round(1e9 / robot.controlRateHz());
       long next = System.nanoTime();
@@ -132,7 +129,8 @@ class SimRobotTest {
         loader.load(
             configs().resolve("ros2/panda.yaml"),
             Ros2RobotConfig.class,
-            List.of("domainId=" + domain, "safety.staleAfterSeconds=0.5"));
+            List.of(
+                "domainId=" + domain, "safety.staleAfterSeconds=0.5", "objects=[{name: goal}]"));
     TaskConfig task = reach.withSim(reach.sim().withSeed(7));
     // one sim step, then the arm stands still: every joint state after that is this posture
     SimRobot.Options options =
@@ -145,8 +143,6 @@ class SimRobotTest {
             "/tandem/objects",
             1);
     try (SimRobot sim = SimRobot.start(task, options, line -> {});
-        Ros2PoseReader poses =
-            new Ros2PoseReader("test_poses", robot, List.of("/tandem/objects/goal"));
         Ros2Robot env = robot.create();
         // the same sim, seed and one step holding the start posture (the sim is deterministic):
         // the posture sim-robot stands in
@@ -172,23 +168,40 @@ class SimRobotTest {
       Observation o = env.awaitObservation(System.nanoTime(), TimeUnit.SECONDS.toNanos(5));
       assertThat(o).isNotNull();
       float[] seen = o.state();
-      // 7 joints, tool position (7-9) and velocity (10-12), gripper width (13); Reach's goal next
-      assertThat(seen).hasSize(14);
+      // 7 joints, tool position (7-9) and velocity (10-12), gripper width (13), Reach's goal
+      assertThat(robot.spec().feature(FeatureSpec.STATE).names())
+          .isEqualTo(same.spec().feature(FeatureSpec.STATE).names());
+      assertThat(seen).hasSize(17);
       for (int k = 0; k < 7; k++) {
         assertThat(seen[k]).as("joint %d", k).isEqualTo(expected[k]);
       }
       for (int k = 7; k < 13; k++) {
         assertThat((double) seen[k]).as("state[%d]", k).isCloseTo(expected[k], within(1e-4));
       }
-      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (poses.latest("/tandem/objects/goal").isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(5);
+      for (int k = 14; k < 17; k++) {
+        assertThat((double) seen[k]).as("goal, state[%d]", k).isCloseTo(expected[k], within(1e-4));
       }
-      Pose goal = poses.latest("/tandem/objects/goal").orElseThrow();
-      assertThat(goal.x()).isCloseTo(expected[14], within(1e-4));
-      assertThat(goal.y()).isCloseTo(expected[15], within(1e-4));
-      assertThat(goal.z()).isCloseTo(expected[16], within(1e-4));
-      assertThat(poses.ignored()).isZero();
+      assertThat(env.safetyStats().ignoredPoses()).isZero();
     }
+  }
+
+  /**
+   * The object layout a Push policy was trained on, configured on the bridge: the same names in the
+   * same order as the sim's Push observation.
+   */
+  @org.junit.jupiter.api.Test
+  void aBridgeConfiguredWithPushsObjectsObservesPushsStateNames() {
+    var loader = ConfigLoader.discover();
+    TaskConfig push = (TaskConfig) loader.load(configs().resolve("tasks/push.yaml"), List.of());
+    Ros2RobotConfig robot =
+        loader.load(
+            configs().resolve("ros2/panda.yaml"),
+            Ros2RobotConfig.class,
+            List.of(
+                "objects=[{name: object, part: POSE_AND_VELOCITY}, {name: goal}]",
+                "differences=[{name: ee_to_object, from: ee, to: object},"
+                    + " {name: object_to_goal, from: object, to: goal}]"));
+    assertThat(robot.spec().feature(FeatureSpec.STATE).names())
+        .isEqualTo(push.spec().feature(FeatureSpec.STATE).names());
   }
 }
