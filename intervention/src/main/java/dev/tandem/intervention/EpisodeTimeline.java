@@ -47,7 +47,7 @@ public record EpisodeTimeline(
 
   /**
    * A timeline from a compact string, one letter per step: P policy, H human, C corrected, S
-   * scripted.
+   * scripted, X stopped (e-stop hold).
    */
   public static EpisodeTimeline parse(long episodeId, String letters) {
     ControlSource[] sources = new ControlSource[letters.length()];
@@ -62,13 +62,14 @@ public record EpisodeTimeline(
             case 'H' -> ControlSource.HUMAN;
             case 'C' -> ControlSource.CORRECTED;
             case 'S' -> ControlSource.SCRIPTED;
+            case 'X' -> ControlSource.STOPPED;
             default ->
                 throw new IllegalArgumentException(
                     "timeline letter '"
                         + letters.charAt(i)
                         + "' at "
                         + i
-                        + ", expected one of P H C S");
+                        + ", expected one of P H C S X");
           };
       demo &= sources[i] == ControlSource.SCRIPTED;
       boolean human = sources[i].isHumanCorrection();
@@ -87,6 +88,11 @@ public record EpisodeTimeline(
 
   public boolean isIntervention(int step) {
     return interventionIds[step] != Step.NO_INTERVENTION;
+  }
+
+  /** True where an operator's emergency stop held the robot: not a sample to imitate. */
+  public boolean isStopped(int step) {
+    return sources[step] == ControlSource.STOPPED;
   }
 
   /** True at the first step of each intervention (the tick where the person took control). */

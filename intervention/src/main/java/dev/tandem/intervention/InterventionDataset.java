@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * What a trainer sees: the recorded samples (from the episode store's view) with their classes, the
  * weights of a {@link WeightingScheme}, the samples the {@link Memory} keeps, and optionally RLIF
- * rewards in place of the recorded ones. Samples with weight 0 are left out.
+ * rewards in place of the recorded ones. Samples with weight 0 are left out, and so are steps an
+ * emergency stop held (a hold under e-stop is not what the robot should learn to do).
  *
  * <p>The base view must hold the episodes of {@code timelines}, in the same order, each episode's
  * steps contiguous (the store's views do).
@@ -72,7 +73,7 @@ public final class InterventionDataset implements SampleView {
       SampleClass[] c = byEpisode.get(t.episodeId());
       boolean[] k = keep.get(t.episodeId());
       for (int i = 0; i < c.length; i++) {
-        if (k[i]) {
+        if (k[i] && !t.isStopped(i)) {
           kept.merge(c[i], 1L, Long::sum);
         }
       }
@@ -108,7 +109,7 @@ public final class InterventionDataset implements SampleView {
       for (int i = 0; i < t.length(); i++) {
         allRewards[offset + i] = labels.rewards()[i];
         allTerminal[offset + i] = labels.terminal()[i];
-        if (k[i] && w.get(c[i]) > 0) {
+        if (k[i] && !t.isStopped(i) && w.get(c[i]) > 0) {
           idx.add(offset + i);
           cls.add(c[i]);
         }

@@ -131,4 +131,25 @@ class InterventionDatasetTest {
         .hasMessageContaining("9 samples")
         .hasMessageContaining("2");
   }
+
+  @Test
+  void stepsAnEmergencyStopHeldAreNeverTrainedOnNorCounted() {
+    // episode 2: policy, e-stop hold for three steps, resumed, a takeover
+    var stopped = List.of(EpisodeTimeline.parse(1, "SSS"), EpisodeTimeline.parse(2, "PXXXPH"));
+    var d =
+        InterventionDataset.build(
+            base,
+            stopped,
+            new Segmenter(0),
+            Sirius.defaults(),
+            Memory.unlimited(),
+            Optional.empty());
+    float[] s = new float[1];
+    for (int i = 0; i < d.size(); i++) {
+      d.state(i, s, 0);
+      assertThat(s[0]).as("sample %d", i).isNotIn(4f, 5f, 6f);
+    }
+    assertThat(d.size()).isEqualTo(6);
+    assertThat(d.counts().get(SampleClass.ROBOT)).isEqualTo(2);
+  }
 }

@@ -9,7 +9,12 @@ public enum ControlSource {
   /** The policy acted under a language correction that biased its action. */
   CORRECTED,
   /** A scripted expert or a recorded demonstration. */
-  SCRIPTED;
+  SCRIPTED,
+  /**
+   * An operator's emergency stop held the robot in place. Not a demonstration: BC-family training
+   * leaves these steps out (RL keeps them as transitions).
+   */
+  STOPPED;
 
   /** True where a person was in charge of the motion (takeover or language correction). */
   public boolean isHumanCorrection() {

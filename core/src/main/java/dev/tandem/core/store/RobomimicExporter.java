@@ -41,7 +41,8 @@ import java.util.function.Function;
  *     dones        [N]      int64, 1 where the step ended the episode (terminated or truncated)
  *     states       [N, D]   float32, environment.state if recorded, else observation.state
  *     intv_labels  [N]      int64, demo -1, robot 0, intervention 1, pre-intervention -10
- *     control_source [N]    int64, policy 0, human (takeover) 1, corrected (language) 2, scripted 3
+ *     control_source [N]    int64, policy 0, human (takeover) 1, corrected (language) 2, scripted 3,
+ *                           stopped (e-stop hold) 4
  *     language/    only when the episode has language events (attr num_language_events)
  *       step       [K]      int64, the step the event is recorded with
  *       text, interpretation [K] strings (UTF-8), what was said and how it was understood

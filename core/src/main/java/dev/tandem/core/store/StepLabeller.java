@@ -14,9 +14,9 @@ import java.util.function.Function;
 public interface StepLabeller {
 
   /**
-   * The default: SCRIPTED steps are DEMO, HUMAN and CORRECTED steps are INTERVENTION, POLICY steps
-   * are ROBOT. Sample views recognise this instance and label from the mapped records without
-   * loading episodes.
+   * The default: SCRIPTED steps are DEMO, HUMAN and CORRECTED steps are INTERVENTION, POLICY and
+   * STOPPED (e-stop hold) steps are ROBOT. Sample views recognise this instance and label from the
+   * mapped records without loading episodes.
    */
   StepLabeller BY_SOURCE = episode -> StepLabeller::bySource;
 
@@ -31,7 +31,7 @@ public interface StepLabeller {
     return switch (source) {
       case SCRIPTED -> SampleClass.DEMO;
       case HUMAN, CORRECTED -> SampleClass.INTERVENTION;
-      case POLICY -> SampleClass.ROBOT;
+      case POLICY, STOPPED -> SampleClass.ROBOT;
     };
   }
 }

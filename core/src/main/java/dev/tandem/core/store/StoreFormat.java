@@ -136,6 +136,7 @@ final class StoreFormat {
       case HUMAN -> 1;
       case CORRECTED -> 2;
       case SCRIPTED -> 3;
+      case STOPPED -> 4;
     };
   }
 
@@ -145,11 +146,12 @@ final class StoreFormat {
       case 1 -> ControlSource.HUMAN;
       case 2 -> ControlSource.CORRECTED;
       case 3 -> ControlSource.SCRIPTED;
+      case 4 -> ControlSource.STOPPED;
       default -> throw new IllegalArgumentException("unknown control source code " + code);
     };
   }
 
-  static final int SOURCE_CODES = 4;
+  static final int SOURCE_CODES = 5;
 
   static int reasonCode(EndReason reason) {
     return switch (reason) {

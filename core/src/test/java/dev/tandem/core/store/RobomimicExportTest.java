@@ -207,7 +207,7 @@ class RobomimicExportTest {
     assertThat(sources.get("dtype").asText()).isEqualTo("int64");
     assertThat(shape(sources)).containsExactly(n);
     assertThat(sources.get("attrs").get("values").asText())
-        .isEqualTo("policy 0, human 1, corrected 2, scripted 3");
+        .isEqualTo("policy 0, human 1, corrected 2, scripted 3, stopped 4");
     JsonNode states = f.get(demo + "/states");
     assertThat(shape(states)).containsExactly(n, E);
     JsonNode obs = f.get(demo + "/obs/state");
@@ -239,6 +239,7 @@ class RobomimicExportTest {
             case HUMAN -> 1;
             case CORRECTED -> 2;
             case SCRIPTED -> 3;
+            case STOPPED -> 4;
           };
       assertThat(sources.get("values").get(k).asInt()).isEqualTo(expectedSource);
       float[] env = StoreFixtures.envState(seed, k, E);

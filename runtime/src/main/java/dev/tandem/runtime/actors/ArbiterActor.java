@@ -49,6 +49,8 @@ public final class ArbiterActor {
           HandBack,
           Correct,
           EndEpisode,
+          EmergencyStop,
+          Resume,
           EnvReply,
           PolicyReply,
           PolicyServing,
@@ -133,6 +135,19 @@ public final class ArbiterActor {
    * recorded first. Ignored when no episode runs.
    */
   public record EndEpisode(String reason) implements Command, TandemMessage {}
+
+  /**
+   * Latches an emergency stop: from the next tick every step holds position (zero end-effector
+   * motion with the gripper as it was; a joint-position robot repeats its last target), recorded as
+   * {@link ControlSource#STOPPED} with no intervention id, while the policy keeps proposing.
+   * Takeovers and corrections are not applied while stopped (corrections stay on the timeline). The
+   * latch outlives the episode (the next one starts stopped) until {@link Resume}. Accepted in
+   * every state, between episodes too.
+   */
+  public record EmergencyStop(String by) implements Command, TandemMessage {}
+
+  /** Releases an emergency stop: the policy drives again. Ignored when not stopped. */
+  public record Resume(String by) implements Command, TandemMessage {}
 
   public record EpisodeDone(
       EpisodeOutcome outcome,
@@ -247,6 +262,9 @@ public final class ArbiterActor {
   /** The last action sent to the environment: a joint-position hold repeats it. */
   private Action lastApplied;
 
+  /** Who latched the emergency stop in force, or {@code null} when none is. */
+  private String stoppedBy;
+
   private ArbiterActor(ActorContext<Command> ctx, Wiring wiring, Clock clock) {
     this.ctx = ctx;
     this.w = wiring;
@@ -321,6 +339,24 @@ public final class ArbiterActor {
         .build();
   }
 
+  /**
+   * An emergency stop is latched: every tick holds position; only {@link Resume} (handled by {@link
+   * #running}) lets the policy drive again.
+   */
+  private Behavior<Command> stopped(Episode e) {
+    return running(e, null, null)
+        .onMessage(TakeOver.class, m -> Behaviors.same())
+        .onMessage(HandBack.class, m -> Behaviors.same())
+        .onMessage(HumanAction.class, m -> Behaviors.same())
+        .onMessage(
+            Correct.class,
+            m -> {
+              recordLanguage(e, m); // kept on the timeline, not applied while stopped
+              return Behaviors.same();
+            })
+        .build();
+  }
+
   /** The running mode for a driver, a correction, or neither (the policy). */
   private Behavior<Command> mode(Episode e, Driving d, Correction c) {
     if (d != null) {
@@ -335,15 +371,22 @@ public final class ArbiterActor {
         .onMessage(RunEpisode.class, this::onRunWhileBusy)
         .onMessage(Tick.class, t -> onTick(e))
         .onMessage(EndEpisode.class, m -> onEndEpisode(e, m))
+        .onMessage(EmergencyStop.class, m -> onEmergencyStop(e, m))
+        .onMessage(Resume.class, m -> onResume(e, m))
         .onMessage(PolicyReply.class, r -> onProposal(e, d, c, r))
         .onMessage(PolicyServing.class, r -> Behaviors.same())
         .onMessage(OperatorReply.class, r -> onOperatorDecision(e, d, c, r))
         .onMessage(EnvReply.class, r -> onEnvReply(e, d, c, r));
   }
 
-  /** Outside an episode, ticks, input and corrections have nothing to act on. */
-  private static BehaviorBuilder<Command> ignoringInput() {
+  /**
+   * Outside an episode, ticks, input and corrections have nothing to act on; an emergency stop is
+   * latched for the next episode (and a resume releases it).
+   */
+  private BehaviorBuilder<Command> ignoringInput() {
     return Behaviors.receive(Command.class)
+        .onMessage(EmergencyStop.class, m -> onEmergencyStop(null, m))
+        .onMessage(Resume.class, m -> onResume(null, m))
         .onMessage(Tick.class, t -> Behaviors.same())
         .onMessage(TakeOver.class, t -> Behaviors.same())
         .onMessage(HumanAction.class, t -> Behaviors.same())
@@ -413,7 +456,7 @@ public final class ArbiterActor {
     if (w.selfPaced()) {
       ctx.getSelf().tell(new Tick());
     }
-    return autonomous(e);
+    return stoppedBy != null ? stopped(e) : autonomous(e);
   }
 
   // ---------------------------------------------------------------- the tick
@@ -436,7 +479,7 @@ public final class ArbiterActor {
       ctx.getLog().warn("{}: policy proposal unusable ({}); holding", w.name(), p.error());
       e.proposal = hold();
     }
-    if (w.simulatedOperator().isPresent()) {
+    if (w.simulatedOperator().isPresent() && stoppedBy == null) {
       w.environment().tell(new EnvironmentActor.QueryOracle(e.proposal, envAdapter));
       return Behaviors.same();
     }
@@ -447,6 +490,10 @@ public final class ArbiterActor {
   /** The simulated operator's answer for this tick: speak, grab the controls, or let go. */
   private Behavior<Command> onOperatorDecision(
       Episode e, Driving d, Correction c, OperatorReply r) {
+    if (stoppedBy != null) {
+      apply(e, null, null); // asked before the stop: the answer no longer counts
+      return Behaviors.same();
+    }
     OperatorActor.Decision decision = r.decision();
     if (decision.correction() != null && d == null) {
       // the simulated operator spoke: as a person's Correct, taking effect at this tick
@@ -479,7 +526,11 @@ public final class ArbiterActor {
     Action chosen;
     ControlSource source;
     int intervention;
-    if (d != null) {
+    if (stoppedBy != null) {
+      chosen = holdKeepingGripper();
+      source = ControlSource.STOPPED;
+      intervention = Step.NO_INTERVENTION;
+    } else if (d != null) {
       chosen = d.latest() != null ? d.latest() : hold();
       source = ControlSource.HUMAN;
       intervention = d.intervention();
@@ -645,6 +696,30 @@ public final class ArbiterActor {
     e.pendingLanguage.add(
         new LanguageEvent(
             m.text(), m.interpretation(), m.understood(), clock.millis() * 1_000_000L));
+  }
+
+  /** {@code e} is the running episode, or {@code null} between episodes (the latch waits). */
+  private Behavior<Command> onEmergencyStop(Episode e, EmergencyStop m) {
+    if (stoppedBy == null) {
+      String by = m.by() == null || m.by().isBlank() ? "operator" : m.by();
+      ctx.getLog()
+          .warn(
+              "{}: EMERGENCY STOP by {}{}",
+              w.name(),
+              by,
+              e == null ? " (between episodes)" : " at step " + e.stepIndex);
+      stoppedBy = by;
+    }
+    return e == null ? Behaviors.same() : stopped(e);
+  }
+
+  private Behavior<Command> onResume(Episode e, Resume m) {
+    if (stoppedBy == null) {
+      return Behaviors.same();
+    }
+    ctx.getLog().info("{}: emergency stop ({}) released by {}", w.name(), stoppedBy, m.by());
+    stoppedBy = null;
+    return e == null ? Behaviors.same() : autonomous(e);
   }
 
   private Behavior<Command> onEndEpisode(Episode e, EndEpisode m) {

@@ -667,6 +667,7 @@ public final class LiveSession {
           switch (s.source()) {
             case HUMAN -> ControlMode.HUMAN;
             case CORRECTED -> ControlMode.CORRECTING;
+            case STOPPED -> ControlMode.STOPPED;
             default -> ControlMode.AUTONOMOUS;
           };
       double[] ee = eePosition(s, spec);

@@ -315,4 +315,93 @@ class ArbiterActorTest {
         .containsExactly(ControlSource.CORRECTED, ControlSource.HUMAN);
     assertThat(steps).extracting(Step::interventionId).containsExactly(0, 1);
   }
+
+  @Test
+  void anEmergencyStopHoldsEveryTickIgnoresTakeoversAndOnlyAResumeLetsThePolicyDriveAgain() {
+    Rig r = rig(constant(0.25f), false, Optional.empty(), new AtomicInteger(-1));
+    r.arbiter().tell(new ArbiterActor.RunEpisode(0, Map.of(), r.done().getRef()));
+    r.recorder().expectMessageClass(RecorderActor.Begin.class);
+    List<Step> steps = new ArrayList<>();
+    r.arbiter().tell(new ArbiterActor.TakeOver("operator takeover (keyboard)"));
+    r.arbiter().tell(new ArbiterActor.HumanAction(Action.of(-0.5f)));
+    r.arbiter().tell(new ArbiterActor.Tick());
+    steps.add(r.nextStep());
+    r.arbiter().tell(new ArbiterActor.EmergencyStop("viewer (Space)"));
+    r.arbiter().tell(new ArbiterActor.Tick());
+    steps.add(r.nextStep());
+    // while stopped a takeover, a command, a hand-back and a correction move nothing
+    r.arbiter().tell(new ArbiterActor.TakeOver("operator takeover (keyboard)"));
+    r.arbiter().tell(new ArbiterActor.HumanAction(Action.of(0.5f)));
+    r.arbiter()
+        .tell(new ArbiterActor.Correct("more to the right", "move +x", true, Action.of(0.5f), 3));
+    r.arbiter().tell(new ArbiterActor.Tick());
+    steps.add(r.nextStep());
+    r.arbiter().tell(new ArbiterActor.HandBack("deadman released"));
+    r.arbiter().tell(new ArbiterActor.Tick());
+    steps.add(r.nextStep());
+    r.arbiter().tell(new ArbiterActor.Resume("viewer (R)"));
+    r.arbiter().tell(new ArbiterActor.Tick());
+    steps.add(r.nextStep());
+
+    assertThat(steps)
+        .extracting(Step::source)
+        .containsExactly(
+            ControlSource.HUMAN,
+            ControlSource.STOPPED,
+            ControlSource.STOPPED,
+            ControlSource.STOPPED,
+            ControlSource.POLICY);
+    assertThat(steps).extracting(Step::interventionId).containsExactly(0, -1, -1, -1, -1);
+    assertThat(steps.subList(1, 4))
+        .allSatisfy(
+            s -> {
+              assertThat(s.applied()).isEqualTo(Action.of(0f));
+              assertThat(s.proposed()).isEqualTo(Action.of(0.25f)); // the policy keeps proposing
+            });
+    // the correction is on the timeline though it was not applied
+    assertThat(steps.get(2).language())
+        .singleElement()
+        .satisfies(e -> assertThat(e.text()).contains("right"));
+    assertThat(steps.get(4).applied()).isEqualTo(Action.of(0.25f));
+  }
+
+  @Test
+  void anEmergencyStopOutlivesTheEpisodeAndTheNextOneStartsStopped() {
+    Rig r = rig(constant(1f), false, Optional.empty(), new AtomicInteger(-1));
+    r.arbiter().tell(new ArbiterActor.RunEpisode(0, Map.of(), r.done().getRef()));
+    r.recorder().expectMessageClass(RecorderActor.Begin.class);
+    r.arbiter().tell(new ArbiterActor.EmergencyStop("web console"));
+    r.arbiter().tell(new ArbiterActor.Tick());
+    assertThat(r.nextStep().source()).isEqualTo(ControlSource.STOPPED);
+    r.arbiter().tell(new ArbiterActor.EndEpisode("operator ended it"));
+    r.recorder().expectMessageClass(RecorderActor.End.class);
+    r.done().receiveMessage(java.time.Duration.ofSeconds(5));
+
+    r.arbiter().tell(new ArbiterActor.RunEpisode(1, Map.of(), r.done().getRef()));
+    r.recorder().expectMessageClass(RecorderActor.Begin.class);
+    r.arbiter().tell(new ArbiterActor.Tick());
+    Step first = r.nextStep();
+    assertThat(first.source()).isEqualTo(ControlSource.STOPPED);
+    assertThat(first.applied()).isEqualTo(Action.of(0f));
+    r.arbiter().tell(new ArbiterActor.Resume("web console"));
+    r.arbiter().tell(new ArbiterActor.Tick());
+    assertThat(r.nextStep().source()).isEqualTo(ControlSource.POLICY);
+  }
+
+  @Test
+  void aStopLatchedBetweenEpisodesHoldsTheSimulatedOperatorToo() {
+    var op =
+        new SimulatedOperatorConfig(new StallRule(3, 0.01), 1, null, 3, 0, null, null, null, null);
+    Rig r = rig(constant(0f), true, Optional.of(op), new AtomicInteger(-1));
+    r.arbiter().tell(new ArbiterActor.EmergencyStop("operator"));
+    r.arbiter().tell(new ArbiterActor.RunEpisode(0, Map.of(), r.done().getRef()));
+    List<Step> steps = r.stepsUntilEnd();
+    ArbiterActor.EpisodeDone done = r.done().receiveMessage();
+    // a stalled policy would be taken over at tick 4: stopped, nobody drives and time runs out
+    assertThat(steps)
+        .isNotEmpty()
+        .allSatisfy(s -> assertThat(s.source()).isEqualTo(ControlSource.STOPPED));
+    assertThat(done.success()).isFalse();
+    assertThat(done.interventions()).isZero();
+  }
 }

@@ -11,6 +11,8 @@ public enum ControlMode {
   HUMAN(0.90f, 0.33f, 0.08f),
   /** A language correction biases the policy: blue. */
   CORRECTING(0.16f, 0.36f, 0.88f),
+  /** An operator's emergency stop holds the robot until they resume it: red. */
+  STOPPED(0.80f, 0.04f, 0.06f),
   /** No episode runs and nothing trains (starting up, between episodes, finished): grey. */
   IDLE(0.38f, 0.38f, 0.42f),
   /** The starting policy is being trained; no episode runs yet: purple. */
