@@ -8,6 +8,10 @@ import dev.tandem.core.env.EnvState;
 import dev.tandem.core.env.Environment;
 import dev.tandem.core.env.Transition;
 import dev.tandem.core.scene.Pose;
+import dev.tandem.core.scene.SceneDescription;
+import dev.tandem.core.scene.SceneObject;
+import dev.tandem.core.scene.SceneSource;
+import dev.tandem.core.scene.Shape;
 import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.core.spec.ActionSpec.ActionMode;
 import dev.tandem.core.spec.EnvironmentSpec;
@@ -17,6 +21,7 @@ import dev.tandem.core.spec.RobotSpec;
 import dev.tandem.model.DlsIk;
 import dev.tandem.model.RobotKinematics;
 import dev.tandem.model.RobotModel;
+import dev.tandem.model.RobotScene;
 import dev.tandem.model.urdf.UrdfLoader;
 import dev.tandem.model.urdf.UrdfModel;
 import java.nio.file.Path;
@@ -61,9 +66,11 @@ import trajectory_msgs.msg.dds.JointTrajectoryPubSubType;
  * EndReason#ABORTED}, detail "robot dead: ..."). Nothing in {@code step} throws for what the robot
  * or the network does: malformed, out-of-order and misnamed messages are counted and ignored.
  *
- * <p>A real robot cannot restore a snapshot: {@link #supportsRestore()} is false.
+ * <p>A real robot cannot restore a snapshot: {@link #supportsRestore()} is false. Its {@link
+ * #scene()} is the arm drawn from its latest joint states and each observed object as a small
+ * sphere at its latest pose, for the operator's viewer.
  */
-public final class Ros2Robot implements Environment {
+public final class Ros2Robot implements Environment, SceneSource {
 
   /** Why the bridge holds the robot, if it does. */
   public enum Hold {
@@ -159,6 +166,9 @@ public final class Ros2Robot implements Environment {
 
   private static final int IK_ITERATIONS = 20;
 
+  /** Observed objects in the viewer: orange spheres. */
+  private static final float[] OBJECT_RGBA = {0.95f, 0.55f, 0.1f, 1f};
+
   private final Ros2RobotConfig config;
   private final LongSupplier clock;
   private final RobotModel model;
@@ -176,6 +186,7 @@ public final class Ros2Robot implements Environment {
   private final DdsParticipant.Writer<JointTrajectory> trajectoryWriter;
   private final DdsParticipant.Writer<Bool> estopOut;
   private final Ros2PoseReader objects;
+  private final RobotScene drawing;
   private final AtomicBoolean estopIn = new AtomicBoolean();
   private final AtomicLong estopMessages = new AtomicLong();
 
@@ -291,6 +302,7 @@ public final class Ros2Robot implements Environment {
             config.periodSeconds(),
             safety.workspaceMin(),
             safety.workspaceMax());
+    this.drawing = new RobotScene(model, baseRotation, basePosition);
     this.qModel = new double[model.dof()];
     this.qSolved = new double[model.dof()];
     this.target = new double[n];
@@ -880,6 +892,21 @@ public final class Ros2Robot implements Environment {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the robot", e);
     }
+  }
+
+  /** The arm at its latest joint state and the objects at their latest poses (world frame). */
+  @Override
+  public SceneDescription scene() {
+    JointStateTracker.Sample s = states.latest();
+    List<SceneObject> shapes =
+        new ArrayList<>(s == null ? List.of() : drawing.objects(s.positions().clone()));
+    for (ObjectPoseConfig o : config.objects()) {
+      Ros2PoseReader.Sample p = objects.sample(o.topic());
+      if (p != null) {
+        shapes.add(new SceneObject(o.name(), new Shape.Sphere(0.02), p.pose(), OBJECT_RGBA, false));
+      }
+    }
+    return new SceneDescription(shapes);
   }
 
   @Override

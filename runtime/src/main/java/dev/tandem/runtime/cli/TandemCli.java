@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
       DatasetCommand.class,
       BenchCommand.class,
       TeleopCommand.class,
+      DeployCommand.class,
       SimRobotCommand.class,
       DoctorCommand.class,
       CommandLine.HelpCommand.class,

@@ -1,5 +1,6 @@
 package dev.tandem.runtime.live;
 
+import dev.tandem.bridge.Ros2Robot;
 import dev.tandem.core.data.Action;
 import dev.tandem.core.data.ControlSource;
 import dev.tandem.core.data.EpisodeMeta;
@@ -138,6 +139,13 @@ public final class LiveSession {
   private volatile ControlSource lastSource;
   private volatile OperatorBridge bridge;
 
+  // a robot (an environment that cannot be restored) is reset by a person, who says when
+  private volatile boolean robot;
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final AtomicReference<Environment> liveEnvironment = new AtomicReference<>();
+  private volatile ActorRef<ArbiterActor.Command> arbiter;
+
   public LiveSession(
       TeleopSessionConfig config,
       Options options,
@@ -160,11 +168,22 @@ public final class LiveSession {
             : System.nanoTime() + (long) (options.seconds() * 1e9);
     EnvironmentSpec spec = environmentSpec();
     double rateHz = config.rateHz() != null ? config.rateHz() : spec.controlRateHz();
+    if (robot && Math.abs(rateHz - spec.controlRateHz()) > 1e-9) {
+      throw new SetupException(
+          "rateHz: "
+              + rateText(rateHz)
+              + " but the robot "
+              + config.task().taskName()
+              + " is configured for "
+              + rateText(spec.controlRateHz())
+              + " Hz (its controlRateHz); a robot runs at its own rate: leave rateHz out");
+    }
     try (Viewer viewer = openViewer()) {
       List<TeleopDevice> devices = connectDevices(viewer, spec);
       bridge = bridge(viewer, spec, output);
       TeleopSession teleop = new TeleopSession(devices, bridge);
       bindRetrainKey(viewer);
+      bindOperatorKeys(viewer);
       startTerminalReader(bridge);
       show(viewer, ControlMode.IDLE, "preparing the session");
       Path dataDir = output.resolve("data");
@@ -181,6 +200,10 @@ public final class LiveSession {
         version = registry.current().orElseThrow();
         try (Actors actors = startActors(spec, store, registry, djl, viewer, teleop)) {
           bridge.connect(actors.arbiter());
+          arbiter = actors.arbiter();
+          if (stopped.get()) {
+            actors.arbiter().tell(new ArbiterActor.EmergencyStop("operator"));
+          }
           try (Ticker ticker = new Ticker("teleop", rateHz, teleop::tick, actors.arbiter())) {
             greet(spec, rateHz, dataDir, devices);
             show(viewer, ControlMode.IDLE, "");
@@ -210,6 +233,12 @@ public final class LiveSession {
       String why = stopReason(viewer, deadline);
       if (why != null) {
         return why;
+      }
+      if (robot) {
+        String notReady = awaitReady(viewer, deadline);
+        if (notReady != null) {
+          return notReady;
+        }
       }
       episode++;
       interventions = 0;
@@ -256,6 +285,7 @@ public final class LiveSession {
     EnvironmentSpec spec;
     try (Environment probe = config.task().create()) {
       spec = probe.spec();
+      robot = !probe.supportsRestore();
     }
     if (spec.action().mode() != ActionSpec.ActionMode.EE_DELTA) {
       throw new SetupException(
@@ -319,7 +349,10 @@ public final class LiveSession {
         new OperatorBridge.Commands(
             () -> retrainRequested.set(true),
             () -> quitReason.compareAndSet(null, "/quit"),
-            () -> screenshot(viewer, output)));
+            () -> screenshot(viewer, output),
+            () -> markReady(viewer, "/ready"),
+            () -> estop(viewer, "/estop"),
+            () -> resume(viewer, "/resume")));
   }
 
   private void bindRetrainKey(Viewer viewer) {
@@ -332,6 +365,96 @@ public final class LiveSession {
           viewer.update(s -> s.withNotice("retraining after this episode"));
           say("retraining after this episode (" + keyName + ")");
         });
+  }
+
+  /** The e-stop and resume keys; on a robot, the ready key too. */
+  private void bindOperatorKeys(Viewer viewer) {
+    viewer.onKeyPressed(
+        config.estopKeyValue(),
+        config.estopKey().toUpperCase(Locale.ROOT) + ": E-STOP",
+        () -> estop(viewer, config.estopKey().toUpperCase(Locale.ROOT)));
+    viewer.onKeyPressed(
+        config.resumeKeyValue(),
+        config.resumeKey().toUpperCase(Locale.ROOT) + ": RESUME",
+        () -> resume(viewer, config.resumeKey().toUpperCase(Locale.ROOT)));
+    if (robot) {
+      viewer.onKeyPressed(
+          config.readyKeyValue(),
+          config.readyKey().toUpperCase(Locale.ROOT) + ": SCENE READY",
+          () -> markReady(viewer, config.readyKey().toUpperCase(Locale.ROOT)));
+    }
+  }
+
+  /**
+   * Latches the e-stop: the arbiter holds from the next tick (recorded {@code STOPPED}), a robot's
+   * bridge holds its posture too; both until {@link #resume}.
+   */
+  private void estop(Viewer viewer, String by) {
+    stopped.set(true);
+    ActorRef<ArbiterActor.Command> a = arbiter;
+    if (a != null) {
+      a.tell(new ArbiterActor.EmergencyStop("operator (" + by + ")"));
+    }
+    if (liveEnvironment.get() instanceof Ros2Robot r) {
+      r.estop();
+    }
+    String resumeWith = config.resumeKey().toUpperCase(Locale.ROOT) + " or /resume";
+    say("E-STOP (" + by + "): holding position until " + resumeWith);
+    viewer.update(s -> s.withMode(ControlMode.STOPPED).withNotice("E-STOP: " + resumeWith));
+  }
+
+  /** Releases the e-stop; on a robot also the bridge's own hold (e-stop topic, watchdog). */
+  private void resume(Viewer viewer, String by) {
+    stopped.set(false);
+    ActorRef<ArbiterActor.Command> a = arbiter;
+    if (a != null) {
+      a.tell(new ArbiterActor.Resume("operator (" + by + ")"));
+    }
+    if (liveEnvironment.get() instanceof Ros2Robot r) {
+      r.resume();
+    }
+    say("resumed (" + by + "): the policy drives again");
+    viewer.update(s -> s.withNotice(""));
+  }
+
+  private void markReady(Viewer viewer, String by) {
+    if (!robot) {
+      say("ready (" + by + "): a simulated task resets itself, nothing to wait for");
+      return;
+    }
+    ready.set(true);
+    say("scene ready (" + by + ")");
+    viewer.update(s -> s.withNotice(""));
+  }
+
+  /**
+   * A robot is not reset by a seed: waits until the operator has reset the scene and says so (the
+   * ready key or {@code /ready}); returns why the session stops instead, or null when ready.
+   */
+  private String awaitReady(Viewer viewer, long deadline) {
+    ready.set(false);
+    String ask =
+        "episode "
+            + (episode + 1)
+            + ": reset the scene, then press "
+            + config.readyKey().toUpperCase(Locale.ROOT)
+            + " (or type /ready)";
+    say(ask);
+    show(viewer, ControlMode.IDLE, ask);
+    bridge.idle("waiting for the operator to reset the scene");
+    while (!ready.get()) {
+      String why = stopReason(viewer, deadline);
+      if (why != null) {
+        return why;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      }
+    }
+    return null;
   }
 
   private void greet(
@@ -350,7 +473,11 @@ public final class LiveSession {
             + "), release to hand back; type a correction in the viewer or here;"
             + " "
             + config.retrainKey().toUpperCase(Locale.ROOT)
-            + " or /retrain retrains after the episode; /screenshot, /quit");
+            + " or /retrain retrains after the episode; /screenshot, /quit; "
+            + config.estopKey().toUpperCase(Locale.ROOT)
+            + " or /estop stops, "
+            + config.resumeKey().toUpperCase(Locale.ROOT)
+            + " or /resume resumes");
   }
 
   /**
@@ -453,6 +580,13 @@ public final class LiveSession {
 
   private PolicyRegistry givenRegistry(EnvironmentSpec spec) {
     Path dir = Path.of(config.policy());
+    Long pick = null;
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(.+):v?(\\d{1,9})").matcher(config.policy());
+    if (!Files.isDirectory(dir) && m.matches()) {
+      dir = Path.of(m.group(1));
+      pick = Long.parseLong(m.group(2));
+    }
     if (!Files.isDirectory(dir)) {
       throw new SetupException(
           "policy: " + dir + " is not a policy registry directory (train one with tandem train)");
@@ -464,6 +598,15 @@ public final class LiveSession {
               + dir
               + " has no published version (train one with tandem train, or leave policy"
               + " empty to start from scripted demos)");
+    }
+    if (pick != null) {
+      try {
+        PolicyVersion v = registry.rollbackTo(pick);
+        say("deploying " + v + " of " + dir + " (now its current version)");
+      } catch (RuntimeException e) {
+        throw new SetupException(
+            "policy: " + dir + " has no usable version " + pick + ": " + e.getMessage(), e);
+      }
     }
     try {
       registry.loadCurrent().checkpoint().features().requireCompatible(spec, "policy " + dir);
@@ -527,7 +670,11 @@ public final class LiveSession {
           spawn(
               system,
               EnvironmentActor.create(
-                  () -> new HoldInPlace(new SceneTap(config.task().create(), viewer::show))),
+                  () -> {
+                    Environment raw = config.task().create();
+                    liveEnvironment.set(raw);
+                    return new HoldInPlace(new SceneTap(raw, viewer::show));
+                  }),
               "environment",
               "tandem.environment-dispatcher");
       var policy =

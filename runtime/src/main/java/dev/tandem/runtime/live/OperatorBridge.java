@@ -20,7 +20,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  * driving and the hand-back become {@code TakeOver}, {@code HumanAction} and {@code HandBack}; a
  * typed line (in the viewer or on the terminal) is parsed into a {@code Correct} — one not
  * understood is still sent (it goes on the timeline) and is answered with examples. Lines starting
- * with {@code /} are session commands: {@code /retrain}, {@code /screenshot}, {@code /quit}.
+ * with {@code /} are session commands: {@code /retrain}, {@code /screenshot}, {@code /quit}, {@code
+ * /ready} (the scene is reset: a robot's next episode may start), {@code /estop} and {@code
+ * /resume}.
  *
  * <p>Only a running episode can be driven or corrected. While none runs (the starting policy
  * trains, the policy retrains, between episodes) the operator is told so, on the screen and the
@@ -33,7 +35,13 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class OperatorBridge implements OperatorListener {
   /** What the session does when the operator asks for it. */
-  record Commands(Runnable retrain, Runnable quit, Runnable screenshot) {}
+  record Commands(
+      Runnable retrain,
+      Runnable quit,
+      Runnable screenshot,
+      Runnable ready,
+      Runnable estop,
+      Runnable resume) {}
 
   private final ActionSpec spec;
   private final double[][] cameraToBase;
@@ -169,6 +177,9 @@ final class OperatorBridge implements OperatorListener {
         say("retraining after this episode");
       }
       case "screenshot" -> commands.screenshot().run();
+      case "ready" -> commands.ready().run();
+      case "estop" -> commands.estop().run();
+      case "resume" -> commands.resume().run();
       case "quit", "exit" -> {
         say("ending the session after this episode's step in flight");
         commands.quit().run();
@@ -177,8 +188,9 @@ final class OperatorBridge implements OperatorListener {
           say(
               "unknown command '/"
                   + name
-                  + "': /retrain (retrain after this episode), /screenshot or /quit; anything else is a"
-                  + " correction, e.g. 'a bit more to the left'");
+                  + "': /retrain (retrain after this episode), /screenshot, /ready (the scene is"
+                  + " reset), /estop, /resume or /quit; anything else is a correction, e.g. 'a bit"
+                  + " more to the left'");
     }
   }
 

@@ -45,6 +45,12 @@ import java.util.List;
  * @param output the session's directory: the episode store in {@code data/}
  * @param terminalCorrections also read corrections (and {@code /retrain}, {@code /quit}) from the
  *     terminal
+ * @param readyKey on a robot (an environment that cannot be reset by a seed, e.g. {@code type:
+ *     ros2}) each episode starts only after the operator has reset the scene and pressed this key
+ *     (or typed {@code /ready})
+ * @param estopKey the viewer key that latches the e-stop ({@code /estop} too): every step holds
+ *     until {@code resumeKey}; on a robot the bridge holds its posture as well
+ * @param resumeKey the viewer key that releases the e-stop ({@code /resume} too)
  */
 public record TeleopSessionConfig(
     EnvironmentConfig task,
@@ -63,7 +69,10 @@ public record TeleopSessionConfig(
     BiasSettings language,
     Long seed,
     String output,
-    Boolean terminalCorrections) {
+    Boolean terminalCorrections,
+    String readyKey,
+    String estopKey,
+    String resumeKey) {
 
   public TeleopSessionConfig {
     ConfigChecks.required(task, "task");
@@ -84,6 +93,17 @@ public record TeleopSessionConfig(
     ConfigChecks.nonNegative(retrainEveryEpisodes, "retrainEveryEpisodes");
     retrainKey = ConfigChecks.orDefault(retrainKey, "f5");
     ConfigChecks.oneOf(retrainKey, Key.configNames(), "retrainKey");
+    readyKey = ConfigChecks.orDefault(readyKey, "f2");
+    ConfigChecks.oneOf(readyKey, Key.configNames(), "readyKey");
+    estopKey = ConfigChecks.orDefault(estopKey, "f12");
+    ConfigChecks.oneOf(estopKey, Key.configNames(), "estopKey");
+    resumeKey = ConfigChecks.orDefault(resumeKey, "f11");
+    ConfigChecks.oneOf(resumeKey, Key.configNames(), "resumeKey");
+    var sessionKeys = new java.util.LinkedHashMap<String, String>();
+    sessionKeys.put("retrainKey", retrainKey);
+    sessionKeys.put("readyKey", readyKey);
+    sessionKeys.put("estopKey", estopKey);
+    sessionKeys.put("resumeKey", resumeKey);
     weighting = ConfigChecks.orDefault(weighting, Sirius.defaults());
     memory = ConfigChecks.orDefault(memory, Memory.unlimited());
     segmenter = ConfigChecks.orDefault(segmenter, Segmenter.defaults());
@@ -106,9 +126,19 @@ public record TeleopSessionConfig(
         throw new IllegalArgumentException(
             "devices: '" + d.deviceName() + "' appears twice, expected each device once");
       }
-      if (d instanceof KeyboardConfig k && usesKey(k, retrainKey)) {
+      for (var e : sessionKeys.entrySet()) {
+        if (d instanceof KeyboardConfig k && usesKey(k, e.getValue())) {
+          throw new IllegalArgumentException(
+              e.getKey() + ": '" + e.getValue() + "' is already bound by the keyboard device");
+        }
+      }
+    }
+    var seen = new java.util.HashMap<String, String>();
+    for (var e : sessionKeys.entrySet()) {
+      String other = seen.putIfAbsent(e.getValue(), e.getKey());
+      if (other != null) {
         throw new IllegalArgumentException(
-            "retrainKey: '" + retrainKey + "' is already bound by the keyboard device");
+            e.getKey() + ": '" + e.getValue() + "' is already " + other + ", expected its own key");
       }
     }
     viewer = ConfigChecks.orDefault(viewer, ViewerConfig.defaults());
@@ -131,5 +161,17 @@ public record TeleopSessionConfig(
 
   public Key retrainKeyValue() {
     return Key.fromConfig(retrainKey);
+  }
+
+  public Key readyKeyValue() {
+    return Key.fromConfig(readyKey);
+  }
+
+  public Key estopKeyValue() {
+    return Key.fromConfig(estopKey);
+  }
+
+  public Key resumeKeyValue() {
+    return Key.fromConfig(resumeKey);
   }
 }
