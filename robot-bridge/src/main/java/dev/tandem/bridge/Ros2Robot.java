@@ -24,6 +24,8 @@ import dev.tandem.model.RobotModel;
 import dev.tandem.model.RobotScene;
 import dev.tandem.model.urdf.UrdfLoader;
 import dev.tandem.model.urdf.UrdfModel;
+import geometry_msgs.msg.dds.TwistStamped;
+import geometry_msgs.msg.dds.TwistStampedPubSubType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -184,6 +186,7 @@ public final class Ros2Robot implements Environment, SceneSource {
   private final DdsParticipant dds;
   private final DdsParticipant.Writer<Float64MultiArray> forwardWriter;
   private final DdsParticipant.Writer<JointTrajectory> trajectoryWriter;
+  private final DdsParticipant.Writer<TwistStamped> twistWriter;
   private final DdsParticipant.Writer<Bool> estopOut;
   private final Ros2PoseReader objects;
   private final RobotScene drawing;
@@ -200,6 +203,8 @@ public final class Ros2Robot implements Environment, SceneSource {
   private final double[] baseRotation;
   private final Float64MultiArray forwardMsg = new Float64MultiArray();
   private final JointTrajectory trajectoryMsg = new JointTrajectory();
+  private final TwistStamped twistMsg = new TwistStamped();
+  private final double[] twist = new double[3];
   private final Bool estopMsg = new Bool();
 
   private volatile Hold hold = Hold.NONE;
@@ -318,16 +323,23 @@ public final class Ros2Robot implements Environment, SceneSource {
       dds.reader(new JointStatePubSubType(), config.jointStatesTopic(), qos, states::accept);
       dds.reader(new BoolPubSubType(), safety.estopInTopic(), qos, this::onEstop);
       String commandTopic = config.commandInterface().topic(config.controller());
-      if (config.commandInterface() == CommandInterface.TRAJECTORY) {
-        this.trajectoryWriter = dds.writer(new JointTrajectoryPubSubType(), commandTopic, qos);
-        this.forwardWriter = null;
-        for (JointSpec j : robot.joints()) {
-          trajectoryMsg.getJointNames().add(j.name());
-        }
-      } else {
-        this.forwardWriter = dds.writer(new Float64MultiArrayPubSubType(), commandTopic, qos);
-        this.trajectoryWriter = null;
+      CommandInterface ci = config.commandInterface();
+      this.trajectoryWriter =
+          ci == CommandInterface.TRAJECTORY
+              ? dds.writer(new JointTrajectoryPubSubType(), commandTopic, qos)
+              : null;
+      this.twistWriter =
+          ci == CommandInterface.TWIST
+              ? dds.writer(new TwistStampedPubSubType(), commandTopic, qos)
+              : null;
+      this.forwardWriter =
+          trajectoryWriter == null && twistWriter == null
+              ? dds.writer(new Float64MultiArrayPubSubType(), commandTopic, qos)
+              : null;
+      for (JointSpec j : robot.joints()) {
+        trajectoryMsg.getJointNames().add(j.name());
       }
+      twistMsg.getHeader().setFrameId(model.urdf().rootLink());
       this.estopOut = dds.writer(new BoolPubSubType(), safety.estopOutTopic(), qos);
       this.objects =
           new Ros2PoseReader(
@@ -493,7 +505,10 @@ public final class Ros2Robot implements Environment, SceneSource {
       }
       sleepMillis(5);
     }
-    DdsParticipant.Writer<?> w = forwardWriter != null ? forwardWriter : trajectoryWriter;
+    DdsParticipant.Writer<?> w =
+        forwardWriter != null
+            ? forwardWriter
+            : trajectoryWriter != null ? trajectoryWriter : twistWriter;
     while (w.matchedReaders() == 0) {
       if (clock.getAsLong() - start > timeout) {
         throw new IllegalStateException(
@@ -651,6 +666,9 @@ public final class Ros2Robot implements Environment, SceneSource {
       if (detail.isEmpty()) {
         detail = "holding (" + current.name().toLowerCase(Locale.ROOT) + "), waiting for resume";
       }
+    } else if (config.commandInterface() == CommandInterface.TWIST) {
+      twistFor(applied, s);
+      publish(Hold.NONE);
     } else {
       targetsFor(applied, s, target);
       String limited = limiter.limit(target);
@@ -761,6 +779,35 @@ public final class Ros2Robot implements Environment, SceneSource {
     }
   }
 
+  /**
+   * The tool twist (m/s, robot base frame) that moves it by the EE-delta action in one period: the
+   * target clamped into the workspace box, as for joint commands.
+   */
+  private void twistFor(float[] a, JointStateTracker.Sample s) {
+    fillModel(s.positions());
+    kinematics.forward(qModel);
+    double[] ee = kinematics.eePosition();
+    for (int k = 0; k < 3; k++) {
+      eeTarget[k] = ee[k] + a[k] * config.maxEeStepMeters();
+    }
+    config
+        .baseInWorld()
+        .clampIntoBaseBox(
+            baseRotation,
+            eeTarget,
+            config.safety().workspaceMin(),
+            config.safety().workspaceMax(),
+            clampScratch,
+            eeTarget);
+    double dt = config.periodSeconds();
+    double dx = (eeTarget[0] - ee[0]) / dt;
+    double dy = (eeTarget[1] - ee[1]) / dt;
+    double dz = (eeTarget[2] - ee[2]) / dt;
+    for (int k = 0; k < 3; k++) { // R^T v: the world-frame velocity in the base frame
+      twist[k] = baseRotation[k] * dx + baseRotation[3 + k] * dy + baseRotation[6 + k] * dz;
+    }
+  }
+
   private void fillModel(double[] positions) {
     System.arraycopy(positions, 0, qModel, 0, qModel.length);
   }
@@ -797,6 +844,18 @@ public final class Ros2Robot implements Environment, SceneSource {
         p.getTimeFromStart().setSec((int) (ns / 1_000_000_000L));
         p.getTimeFromStart().setNanosec(ns % 1_000_000_000L);
         trajectoryWriter.write(trajectoryMsg);
+      }
+      case TWIST -> {
+        long now = System.currentTimeMillis();
+        twistMsg.getHeader().getStamp().setSec((int) (now / 1000));
+        twistMsg.getHeader().getStamp().setNanosec((now % 1000) * 1_000_000L);
+        boolean held = why != Hold.NONE;
+        twistMsg
+            .getTwist()
+            .getLinear()
+            .set(held ? 0 : twist[0], held ? 0 : twist[1], held ? 0 : twist[2]);
+        twistMsg.getTwist().getAngular().set(0, 0, 0);
+        twistWriter.write(twistMsg);
       }
     }
     published++;

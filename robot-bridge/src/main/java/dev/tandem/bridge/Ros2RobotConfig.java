@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * @param participantLeaseSeconds DDS discovery lease: a peer silent this long is dropped
  * @param jointStatesTopic sensor_msgs/JointState in (default /joint_states)
  * @param controller the ros2_control controller's name (default /arm_controller)
- * @param commandInterface POSITION, VELOCITY (forward_command_controller) or TRAJECTORY
+ * @param commandInterface POSITION, VELOCITY (forward_command_controller), TRAJECTORY, or TWIST
+ *     (moveit_servo's TwistStamped; {@code controller} is then the servo node)
  * @param qos reliability and history depth of every reader and writer (default ROS 2's: reliable,
  *     keep last 10)
  * @param actionMode EE_DELTA (what sim-trained policies output), JOINT_POSITION or JOINT_VELOCITY
@@ -79,6 +80,12 @@ public record Ros2RobotConfig(
     commandInterface = ConfigChecks.orDefault(commandInterface, CommandInterface.POSITION);
     qos = ConfigChecks.orDefault(qos, DdsParticipant.Qos.rosDefault());
     actionMode = ConfigChecks.orDefault(actionMode, ActionMode.EE_DELTA);
+    if (commandInterface == CommandInterface.TWIST && actionMode != ActionMode.EE_DELTA) {
+      throw new IllegalArgumentException(
+          "commandInterface: TWIST (moveit_servo) takes end-effector deltas, found actionMode "
+              + actionMode
+              + ", expected EE_DELTA");
+    }
     controlRateHz = ConfigChecks.orDefault(controlRateHz, 25.0);
     ConfigChecks.inRange(controlRateHz, 1, 1000, "controlRateHz");
     maxEpisodeSteps = ConfigChecks.orDefault(maxEpisodeSteps, 1000);

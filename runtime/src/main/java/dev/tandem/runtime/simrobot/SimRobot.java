@@ -66,6 +66,11 @@ public final class SimRobot implements AutoCloseable {
       if (domainId < 0 || domainId > 232) {
         throw new IllegalArgumentException("domain id: found " + domainId + ", expected 0 to 232");
       }
+      if (commandInterface == CommandInterface.TWIST) {
+        throw new IllegalArgumentException(
+            "command interface: TWIST is moveit_servo's, which sim-robot does not simulate;"
+                + " expected POSITION, VELOCITY or TRAJECTORY");
+      }
       if (maxEpisodeSteps < 1 || maxEpisodeSteps > 100_000) {
         throw new IllegalArgumentException(
             "max episode steps: found " + maxEpisodeSteps + ", expected 1 to 100000");
