@@ -127,7 +127,38 @@ public final class Ros2Robot implements Environment, SceneSource {
      */
     public String summary() {
       StringBuilder sb = new StringBuilder();
-      long[] counts = {
+      long[] counts = counts();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] != 0) {
+          sb.append(sb.length() == 0 ? "" : ", ")
+              .append(counts[i])
+              .append(' ')
+              .append(NAMES.get(i));
+        }
+      }
+      return "safety: " + (sb.length() == 0 ? "none" : sb);
+    }
+
+    /** The kinds of intervention, as {@link #summary()} and {@link #counts()} order them. */
+    public static final List<String> NAMES =
+        List.of(
+            "position-limited",
+            "step-limited",
+            "workspace-refused",
+            "non-finite targets",
+            "non-finite actions",
+            "actions clipped",
+            "malformed states",
+            "out-of-order states",
+            "misnamed states",
+            "held ticks",
+            "watchdog trips",
+            "stale-object ticks",
+            "ignored poses");
+
+    /** The intervention counts in {@link #NAMES}' order. */
+    public long[] counts() {
+      return new long[] {
         positionLimited,
         stepLimited,
         workspaceRefused,
@@ -142,27 +173,6 @@ public final class Ros2Robot implements Environment, SceneSource {
         staleObjectTicks,
         ignoredPoses
       };
-      String[] names = {
-        "position-limited",
-        "step-limited",
-        "workspace-refused",
-        "non-finite targets",
-        "non-finite actions",
-        "actions clipped",
-        "malformed states",
-        "out-of-order states",
-        "misnamed states",
-        "held ticks",
-        "watchdog trips",
-        "stale-object ticks",
-        "ignored poses"
-      };
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] != 0) {
-          sb.append(sb.length() == 0 ? "" : ", ").append(counts[i]).append(' ').append(names[i]);
-        }
-      }
-      return "safety: " + (sb.length() == 0 ? "none" : sb);
     }
   }
 
@@ -214,6 +224,7 @@ public final class Ros2Robot implements Environment, SceneSource {
   private boolean done = true;
   private int stepCount;
   private SafetyStats atEpisodeStart;
+  private final SafetyByStep byStep = new SafetyByStep(SafetyStats.NAMES);
   private long nonFiniteActions;
   private long actionsClipped;
   private long heldTicks;
@@ -533,6 +544,7 @@ public final class Ros2Robot implements Environment, SceneSource {
     objectHoldTaken = false;
     stepCount = 0;
     atEpisodeStart = safetyStats();
+    byStep.reset(atEpisodeStart.counts());
     everReset = true;
     done = false;
     return observe(s);
@@ -606,6 +618,7 @@ public final class Ros2Robot implements Environment, SceneSource {
       done = true;
       System.arraycopy(limiter.previous(), 0, target, 0, n);
       publish(Hold.WATCHDOG);
+      byStep.step(stepCount - 1, safetyStats().counts());
       return new Transition(
           new Action(applied),
           observe(s),
@@ -679,6 +692,7 @@ public final class Ros2Robot implements Environment, SceneSource {
     }
     boolean truncated = stepCount >= config.maxEpisodeSteps();
     done = truncated;
+    byStep.step(stepCount - 1, safetyStats().counts());
     return new Transition(
         new Action(applied),
         observe(s),
@@ -698,7 +712,10 @@ public final class Ros2Robot implements Environment, SceneSource {
    * the runtime records that detail as the episode's outcome.
    */
   private String episodeSafety() {
-    return "; this episode " + safetyStats().since(atEpisodeStart).summary();
+    String steps = byStep.summary();
+    return "; this episode "
+        + safetyStats().since(atEpisodeStart).summary()
+        + (steps.isEmpty() ? "" : "; " + steps);
   }
 
   private void enterHold(Hold why, JointStateTracker.Sample s) {

@@ -204,7 +204,9 @@ class Ros2RobotTest {
       assertThat(t.detail())
           .contains("panda_joint1 step")
           .contains("; this episode safety: ")
-          .contains("3 step-limited");
+          .contains("3 step-limited")
+          // and at which steps (0-based, as recorded)
+          .endsWith("; safety by step: step-limited 0-2");
       // the next episode counts afresh: holding the measured posture needs no intervention
       Observation o = env.reset(0);
       double[] here = new double[7];

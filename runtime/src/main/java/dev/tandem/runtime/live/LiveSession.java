@@ -178,8 +178,10 @@ public final class LiveSession {
               + rateText(spec.controlRateHz())
               + " Hz (its controlRateHz); a robot runs at its own rate: leave rateHz out");
     }
-    try (Viewer viewer = openViewer()) {
-      List<TeleopDevice> devices = connectDevices(viewer, spec);
+    List<TeleopDevice> devices = new ArrayList<>();
+    try (Viewer viewer = openViewer();
+        Closing closing = () -> closeDevices(devices)) {
+      devices.addAll(connectDevices(viewer, spec));
       bridge = bridge(viewer, spec, output);
       TeleopSession teleop = new TeleopSession(devices, bridge);
       bindRetrainKey(viewer);
@@ -337,6 +339,26 @@ public final class LiveSession {
       }
     }
     return devices;
+  }
+
+  /** A resource whose closing throws nothing checked. */
+  private interface Closing extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Devices that hold a resource of their own (a ROS 2 joystick's DDS participant) let it go. */
+  private static void closeDevices(List<TeleopDevice> devices) {
+    for (TeleopDevice d : devices) {
+      if (d instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          org.slf4j.LoggerFactory.getLogger(LiveSession.class)
+              .warn("closing {} failed: {}", d.name(), e.toString());
+        }
+      }
+    }
   }
 
   private OperatorBridge bridge(Viewer viewer, EnvironmentSpec spec, Path output) {

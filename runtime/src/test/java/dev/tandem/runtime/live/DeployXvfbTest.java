@@ -103,9 +103,12 @@ class DeployXvfbTest {
         .anySatisfy(s -> assertThat(s.applied().get(0)).isEqualTo(0.5f))
         .allSatisfy(s -> assertThat(s.interventionId()).isEqualTo(0));
     // the bridge held the arm's posture while stopped (Ros2Robot.estop): its held ticks are in
-    // the episode's outcome, which the bridge's last transition wrote; none in episode 2
-    assertThat(episodes.get(0).outcome().detail()).containsPattern("\\d+ held ticks");
-    assertThat(episodes.get(1).outcome().detail()).endsWith("this episode safety: none");
+    // the episode's outcome, which the bridge's last transition wrote, with the steps they were
+    // at; none in episode 2, which nobody stopped
+    assertThat(episodes.get(0).outcome().detail())
+        .containsPattern("this episode safety: .*\\d+ held ticks")
+        .contains("held ticks " + firstStop);
+    assertThat(episodes.get(1).outcome().detail()).doesNotContain("held ticks");
   }
 
   @Test
@@ -131,6 +134,21 @@ class DeployXvfbTest {
     // Reach's goals: a 30 cm cube above the table centre (world frame)
     assertThat(s[g]).isBetween(-0.15f, 0.15f);
     assertThat(s[g + 2]).isBetween(0f, 0.3f);
+  }
+
+  @Test
+  void datasetInfoShowsWhatTheSafetyLayerDidByEpisodeAndStep() {
+    java.io.StringWriter text = new java.io.StringWriter();
+    java.io.PrintWriter w = new java.io.PrintWriter(text);
+    int exit =
+        dev.tandem.runtime.cli.TandemCli.execute(
+            new String[] {"dataset", "info", OUT.resolve("session/data").toString()}, w, w);
+    assertThat(exit).as(text.toString()).isZero();
+    long first = episodes.get(0).id();
+    assertThat(text.toString())
+        .contains("safety       what a robot bridge's safety layer did, by episode")
+        .containsPattern(
+            "  episode " + first + ": .*held ticks.*; safety by step: .*held ticks \\d+");
   }
 
   private static int indexOf(List<String> lines, String prefix) {
