@@ -50,12 +50,6 @@ public record ObjectPoseConfig(
     }
   }
 
-  /** What the bridge does while an object's pose is stale. */
-  public enum OnStale {
-    HOLD,
-    KEEP_LAST
-  }
-
   /** The tool's name in {@link PoseDifference}s, refused as an object name. */
   public static final String TOOL = "ee";
 

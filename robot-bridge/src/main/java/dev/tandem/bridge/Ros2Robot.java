@@ -3,6 +3,7 @@ package dev.tandem.bridge;
 import dev.tandem.bridge.dds.DdsParticipant;
 import dev.tandem.core.data.Action;
 import dev.tandem.core.data.EndReason;
+import dev.tandem.core.data.ImageFrame;
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.env.EnvState;
 import dev.tandem.core.env.Environment;
@@ -80,7 +81,7 @@ public final class Ros2Robot implements Environment, SceneSource {
     ESTOP,
     WATCHDOG,
     /** An object pose configured {@code onStale: HOLD} is stale; moves again once it is fresh. */
-    STALE_OBJECT
+    STALE_INPUT
   }
 
   /** What the safety layer did since the environment was created. */
@@ -97,8 +98,8 @@ public final class Ros2Robot implements Environment, SceneSource {
       long acceptedStates,
       long heldTicks,
       long watchdogTrips,
-      long staleObjectTicks,
-      long ignoredPoses,
+      long staleInputTicks,
+      long ignoredInputs,
       long commandsPublished) {
 
     /** The counts accumulated since {@code earlier} was taken. */
@@ -116,8 +117,8 @@ public final class Ros2Robot implements Environment, SceneSource {
           acceptedStates - earlier.acceptedStates,
           heldTicks - earlier.heldTicks,
           watchdogTrips - earlier.watchdogTrips,
-          staleObjectTicks - earlier.staleObjectTicks,
-          ignoredPoses - earlier.ignoredPoses,
+          staleInputTicks - earlier.staleInputTicks,
+          ignoredInputs - earlier.ignoredInputs,
           commandsPublished - earlier.commandsPublished);
     }
 
@@ -153,8 +154,8 @@ public final class Ros2Robot implements Environment, SceneSource {
             "misnamed states",
             "held ticks",
             "watchdog trips",
-            "stale-object ticks",
-            "ignored poses");
+            "stale-input ticks",
+            "ignored inputs");
 
     /** The intervention counts in {@link #NAMES}' order. */
     public long[] counts() {
@@ -170,8 +171,8 @@ public final class Ros2Robot implements Environment, SceneSource {
         misnamedStates,
         heldTicks,
         watchdogTrips,
-        staleObjectTicks,
-        ignoredPoses
+        staleInputTicks,
+        ignoredInputs
       };
     }
   }
@@ -199,6 +200,7 @@ public final class Ros2Robot implements Environment, SceneSource {
   private final DdsParticipant.Writer<TwistStamped> twistWriter;
   private final DdsParticipant.Writer<Bool> estopOut;
   private final Ros2PoseReader objects;
+  private final Ros2ImageReader images;
   private final RobotScene drawing;
   private final AtomicBoolean estopIn = new AtomicBoolean();
   private final AtomicLong estopMessages = new AtomicLong();
@@ -229,7 +231,7 @@ public final class Ros2Robot implements Environment, SceneSource {
   private long actionsClipped;
   private long heldTicks;
   private long watchdogTrips;
-  private long staleObjectTicks;
+  private long staleInputTicks;
   private boolean objectHoldTaken;
   private long published;
 
@@ -278,14 +280,22 @@ public final class Ros2Robot implements Environment, SceneSource {
         new EnvironmentSpec(
             "ros2/" + config.name(),
             robot,
-            List.of(
-                FeatureSpec.vector(
-                    FeatureSpec.STATE, stateNames.size(), "m, rad, m/s", stateNames)),
+            features(stateNames, config.cameras()),
             actionSpec,
             config.controlRateHz(),
             config.maxEpisodeSteps(),
             params);
     return new Description(model, robot, actionSpec, spec);
+  }
+
+  private static List<FeatureSpec> features(
+      List<String> stateNames, List<CameraTopicConfig> cameras) {
+    List<FeatureSpec> f = new ArrayList<>();
+    f.add(FeatureSpec.vector(FeatureSpec.STATE, stateNames.size(), "m, rad, m/s", stateNames));
+    for (CameraTopicConfig c : cameras) {
+      f.add(FeatureSpec.image(c.name(), c.height(), c.width()));
+    }
+    return f;
   }
 
   private Ros2Robot(Ros2RobotConfig config, LongSupplier clock) {
@@ -358,6 +368,7 @@ public final class Ros2Robot implements Environment, SceneSource {
               model.urdf().rootLink(),
               config,
               config.objects().stream().map(ObjectPoseConfig::topic).toList());
+      this.images = new Ros2ImageReader(dds, config.qos(), config.cameras());
     } catch (RuntimeException e) {
       dds.close();
       throw e;
@@ -454,8 +465,8 @@ public final class Ros2Robot implements Environment, SceneSource {
         states.accepted(),
         heldTicks,
         watchdogTrips,
-        staleObjectTicks,
-        objects.ignored() + objects.outOfOrder(),
+        staleInputTicks,
+        objects.ignored() + objects.outOfOrder() + images.ignored(),
         published);
   }
 
@@ -561,20 +572,33 @@ public final class Ros2Robot implements Environment, SceneSource {
           missing.add(o.name() + " (" + o.topic() + ")");
         }
       }
+      for (CameraTopicConfig c : config.cameras()) {
+        Ros2ImageReader.Frame f = images.latest(c.name());
+        if (f == null || now - f.arrivalNanos() > seconds(c.staleAfterSeconds())) {
+          String refused = images.refusal(c.name());
+          missing.add(
+              "camera "
+                  + c.name()
+                  + " ("
+                  + c.topic()
+                  + (refused == null ? "" : "; last image refused: " + refused)
+                  + ")");
+        }
+      }
       if (missing.isEmpty()) {
         return;
       }
       if (now - start > timeout) {
         throw new IllegalStateException(
             spec.name()
-                + ": no fresh geometry_msgs/PoseStamped for "
+                + ": no fresh geometry_msgs/PoseStamped or sensor_msgs/Image for "
                 + String.join(", ", missing)
                 + " within "
                 + config.connectTimeoutSeconds()
                 + " s (frames: the robot's base link or "
                 + Ros2PoseReader.WORLD_FRAME
-                + "; ignored so far: "
-                + objects.ignored()
+                + "; images rgb8, bgr8 or mono8; ignored so far: "
+                + (objects.ignored() + images.ignored())
                 + ")");
       }
       sleepMillis(5);
@@ -585,15 +609,29 @@ public final class Ros2Robot implements Environment, SceneSource {
    * The stale objects' names and ages ("goal 0.612 s"), those that hold the robot in {@code
    * holding}; empty when every pose is fresh.
    */
-  private String staleObjects(long now, boolean[] holding) {
+  private String staleInputs(long now, boolean[] holding) {
     StringBuilder sb = new StringBuilder();
     for (ObjectPoseConfig o : config.objects()) {
       Ros2PoseReader.Sample p = objects.sample(o.topic());
       long age = now - p.arrivalNanos();
       if (age > seconds(o.staleAfterSeconds())) {
-        holding[0] |= o.onStale() == ObjectPoseConfig.OnStale.HOLD;
+        holding[0] |= o.onStale() == OnStale.HOLD;
         sb.append(sb.length() == 0 ? "" : ", ")
             .append(String.format(Locale.ROOT, "%s %.3f s", o.name(), age / 1e9));
+      }
+    }
+    for (CameraTopicConfig c : config.cameras()) {
+      Ros2ImageReader.Frame f = images.latest(c.name());
+      long age = f == null ? Long.MAX_VALUE : now - f.arrivalNanos();
+      if (age > seconds(c.staleAfterSeconds())) {
+        holding[0] |= c.onStale() == OnStale.HOLD;
+        String refused = images.refusal(c.name());
+        sb.append(sb.length() == 0 ? "" : ", ")
+            .append(
+                f == null
+                    ? "camera " + c.name() + " never seen"
+                    : String.format(Locale.ROOT, "camera %s %.3f s", c.name(), age / 1e9))
+            .append(refused == null ? "" : " (last image refused: " + refused + ")");
       }
     }
     return sb.toString();
@@ -652,14 +690,17 @@ public final class Ros2Robot implements Environment, SceneSource {
       }
     }
     boolean[] objectHold = {false};
-    String stale = config.objects().isEmpty() ? "" : staleObjects(now, objectHold);
+    String stale =
+        config.objects().isEmpty() && config.cameras().isEmpty()
+            ? ""
+            : staleInputs(now, objectHold);
     if (!stale.isEmpty()) {
-      staleObjectTicks++;
+      staleInputTicks++;
       detail =
           (detail.isEmpty() ? "" : detail + "; ")
-              + "stale object pose: "
+              + "stale input: "
               + stale
-              + (objectHold[0] ? ", holding" : ", last pose kept");
+              + (objectHold[0] ? ", holding" : ", last kept");
     }
     Hold current = hold;
     if (current == Hold.NONE && objectHold[0]) {
@@ -667,7 +708,7 @@ public final class Ros2Robot implements Environment, SceneSource {
         holdAt(measuredArm(s));
         objectHoldTaken = true;
       }
-      current = Hold.STALE_OBJECT;
+      current = Hold.STALE_INPUT;
     } else if (objectHoldTaken && current == Hold.NONE) {
       objectHoldTaken = false; // fresh again: move on from where the arm is
       limiter.reset(measuredArm(s));
@@ -909,7 +950,7 @@ public final class Ros2Robot implements Environment, SceneSource {
     }
     state[o++] = (float) width;
     writeObjects(state, o, ee, clock.getAsLong());
-    return new Observation(state, Map.of(), s.arrivalNanos());
+    return new Observation(state, cameraImages(), s.arrivalNanos());
   }
 
   /**
@@ -942,6 +983,21 @@ public final class Ros2Robot implements Environment, SceneSource {
         state[o++] = (float) (to[k] - from[k]);
       }
     }
+  }
+
+  /** The cameras' latest frames (a camera not seen yet is left out). */
+  private Map<String, ImageFrame> cameraImages() {
+    if (config.cameras().isEmpty()) {
+      return Map.of();
+    }
+    Map<String, ImageFrame> m = new LinkedHashMap<>();
+    for (CameraTopicConfig c : config.cameras()) {
+      Ros2ImageReader.Frame f = images.latest(c.name());
+      if (f != null) {
+        m.put(c.name(), f.image());
+      }
+    }
+    return m;
   }
 
   private double[] positionOf(String name, double[] ee) {

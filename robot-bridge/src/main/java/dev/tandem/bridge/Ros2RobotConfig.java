@@ -41,6 +41,8 @@ import java.util.TreeSet;
  * @param objects objects whose {@code PoseStamped} poses are observed after the robot part, in this
  *     order (default none): a policy trained in sim reads them where the sim task put them
  * @param differences position differences observed after the objects (default none)
+ * @param cameras cameras whose {@code sensor_msgs/Image} are observed as {@code
+ *     observation.images.<name>} at the size the policy was trained on (default none)
  */
 public record Ros2RobotConfig(
     String name,
@@ -62,7 +64,8 @@ public record Ros2RobotConfig(
     BasePose baseInWorld,
     BridgeSafetyConfig safety,
     List<ObjectPoseConfig> objects,
-    List<PoseDifference> differences)
+    List<PoseDifference> differences,
+    List<CameraTopicConfig> cameras)
     implements EnvironmentConfig {
 
   public Ros2RobotConfig {
@@ -99,6 +102,14 @@ public record Ros2RobotConfig(
     objects = List.copyOf(ConfigChecks.orDefault(objects, List.of()));
     differences = List.copyOf(ConfigChecks.orDefault(differences, List.of()));
     checkObservedNames(objects, differences);
+    cameras = List.copyOf(ConfigChecks.orDefault(cameras, List.of()));
+    Set<String> cameraNames = new HashSet<>();
+    for (CameraTopicConfig c : cameras) {
+      if (!cameraNames.add(c.name())) {
+        throw new IllegalArgumentException(
+            "cameras: '" + c.name() + "' appears twice, expected each camera once");
+      }
+    }
   }
 
   private static void checkObservedNames(

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.tandem.bridge.ObjectPoseConfig.OnStale;
 import dev.tandem.bridge.ObjectPoseConfig.Part;
 import dev.tandem.bridge.dds.DdsParticipant;
 import dev.tandem.bridge.fake.FakeRobot;
@@ -115,7 +114,8 @@ class Ros2RobotObjectsTest {
             new ObjectPoseConfig("goal", null, null, 0.3, onStale)),
         List.of(
             new PoseDifference("ee_to_object", "ee", "object"),
-            new PoseDifference("object_to_goal", "object", "goal")));
+            new PoseDifference("object_to_goal", "object", "goal")),
+        null);
   }
 
   @Test
@@ -190,7 +190,7 @@ class Ros2RobotObjectsTest {
       Action up = Action.of(0, 0, 1);
       run(env, up, 0.1, tr -> false);
       tracker.paused = true;
-      Transition held = run(env, up, 2, tr -> tr.detail().contains("stale object pose"));
+      Transition held = run(env, up, 2, tr -> tr.detail().contains("stale input"));
       assertThat(held.detail()).contains("object").contains("goal").contains("holding");
       fake.clearCommands();
       env.step(up);
@@ -201,7 +201,7 @@ class Ros2RobotObjectsTest {
         later = c;
       }
       assertThat(later).as("the hold posture, unchanged while stale").containsExactly(first);
-      long staleTicks = env.safetyStats().staleObjectTicks();
+      long staleTicks = env.safetyStats().staleInputTicks();
       assertThat(staleTicks).isPositive();
       tracker.paused = false;
       float z0 = held.observation().state()[9];
@@ -211,7 +211,7 @@ class Ros2RobotObjectsTest {
           .as("moves again without the operator's resume")
           .isGreaterThan(z0 + 0.02f);
       assertThat(env.hold()).isEqualTo(Ros2Robot.Hold.NONE);
-      assertThat(env.safetyStats().summary()).contains("stale-object ticks");
+      assertThat(env.safetyStats().summary()).contains("stale-input ticks");
     }
   }
 
@@ -225,8 +225,8 @@ class Ros2RobotObjectsTest {
       Action up = Action.of(0, 0, 1);
       run(env, up, 0.1, tr -> false);
       tracker.paused = true;
-      Transition stale = run(env, up, 2, tr -> tr.detail().contains("stale object pose"));
-      assertThat(stale.detail()).contains("last pose kept");
+      Transition stale = run(env, up, 2, tr -> tr.detail().contains("stale input"));
+      assertThat(stale.detail()).contains("last kept");
       float z0 = stale.observation().state()[9];
       Transition later = run(env, up, 0.3, tr -> false);
       assertThat(later.observation().state()[9]).as("still moving").isGreaterThan(z0 + 0.01f);

@@ -64,6 +64,7 @@ class Ros2RobotTest {
         null,
         safety,
         null,
+        null,
         null);
   }
 

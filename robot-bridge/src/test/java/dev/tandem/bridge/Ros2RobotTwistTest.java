@@ -72,6 +72,7 @@ class Ros2RobotTwistTest {
         c.baseInWorld(),
         safety,
         null,
+        null,
         null);
   }
 
@@ -139,6 +140,7 @@ class Ros2RobotTwistTest {
                     c.connectTimeoutSeconds(),
                     c.baseInWorld(),
                     Ros2RobotTest.patient(),
+                    null,
                     null,
                     null))
         .hasMessageContaining("commandInterface: TWIST")

@@ -182,7 +182,7 @@ class SimRobotTest {
       for (int k = 14; k < 17; k++) {
         assertThat((double) seen[k]).as("goal, state[%d]", k).isCloseTo(expected[k], within(1e-4));
       }
-      assertThat(env.safetyStats().ignoredPoses()).isZero();
+      assertThat(env.safetyStats().ignoredInputs()).isZero();
     }
   }
 
