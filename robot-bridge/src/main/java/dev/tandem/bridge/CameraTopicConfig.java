@@ -30,7 +30,7 @@ public record CameraTopicConfig(
       throw new IllegalArgumentException(
           "cameras.name: found '" + name + "', expected letters, digits and _");
     }
-    topic = ConfigChecks.orDefault(topic, "/tandem/cameras/" + name + "/image_raw");
+    topic = ConfigChecks.orDefault(topic, defaultTopic(name));
     ConfigChecks.required(width, "cameras." + name + ".width");
     ConfigChecks.intInRange(width, 8, 1024, "cameras." + name + ".width");
     ConfigChecks.required(height, "cameras." + name + ".height");
@@ -38,5 +38,10 @@ public record CameraTopicConfig(
     staleAfterSeconds = ConfigChecks.orDefault(staleAfterSeconds, 0.5);
     ConfigChecks.inRange(staleAfterSeconds, 0.001, 3600, "cameras." + name + ".staleAfterSeconds");
     onStale = ConfigChecks.orDefault(onStale, OnStale.HOLD);
+  }
+
+  /** Where camera {@code name}'s images are unless configured: what sim-robot publishes. */
+  public static String defaultTopic(String name) {
+    return "/tandem/cameras/" + name + "/image_raw";
   }
 }

@@ -25,9 +25,17 @@ final class Ros2ImageReader {
   private final Map<String, String> refusals = new ConcurrentHashMap<>();
   private final AtomicLong ignored = new AtomicLong();
 
-  Ros2ImageReader(DdsParticipant dds, DdsParticipant.Qos qos, List<CameraTopicConfig> cameras) {
+  /**
+   * Subscribes best effort (ROS 2's sensor-data profile), which matches camera drivers that publish
+   * reliable as well as best effort.
+   */
+  Ros2ImageReader(DdsParticipant dds, List<CameraTopicConfig> cameras) {
     for (CameraTopicConfig c : cameras) {
-      dds.reader(new LargeImageType(), c.topic(), qos, (Image m) -> accept(c, m));
+      dds.reader(
+          new LargeImageType(),
+          c.topic(),
+          DdsParticipant.Qos.sensorData(),
+          (Image m) -> accept(c, m));
     }
   }
 

@@ -368,7 +368,7 @@ public final class Ros2Robot implements Environment, SceneSource {
               model.urdf().rootLink(),
               config,
               config.objects().stream().map(ObjectPoseConfig::topic).toList());
-      this.images = new Ros2ImageReader(dds, config.qos(), config.cameras());
+      this.images = new Ros2ImageReader(dds, config.cameras());
     } catch (RuntimeException e) {
       dds.close();
       throw e;

@@ -1,6 +1,8 @@
 package dev.tandem.bridge;
 
 import dev.tandem.bridge.dds.DdsParticipant;
+import dev.tandem.bridge.dds.LargeImageType;
+import dev.tandem.core.data.ImageFrame;
 import dev.tandem.core.scene.Pose;
 import geometry_msgs.msg.dds.PoseStamped;
 import geometry_msgs.msg.dds.PoseStampedPubSubType;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import sensor_msgs.msg.dds.Image;
 import sensor_msgs.msg.dds.JointState;
 import sensor_msgs.msg.dds.JointStatePubSubType;
 import std_msgs.msg.dds.Float64MultiArray;
@@ -21,10 +24,11 @@ import trajectory_msgs.msg.dds.JointTrajectoryPubSubType;
 /**
  * The robot's side of ros2_control over DDS, for a robot that lives in Java (the simulation behind
  * {@code tandem sim-robot}): publishes {@code sensor_msgs/JointState} and tracked objects' {@code
- * geometry_msgs/PoseStamped}, and receives one controller's commands ({@code <controller>/commands}
- * as {@code std_msgs/Float64MultiArray} on the position or velocity interface, or {@code
- * <controller>/joint_trajectory} as {@code trajectory_msgs/JointTrajectory}). It is what {@link
- * Ros2Robot} talks to, seen from the other end; it knows nothing of the sim.
+ * geometry_msgs/PoseStamped} and cameras' {@code sensor_msgs/Image}, and receives one controller's
+ * commands ({@code <controller>/commands} as {@code std_msgs/Float64MultiArray} on the position or
+ * velocity interface, or {@code <controller>/joint_trajectory} as {@code
+ * trajectory_msgs/JointTrajectory}). It is what {@link Ros2Robot} talks to, seen from the other
+ * end; it knows nothing of the sim.
  *
  * <p>Commands arrive on the middleware's thread and are kept as the latest valid one; the owner's
  * loop reads it with {@link #latestCommand()} at its own rate. A command with the wrong number of
@@ -76,6 +80,8 @@ public final class Ros2RobotServer implements AutoCloseable {
   private final AtomicLong refused = new AtomicLong();
   private final JointState stateMsg = new JointState();
   private final PoseStamped poseMsg = new PoseStamped();
+  private final Map<String, DdsParticipant.Writer<Image>> imageWriters = new HashMap<>();
+  private Image imageMsg;
 
   /**
    * Joins the domain and starts listening for commands.
@@ -204,6 +210,43 @@ public final class Ros2RobotServer implements AutoCloseable {
     poseMsg.getPose().getPosition().set(pose.x(), pose.y(), pose.z());
     poseMsg.getPose().getOrientation().set(pose.qx(), pose.qy(), pose.qz(), pose.qw());
     return w.write(poseMsg);
+  }
+
+  /**
+   * Publishes a camera image on {@code topic}: rgb8 (3 channels) or mono8 (1), its frame the
+   * camera's name. False when the middleware refused it.
+   *
+   * @throws IllegalArgumentException for another number of channels
+   */
+  public boolean publishImage(String topic, String camera, ImageFrame frame, long stampNanos) {
+    String encoding =
+        switch (frame.channels()) {
+          case 3 -> "rgb8";
+          case 1 -> "mono8";
+          default ->
+              throw new IllegalArgumentException(
+                  "camera "
+                      + camera
+                      + ": "
+                      + frame.channels()
+                      + " channels, expected 3 (rgb) or 1");
+        };
+    DdsParticipant.Writer<Image> w =
+        imageWriters.computeIfAbsent(
+            topic, k -> dds.writer(new LargeImageType(), k, DdsParticipant.Qos.sensorData()));
+    if (imageMsg == null) {
+      imageMsg = LargeImageType.newImage();
+    }
+    stamp(imageMsg.getHeader(), stampNanos);
+    imageMsg.getHeader().setFrameId(camera);
+    imageMsg.setHeight(frame.height());
+    imageMsg.setWidth(frame.width());
+    imageMsg.setEncoding(encoding);
+    imageMsg.setIsBigendian((byte) 0);
+    imageMsg.setStep((long) frame.width() * frame.channels());
+    imageMsg.getData().resetQuick();
+    imageMsg.getData().add(frame.pixels());
+    return w.write(imageMsg);
   }
 
   /** The topic object {@code name}'s pose is published on. */

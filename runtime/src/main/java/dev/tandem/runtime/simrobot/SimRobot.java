@@ -1,9 +1,11 @@
 package dev.tandem.runtime.simrobot;
 
+import dev.tandem.bridge.CameraTopicConfig;
 import dev.tandem.bridge.CommandInterface;
 import dev.tandem.bridge.Ros2RobotServer;
 import dev.tandem.bridge.dds.DdsParticipant;
 import dev.tandem.core.data.Action;
+import dev.tandem.core.data.ImageFrame;
 import dev.tandem.core.env.Transition;
 import dev.tandem.core.scene.Pose;
 import dev.tandem.core.scene.SceneObject;
@@ -15,6 +17,7 @@ import dev.tandem.sim.task.Workcell;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,9 +36,11 @@ import java.util.function.Consumer;
  * <p>Each tick: the latest command received since the episode began becomes a joint-position (or,
  * on the velocity interface, joint-velocity) action of the sim, which steps once; before the first
  * command the arm holds its reset posture. Then the joint states (all joints, model order) and each
- * task object's pose ({@code <prefix>/<name>}, in the robot base frame) are published, stamped with
- * a monotonic ROS time. When the sim's episode ends (success, failure, time limit) the arm stands
- * still, joint states still flowing, until {@link #reset}: a real robot does not end episodes.
+ * task object's pose ({@code <prefix>/<name>}, in the robot base frame) are published, and each of
+ * the task's cameras' latest image (rgb8, {@code /tandem/cameras/<name>/image_raw}, best effort),
+ * stamped with a monotonic ROS time. When the sim's episode ends (success, failure, time limit) the
+ * arm stands still, joint states still flowing, until {@link #reset}: a real robot does not end
+ * episodes.
  *
  * <p>Nothing in the loop throws at its caller: an error stops the loop and is reported by {@link
  * #failure()} and to the event listener.
@@ -218,6 +223,7 @@ public final class SimRobot implements AutoCloseable {
     private final int[] armIndex;
     private long episodeStart;
     private int steps;
+    private Map<String, ImageFrame> images = Map.of();
 
     Ticking(SimEnvironment env, Ros2RobotServer server) {
       this.env = env;
@@ -259,7 +265,7 @@ public final class SimRobot implements AutoCloseable {
     }
 
     private void begin(long seed) {
-      env.reset(seed);
+      images = env.reset(seed).images();
       double[] q = env.jointPositions();
       for (int c = 0; c < arm; c++) {
         hold[c] = q[armIndex[c]];
@@ -278,6 +284,7 @@ public final class SimRobot implements AutoCloseable {
         action[c] = (float) (fresh ? cmd.values()[c] : velocity ? 0 : hold[c]);
       }
       Transition t = env.step(new Action(action));
+      images = t.observation().images();
       steps++;
       if (t.done()) {
         String why = t.endReason().map(Enum::name).orElse("");
@@ -312,6 +319,10 @@ public final class SimRobot implements AutoCloseable {
                 p.qz(),
                 p.qw()),
             stamp);
+      }
+      for (Map.Entry<String, ImageFrame> e : images.entrySet()) {
+        server.publishImage(
+            CameraTopicConfig.defaultTopic(e.getKey()), e.getKey(), e.getValue(), stamp);
       }
     }
   }

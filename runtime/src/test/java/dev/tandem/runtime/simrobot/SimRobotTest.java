@@ -7,6 +7,7 @@ import dev.tandem.bridge.CommandInterface;
 import dev.tandem.bridge.Ros2Robot;
 import dev.tandem.bridge.Ros2RobotConfig;
 import dev.tandem.core.config.ConfigLoader;
+import dev.tandem.core.data.ImageFrame;
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.env.Transition;
 import dev.tandem.core.scene.Pose;
@@ -119,7 +120,8 @@ class SimRobotTest {
    * A policy trained in sim reads the bridge's observation unchanged: for the joint positions the
    * sim-robot publishes, the bridge (example config, default {@code baseInWorld}) observes the same
    * state the sim does for those positions, tool position and velocity in the sim's world frame,
-   * and the goal pose read from PoseStamped (stamped in the base link) is the sim's goal.
+   * the goal pose read from PoseStamped (stamped in the base link) is the sim's goal, and the front
+   * camera's image (sensor_msgs/Image, rgb8) is the sim's image.
    */
   @org.junit.jupiter.api.Test
   void theBridgesObservationOfTheSimRobotIsTheSimsObservation() throws Exception {
@@ -131,8 +133,16 @@ class SimRobotTest {
             configs().resolve("ros2/panda.yaml"),
             Ros2RobotConfig.class,
             List.of(
-                "domainId=" + domain, "safety.staleAfterSeconds=0.5", "objects=[{name: goal}]"));
-    TaskConfig task = reach.withSim(reach.sim().withSeed(7));
+                "domainId=" + domain,
+                "safety.staleAfterSeconds=0.5",
+                "objects=[{name: goal}]",
+                "cameras=[{name: front, width: 32, height: 32}]"));
+    TaskConfig task =
+        reach.withSim(
+            reach
+                .sim()
+                .withSeed(7)
+                .withCameras(List.of(dev.tandem.sim.config.CameraConfig.front(32, 32))));
     // one sim step, then the arm stands still: every joint state after that is this posture
     SimRobot.Options options =
         new SimRobot.Options(
@@ -160,7 +170,8 @@ class SimRobotTest {
       for (int c = 0; c < 7; c++) {
         hold[c] = (float) q0[c];
       }
-      float[] expected = same.step(new dev.tandem.core.data.Action(hold)).observation().state();
+      Observation simSees = same.step(new dev.tandem.core.data.Action(hold)).observation();
+      float[] expected = simSees.state();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!sim.episode().ended() && System.nanoTime() < deadline) {
         Thread.sleep(5);
@@ -182,6 +193,15 @@ class SimRobotTest {
       for (int k = 14; k < 17; k++) {
         assertThat((double) seen[k]).as("goal, state[%d]", k).isCloseTo(expected[k], within(1e-4));
       }
+      // the camera image sim-robot rendered and published as rgb8, observed at the same size
+      String front = FeatureSpec.IMAGES_PREFIX + "front";
+      assertThat(robot.spec().feature(front)).isEqualTo(same.spec().feature(front));
+      ImageFrame image = o.images().get("front");
+      while (!simSees.image("front").equals(image) && System.nanoTime() < deadline) {
+        Observation next = env.awaitObservation(System.nanoTime(), TimeUnit.SECONDS.toNanos(1));
+        image = next == null ? image : next.images().get("front");
+      }
+      assertThat(image).isEqualTo(simSees.image("front"));
       assertThat(env.safetyStats().ignoredInputs()).isZero();
     }
   }
