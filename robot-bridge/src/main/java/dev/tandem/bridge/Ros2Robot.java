@@ -196,6 +196,11 @@ public final class Ros2Robot implements Environment, SceneSource {
   private final DlsIk ik;
   private final DdsParticipant dds;
   private final DdsParticipant.Writer<Float64MultiArray> forwardWriter;
+
+  /** The gripper's forward_command_controller, or null when the gripper is not commanded. */
+  private final DdsParticipant.Writer<Float64MultiArray> gripperWriter;
+
+  private final Float64MultiArray gripperMsg = new Float64MultiArray();
   private final DdsParticipant.Writer<JointTrajectory> trajectoryWriter;
   private final DdsParticipant.Writer<TwistStamped> twistWriter;
   private final DdsParticipant.Writer<Bool> estopOut;
@@ -253,7 +258,8 @@ public final class Ros2Robot implements Environment, SceneSource {
                 config.maxEeStepMeters() * config.controlRateHz(),
                 safety.workspaceMin(),
                 safety.workspaceMax()));
-    ActionSpec actionSpec = actionSpec(robot, config.actionMode());
+    ActionSpec actionSpec =
+        actionSpec(robot, config.actionMode(), config.gripperController() != null);
     Map<String, String> params = new LinkedHashMap<>();
     List<String> stateNames = new ArrayList<>();
     for (JointSpec j : robot.joints()) {
@@ -271,6 +277,9 @@ public final class Ros2Robot implements Environment, SceneSource {
     params.put("urdf", config.urdf());
     params.put("controller", config.controller());
     params.put("commandInterface", config.commandInterface().name());
+    if (config.gripperController() != null) {
+      params.put("gripperController", config.gripperController());
+    }
     params.put("jointStatesTopic", config.jointStatesTopic());
     params.put("maxEeStepMeters", Double.toString(config.maxEeStepMeters()));
     params.put("maxJointStepRad", Double.toString(safety.maxJointStepRad()));
@@ -357,6 +366,13 @@ public final class Ros2Robot implements Environment, SceneSource {
           trajectoryWriter == null && twistWriter == null
               ? dds.writer(new Float64MultiArrayPubSubType(), commandTopic, qos)
               : null;
+      this.gripperWriter =
+          config.gripperController() == null
+              ? null
+              : dds.writer(
+                  new Float64MultiArrayPubSubType(),
+                  CommandInterface.POSITION.topic(config.gripperController()),
+                  qos);
       for (JointSpec j : robot.joints()) {
         trajectoryMsg.getJointNames().add(j.name());
       }
@@ -380,7 +396,7 @@ public final class Ros2Robot implements Environment, SceneSource {
     return new Ros2Robot(config, System::nanoTime);
   }
 
-  private static ActionSpec actionSpec(RobotSpec robot, ActionMode mode) {
+  private static ActionSpec actionSpec(RobotSpec robot, ActionMode mode, boolean gripper) {
     List<String> names = new ArrayList<>();
     List<Double> low = new ArrayList<>();
     List<Double> high = new ArrayList<>();
@@ -406,6 +422,11 @@ public final class Ros2Robot implements Environment, SceneSource {
           high.add((double) Math.nextDown((float) j.maxVelocity()));
         }
       }
+    }
+    if (gripper) {
+      names.add("gripper");
+      low.add(-1.0);
+      high.add(1.0);
     }
     return new ActionSpec(
         mode,
@@ -723,6 +744,7 @@ public final class Ros2Robot implements Environment, SceneSource {
     } else if (config.commandInterface() == CommandInterface.TWIST) {
       twistFor(applied, s);
       publish(Hold.NONE);
+      commandGripper(applied, s);
     } else {
       targetsFor(applied, s, target);
       String limited = limiter.limit(target);
@@ -730,6 +752,7 @@ public final class Ros2Robot implements Environment, SceneSource {
         detail = "safety: " + limited;
       }
       publish(Hold.NONE);
+      commandGripper(applied, s);
     }
     boolean truncated = stepCount >= config.maxEpisodeSteps();
     done = truncated;
@@ -790,7 +813,10 @@ public final class Ros2Robot implements Environment, SceneSource {
     for (int i = 0; i < v.length; i++) {
       if (!Float.isFinite(v[i])) {
         bad = true;
-        v[i] = actionSpec.mode() == ActionMode.JOINT_POSITION ? (float) limiter.previous()[i] : 0f;
+        v[i] =
+            actionSpec.mode() == ActionMode.JOINT_POSITION && i < n
+                ? (float) limiter.previous()[i]
+                : 0f;
       }
     }
     if (bad) {
@@ -801,6 +827,30 @@ public final class Ros2Robot implements Environment, SceneSource {
       actionsClipped++;
     }
     return clipped;
+  }
+
+  /**
+   * The gripper's command for the action's last value, as the sim reads it: the finger width moves
+   * by {@link ActionSpec#GRIPPER_STEP_METERS} per unit from the measured width, shared equally by
+   * the fingers and kept within their URDF limits. Not sent while the robot is held: the gripper
+   * stays as it was.
+   */
+  private void commandGripper(float[] a, JointStateTracker.Sample s) {
+    if (gripperWriter == null) {
+      return;
+    }
+    int[] fingers = model.gripperJoints();
+    double width = 0;
+    for (int g : fingers) {
+      width += s.positions()[g];
+    }
+    double each = (width + a[a.length - 1] * ActionSpec.GRIPPER_STEP_METERS) / fingers.length;
+    gripperMsg.getData().resetQuick();
+    for (int g : fingers) {
+      UrdfModel.Limit limit = model.joints().get(g).limit();
+      gripperMsg.getData().add(Math.max(limit.lower(), Math.min(limit.upper(), each)));
+    }
+    gripperWriter.write(gripperMsg);
   }
 
   /** Arm joint position targets for a (clipped) action from the measured state. */

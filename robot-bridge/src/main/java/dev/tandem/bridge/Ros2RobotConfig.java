@@ -18,8 +18,8 @@ import java.util.TreeSet;
  * @param name the robot's name in reports and datasets ({@code ros2/<name>})
  * @param urdf the robot description: a file path, or {@code classpath:/robots/panda.urdf}
  * @param endEffectorLink the URDF link end-effector actions move
- * @param gripperJoints URDF joints of the gripper (not commanded by this bridge yet; their states
- *     are accepted on /joint_states)
+ * @param gripperJoints URDF joints of the gripper (their states are accepted on /joint_states and
+ *     observed as {@code gripper.width}, the sum of their positions)
  * @param domainId ROS_DOMAIN_ID (0-232)
  * @param interfaceAddress the only interface DDS uses (default 127.0.0.1)
  * @param participantLeaseSeconds DDS discovery lease: a peer silent this long is dropped
@@ -43,6 +43,10 @@ import java.util.TreeSet;
  * @param differences position differences observed after the objects (default none)
  * @param cameras cameras whose {@code sensor_msgs/Image} are observed as {@code
  *     observation.images.<name>} at the size the policy was trained on (default none)
+ * @param gripperController the gripper's forward_command_controller (position interface over {@code
+ *     gripperJoints}), or none (default: the gripper is observed, not commanded): the action gains
+ *     the sim's last value {@code gripper} in [-1 close, 1 open], the finger width changing by
+ *     {@link dev.tandem.core.spec.ActionSpec#GRIPPER_STEP_METERS} per unit and tick
  */
 public record Ros2RobotConfig(
     String name,
@@ -65,7 +69,8 @@ public record Ros2RobotConfig(
     BridgeSafetyConfig safety,
     List<ObjectPoseConfig> objects,
     List<PoseDifference> differences,
-    List<CameraTopicConfig> cameras)
+    List<CameraTopicConfig> cameras,
+    String gripperController)
     implements EnvironmentConfig {
 
   public Ros2RobotConfig {
@@ -103,6 +108,12 @@ public record Ros2RobotConfig(
     differences = List.copyOf(ConfigChecks.orDefault(differences, List.of()));
     checkObservedNames(objects, differences);
     cameras = List.copyOf(ConfigChecks.orDefault(cameras, List.of()));
+    if (gripperController != null && gripperJoints.isEmpty()) {
+      throw new IllegalArgumentException(
+          "gripperController: found '"
+              + gripperController
+              + "' with no gripperJoints, expected gripperJoints naming the fingers it commands");
+    }
     Set<String> cameraNames = new HashSet<>();
     for (CameraTopicConfig c : cameras) {
       if (!cameraNames.add(c.name())) {

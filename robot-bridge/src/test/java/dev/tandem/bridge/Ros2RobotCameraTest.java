@@ -52,7 +52,8 @@ class Ros2RobotCameraTest {
         base.safety(),
         null,
         null,
-        List.of(new CameraTopicConfig("front", null, W, H, 0.3, onStale)));
+        List.of(new CameraTopicConfig("front", null, W, H, 0.3, onStale)),
+        null);
   }
 
   /**

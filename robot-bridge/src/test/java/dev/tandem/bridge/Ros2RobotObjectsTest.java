@@ -115,6 +115,7 @@ class Ros2RobotObjectsTest {
         List.of(
             new PoseDifference("ee_to_object", "ee", "object"),
             new PoseDifference("object_to_goal", "object", "goal")),
+        null,
         null);
   }
 

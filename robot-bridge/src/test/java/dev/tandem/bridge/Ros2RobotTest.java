@@ -65,6 +65,7 @@ class Ros2RobotTest {
         safety,
         null,
         null,
+        null,
         null);
   }
 

@@ -73,6 +73,7 @@ class Ros2RobotTwistTest {
         safety,
         null,
         null,
+        null,
         null);
   }
 
@@ -140,6 +141,7 @@ class Ros2RobotTwistTest {
                     c.connectTimeoutSeconds(),
                     c.baseInWorld(),
                     Ros2RobotTest.patient(),
+                    null,
                     null,
                     null,
                     null))
