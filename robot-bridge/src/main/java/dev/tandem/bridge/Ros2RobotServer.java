@@ -50,6 +50,8 @@ public final class Ros2RobotServer implements AutoCloseable {
    * @param objectTopicPrefix object {@code x}'s pose goes to {@code <prefix>/x}
    * @param frameId the frame of published poses (the robot's base link)
    * @param qos every reader's and writer's QoS
+   * @param gripperController the gripper's position forward_command_controller, whose {@code
+   *     <gripperController>/commands} are taken ({@link #latestGripperCommand()}), or null for none
    */
   public record Settings(
       String name,
@@ -61,7 +63,8 @@ public final class Ros2RobotServer implements AutoCloseable {
       CommandInterface commandInterface,
       String objectTopicPrefix,
       String frameId,
-      DdsParticipant.Qos qos) {}
+      DdsParticipant.Qos qos,
+      String gripperController) {}
 
   /**
    * One accepted command: arm joint targets in the commanded joints' order (positions, or
@@ -76,6 +79,7 @@ public final class Ros2RobotServer implements AutoCloseable {
   private final DdsParticipant.Writer<JointState> stateWriter;
   private final Map<String, DdsParticipant.Writer<PoseStamped>> poseWriters = new HashMap<>();
   private final AtomicReference<Command> latest = new AtomicReference<>();
+  private final AtomicReference<Command> latestGripper = new AtomicReference<>();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final JointState stateMsg = new JointState();
@@ -113,6 +117,13 @@ public final class Ros2RobotServer implements AutoCloseable {
       } else {
         dds.reader(new Float64MultiArrayPubSubType(), topic, settings.qos(), this::onForward);
       }
+      if (settings.gripperController() != null) {
+        dds.reader(
+            new Float64MultiArrayPubSubType(),
+            CommandInterface.POSITION.topic(settings.gripperController()),
+            settings.qos(),
+            this::onGripper);
+      }
     } catch (RuntimeException e) {
       dds.close();
       throw e;
@@ -133,6 +144,25 @@ public final class Ros2RobotServer implements AutoCloseable {
       v[i] = msg.getData().get(i);
     }
     offer(v);
+  }
+
+  /** Finger position targets: any number of finite values (the owner matches them to fingers). */
+  private void onGripper(Float64MultiArray msg) {
+    double[] v = new double[msg.getData().size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = msg.getData().get(i);
+    }
+    for (double d : v) {
+      if (!Double.isFinite(d)) {
+        refused.incrementAndGet();
+        return;
+      }
+    }
+    if (v.length == 0) {
+      refused.incrementAndGet();
+      return;
+    }
+    latestGripper.set(new Command(v, clock.getAsLong()));
   }
 
   /** The trajectory's last point, its positions matched to the commanded joints by name. */
@@ -175,6 +205,11 @@ public final class Ros2RobotServer implements AutoCloseable {
   /** The latest accepted command, or null before the first. */
   public Command latestCommand() {
     return latest.get();
+  }
+
+  /** The latest gripper command (finger positions), or null before the first or without one. */
+  public Command latestGripperCommand() {
+    return latestGripper.get();
   }
 
   public long acceptedCommands() {

@@ -54,7 +54,8 @@ class Ros2RobotObjectsTest {
                   CommandInterface.POSITION,
                   "/tandem/objects",
                   "panda_link0",
-                  DdsParticipant.Qos.rosDefault()),
+                  DdsParticipant.Qos.rosDefault(),
+                  null),
               List.of("j"),
               List.of("j"),
               System::nanoTime);

@@ -9,6 +9,7 @@ import dev.tandem.core.data.ImageFrame;
 import dev.tandem.core.env.Transition;
 import dev.tandem.core.scene.Pose;
 import dev.tandem.core.scene.SceneObject;
+import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.core.spec.ActionSpec.ActionMode;
 import dev.tandem.runtime.actors.Ticker;
 import dev.tandem.sim.SimEnvironment;
@@ -38,9 +39,10 @@ import java.util.function.Consumer;
  * command the arm holds its reset posture. Then the joint states (all joints, model order) and each
  * task object's pose ({@code <prefix>/<name>}, in the robot base frame) are published, and each of
  * the task's cameras' latest image (rgb8, {@code /tandem/cameras/<name>/image_raw}, best effort),
- * stamped with a monotonic ROS time. When the sim's episode ends (success, failure, time limit) the
- * arm stands still, joint states still flowing, until {@link #reset}: a real robot does not end
- * episodes.
+ * stamped with a monotonic ROS time. For a task with a gripper action, the finger controller's
+ * latest command (options' {@code gripperController}) moves the gripper the same tick. When the
+ * sim's episode ends (success, failure, time limit) the arm stands still, joint states still
+ * flowing, until {@link #reset}: a real robot does not end episodes.
  *
  * <p>Nothing in the loop throws at its caller: an error stops the loop and is reported by {@link
  * #failure()} and to the event listener.
@@ -57,6 +59,9 @@ public final class SimRobot implements AutoCloseable {
    * @param jointStatesTopic where joint states go
    * @param objectTopicPrefix task object {@code x}'s pose goes to {@code <prefix>/x}
    * @param maxEpisodeSteps the sim's time limit per episode, in ticks
+   * @param gripperController for a task with a gripper action: the position
+   *     forward_command_controller over the fingers whose commands drive the gripper (the sim's
+   *     gripper action moves the width toward the commanded one), or null: the gripper holds
    */
   public record Options(
       int domainId,
@@ -65,7 +70,8 @@ public final class SimRobot implements AutoCloseable {
       CommandInterface commandInterface,
       String jointStatesTopic,
       String objectTopicPrefix,
-      int maxEpisodeSteps) {
+      int maxEpisodeSteps,
+      String gripperController) {
 
     public Options {
       if (domainId < 0 || domainId > 232) {
@@ -82,7 +88,10 @@ public final class SimRobot implements AutoCloseable {
       }
     }
 
-    /** Loopback, /arm_controller on the position interface, /joint_states, /tandem/objects. */
+    /**
+     * Loopback, /arm_controller on the position interface, /joint_states, /tandem/objects,
+     * /gripper_controller.
+     */
     public static Options defaults(int domainId) {
       return new Options(
           domainId,
@@ -91,7 +100,8 @@ public final class SimRobot implements AutoCloseable {
           CommandInterface.POSITION,
           "/joint_states",
           "/tandem/objects",
-          100_000);
+          100_000,
+          "/gripper_controller");
     }
   }
 
@@ -188,7 +198,8 @@ public final class SimRobot implements AutoCloseable {
                   options.commandInterface(),
                   options.objectTopicPrefix(),
                   env.baseLink(),
-                  DdsParticipant.Qos.rosDefault()),
+                  DdsParticipant.Qos.rosDefault(),
+                  options.gripperController()),
               env.jointNames(),
               arm,
               System::nanoTime);
@@ -221,6 +232,7 @@ public final class SimRobot implements AutoCloseable {
     private final double[] hold;
     private final float[] action;
     private final int[] armIndex;
+    private final int[] fingerIndex;
     private long episodeStart;
     private int steps;
     private Map<String, ImageFrame> images = Map.of();
@@ -236,6 +248,7 @@ public final class SimRobot implements AutoCloseable {
       for (int c = 0; c < arm; c++) {
         armIndex[c] = names.indexOf(env.spec().robot().joints().get(c).name());
       }
+      this.fingerIndex = Workcell.FINGER_JOINTS.stream().mapToInt(names::indexOf).toArray();
     }
 
     void run() {
@@ -283,6 +296,9 @@ public final class SimRobot implements AutoCloseable {
       for (int c = 0; c < arm; c++) {
         action[c] = (float) (fresh ? cmd.values()[c] : velocity ? 0 : hold[c]);
       }
+      if (action.length > arm) {
+        action[arm] = gripperAction();
+      }
       Transition t = env.step(new Action(action));
       images = t.observation().images();
       steps++;
@@ -301,6 +317,27 @@ public final class SimRobot implements AutoCloseable {
       } else {
         episode = new Episode(episode.seed(), steps, false, false, "");
       }
+    }
+
+    /**
+     * The sim's gripper action that moves the finger width toward the latest gripper command's (the
+     * sum of its finger positions) in one tick, as far as a gripper action of 1 goes; 0 (the width
+     * held) before the episode's first command or for one with the wrong number of fingers.
+     */
+    private float gripperAction() {
+      Ros2RobotServer.Command g = server.latestGripperCommand();
+      if (g == null || g.arrivalNanos() < episodeStart || g.values().length != fingerIndex.length) {
+        return 0f;
+      }
+      double[] q = env.jointPositions();
+      double wanted = 0;
+      double width = 0;
+      for (int k = 0; k < fingerIndex.length; k++) {
+        wanted += g.values()[k];
+        width += q[fingerIndex[k]];
+      }
+      double a = (wanted - width) / ActionSpec.GRIPPER_STEP_METERS;
+      return (float) Math.max(-1, Math.min(1, a));
     }
 
     private void publish() {

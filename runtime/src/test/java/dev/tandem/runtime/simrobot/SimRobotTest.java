@@ -66,7 +66,8 @@ class SimRobotTest {
                     command,
                     "/joint_states",
                     "/tandem/objects",
-                    100_000),
+                    100_000,
+                    null),
                 events::add);
         Ros2Robot env = robot.create()) {
       assertThat(sim.rateHz()).isEqualTo(25.0);
@@ -152,7 +153,8 @@ class SimRobotTest {
             CommandInterface.POSITION,
             "/joint_states",
             "/tandem/objects",
-            1);
+            1,
+            null);
     try (SimRobot sim = SimRobot.start(task, options, line -> {});
         Ros2Robot env = robot.create();
         // the same sim, seed and one step holding the start posture (the sim is deterministic):
@@ -204,6 +206,55 @@ class SimRobotTest {
       assertThat(image).isEqualTo(simSees.image("front"));
       assertThat(env.safetyStats().ignoredInputs()).isZero();
     }
+  }
+
+  /**
+   * A gripper policy over sim-robot: the bridge's gripper value (configured {@code
+   * gripperController}) reaches PickAndPlace's simulated fingers through the finger controller, and
+   * the width the bridge observes opens and closes.
+   */
+  @org.junit.jupiter.api.Test
+  void theBridgesGripperActionOpensAndClosesTheSimulatedFingers() throws Exception {
+    int domain = ThreadLocalRandom.current().nextInt(1, 200);
+    var loader = ConfigLoader.discover();
+    TaskConfig pick =
+        (TaskConfig) loader.load(configs().resolve("tasks/pick_and_place.yaml"), List.of());
+    Ros2RobotConfig robot =
+        loader.load(
+            configs().resolve("ros2/panda.yaml"),
+            Ros2RobotConfig.class,
+            List.of(
+                "domainId=" + domain,
+                "safety.staleAfterSeconds=0.5",
+                "gripperController=/gripper_controller"));
+    try (SimEnvironment same = SimEnvironment.create(pick)) {
+      assertThat(robot.spec().action().names()).isEqualTo(same.spec().action().names());
+    }
+    try (SimRobot sim = SimRobot.start(pick, SimRobot.Options.defaults(domain), line -> {});
+        Ros2Robot env = robot.create()) {
+      Observation o = env.reset(0);
+      int w = robot.spec().feature(FeatureSpec.STATE).names().indexOf("gripper.width");
+      float start = o.state()[w];
+      float open = drive(env, robot, dev.tandem.core.data.Action.of(0, 0, 0, 1), 1.5)[w];
+      assertThat(open).as("opened from %s", start).isGreaterThan(Math.min(start + 0.02f, 0.07f));
+      float closed = drive(env, robot, dev.tandem.core.data.Action.of(0, 0, 0, -1), 1.5)[w];
+      assertThat(closed).as("closed from %s", open).isLessThan(open - 0.03f);
+      assertThat(sim.stats().commandsRefused()).isZero();
+    }
+  }
+
+  /** Steps at the control rate for {@code seconds}; the last observed state. */
+  static float[] drive(
+      Ros2Robot env, Ros2RobotConfig robot, dev.tandem.core.data.Action a, double seconds) {
+    long period = Math.round(1e9 / robot.controlRateHz());
+    long next = System.nanoTime();
+    float[] s = null;
+    for (int i = 0; i < seconds * robot.controlRateHz(); i++) {
+      s = env.step(a).observation().state();
+      next += period;
+      java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+    }
+    return s;
   }
 
   /**
