@@ -75,8 +75,8 @@ class SegmenterTest {
 
   @Test
   void timelineLettersAreValidated() {
-    assertThatThrownBy(() -> EpisodeTimeline.parse(1, "PX"))
-        .hasMessageContaining("'X'")
+    assertThatThrownBy(() -> EpisodeTimeline.parse(1, "PQ"))
+        .hasMessageContaining("'Q'")
         .hasMessageContaining("at 1");
   }
 }
