@@ -3,10 +3,16 @@ package dev.tandem.bridge;
 import dev.tandem.bridge.dds.DdsParticipant;
 import dev.tandem.core.data.Action;
 import dev.tandem.core.data.EndReason;
+import dev.tandem.core.data.ImageFrame;
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.env.EnvState;
 import dev.tandem.core.env.Environment;
 import dev.tandem.core.env.Transition;
+import dev.tandem.core.scene.Pose;
+import dev.tandem.core.scene.SceneDescription;
+import dev.tandem.core.scene.SceneObject;
+import dev.tandem.core.scene.SceneSource;
+import dev.tandem.core.scene.Shape;
 import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.core.spec.ActionSpec.ActionMode;
 import dev.tandem.core.spec.EnvironmentSpec;
@@ -16,8 +22,11 @@ import dev.tandem.core.spec.RobotSpec;
 import dev.tandem.model.DlsIk;
 import dev.tandem.model.RobotKinematics;
 import dev.tandem.model.RobotModel;
+import dev.tandem.model.RobotScene;
 import dev.tandem.model.urdf.UrdfLoader;
 import dev.tandem.model.urdf.UrdfModel;
+import geometry_msgs.msg.dds.TwistStamped;
+import geometry_msgs.msg.dds.TwistStampedPubSubType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,15 +69,19 @@ import trajectory_msgs.msg.dds.JointTrajectoryPubSubType;
  * EndReason#ABORTED}, detail "robot dead: ..."). Nothing in {@code step} throws for what the robot
  * or the network does: malformed, out-of-order and misnamed messages are counted and ignored.
  *
- * <p>A real robot cannot restore a snapshot: {@link #supportsRestore()} is false.
+ * <p>A real robot cannot restore a snapshot: {@link #supportsRestore()} is false. Its {@link
+ * #scene()} is the arm drawn from its latest joint states and each observed object as a small
+ * sphere at its latest pose, for the operator's viewer.
  */
-public final class Ros2Robot implements Environment {
+public final class Ros2Robot implements Environment, SceneSource {
 
   /** Why the bridge holds the robot, if it does. */
   public enum Hold {
     NONE,
     ESTOP,
-    WATCHDOG
+    WATCHDOG,
+    /** An object pose configured {@code onStale: HOLD} is stale; moves again once it is fresh. */
+    STALE_INPUT
   }
 
   /** What the safety layer did since the environment was created. */
@@ -85,6 +98,8 @@ public final class Ros2Robot implements Environment {
       long acceptedStates,
       long heldTicks,
       long watchdogTrips,
+      long staleInputTicks,
+      long ignoredInputs,
       long commandsPublished) {
 
     /** The counts accumulated since {@code earlier} was taken. */
@@ -102,6 +117,8 @@ public final class Ros2Robot implements Environment {
           acceptedStates - earlier.acceptedStates,
           heldTicks - earlier.heldTicks,
           watchdogTrips - earlier.watchdogTrips,
+          staleInputTicks - earlier.staleInputTicks,
+          ignoredInputs - earlier.ignoredInputs,
           commandsPublished - earlier.commandsPublished);
     }
 
@@ -111,7 +128,38 @@ public final class Ros2Robot implements Environment {
      */
     public String summary() {
       StringBuilder sb = new StringBuilder();
-      long[] counts = {
+      long[] counts = counts();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] != 0) {
+          sb.append(sb.length() == 0 ? "" : ", ")
+              .append(counts[i])
+              .append(' ')
+              .append(NAMES.get(i));
+        }
+      }
+      return "safety: " + (sb.length() == 0 ? "none" : sb);
+    }
+
+    /** The kinds of intervention, as {@link #summary()} and {@link #counts()} order them. */
+    public static final List<String> NAMES =
+        List.of(
+            "position-limited",
+            "step-limited",
+            "workspace-refused",
+            "non-finite targets",
+            "non-finite actions",
+            "actions clipped",
+            "malformed states",
+            "out-of-order states",
+            "misnamed states",
+            "held ticks",
+            "watchdog trips",
+            "stale-input ticks",
+            "ignored inputs");
+
+    /** The intervention counts in {@link #NAMES}' order. */
+    public long[] counts() {
+      return new long[] {
         positionLimited,
         stepLimited,
         workspaceRefused,
@@ -122,31 +170,17 @@ public final class Ros2Robot implements Environment {
         outOfOrderStates,
         misnamedStates,
         heldTicks,
-        watchdogTrips
+        watchdogTrips,
+        staleInputTicks,
+        ignoredInputs
       };
-      String[] names = {
-        "position-limited",
-        "step-limited",
-        "workspace-refused",
-        "non-finite targets",
-        "non-finite actions",
-        "actions clipped",
-        "malformed states",
-        "out-of-order states",
-        "misnamed states",
-        "held ticks",
-        "watchdog trips"
-      };
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] != 0) {
-          sb.append(sb.length() == 0 ? "" : ", ").append(counts[i]).append(' ').append(names[i]);
-        }
-      }
-      return "safety: " + (sb.length() == 0 ? "none" : sb);
     }
   }
 
   private static final int IK_ITERATIONS = 20;
+
+  /** Observed objects in the viewer: orange spheres. */
+  private static final float[] OBJECT_RGBA = {0.95f, 0.55f, 0.1f, 1f};
 
   private final Ros2RobotConfig config;
   private final LongSupplier clock;
@@ -162,8 +196,17 @@ public final class Ros2Robot implements Environment {
   private final DlsIk ik;
   private final DdsParticipant dds;
   private final DdsParticipant.Writer<Float64MultiArray> forwardWriter;
+
+  /** The gripper's forward_command_controller, or null when the gripper is not commanded. */
+  private final DdsParticipant.Writer<Float64MultiArray> gripperWriter;
+
+  private final Float64MultiArray gripperMsg = new Float64MultiArray();
   private final DdsParticipant.Writer<JointTrajectory> trajectoryWriter;
+  private final DdsParticipant.Writer<TwistStamped> twistWriter;
   private final DdsParticipant.Writer<Bool> estopOut;
+  private final Ros2PoseReader objects;
+  private final Ros2ImageReader images;
+  private final RobotScene drawing;
   private final AtomicBoolean estopIn = new AtomicBoolean();
   private final AtomicLong estopMessages = new AtomicLong();
 
@@ -177,6 +220,8 @@ public final class Ros2Robot implements Environment {
   private final double[] baseRotation;
   private final Float64MultiArray forwardMsg = new Float64MultiArray();
   private final JointTrajectory trajectoryMsg = new JointTrajectory();
+  private final TwistStamped twistMsg = new TwistStamped();
+  private final double[] twist = new double[3];
   private final Bool estopMsg = new Bool();
 
   private volatile Hold hold = Hold.NONE;
@@ -186,10 +231,13 @@ public final class Ros2Robot implements Environment {
   private boolean done = true;
   private int stepCount;
   private SafetyStats atEpisodeStart;
+  private final SafetyByStep byStep = new SafetyByStep(SafetyStats.NAMES);
   private long nonFiniteActions;
   private long actionsClipped;
   private long heldTicks;
   private long watchdogTrips;
+  private long staleInputTicks;
+  private boolean objectHoldTaken;
   private long published;
 
   /** What a robot of {@code config} is, known without connecting to it. */
@@ -210,16 +258,28 @@ public final class Ros2Robot implements Environment {
                 config.maxEeStepMeters() * config.controlRateHz(),
                 safety.workspaceMin(),
                 safety.workspaceMax()));
-    ActionSpec actionSpec = actionSpec(robot, config.actionMode());
+    ActionSpec actionSpec =
+        actionSpec(robot, config.actionMode(), config.gripperController() != null);
+    Map<String, String> params = new LinkedHashMap<>();
     List<String> stateNames = new ArrayList<>();
     for (JointSpec j : robot.joints()) {
       stateNames.add(j.name() + ".pos");
     }
     stateNames.addAll(List.of("ee.x", "ee.y", "ee.z", "ee.vx", "ee.vy", "ee.vz", "gripper.width"));
-    Map<String, String> params = new LinkedHashMap<>();
+    for (ObjectPoseConfig o : config.objects()) {
+      stateNames.addAll(o.part().names(o.name()));
+      params.put("objects." + o.name(), o.topic() + " " + o.part());
+    }
+    for (PoseDifference diff : config.differences()) {
+      stateNames.addAll(ObjectPoseConfig.Part.POSITION.names(diff.name()));
+      params.put("differences." + diff.name(), diff.to() + " - " + diff.from());
+    }
     params.put("urdf", config.urdf());
     params.put("controller", config.controller());
     params.put("commandInterface", config.commandInterface().name());
+    if (config.gripperController() != null) {
+      params.put("gripperController", config.gripperController());
+    }
     params.put("jointStatesTopic", config.jointStatesTopic());
     params.put("maxEeStepMeters", Double.toString(config.maxEeStepMeters()));
     params.put("maxJointStepRad", Double.toString(safety.maxJointStepRad()));
@@ -229,14 +289,22 @@ public final class Ros2Robot implements Environment {
         new EnvironmentSpec(
             "ros2/" + config.name(),
             robot,
-            List.of(
-                FeatureSpec.vector(
-                    FeatureSpec.STATE, stateNames.size(), "m, rad, m/s", stateNames)),
+            features(stateNames, config.cameras()),
             actionSpec,
             config.controlRateHz(),
             config.maxEpisodeSteps(),
             params);
     return new Description(model, robot, actionSpec, spec);
+  }
+
+  private static List<FeatureSpec> features(
+      List<String> stateNames, List<CameraTopicConfig> cameras) {
+    List<FeatureSpec> f = new ArrayList<>();
+    f.add(FeatureSpec.vector(FeatureSpec.STATE, stateNames.size(), "m, rad, m/s", stateNames));
+    for (CameraTopicConfig c : cameras) {
+      f.add(FeatureSpec.image(c.name(), c.height(), c.width()));
+    }
+    return f;
   }
 
   private Ros2Robot(Ros2RobotConfig config, LongSupplier clock) {
@@ -269,6 +337,7 @@ public final class Ros2Robot implements Environment {
             config.periodSeconds(),
             safety.workspaceMin(),
             safety.workspaceMax());
+    this.drawing = new RobotScene(model, baseRotation, basePosition);
     this.qModel = new double[model.dof()];
     this.qSolved = new double[model.dof()];
     this.target = new double[n];
@@ -284,17 +353,38 @@ public final class Ros2Robot implements Environment {
       dds.reader(new JointStatePubSubType(), config.jointStatesTopic(), qos, states::accept);
       dds.reader(new BoolPubSubType(), safety.estopInTopic(), qos, this::onEstop);
       String commandTopic = config.commandInterface().topic(config.controller());
-      if (config.commandInterface() == CommandInterface.TRAJECTORY) {
-        this.trajectoryWriter = dds.writer(new JointTrajectoryPubSubType(), commandTopic, qos);
-        this.forwardWriter = null;
-        for (JointSpec j : robot.joints()) {
-          trajectoryMsg.getJointNames().add(j.name());
-        }
-      } else {
-        this.forwardWriter = dds.writer(new Float64MultiArrayPubSubType(), commandTopic, qos);
-        this.trajectoryWriter = null;
+      CommandInterface ci = config.commandInterface();
+      this.trajectoryWriter =
+          ci == CommandInterface.TRAJECTORY
+              ? dds.writer(new JointTrajectoryPubSubType(), commandTopic, qos)
+              : null;
+      this.twistWriter =
+          ci == CommandInterface.TWIST
+              ? dds.writer(new TwistStampedPubSubType(), commandTopic, qos)
+              : null;
+      this.forwardWriter =
+          trajectoryWriter == null && twistWriter == null
+              ? dds.writer(new Float64MultiArrayPubSubType(), commandTopic, qos)
+              : null;
+      this.gripperWriter =
+          config.gripperController() == null
+              ? null
+              : dds.writer(
+                  new Float64MultiArrayPubSubType(),
+                  CommandInterface.POSITION.topic(config.gripperController()),
+                  qos);
+      for (JointSpec j : robot.joints()) {
+        trajectoryMsg.getJointNames().add(j.name());
       }
+      twistMsg.getHeader().setFrameId(model.urdf().rootLink());
       this.estopOut = dds.writer(new BoolPubSubType(), safety.estopOutTopic(), qos);
+      this.objects =
+          new Ros2PoseReader(
+              dds,
+              model.urdf().rootLink(),
+              config,
+              config.objects().stream().map(ObjectPoseConfig::topic).toList());
+      this.images = new Ros2ImageReader(dds, config.cameras());
     } catch (RuntimeException e) {
       dds.close();
       throw e;
@@ -306,7 +396,7 @@ public final class Ros2Robot implements Environment {
     return new Ros2Robot(config, System::nanoTime);
   }
 
-  private static ActionSpec actionSpec(RobotSpec robot, ActionMode mode) {
+  private static ActionSpec actionSpec(RobotSpec robot, ActionMode mode, boolean gripper) {
     List<String> names = new ArrayList<>();
     List<Double> low = new ArrayList<>();
     List<Double> high = new ArrayList<>();
@@ -332,6 +422,11 @@ public final class Ros2Robot implements Environment {
           high.add((double) Math.nextDown((float) j.maxVelocity()));
         }
       }
+    }
+    if (gripper) {
+      names.add("gripper");
+      low.add(-1.0);
+      high.add(1.0);
     }
     return new ActionSpec(
         mode,
@@ -391,6 +486,8 @@ public final class Ros2Robot implements Environment {
         states.accepted(),
         heldTicks,
         watchdogTrips,
+        staleInputTicks,
+        objects.ignored() + objects.outOfOrder() + images.ignored(),
         published);
   }
 
@@ -451,7 +548,10 @@ public final class Ros2Robot implements Environment {
       }
       sleepMillis(5);
     }
-    DdsParticipant.Writer<?> w = forwardWriter != null ? forwardWriter : trajectoryWriter;
+    DdsParticipant.Writer<?> w =
+        forwardWriter != null
+            ? forwardWriter
+            : trajectoryWriter != null ? trajectoryWriter : twistWriter;
     while (w.matchedReaders() == 0) {
       if (clock.getAsLong() - start > timeout) {
         throw new IllegalStateException(
@@ -464,6 +564,8 @@ public final class Ros2Robot implements Environment {
       }
       sleepMillis(5);
     }
+    awaitObjects(start, timeout);
+    s = states.latest();
     fillModel(s.positions());
     kinematics.forward(qModel);
     System.arraycopy(kinematics.eeRotation(), 0, holdRotation, 0, 9);
@@ -471,11 +573,93 @@ public final class Ros2Robot implements Environment {
       holdPosture[c] = s.positions()[arm[c]];
     }
     limiter.reset(holdPosture);
+    objectHoldTaken = false;
     stepCount = 0;
     atEpisodeStart = safetyStats();
+    byStep.reset(atEpisodeStart.counts());
     everReset = true;
     done = false;
     return observe(s);
+  }
+
+  /** Waits for a fresh pose of every configured object; throws naming the ones missing. */
+  private void awaitObjects(long start, long timeout) {
+    while (true) {
+      List<String> missing = new ArrayList<>();
+      long now = clock.getAsLong();
+      for (ObjectPoseConfig o : config.objects()) {
+        Ros2PoseReader.Sample p = objects.sample(o.topic());
+        if (p == null || now - p.arrivalNanos() > seconds(o.staleAfterSeconds())) {
+          missing.add(o.name() + " (" + o.topic() + ")");
+        }
+      }
+      for (CameraTopicConfig c : config.cameras()) {
+        Ros2ImageReader.Frame f = images.latest(c.name());
+        if (f == null || now - f.arrivalNanos() > seconds(c.staleAfterSeconds())) {
+          String refused = images.refusal(c.name());
+          missing.add(
+              "camera "
+                  + c.name()
+                  + " ("
+                  + c.topic()
+                  + (refused == null ? "" : "; last image refused: " + refused)
+                  + ")");
+        }
+      }
+      if (missing.isEmpty()) {
+        return;
+      }
+      if (now - start > timeout) {
+        throw new IllegalStateException(
+            spec.name()
+                + ": no fresh geometry_msgs/PoseStamped or sensor_msgs/Image for "
+                + String.join(", ", missing)
+                + " within "
+                + config.connectTimeoutSeconds()
+                + " s (frames: the robot's base link or "
+                + Ros2PoseReader.WORLD_FRAME
+                + "; images rgb8, bgr8 or mono8; ignored so far: "
+                + (objects.ignored() + images.ignored())
+                + ")");
+      }
+      sleepMillis(5);
+    }
+  }
+
+  /**
+   * The stale objects' names and ages ("goal 0.612 s"), those that hold the robot in {@code
+   * holding}; empty when every pose is fresh.
+   */
+  private String staleInputs(long now, boolean[] holding) {
+    StringBuilder sb = new StringBuilder();
+    for (ObjectPoseConfig o : config.objects()) {
+      Ros2PoseReader.Sample p = objects.sample(o.topic());
+      long age = now - p.arrivalNanos();
+      if (age > seconds(o.staleAfterSeconds())) {
+        holding[0] |= o.onStale() == OnStale.HOLD;
+        sb.append(sb.length() == 0 ? "" : ", ")
+            .append(String.format(Locale.ROOT, "%s %.3f s", o.name(), age / 1e9));
+      }
+    }
+    for (CameraTopicConfig c : config.cameras()) {
+      Ros2ImageReader.Frame f = images.latest(c.name());
+      long age = f == null ? Long.MAX_VALUE : now - f.arrivalNanos();
+      if (age > seconds(c.staleAfterSeconds())) {
+        holding[0] |= c.onStale() == OnStale.HOLD;
+        String refused = images.refusal(c.name());
+        sb.append(sb.length() == 0 ? "" : ", ")
+            .append(
+                f == null
+                    ? "camera " + c.name() + " never seen"
+                    : String.format(Locale.ROOT, "camera %s %.3f s", c.name(), age / 1e9))
+            .append(refused == null ? "" : " (last image refused: " + refused + ")");
+      }
+    }
+    return sb.toString();
+  }
+
+  private static long seconds(double s) {
+    return Math.round(s * 1e9);
   }
 
   @Override
@@ -493,6 +677,7 @@ public final class Ros2Robot implements Environment {
       done = true;
       System.arraycopy(limiter.previous(), 0, target, 0, n);
       publish(Hold.WATCHDOG);
+      byStep.step(stepCount - 1, safetyStats().counts());
       return new Transition(
           new Action(applied),
           observe(s),
@@ -525,7 +710,30 @@ public final class Ros2Robot implements Environment {
         limiter.reset(measuredArm(s));
       }
     }
+    boolean[] objectHold = {false};
+    String stale =
+        config.objects().isEmpty() && config.cameras().isEmpty()
+            ? ""
+            : staleInputs(now, objectHold);
+    if (!stale.isEmpty()) {
+      staleInputTicks++;
+      detail =
+          (detail.isEmpty() ? "" : detail + "; ")
+              + "stale input: "
+              + stale
+              + (objectHold[0] ? ", holding" : ", last kept");
+    }
     Hold current = hold;
+    if (current == Hold.NONE && objectHold[0]) {
+      if (!objectHoldTaken) {
+        holdAt(measuredArm(s));
+        objectHoldTaken = true;
+      }
+      current = Hold.STALE_INPUT;
+    } else if (objectHoldTaken && current == Hold.NONE) {
+      objectHoldTaken = false; // fresh again: move on from where the arm is
+      limiter.reset(measuredArm(s));
+    }
     if (current != Hold.NONE) {
       heldTicks++;
       System.arraycopy(holdPosture, 0, target, 0, n);
@@ -533,6 +741,10 @@ public final class Ros2Robot implements Environment {
       if (detail.isEmpty()) {
         detail = "holding (" + current.name().toLowerCase(Locale.ROOT) + "), waiting for resume";
       }
+    } else if (config.commandInterface() == CommandInterface.TWIST) {
+      twistFor(applied, s);
+      publish(Hold.NONE);
+      commandGripper(applied, s);
     } else {
       targetsFor(applied, s, target);
       String limited = limiter.limit(target);
@@ -540,9 +752,11 @@ public final class Ros2Robot implements Environment {
         detail = "safety: " + limited;
       }
       publish(Hold.NONE);
+      commandGripper(applied, s);
     }
     boolean truncated = stepCount >= config.maxEpisodeSteps();
     done = truncated;
+    byStep.step(stepCount - 1, safetyStats().counts());
     return new Transition(
         new Action(applied),
         observe(s),
@@ -562,7 +776,10 @@ public final class Ros2Robot implements Environment {
    * the runtime records that detail as the episode's outcome.
    */
   private String episodeSafety() {
-    return "; this episode " + safetyStats().since(atEpisodeStart).summary();
+    String steps = byStep.summary();
+    return "; this episode "
+        + safetyStats().since(atEpisodeStart).summary()
+        + (steps.isEmpty() ? "" : "; " + steps);
   }
 
   private void enterHold(Hold why, JointStateTracker.Sample s) {
@@ -596,7 +813,10 @@ public final class Ros2Robot implements Environment {
     for (int i = 0; i < v.length; i++) {
       if (!Float.isFinite(v[i])) {
         bad = true;
-        v[i] = actionSpec.mode() == ActionMode.JOINT_POSITION ? (float) limiter.previous()[i] : 0f;
+        v[i] =
+            actionSpec.mode() == ActionMode.JOINT_POSITION && i < n
+                ? (float) limiter.previous()[i]
+                : 0f;
       }
     }
     if (bad) {
@@ -607,6 +827,30 @@ public final class Ros2Robot implements Environment {
       actionsClipped++;
     }
     return clipped;
+  }
+
+  /**
+   * The gripper's command for the action's last value, as the sim reads it: the finger width moves
+   * by {@link ActionSpec#GRIPPER_STEP_METERS} per unit from the measured width, shared equally by
+   * the fingers and kept within their URDF limits. Not sent while the robot is held: the gripper
+   * stays as it was.
+   */
+  private void commandGripper(float[] a, JointStateTracker.Sample s) {
+    if (gripperWriter == null) {
+      return;
+    }
+    int[] fingers = model.gripperJoints();
+    double width = 0;
+    for (int g : fingers) {
+      width += s.positions()[g];
+    }
+    double each = (width + a[a.length - 1] * ActionSpec.GRIPPER_STEP_METERS) / fingers.length;
+    gripperMsg.getData().resetQuick();
+    for (int g : fingers) {
+      UrdfModel.Limit limit = model.joints().get(g).limit();
+      gripperMsg.getData().add(Math.max(limit.lower(), Math.min(limit.upper(), each)));
+    }
+    gripperWriter.write(gripperMsg);
   }
 
   /** Arm joint position targets for a (clipped) action from the measured state. */
@@ -640,6 +884,35 @@ public final class Ros2Robot implements Environment {
           out[c] = qSolved[arm[c]];
         }
       }
+    }
+  }
+
+  /**
+   * The tool twist (m/s, robot base frame) that moves it by the EE-delta action in one period: the
+   * target clamped into the workspace box, as for joint commands.
+   */
+  private void twistFor(float[] a, JointStateTracker.Sample s) {
+    fillModel(s.positions());
+    kinematics.forward(qModel);
+    double[] ee = kinematics.eePosition();
+    for (int k = 0; k < 3; k++) {
+      eeTarget[k] = ee[k] + a[k] * config.maxEeStepMeters();
+    }
+    config
+        .baseInWorld()
+        .clampIntoBaseBox(
+            baseRotation,
+            eeTarget,
+            config.safety().workspaceMin(),
+            config.safety().workspaceMax(),
+            clampScratch,
+            eeTarget);
+    double dt = config.periodSeconds();
+    double dx = (eeTarget[0] - ee[0]) / dt;
+    double dy = (eeTarget[1] - ee[1]) / dt;
+    double dz = (eeTarget[2] - ee[2]) / dt;
+    for (int k = 0; k < 3; k++) { // R^T v: the world-frame velocity in the base frame
+      twist[k] = baseRotation[k] * dx + baseRotation[3 + k] * dy + baseRotation[6 + k] * dz;
     }
   }
 
@@ -680,6 +953,18 @@ public final class Ros2Robot implements Environment {
         p.getTimeFromStart().setNanosec(ns % 1_000_000_000L);
         trajectoryWriter.write(trajectoryMsg);
       }
+      case TWIST -> {
+        long now = System.currentTimeMillis();
+        twistMsg.getHeader().getStamp().setSec((int) (now / 1000));
+        twistMsg.getHeader().getStamp().setNanosec((now % 1000) * 1_000_000L);
+        boolean held = why != Hold.NONE;
+        twistMsg
+            .getTwist()
+            .getLinear()
+            .set(held ? 0 : twist[0], held ? 0 : twist[1], held ? 0 : twist[2]);
+        twistMsg.getTwist().getAngular().set(0, 0, 0);
+        twistWriter.write(twistMsg);
+      }
     }
     published++;
     synchronized (estopMsg) {
@@ -713,8 +998,69 @@ public final class Ros2Robot implements Environment {
     for (int g : model.gripperJoints()) {
       width += s.positions()[g];
     }
-    state[o] = (float) width;
-    return new Observation(state, Map.of(), s.arrivalNanos());
+    state[o++] = (float) width;
+    writeObjects(state, o, ee, clock.getAsLong());
+    return new Observation(state, cameraImages(), s.arrivalNanos());
+  }
+
+  /**
+   * The objects' parts and the differences after them, from the latest poses (a stale pose's
+   * velocities read zero).
+   */
+  private void writeObjects(float[] state, int offset, double[] ee, long now) {
+    int o = offset;
+    for (ObjectPoseConfig c : config.objects()) {
+      Ros2PoseReader.Sample p = objects.sample(c.topic());
+      if (p == null) { // before reset has seen it: zeros
+        o += c.part().size();
+        continue;
+      }
+      Pose pose = p.pose();
+      double[] values = {pose.x(), pose.y(), pose.z(), pose.qx(), pose.qy(), pose.qz(), pose.qw()};
+      boolean fresh = now - p.arrivalNanos() <= seconds(c.staleAfterSeconds());
+      for (int k = 0; k < c.part().size(); k++) {
+        double v =
+            k < 7
+                ? values[k]
+                : !fresh ? 0 : k < 10 ? p.linearVelocity()[k - 7] : p.angularVelocity()[k - 10];
+        state[o++] = (float) v;
+      }
+    }
+    for (PoseDifference d : config.differences()) {
+      double[] from = positionOf(d.from(), ee);
+      double[] to = positionOf(d.to(), ee);
+      for (int k = 0; k < 3; k++) {
+        state[o++] = (float) (to[k] - from[k]);
+      }
+    }
+  }
+
+  /** The cameras' latest frames (a camera not seen yet is left out). */
+  private Map<String, ImageFrame> cameraImages() {
+    if (config.cameras().isEmpty()) {
+      return Map.of();
+    }
+    Map<String, ImageFrame> m = new LinkedHashMap<>();
+    for (CameraTopicConfig c : config.cameras()) {
+      Ros2ImageReader.Frame f = images.latest(c.name());
+      if (f != null) {
+        m.put(c.name(), f.image());
+      }
+    }
+    return m;
+  }
+
+  private double[] positionOf(String name, double[] ee) {
+    if (name.equals(ObjectPoseConfig.TOOL)) {
+      return ee;
+    }
+    for (ObjectPoseConfig c : config.objects()) {
+      if (c.name().equals(name)) {
+        Ros2PoseReader.Sample p = objects.sample(c.topic());
+        return p == null ? new double[3] : new double[] {p.pose().x(), p.pose().y(), p.pose().z()};
+      }
+    }
+    throw new IllegalStateException("unknown object " + name); // the config checked the names
   }
 
   private long staleNanos() {
@@ -728,6 +1074,21 @@ public final class Ros2Robot implements Environment {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the robot", e);
     }
+  }
+
+  /** The arm at its latest joint state and the objects at their latest poses (world frame). */
+  @Override
+  public SceneDescription scene() {
+    JointStateTracker.Sample s = states.latest();
+    List<SceneObject> shapes =
+        new ArrayList<>(s == null ? List.of() : drawing.objects(s.positions().clone()));
+    for (ObjectPoseConfig o : config.objects()) {
+      Ros2PoseReader.Sample p = objects.sample(o.topic());
+      if (p != null) {
+        shapes.add(new SceneObject(o.name(), new Shape.Sphere(0.02), p.pose(), OBJECT_RGBA, false));
+      }
+    }
+    return new SceneDescription(shapes);
   }
 
   @Override

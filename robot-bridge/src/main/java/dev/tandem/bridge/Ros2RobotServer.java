@@ -1,6 +1,8 @@
 package dev.tandem.bridge;
 
 import dev.tandem.bridge.dds.DdsParticipant;
+import dev.tandem.bridge.dds.LargeImageType;
+import dev.tandem.core.data.ImageFrame;
 import dev.tandem.core.scene.Pose;
 import geometry_msgs.msg.dds.PoseStamped;
 import geometry_msgs.msg.dds.PoseStampedPubSubType;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import sensor_msgs.msg.dds.Image;
 import sensor_msgs.msg.dds.JointState;
 import sensor_msgs.msg.dds.JointStatePubSubType;
 import std_msgs.msg.dds.Float64MultiArray;
@@ -21,10 +24,11 @@ import trajectory_msgs.msg.dds.JointTrajectoryPubSubType;
 /**
  * The robot's side of ros2_control over DDS, for a robot that lives in Java (the simulation behind
  * {@code tandem sim-robot}): publishes {@code sensor_msgs/JointState} and tracked objects' {@code
- * geometry_msgs/PoseStamped}, and receives one controller's commands ({@code <controller>/commands}
- * as {@code std_msgs/Float64MultiArray} on the position or velocity interface, or {@code
- * <controller>/joint_trajectory} as {@code trajectory_msgs/JointTrajectory}). It is what {@link
- * Ros2Robot} talks to, seen from the other end; it knows nothing of the sim.
+ * geometry_msgs/PoseStamped} and cameras' {@code sensor_msgs/Image}, and receives one controller's
+ * commands ({@code <controller>/commands} as {@code std_msgs/Float64MultiArray} on the position or
+ * velocity interface, or {@code <controller>/joint_trajectory} as {@code
+ * trajectory_msgs/JointTrajectory}). It is what {@link Ros2Robot} talks to, seen from the other
+ * end; it knows nothing of the sim.
  *
  * <p>Commands arrive on the middleware's thread and are kept as the latest valid one; the owner's
  * loop reads it with {@link #latestCommand()} at its own rate. A command with the wrong number of
@@ -46,6 +50,8 @@ public final class Ros2RobotServer implements AutoCloseable {
    * @param objectTopicPrefix object {@code x}'s pose goes to {@code <prefix>/x}
    * @param frameId the frame of published poses (the robot's base link)
    * @param qos every reader's and writer's QoS
+   * @param gripperController the gripper's position forward_command_controller, whose {@code
+   *     <gripperController>/commands} are taken ({@link #latestGripperCommand()}), or null for none
    */
   public record Settings(
       String name,
@@ -57,7 +63,8 @@ public final class Ros2RobotServer implements AutoCloseable {
       CommandInterface commandInterface,
       String objectTopicPrefix,
       String frameId,
-      DdsParticipant.Qos qos) {}
+      DdsParticipant.Qos qos,
+      String gripperController) {}
 
   /**
    * One accepted command: arm joint targets in the commanded joints' order (positions, or
@@ -72,10 +79,13 @@ public final class Ros2RobotServer implements AutoCloseable {
   private final DdsParticipant.Writer<JointState> stateWriter;
   private final Map<String, DdsParticipant.Writer<PoseStamped>> poseWriters = new HashMap<>();
   private final AtomicReference<Command> latest = new AtomicReference<>();
+  private final AtomicReference<Command> latestGripper = new AtomicReference<>();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final JointState stateMsg = new JointState();
   private final PoseStamped poseMsg = new PoseStamped();
+  private final Map<String, DdsParticipant.Writer<Image>> imageWriters = new HashMap<>();
+  private Image imageMsg;
 
   /**
    * Joins the domain and starts listening for commands.
@@ -107,6 +117,13 @@ public final class Ros2RobotServer implements AutoCloseable {
       } else {
         dds.reader(new Float64MultiArrayPubSubType(), topic, settings.qos(), this::onForward);
       }
+      if (settings.gripperController() != null) {
+        dds.reader(
+            new Float64MultiArrayPubSubType(),
+            CommandInterface.POSITION.topic(settings.gripperController()),
+            settings.qos(),
+            this::onGripper);
+      }
     } catch (RuntimeException e) {
       dds.close();
       throw e;
@@ -127,6 +144,25 @@ public final class Ros2RobotServer implements AutoCloseable {
       v[i] = msg.getData().get(i);
     }
     offer(v);
+  }
+
+  /** Finger position targets: any number of finite values (the owner matches them to fingers). */
+  private void onGripper(Float64MultiArray msg) {
+    double[] v = new double[msg.getData().size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = msg.getData().get(i);
+    }
+    for (double d : v) {
+      if (!Double.isFinite(d)) {
+        refused.incrementAndGet();
+        return;
+      }
+    }
+    if (v.length == 0) {
+      refused.incrementAndGet();
+      return;
+    }
+    latestGripper.set(new Command(v, clock.getAsLong()));
   }
 
   /** The trajectory's last point, its positions matched to the commanded joints by name. */
@@ -171,6 +207,11 @@ public final class Ros2RobotServer implements AutoCloseable {
     return latest.get();
   }
 
+  /** The latest gripper command (finger positions), or null before the first or without one. */
+  public Command latestGripperCommand() {
+    return latestGripper.get();
+  }
+
   public long acceptedCommands() {
     return accepted.get();
   }
@@ -204,6 +245,43 @@ public final class Ros2RobotServer implements AutoCloseable {
     poseMsg.getPose().getPosition().set(pose.x(), pose.y(), pose.z());
     poseMsg.getPose().getOrientation().set(pose.qx(), pose.qy(), pose.qz(), pose.qw());
     return w.write(poseMsg);
+  }
+
+  /**
+   * Publishes a camera image on {@code topic}: rgb8 (3 channels) or mono8 (1), its frame the
+   * camera's name. False when the middleware refused it.
+   *
+   * @throws IllegalArgumentException for another number of channels
+   */
+  public boolean publishImage(String topic, String camera, ImageFrame frame, long stampNanos) {
+    String encoding =
+        switch (frame.channels()) {
+          case 3 -> "rgb8";
+          case 1 -> "mono8";
+          default ->
+              throw new IllegalArgumentException(
+                  "camera "
+                      + camera
+                      + ": "
+                      + frame.channels()
+                      + " channels, expected 3 (rgb) or 1");
+        };
+    DdsParticipant.Writer<Image> w =
+        imageWriters.computeIfAbsent(
+            topic, k -> dds.writer(new LargeImageType(), k, DdsParticipant.Qos.sensorData()));
+    if (imageMsg == null) {
+      imageMsg = LargeImageType.newImage();
+    }
+    stamp(imageMsg.getHeader(), stampNanos);
+    imageMsg.getHeader().setFrameId(camera);
+    imageMsg.setHeight(frame.height());
+    imageMsg.setWidth(frame.width());
+    imageMsg.setEncoding(encoding);
+    imageMsg.setIsBigendian((byte) 0);
+    imageMsg.setStep((long) frame.width() * frame.channels());
+    imageMsg.getData().resetQuick();
+    imageMsg.getData().add(frame.pixels());
+    return w.write(imageMsg);
   }
 
   /** The topic object {@code name}'s pose is published on. */

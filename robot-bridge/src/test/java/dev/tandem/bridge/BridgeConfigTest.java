@@ -34,6 +34,74 @@ class BridgeConfigTest {
   }
 
   @Test
+  void objectsAndDifferencesFromYamlAndTheirErrorsNameTheField() {
+    ConfigLoader loader = ConfigLoader.discover();
+    Path panda = Path.of("../configs/ros2/panda.yaml");
+    Ros2RobotConfig r =
+        loader.load(
+            panda,
+            Ros2RobotConfig.class,
+            List.of(
+                "objects=[{name: object, part: POSE_AND_VELOCITY, onStale: KEEP_LAST}, {name:"
+                    + " goal, topic: /mocap/goal, staleAfterSeconds: 2}]",
+                "differences=[{name: ee_to_object, from: ee, to: object}]"));
+    assertThat(r.objects().get(0).topic()).isEqualTo("/tandem/objects/object");
+    assertThat(r.objects().get(0).onStale()).isEqualTo(OnStale.KEEP_LAST);
+    assertThat(r.objects().get(1).part()).isEqualTo(ObjectPoseConfig.Part.POSITION);
+    assertThat(r.objects().get(1).onStale()).isEqualTo(OnStale.HOLD);
+    assertThat(r.spec().feature(dev.tandem.core.spec.FeatureSpec.STATE).names())
+        .endsWith(
+            "goal.x", "goal.y", "goal.z", "ee_to_object.x", "ee_to_object.y", "ee_to_object.z");
+    assertThatThrownBy(
+            () ->
+                loader.load(
+                    panda,
+                    List.of(
+                        "objects=[{name: goal}]", "differences=[{name: d, from: ee, to: cube}]")))
+        .hasMessageContaining("differences.d")
+        .hasMessageContaining("'cube' is not an object");
+    assertThatThrownBy(() -> loader.load(panda, List.of("objects=[{name: ee}]")))
+        .hasMessageContaining("objects.name")
+        .hasMessageContaining("the tool");
+    assertThatThrownBy(() -> loader.load(panda, List.of("objects=[{name: a}, {name: a}]")))
+        .hasMessageContaining("'a' appears twice");
+  }
+
+  @Test
+  void camerasFromYamlBecomeImageFeaturesAndTheirErrorsNameTheField() {
+    ConfigLoader loader = ConfigLoader.discover();
+    Path panda = Path.of("../configs/ros2/panda.yaml");
+    Ros2RobotConfig r =
+        loader.load(
+            panda,
+            Ros2RobotConfig.class,
+            List.of(
+                "cameras=[{name: front, width: 64, height: 48}, {name: wrist, topic:"
+                    + " /wrist/color/image_raw, width: 32, height: 32, onStale: KEEP_LAST}]"));
+    assertThat(r.cameras().get(0).topic()).isEqualTo("/tandem/cameras/front/image_raw");
+    assertThat(r.cameras().get(0).onStale()).isEqualTo(OnStale.HOLD);
+    assertThat(r.cameras().get(0).staleAfterSeconds()).isEqualTo(0.5);
+    assertThat(r.cameras().get(1).onStale()).isEqualTo(OnStale.KEEP_LAST);
+    var front = r.spec().feature(dev.tandem.core.spec.FeatureSpec.IMAGES_PREFIX + "front");
+    assertThat(front.shape()).containsExactly(48, 64, 3);
+    assertThat(r.spec().feature(dev.tandem.core.spec.FeatureSpec.IMAGES_PREFIX + "wrist").shape())
+        .containsExactly(32, 32, 3);
+    assertThatThrownBy(() -> loader.load(panda, List.of("cameras=[{name: front, width: 64}]")))
+        .hasMessageContaining("cameras.front.height");
+    assertThatThrownBy(
+            () -> loader.load(panda, List.of("cameras=[{name: front, width: 4, height: 48}]")))
+        .hasMessageContaining("cameras.front.width");
+    assertThatThrownBy(
+            () ->
+                loader.load(
+                    panda,
+                    List.of(
+                        "cameras=[{name: a, width: 64, height: 48}, {name: a, width: 8, height:"
+                            + " 8}]")))
+        .hasMessageContaining("'a' appears twice");
+  }
+
+  @Test
   void theSpecIsKnownWithoutConnectingAndIsTheRobotsSpec() throws Exception {
     Ros2RobotConfig r =
         (Ros2RobotConfig)

@@ -30,7 +30,8 @@ class Ros2PoseReaderTest {
             CommandInterface.POSITION,
             prefix,
             frame,
-            DdsParticipant.Qos.rosDefault()),
+            DdsParticipant.Qos.rosDefault(),
+            null),
         List.of("j"),
         List.of("j"),
         System::nanoTime);

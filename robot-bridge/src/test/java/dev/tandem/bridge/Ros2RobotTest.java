@@ -62,7 +62,11 @@ class Ros2RobotTest {
         0.01,
         5.0,
         null,
-        safety);
+        safety,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**
@@ -202,7 +206,9 @@ class Ros2RobotTest {
       assertThat(t.detail())
           .contains("panda_joint1 step")
           .contains("; this episode safety: ")
-          .contains("3 step-limited");
+          .contains("3 step-limited")
+          // and at which steps (0-based, as recorded)
+          .endsWith("; safety by step: step-limited 0-2");
       // the next episode counts afresh: holding the measured posture needs no intervention
       Observation o = env.reset(0);
       double[] here = new double[7];
@@ -329,17 +335,27 @@ class Ros2RobotTest {
         Ros2Robot env =
             config(d, CommandInterface.POSITION, ActionMode.JOINT_POSITION, patient()).create()) {
       env.reset(0);
-      // one fault per published state (the robot publishes every 5 ms)
-      for (String bad :
-          List.of(
-              "malformed",
-              "nan",
-              "outoforder",
-              "malformed",
-              "names a,b,c,d,e,f,g",
-              "names " + JOINTS.substring("joints=".length()))) {
-        fake.send(bad);
-        LockSupport.parkNanos(30_000_000);
+      // one fault per published state: each is sent once the one before was counted (on a loaded
+      // machine two lines sent 30 ms apart can land on the same state)
+      List<java.util.Map.Entry<String, java.util.function.ToLongFunction<Ros2Robot.SafetyStats>>>
+          faults =
+              List.of(
+                  java.util.Map.entry("malformed", Ros2Robot.SafetyStats::malformedStates),
+                  java.util.Map.entry("nan", Ros2Robot.SafetyStats::malformedStates),
+                  java.util.Map.entry("outoforder", Ros2Robot.SafetyStats::outOfOrderStates),
+                  java.util.Map.entry("malformed", Ros2Robot.SafetyStats::malformedStates),
+                  java.util.Map.entry("names a,b,c,d,e,f,g", Ros2Robot.SafetyStats::misnamedStates),
+                  java.util.Map.entry(
+                      "names " + JOINTS.substring("joints=".length()),
+                      Ros2Robot.SafetyStats::acceptedStates));
+      for (var fault : faults) {
+        long before = fault.getValue().applyAsLong(env.safetyStats());
+        fake.send(fault.getKey());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (fault.getValue().applyAsLong(env.safetyStats()) <= before
+            && System.nanoTime() < deadline) {
+          LockSupport.parkNanos(2_000_000);
+        }
       }
       float[] nanAction = new float[7];
       nanAction[2] = Float.NaN;

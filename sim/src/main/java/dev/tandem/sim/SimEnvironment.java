@@ -62,9 +62,6 @@ public final class SimEnvironment implements Environment, SceneSource {
 
   private static final int STATE_FORMAT = 1;
 
-  /** Per-step finger width change of a gripper command of 1 (m), as in panda-gym. */
-  static final double GRIPPER_STEP_METERS = 0.2;
-
   private final TaskConfig config;
   private final SimSettings settings;
   private final Workcell cell;
@@ -353,7 +350,7 @@ public final class SimEnvironment implements Environment, SceneSource {
       }
     }
     if (hasGripperAction) {
-      double width = cell.fingerWidth() + a[gripperIndex] * GRIPPER_STEP_METERS;
+      double width = cell.fingerWidth() + a[gripperIndex] * ActionSpec.GRIPPER_STEP_METERS;
       cell.controller().setFingerCommand(width / 2);
     } else {
       cell.controller().setFingerCommand(task.fingerHold());

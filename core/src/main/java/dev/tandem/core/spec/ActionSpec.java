@@ -24,6 +24,12 @@ public record ActionSpec(ActionMode mode, List<String> names, double[] low, doub
     EE_DELTA
   }
 
+  /**
+   * How far a gripper command of 1 changes the finger width in one step (m), as in panda-gym: the
+   * sim and the robot bridge read a gripper action alike.
+   */
+  public static final double GRIPPER_STEP_METERS = 0.2;
+
   public ActionSpec {
     Objects.requireNonNull(mode, "mode");
     names = List.copyOf(names);

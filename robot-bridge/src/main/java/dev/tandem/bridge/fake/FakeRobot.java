@@ -37,6 +37,7 @@ public final class FakeRobot implements AutoCloseable {
   private final Process process;
   private final Writer stdin;
   private final BlockingQueue<double[]> commands = new LinkedBlockingQueue<>();
+  private final BlockingQueue<double[]> gripperCommands = new LinkedBlockingQueue<>();
   private final Thread reader;
 
   private FakeRobot(Process process) {
@@ -50,12 +51,9 @@ public final class FakeRobot implements AutoCloseable {
               try {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                   if (line.startsWith("cmd ")) {
-                    String[] parts = line.substring(4).trim().split(" ");
-                    double[] v = new double[parts.length];
-                    for (int i = 0; i < v.length; i++) {
-                      v[i] = Double.parseDouble(parts[i]);
-                    }
-                    commands.add(v);
+                    commands.add(values(line.substring(4)));
+                  } else if (line.startsWith("gcmd ")) {
+                    gripperCommands.add(values(line.substring(5)));
                   }
                 }
               } catch (IOException e) {
@@ -65,6 +63,15 @@ public final class FakeRobot implements AutoCloseable {
             "fake-robot-stdout");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  private static double[] values(String line) {
+    String[] parts = line.trim().split(" ");
+    double[] v = new double[parts.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Double.parseDouble(parts[i]);
+    }
+    return v;
   }
 
   /**
@@ -178,9 +185,15 @@ public final class FakeRobot implements AutoCloseable {
     return commands.poll(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
-  /** Forgets the commands received so far. */
+  /** The next gripper command the robot received, or null after {@code timeoutMillis}. */
+  public double[] nextGripperCommand(long timeoutMillis) throws InterruptedException {
+    return gripperCommands.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Forgets the commands (arm and gripper) received so far. */
   public void clearCommands() {
     commands.clear();
+    gripperCommands.clear();
   }
 
   /** Kills the process at once (SIGKILL): it leaves the DDS domain without a goodbye. */

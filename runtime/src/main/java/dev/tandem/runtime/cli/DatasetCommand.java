@@ -4,12 +4,16 @@ import dev.tandem.core.store.DatasetInfo;
 import dev.tandem.core.store.DatasetVerifier;
 import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.store.EpisodeStoreException;
+import dev.tandem.core.store.EpisodeSummary;
 import dev.tandem.core.store.VerifyReport;
 import dev.tandem.intervention.Segmenter;
 import dev.tandem.runtime.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,14 +64,20 @@ public final class DatasetCommand implements Runnable {
     public Integer call() {
       existingDataset(dir);
       DatasetInfo info;
+      Map<Long, String> safety;
       try (EpisodeStore store = EpisodeStore.openReadOnly(dir)) {
         info = store.info();
+        safety = safetyByEpisode(store);
       } catch (EpisodeStoreException e) {
         throw userError(e);
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(Json.write(info.toMap()));
+        Map<String, Object> m = new LinkedHashMap<>(info.toMap());
+        Map<String, String> bySafety = new LinkedHashMap<>();
+        safety.forEach((id, text) -> bySafety.put(Long.toString(id), text));
+        m.put("safety", bySafety);
+        out.println(Json.write(m));
       } else {
         out.printf("dataset      %s%n", info.directory());
         out.printf(
@@ -102,6 +112,10 @@ public final class DatasetCommand implements Runnable {
                                 + (c.event().interpretation().isEmpty()
                                     ? ""
                                     : " (" + c.event().interpretation() + ")")));
+        if (!safety.isEmpty()) {
+          out.printf("safety       what a robot bridge's safety layer did, by episode%n");
+          safety.forEach((id, text) -> out.printf("  episode %d: %s%n", id, text));
+        }
         out.println("features");
         info.features()
             .forEach(
@@ -111,6 +125,25 @@ public final class DatasetCommand implements Runnable {
       return 0;
     }
   }
+
+  /**
+   * What a robot bridge's safety layer did in each episode it ended, from the episode's outcome
+   * detail (totals and the steps each kind happened at; see docs/design/robot-bridge.md).
+   */
+  static Map<Long, String> safetyByEpisode(EpisodeStore store) {
+    Map<Long, String> out = new TreeMap<>();
+    for (EpisodeSummary e : store.episodes()) {
+      String detail = e.outcome().map(o -> o.detail()).orElse("");
+      int at = detail.indexOf(SAFETY_MARK);
+      if (at >= 0) {
+        out.put(e.id(), detail.substring(at + SAFETY_MARK.length()));
+      }
+    }
+    return out;
+  }
+
+  /** How the bridge's episode totals begin in an outcome's detail. */
+  private static final String SAFETY_MARK = "this episode safety: ";
 
   @Command(
       name = "verify",

@@ -62,6 +62,14 @@ public final class SimRobotCommand implements Callable<Integer> {
   String controller;
 
   @Option(
+      names = "--gripper-controller",
+      defaultValue = "/gripper_controller",
+      description =
+          "For a task with a gripper: the fingers' position controller whose commands drive it"
+              + " (default ${DEFAULT-VALUE}).")
+  String gripperController;
+
+  @Option(
       names = "--command-interface",
       defaultValue = "POSITION",
       description = "POSITION, VELOCITY or TRAJECTORY (default ${DEFAULT-VALUE}).")
@@ -94,7 +102,8 @@ public final class SimRobotCommand implements Callable<Integer> {
               commandInterface,
               "/joint_states",
               "/tandem/objects",
-              episodeSteps);
+              episodeSteps,
+              gripperController);
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage(), e);
     }

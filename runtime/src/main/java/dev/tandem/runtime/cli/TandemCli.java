@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
       BenchCommand.class,
       TeleopCommand.class,
       ServeCommand.class,
+      DeployCommand.class,
       SimRobotCommand.class,
       DoctorCommand.class,
       CommandLine.HelpCommand.class,

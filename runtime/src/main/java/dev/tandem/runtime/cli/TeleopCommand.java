@@ -58,6 +58,12 @@ public final class TeleopCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    return run(load(config, overrides, maxEpisodes, seconds), maxEpisodes, seconds, out, spec);
+  }
+
+  /** The session config at {@code config} with {@code overrides}; bad input is a UserException. */
+  static TeleopSessionConfig load(
+      Path config, List<String> overrides, Integer maxEpisodes, Double seconds) {
     if (!Files.isRegularFile(config)) {
       throw new UserException(config + ": no such session config");
     }
@@ -70,6 +76,16 @@ public final class TeleopCommand implements Callable<Integer> {
     if (!(ConfigLoader.discover().load(config, overrides) instanceof TeleopSessionConfig cfg)) {
       throw new UserException(config + ": not a teleop session (expected type: teleop_session)");
     }
+    return cfg;
+  }
+
+  /** Runs the live session; set-up problems are UserExceptions. */
+  static int run(
+      TeleopSessionConfig cfg,
+      Integer maxEpisodes,
+      Double seconds,
+      Path out,
+      CommandLine.Model.CommandSpec spec) {
     try {
       new LiveSession(
               cfg,

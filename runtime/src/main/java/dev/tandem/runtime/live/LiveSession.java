@@ -1,5 +1,6 @@
 package dev.tandem.runtime.live;
 
+import dev.tandem.bridge.Ros2Robot;
 import dev.tandem.core.data.Action;
 import dev.tandem.core.data.ControlSource;
 import dev.tandem.core.data.EpisodeMeta;
@@ -151,6 +152,11 @@ public final class LiveSession {
   private volatile OperatorBridge bridge;
   private volatile boolean workspaceInWorld;
 
+  // a robot (an environment that cannot be restored) is reset by a person, who says when
+  private volatile boolean robot;
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final AtomicReference<Environment> liveEnvironment = new AtomicReference<>();
+
   public LiveSession(
       TeleopSessionConfig config,
       Options options,
@@ -173,9 +179,21 @@ public final class LiveSession {
             : System.nanoTime() + (long) (options.seconds() * 1e9);
     EnvironmentSpec spec = environmentSpec();
     double rateHz = config.rateHz() != null ? config.rateHz() : spec.controlRateHz();
-    try (Viewer viewer = openViewer()) {
+    if (robot && Math.abs(rateHz - spec.controlRateHz()) > 1e-9) {
+      throw new SetupException(
+          "rateHz: "
+              + rateText(rateHz)
+              + " but the robot "
+              + config.task().taskName()
+              + " is configured for "
+              + rateText(spec.controlRateHz())
+              + " Hz (its controlRateHz); a robot runs at its own rate: leave rateHz out");
+    }
+    List<TeleopDevice> devices = new ArrayList<>();
+    try (Viewer viewer = openViewer();
+        Closing closing = () -> closeDevices(devices)) {
       setUpViewer(viewer, output, rateHz);
-      List<TeleopDevice> devices = connectDevices(viewer, spec);
+      devices.addAll(connectDevices(viewer, spec));
       bridge = bridge(viewer, spec, output);
       viewer.onStopAndResume(
           () -> bridge.emergencyStop("Esc in the viewer"),
@@ -183,6 +201,7 @@ public final class LiveSession {
       viewer.onHelp(open -> printHelp(viewer, open));
       TeleopSession teleop = new TeleopSession(devices, bridge);
       bindRetrainKey(viewer);
+      bindReadyKey(viewer);
       startTerminalReader(bridge);
       show(viewer, ControlMode.IDLE, "preparing the session");
       Path dataDir = output.resolve("data");
@@ -228,6 +247,12 @@ public final class LiveSession {
       String why = stopReason(viewer, deadline);
       if (why != null) {
         return why;
+      }
+      if (robot) {
+        String notReady = awaitReady(viewer, deadline);
+        if (notReady != null) {
+          return notReady;
+        }
       }
       episode++;
       interventions = 0;
@@ -275,6 +300,7 @@ public final class LiveSession {
     try (Environment probe = config.task().create()) {
       spec = probe.spec();
       workspaceInWorld = probe instanceof SimEnvironment;
+      robot = !probe.supportsRestore();
     }
     if (spec.action().mode() != ActionSpec.ActionMode.EE_DELTA) {
       throw new SetupException(
@@ -349,6 +375,26 @@ public final class LiveSession {
     return devices;
   }
 
+  /** A resource whose closing throws nothing checked. */
+  private interface Closing extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Devices that hold a resource of their own (a ROS 2 joystick's DDS participant) let it go. */
+  private static void closeDevices(List<TeleopDevice> devices) {
+    for (TeleopDevice d : devices) {
+      if (d instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          org.slf4j.LoggerFactory.getLogger(LiveSession.class)
+              .warn("closing {} failed: {}", d.name(), e.toString());
+        }
+      }
+    }
+  }
+
   private OperatorBridge bridge(Viewer viewer, EnvironmentSpec spec, Path output) {
     return new OperatorBridge(
         spec.action(),
@@ -359,7 +405,10 @@ public final class LiveSession {
         new OperatorBridge.Commands(
             () -> retrainRequested.set(true),
             () -> quitReason.compareAndSet(null, "/quit"),
-            () -> screenshot(viewer, output)));
+            () -> screenshot(viewer, output),
+            () -> markReady(viewer, "/ready"),
+            this::holdRobot,
+            this::releaseRobot));
   }
 
   private void bindRetrainKey(Viewer viewer) {
@@ -372,6 +421,75 @@ public final class LiveSession {
           viewer.update(s -> s.withNotice("retraining after this episode"));
           say("retraining after this episode (" + keyName + ")");
         });
+  }
+
+  /** On a robot, the key that says the scene is reset. */
+  private void bindReadyKey(Viewer viewer) {
+    if (robot) {
+      viewer.onKeyPressed(
+          config.readyKeyValue(),
+          config.readyKey().toUpperCase(Locale.ROOT) + ": SCENE READY",
+          () -> markReady(viewer, config.readyKey().toUpperCase(Locale.ROOT)));
+    }
+  }
+
+  /** A robot's bridge holds its posture too while the operator's e-stop holds. */
+  private void holdRobot() {
+    if (liveEnvironment.get() instanceof Ros2Robot r) {
+      r.estop();
+    }
+  }
+
+  /**
+   * Asks a robot's bridge to release its own hold (the operator's e-stop, the e-stop topic, the
+   * watchdog); false when no robot runs.
+   */
+  private boolean releaseRobot() {
+    if (liveEnvironment.get() instanceof Ros2Robot r) {
+      r.resume();
+      return true;
+    }
+    return false;
+  }
+
+  private void markReady(Viewer viewer, String by) {
+    if (!robot) {
+      say("ready (" + by + "): a simulated task resets itself, nothing to wait for");
+      return;
+    }
+    ready.set(true);
+    say("scene ready (" + by + ")");
+    viewer.update(s -> s.withNotice(""));
+  }
+
+  /**
+   * A robot is not reset by a seed: waits until the operator has reset the scene and says so (the
+   * ready key or {@code /ready}); returns why the session stops instead, or null when ready.
+   */
+  private String awaitReady(Viewer viewer, long deadline) {
+    ready.set(false);
+    String ask =
+        "episode "
+            + (episode + 1)
+            + ": reset the scene, then press "
+            + config.readyKey().toUpperCase(Locale.ROOT)
+            + " (or type /ready)";
+    say(ask);
+    show(viewer, ControlMode.IDLE, ask);
+    bridge.idle("waiting for the operator to reset the scene");
+    while (!ready.get()) {
+      String why = stopReason(viewer, deadline);
+      if (why != null) {
+        return why;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      }
+    }
+    return null;
   }
 
   private void greet(
@@ -391,7 +509,12 @@ public final class LiveSession {
             + " "
             + config.retrainKey().toUpperCase(Locale.ROOT)
             + " or /retrain retrains after the episode; Esc in the viewer (or /estop) stops the"
-            + " robot, F12 (or /resume) resumes; F1 or 'help' shows the keys; /screenshot, /quit");
+            + " robot, F12 (or /resume) resumes; F1 or 'help' shows the keys; /screenshot, /quit"
+            + (robot
+                ? "; before each episode reset the scene and press "
+                    + config.readyKey().toUpperCase(Locale.ROOT)
+                    + " (or /ready)"
+                : ""));
   }
 
   /**
@@ -495,6 +618,13 @@ public final class LiveSession {
 
   private PolicyRegistry givenRegistry(EnvironmentSpec spec) {
     Path dir = Path.of(config.policy());
+    Long pick = null;
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(.+):v?(\\d{1,9})").matcher(config.policy());
+    if (!Files.isDirectory(dir) && m.matches()) {
+      dir = Path.of(m.group(1));
+      pick = Long.parseLong(m.group(2));
+    }
     if (!Files.isDirectory(dir)) {
       throw new SetupException(
           "policy: " + dir + " is not a policy registry directory (train one with tandem train)");
@@ -506,6 +636,15 @@ public final class LiveSession {
               + dir
               + " has no published version (train one with tandem train, or leave policy"
               + " empty to start from scripted demos)");
+    }
+    if (pick != null) {
+      try {
+        PolicyVersion v = registry.rollbackTo(pick);
+        say("deploying " + v + " of " + dir + " (now its current version)");
+      } catch (RuntimeException e) {
+        throw new SetupException(
+            "policy: " + dir + " has no usable version " + pick + ": " + e.getMessage(), e);
+      }
     }
     try {
       registry.loadCurrent().checkpoint().features().requireCompatible(spec, "policy " + dir);
@@ -569,7 +708,11 @@ public final class LiveSession {
           spawn(
               system,
               EnvironmentActor.create(
-                  () -> new HoldInPlace(new SceneTap(config.task().create(), viewer::show))),
+                  () -> {
+                    Environment raw = config.task().create();
+                    liveEnvironment.set(raw);
+                    return new HoldInPlace(new SceneTap(raw, viewer::show));
+                  }),
               "environment",
               "tandem.environment-dispatcher");
       var policy =

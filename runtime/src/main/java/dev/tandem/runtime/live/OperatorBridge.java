@@ -13,6 +13,7 @@ import dev.tandem.teleop.viewer.Viewer;
 import dev.tandem.teleop.viewer.ViewerStatus.CorrectionReply;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -23,10 +24,12 @@ import org.apache.pekko.actor.typed.ActorRef;
  * typed line (in the viewer or on the terminal) is parsed into a {@code Correct} — one not
  * understood is still sent (it goes on the timeline) and is answered with examples; the camera
  * frame of "left" is the viewer's camera as it is when the line is sent. Lines starting with {@code
- * /} are session commands: {@code /retrain}, {@code /screenshot}, {@code /quit}, {@code /estop},
- * {@code /resume}. The emergency stop (Esc in the viewer, or {@code /estop}) becomes {@code
- * EmergencyStop}: the robot holds position, the banner says STOPPED, and it stays so across
- * episodes until the operator resumes (F12 or {@code /resume}, {@code Resume}).
+ * /} are session commands: {@code /retrain}, {@code /screenshot}, {@code /quit}, {@code /ready}
+ * (the scene is reset: a robot's next episode may start), {@code /estop}, {@code /resume}. The
+ * emergency stop (Esc in the viewer, or {@code /estop}) becomes {@code EmergencyStop} (on a robot
+ * the bridge holds its posture too): the robot holds position, the banner says STOPPED, and it
+ * stays so across episodes until the operator resumes (F12 or {@code /resume}, {@code Resume}).
+ * A stop pressed before the actors are up is kept and sent when they are.
  *
  * <p>Only a running episode can be driven or corrected. While none runs (the starting policy
  * trains, the policy retrains, between episodes) the operator is told so, on the screen and the
@@ -38,8 +41,18 @@ import org.apache.pekko.actor.typed.ActorRef;
  * and nothing here blocks (actor {@code tell}s, a viewer status update, a line on the terminal).
  */
 final class OperatorBridge implements OperatorListener {
-  /** What the session does when the operator asks for it. */
-  record Commands(Runnable retrain, Runnable quit, Runnable screenshot) {}
+  /**
+   * What the session does when the operator asks for it. {@code holdRobot} and {@code
+   * releaseRobot} reach a robot's bridge (its own hold, beside the arbiter's); {@code releaseRobot}
+   * says whether there is a robot to release (a simulation has none).
+   */
+  record Commands(
+      Runnable retrain,
+      Runnable quit,
+      Runnable screenshot,
+      Runnable ready,
+      Runnable holdRobot,
+      BooleanSupplier releaseRobot) {}
 
   private final ActionSpec spec;
   private final Supplier<double[][]> cameraToBase;
@@ -72,6 +85,9 @@ final class OperatorBridge implements OperatorListener {
   /** The arbiter that runs the episodes, once the actors are up. */
   synchronized void connect(ActorRef<ArbiterActor.Command> arbiter) {
     this.arbiter = Objects.requireNonNull(arbiter, "arbiter");
+    if (stopped) {
+      arbiter.tell(new ArbiterActor.EmergencyStop("operator (before the session started)"));
+    }
   }
 
   /**
@@ -96,12 +112,11 @@ final class OperatorBridge implements OperatorListener {
    * and the next episodes, until {@link #resume}. Shown at once (STOPPED, an alarm).
    */
   synchronized void emergencyStop(String by) {
-    if (arbiter == null) {
-      say("emergency stop (" + by + "): nothing runs yet; the robot does not move");
-      return;
-    }
     stopped = true;
-    arbiter.tell(new ArbiterActor.EmergencyStop("operator (" + by + ")"));
+    if (arbiter != null) {
+      arbiter.tell(new ArbiterActor.EmergencyStop("operator (" + by + ")"));
+    }
+    commands.holdRobot().run();
     viewer.update(
         s ->
             s.withMode(ControlMode.STOPPED)
@@ -110,14 +125,24 @@ final class OperatorBridge implements OperatorListener {
     say("EMERGENCY STOP (" + by + "): the robot holds position until you resume (F12 or /resume)");
   }
 
-  /** Releases an emergency stop: the policy drives again from the next tick. */
+  /**
+   * Releases an emergency stop: the policy drives again from the next tick. On a robot the bridge
+   * is asked to release its own hold as well (a watchdog or the e-stop topic may hold it without
+   * the operator's stop).
+   */
   synchronized void resume(String by) {
-    if (!stopped || arbiter == null) {
-      say("resume (" + by + "): no emergency stop to release");
+    boolean robot = commands.releaseRobot().getAsBoolean();
+    if (!stopped) {
+      say(
+          robot
+              ? "resume (" + by + "): the robot's bridge releases its own hold if it may"
+              : "resume (" + by + "): no emergency stop to release");
       return;
     }
     stopped = false;
-    arbiter.tell(new ArbiterActor.Resume("operator (" + by + ")"));
+    if (arbiter != null) {
+      arbiter.tell(new ArbiterActor.Resume("operator (" + by + ")"));
+    }
     viewer.update(s -> s.withNotice("resumed (" + by + "): the policy drives again"));
     say("resumed (" + by + "): the policy drives again");
   }
@@ -223,6 +248,7 @@ final class OperatorBridge implements OperatorListener {
         say("retraining after this episode");
       }
       case "screenshot" -> commands.screenshot().run();
+      case "ready" -> commands.ready().run();
       case "estop" -> emergencyStop("/estop");
       case "resume" -> resume("/resume");
       case "quit", "exit" -> {
@@ -233,8 +259,9 @@ final class OperatorBridge implements OperatorListener {
           say(
               "unknown command '/"
                   + name
-                  + "': /retrain (retrain after this episode), /screenshot, /estop, /resume or /quit;"
-                  + " anything else is a correction, e.g. 'a bit more to the left'");
+                  + "': /retrain (retrain after this episode), /screenshot, /ready (the scene is"
+                  + " reset), /estop, /resume or /quit; anything else is a correction, e.g. 'a bit"
+                  + " more to the left'");
     }
   }
 

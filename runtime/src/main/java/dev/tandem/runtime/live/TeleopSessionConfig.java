@@ -46,6 +46,10 @@ import java.util.List;
  * @param output the session's directory: the episode store in {@code data/}
  * @param terminalCorrections also read corrections (and {@code /retrain}, {@code /quit}) from the
  *     terminal
+ * @param readyKey on a robot (an environment that cannot be reset by a seed, e.g. {@code type:
+ *     ros2}) each episode starts only after the operator has reset the scene and pressed this key
+ *     (or typed {@code /ready}). The e-stop keys are the viewer's own (Esc stops, F12 resumes;
+ *     {@code /estop} and {@code /resume} too): the same in every session, never rebound
  */
 public record TeleopSessionConfig(
     EnvironmentConfig task,
@@ -64,7 +68,8 @@ public record TeleopSessionConfig(
     BiasSettings language,
     Long seed,
     String output,
-    Boolean terminalCorrections) {
+    Boolean terminalCorrections,
+    String readyKey) {
 
   public TeleopSessionConfig {
     ConfigChecks.required(task, "task");
@@ -85,10 +90,22 @@ public record TeleopSessionConfig(
     ConfigChecks.nonNegative(retrainEveryEpisodes, "retrainEveryEpisodes");
     retrainKey = ConfigChecks.orDefault(retrainKey, "f5");
     ConfigChecks.oneOf(retrainKey, Key.configNames(), "retrainKey");
-    String viewerUse = ViewerKeys.use(Key.fromConfig(retrainKey));
-    if (viewerUse != null) {
-      throw new IllegalArgumentException(
-          "retrainKey: '" + retrainKey + "' is the viewer's " + viewerUse + " key; use e.g. f5");
+    readyKey = ConfigChecks.orDefault(readyKey, "f9");
+    ConfigChecks.oneOf(readyKey, Key.configNames(), "readyKey");
+    var sessionKeys = new java.util.LinkedHashMap<String, String>();
+    sessionKeys.put("retrainKey", retrainKey);
+    sessionKeys.put("readyKey", readyKey);
+    for (var e : sessionKeys.entrySet()) {
+      String viewerUse = ViewerKeys.use(Key.fromConfig(e.getValue()));
+      if (viewerUse != null) {
+        throw new IllegalArgumentException(
+            e.getKey()
+                + ": '"
+                + e.getValue()
+                + "' is the viewer's "
+                + viewerUse
+                + " key; the viewer leaves f5 and f9-f11 free");
+      }
     }
     weighting = ConfigChecks.orDefault(weighting, Sirius.defaults());
     memory = ConfigChecks.orDefault(memory, Memory.unlimited());
@@ -112,9 +129,19 @@ public record TeleopSessionConfig(
         throw new IllegalArgumentException(
             "devices: '" + d.deviceName() + "' appears twice, expected each device once");
       }
-      if (d instanceof KeyboardConfig k && usesKey(k, retrainKey)) {
+      for (var e : sessionKeys.entrySet()) {
+        if (d instanceof KeyboardConfig k && usesKey(k, e.getValue())) {
+          throw new IllegalArgumentException(
+              e.getKey() + ": '" + e.getValue() + "' is already bound by the keyboard device");
+        }
+      }
+    }
+    var seen = new java.util.HashMap<String, String>();
+    for (var e : sessionKeys.entrySet()) {
+      String other = seen.putIfAbsent(e.getValue(), e.getKey());
+      if (other != null) {
         throw new IllegalArgumentException(
-            "retrainKey: '" + retrainKey + "' is already bound by the keyboard device");
+            e.getKey() + ": '" + e.getValue() + "' is already " + other + ", expected its own key");
       }
     }
     viewer = ConfigChecks.orDefault(viewer, ViewerConfig.defaults());
@@ -137,5 +164,9 @@ public record TeleopSessionConfig(
 
   public Key retrainKeyValue() {
     return Key.fromConfig(retrainKey);
+  }
+
+  public Key readyKeyValue() {
+    return Key.fromConfig(readyKey);
   }
 }

@@ -1,12 +1,15 @@
 package dev.tandem.runtime.simrobot;
 
+import dev.tandem.bridge.CameraTopicConfig;
 import dev.tandem.bridge.CommandInterface;
 import dev.tandem.bridge.Ros2RobotServer;
 import dev.tandem.bridge.dds.DdsParticipant;
 import dev.tandem.core.data.Action;
+import dev.tandem.core.data.ImageFrame;
 import dev.tandem.core.env.Transition;
 import dev.tandem.core.scene.Pose;
 import dev.tandem.core.scene.SceneObject;
+import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.core.spec.ActionSpec.ActionMode;
 import dev.tandem.runtime.actors.Ticker;
 import dev.tandem.sim.SimEnvironment;
@@ -15,6 +18,7 @@ import dev.tandem.sim.task.Workcell;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,9 +37,12 @@ import java.util.function.Consumer;
  * <p>Each tick: the latest command received since the episode began becomes a joint-position (or,
  * on the velocity interface, joint-velocity) action of the sim, which steps once; before the first
  * command the arm holds its reset posture. Then the joint states (all joints, model order) and each
- * task object's pose ({@code <prefix>/<name>}, in the robot base frame) are published, stamped with
- * a monotonic ROS time. When the sim's episode ends (success, failure, time limit) the arm stands
- * still, joint states still flowing, until {@link #reset}: a real robot does not end episodes.
+ * task object's pose ({@code <prefix>/<name>}, in the robot base frame) are published, and each of
+ * the task's cameras' latest image (rgb8, {@code /tandem/cameras/<name>/image_raw}, best effort),
+ * stamped with a monotonic ROS time. For a task with a gripper action, the finger controller's
+ * latest command (options' {@code gripperController}) moves the gripper the same tick. When the
+ * sim's episode ends (success, failure, time limit) the arm stands still, joint states still
+ * flowing, until {@link #reset}: a real robot does not end episodes.
  *
  * <p>Nothing in the loop throws at its caller: an error stops the loop and is reported by {@link
  * #failure()} and to the event listener.
@@ -52,6 +59,9 @@ public final class SimRobot implements AutoCloseable {
    * @param jointStatesTopic where joint states go
    * @param objectTopicPrefix task object {@code x}'s pose goes to {@code <prefix>/x}
    * @param maxEpisodeSteps the sim's time limit per episode, in ticks
+   * @param gripperController for a task with a gripper action: the position
+   *     forward_command_controller over the fingers whose commands drive the gripper (the sim's
+   *     gripper action moves the width toward the commanded one), or null: the gripper holds
    */
   public record Options(
       int domainId,
@@ -60,11 +70,17 @@ public final class SimRobot implements AutoCloseable {
       CommandInterface commandInterface,
       String jointStatesTopic,
       String objectTopicPrefix,
-      int maxEpisodeSteps) {
+      int maxEpisodeSteps,
+      String gripperController) {
 
     public Options {
       if (domainId < 0 || domainId > 232) {
         throw new IllegalArgumentException("domain id: found " + domainId + ", expected 0 to 232");
+      }
+      if (commandInterface == CommandInterface.TWIST) {
+        throw new IllegalArgumentException(
+            "command interface: TWIST is moveit_servo's, which sim-robot does not simulate;"
+                + " expected POSITION, VELOCITY or TRAJECTORY");
       }
       if (maxEpisodeSteps < 1 || maxEpisodeSteps > 100_000) {
         throw new IllegalArgumentException(
@@ -72,7 +88,10 @@ public final class SimRobot implements AutoCloseable {
       }
     }
 
-    /** Loopback, /arm_controller on the position interface, /joint_states, /tandem/objects. */
+    /**
+     * Loopback, /arm_controller on the position interface, /joint_states, /tandem/objects,
+     * /gripper_controller.
+     */
     public static Options defaults(int domainId) {
       return new Options(
           domainId,
@@ -81,7 +100,8 @@ public final class SimRobot implements AutoCloseable {
           CommandInterface.POSITION,
           "/joint_states",
           "/tandem/objects",
-          100_000);
+          100_000,
+          "/gripper_controller");
     }
   }
 
@@ -178,7 +198,8 @@ public final class SimRobot implements AutoCloseable {
                   options.commandInterface(),
                   options.objectTopicPrefix(),
                   env.baseLink(),
-                  DdsParticipant.Qos.rosDefault()),
+                  DdsParticipant.Qos.rosDefault(),
+                  options.gripperController()),
               env.jointNames(),
               arm,
               System::nanoTime);
@@ -211,8 +232,10 @@ public final class SimRobot implements AutoCloseable {
     private final double[] hold;
     private final float[] action;
     private final int[] armIndex;
+    private final int[] fingerIndex;
     private long episodeStart;
     private int steps;
+    private Map<String, ImageFrame> images = Map.of();
 
     Ticking(SimEnvironment env, Ros2RobotServer server) {
       this.env = env;
@@ -225,6 +248,7 @@ public final class SimRobot implements AutoCloseable {
       for (int c = 0; c < arm; c++) {
         armIndex[c] = names.indexOf(env.spec().robot().joints().get(c).name());
       }
+      this.fingerIndex = Workcell.FINGER_JOINTS.stream().mapToInt(names::indexOf).toArray();
     }
 
     void run() {
@@ -254,7 +278,7 @@ public final class SimRobot implements AutoCloseable {
     }
 
     private void begin(long seed) {
-      env.reset(seed);
+      images = env.reset(seed).images();
       double[] q = env.jointPositions();
       for (int c = 0; c < arm; c++) {
         hold[c] = q[armIndex[c]];
@@ -272,7 +296,11 @@ public final class SimRobot implements AutoCloseable {
       for (int c = 0; c < arm; c++) {
         action[c] = (float) (fresh ? cmd.values()[c] : velocity ? 0 : hold[c]);
       }
+      if (action.length > arm) {
+        action[arm] = gripperAction();
+      }
       Transition t = env.step(new Action(action));
+      images = t.observation().images();
       steps++;
       if (t.done()) {
         String why = t.endReason().map(Enum::name).orElse("");
@@ -291,6 +319,27 @@ public final class SimRobot implements AutoCloseable {
       }
     }
 
+    /**
+     * The sim's gripper action that moves the finger width toward the latest gripper command's (the
+     * sum of its finger positions) in one tick, as far as a gripper action of 1 goes; 0 (the width
+     * held) before the episode's first command or for one with the wrong number of fingers.
+     */
+    private float gripperAction() {
+      Ros2RobotServer.Command g = server.latestGripperCommand();
+      if (g == null || g.arrivalNanos() < episodeStart || g.values().length != fingerIndex.length) {
+        return 0f;
+      }
+      double[] q = env.jointPositions();
+      double wanted = 0;
+      double width = 0;
+      for (int k = 0; k < fingerIndex.length; k++) {
+        wanted += g.values()[k];
+        width += q[fingerIndex[k]];
+      }
+      double a = (wanted - width) / ActionSpec.GRIPPER_STEP_METERS;
+      return (float) Math.max(-1, Math.min(1, a));
+    }
+
     private void publish() {
       long stamp = epochOffsetNanos + System.nanoTime();
       server.publishJointStates(env.jointPositions(), env.jointVelocities(), stamp);
@@ -307,6 +356,10 @@ public final class SimRobot implements AutoCloseable {
                 p.qz(),
                 p.qw()),
             stamp);
+      }
+      for (Map.Entry<String, ImageFrame> e : images.entrySet()) {
+        server.publishImage(
+            CameraTopicConfig.defaultTopic(e.getKey()), e.getKey(), e.getValue(), stamp);
       }
     }
   }

@@ -514,7 +514,7 @@ class LiveTeleopXvfbTest {
     return p.resolve("configs");
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

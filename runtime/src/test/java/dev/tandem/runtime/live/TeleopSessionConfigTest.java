@@ -61,6 +61,20 @@ class TeleopSessionConfigTest {
   }
 
   @Test
+  void theReadyKeyIsOneTheViewerLeavesFreeAndNotTheRetrainKey() {
+    assertThat(loadSession("").readyKeyValue()).isEqualTo(Key.F9);
+    // F2 is the viewer's front view: a deploy config that said "readyKey: f2" would never be heard
+    assertThatThrownBy(() -> loadSession("readyKey: f2\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("readyKey")
+        .hasMessageContaining("front view");
+    assertThatThrownBy(() -> loadSession("readyKey: f5\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("readyKey")
+        .hasMessageContaining("retrainKey");
+  }
+
+  @Test
   void noDemosAndNoRegistryLeavesNothingToStartFrom() {
     assertThatThrownBy(() -> loadSession("demos: 0\n"))
         .isInstanceOf(ConfigException.class)

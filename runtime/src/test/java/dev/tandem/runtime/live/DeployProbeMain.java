@@ -1,0 +1,225 @@
+package dev.tandem.runtime.live;
+
+import dev.tandem.core.config.ConfigLoader;
+import dev.tandem.core.env.Environment;
+import dev.tandem.core.store.DatasetSpec;
+import dev.tandem.core.store.EpisodeStore;
+import dev.tandem.intervention.Segmenter;
+import dev.tandem.intervention.memory.Memory;
+import dev.tandem.intervention.weighting.PlainBc;
+import dev.tandem.policy.DjlRuntime;
+import dev.tandem.policy.checkpoint.PolicyRegistry;
+import dev.tandem.policy.config.RuntimeConfig;
+import dev.tandem.runtime.cli.TandemCli;
+import dev.tandem.runtime.simrobot.SimRobot;
+import dev.tandem.runtime.training.Demonstrations;
+import dev.tandem.runtime.training.Training;
+import dev.tandem.runtime.training.TrainingSettings;
+import dev.tandem.sim.config.TaskConfig;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Runs in a child JVM under Xvfb: trains a Reach policy in sim (BC on scripted demos) into a
+ * registry, starts {@code tandem sim-robot}'s {@link SimRobot} on a random domain on 127.0.0.1, and
+ * runs the real {@code tandem deploy configs/deploy/reach.yaml --policy <registry>:1} on a thread
+ * of this JVM with a pipe as its terminal. It plays the operator: before each episode it resets the
+ * sim-robot's scene (as a person resets a real one) and says ready (F9 in the viewer, then /ready
+ * on the terminal); in the first episode it takes over (Left Ctrl + Up), hands back, presses the
+ * e-stop key (Esc) and resumes (F12); the session retrains after the first episode. It prints what
+ * happened, one fact per line, for {@link DeployXvfbTest}.
+ */
+public final class DeployProbeMain {
+  static final String TITLE = "Tandem operator";
+
+  private static final List<String> SEEN = new CopyOnWriteArrayList<>();
+  private static int cursor;
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(args[0]);
+    Path configs = Path.of(args[1]);
+    int domain = ThreadLocalRandom.current().nextInt(1, 200);
+    TaskConfig reach =
+        (TaskConfig) ConfigLoader.discover().load(configs.resolve("tasks/reach.yaml"), List.of());
+    Path registry = trainReach(reach, out);
+    System.out.println("trained " + registry);
+    PipedOutputStream terminal = new PipedOutputStream();
+    System.setIn(new PipedInputStream(terminal, 4096));
+    PrintWriter cliOut = new PrintWriter(new LineTee(), true);
+    int[] exit = {-1};
+    try (SimRobot sim =
+        SimRobot.start(
+            reach.withSim(reach.sim().withSeed(100)),
+            SimRobot.Options.defaults(domain),
+            e -> System.out.println("sim " + e))) {
+      Thread cli =
+          new Thread(
+              () ->
+                  exit[0] =
+                      TandemCli.execute(
+                          new String[] {
+                            "deploy",
+                            configs.resolve("deploy/reach.yaml").toString(),
+                            "--policy",
+                            registry + ":1",
+                            "--max-episodes",
+                            "2",
+                            "--seconds",
+                            "150",
+                            "--out",
+                            out.resolve("session").toString(),
+                            "--set",
+                            "task.domainId=" + domain,
+                            "--set",
+                            "task.maxEpisodeSteps=100",
+                            // a loaded test machine: a 25 Hz robot may be late by 0.1 s
+                            "--set",
+                            "task.safety.staleAfterSeconds=0.5",
+                            "--set",
+                            "retrainEveryEpisodes=1",
+                            "--set",
+                            "training.steps=300",
+                            "--set",
+                            "viewer.width=640",
+                            "--set",
+                            "viewer.height=480"
+                          },
+                          cliOut,
+                          cliOut),
+              "tandem-cli");
+      cli.start();
+      try {
+        operate(sim, terminal);
+      } catch (AssertionError e) {
+        System.out.println("error " + e.getMessage());
+      }
+      cli.join(TimeUnit.SECONDS.toMillis(60));
+    }
+    terminal.close();
+    System.out.println("exit " + exit[0]);
+    System.out.println("done");
+    System.exit(0);
+  }
+
+  private static void operate(SimRobot sim, PipedOutputStream terminal) throws Exception {
+    await(l -> l.startsWith("episode 1: reset the scene"), 120);
+    sim.reset(101).get(10, TimeUnit.SECONDS);
+    String window = xdotool("search", "--sync", "--name", TITLE).trim().split("\n")[0];
+    xdotool("windowfocus", "--sync", window);
+    Thread.sleep(300);
+    xdotool("key", "F9");
+    await(l -> l.startsWith("scene ready (F9)"), 10);
+    await(l -> l.startsWith("episode 1 started"), 30);
+    Thread.sleep(600);
+    xdotool("keydown", "Control_L");
+    Thread.sleep(300);
+    xdotool("keydown", "Up");
+    Thread.sleep(800);
+    xdotool("keyup", "Up");
+    Thread.sleep(200);
+    xdotool("keyup", "Control_L");
+    await(l -> l.startsWith("control back to the policy"), 10);
+    Thread.sleep(400);
+    xdotool("key", "Escape");
+    await(l -> l.startsWith("EMERGENCY STOP (Esc in the viewer)"), 10);
+    Thread.sleep(600);
+    xdotool("key", "F12");
+    await(l -> l.startsWith("resumed (F12 in the viewer)"), 10);
+    await(l -> l.startsWith("episode 1 ended"), 30);
+    await(l -> l.startsWith("episode 2: reset the scene"), 120);
+    sim.reset(102).get(10, TimeUnit.SECONDS);
+    type(terminal, "/ready");
+    await(l -> l.startsWith("scene ready (/ready)"), 10);
+    await(l -> l.startsWith("episode 2 started"), 30);
+    await(l -> l.startsWith("session finished"), 60);
+  }
+
+  /** BC on 20 scripted Reach demos in sim, published as version 1 of a registry. */
+  private static Path trainReach(TaskConfig reach, Path out) {
+    DjlRuntime djl = DjlRuntime.start(RuntimeConfig.cpu());
+    Path dir = out.resolve("policies");
+    try (Environment env = reach.create();
+        EpisodeStore store =
+            EpisodeStore.create(out.resolve("demos"), DatasetSpec.of(env.spec()))) {
+      List<Long> ids = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        ids.add(Demonstrations.record(env, store, 10_000 + i, Map.of(), Clock.systemUTC()));
+      }
+      var data =
+          Training.dataset(store, ids, Segmenter.defaults(), new PlainBc(null), Memory.unlimited());
+      var bc =
+          Training.config(
+              new TrainingSettings(800, null, null, null, null, null, null, "cpu", null),
+              new PlainBc(null),
+              7);
+      new PolicyRegistry(dir)
+          .publish(Training.train(djl, data, env.spec(), bc, Map.of()).checkpoint());
+    }
+    return dir;
+  }
+
+  private static void type(PipedOutputStream terminal, String line) throws IOException {
+    terminal.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    terminal.flush();
+  }
+
+  /** The next line after the last awaited one that matches (the output is read in order). */
+  private static String await(Predicate<String> match, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      for (int i = cursor; i < SEEN.size(); i++) {
+        if (match.test(SEEN.get(i))) {
+          cursor = i + 1;
+          return SEEN.get(i);
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no matching line from tandem deploy within " + seconds + " s");
+  }
+
+  private static String xdotool(String... args) throws IOException, InterruptedException {
+    return TeleopProbeMain.xdotool(args);
+  }
+
+  /** The command's terminal: echoed as "cli ..." lines and queued for {@link #await}. */
+  private static final class LineTee extends Writer {
+    private final StringBuilder line = new StringBuilder();
+
+    @Override
+    public synchronized void write(char[] buf, int off, int len) {
+      for (int i = off; i < off + len; i++) {
+        char c = buf[i];
+        if (c == '\n') {
+          String l = line.toString();
+          line.setLength(0);
+          System.out.println("cli " + l);
+          SEEN.add(l);
+        } else if (c != '\r') {
+          line.append(c);
+        }
+      }
+    }
+
+    @Override
+    public void flush() {
+      System.out.flush();
+    }
+
+    @Override
+    public void close() {}
+  }
+}
