@@ -28,8 +28,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * (the scene is reset: a robot's next episode may start), {@code /estop}, {@code /resume}. The
  * emergency stop (Esc in the viewer, or {@code /estop}) becomes {@code EmergencyStop} (on a robot
  * the bridge holds its posture too): the robot holds position, the banner says STOPPED, and it
- * stays so across episodes until the operator resumes (F12 or {@code /resume}, {@code Resume}).
- * A stop pressed before the actors are up is kept and sent when they are.
+ * stays so across episodes until the operator resumes (F12 or {@code /resume}, {@code Resume}). A
+ * stop pressed before the actors are up is kept and sent when they are.
  *
  * <p>Only a running episode can be driven or corrected. While none runs (the starting policy
  * trains, the policy retrains, between episodes) the operator is told so, on the screen and the
@@ -42,9 +42,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class OperatorBridge implements OperatorListener {
   /**
-   * What the session does when the operator asks for it. {@code holdRobot} and {@code
-   * releaseRobot} reach a robot's bridge (its own hold, beside the arbiter's); {@code releaseRobot}
-   * says whether there is a robot to release (a simulation has none).
+   * What the session does when the operator asks for it. {@code holdRobot} and {@code releaseRobot}
+   * reach a robot's bridge (its own hold, beside the arbiter's); {@code releaseRobot} says whether
+   * there is a robot to release (a simulation has none).
    */
   record Commands(
       Runnable retrain,
