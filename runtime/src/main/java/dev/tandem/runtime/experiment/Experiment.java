@@ -101,6 +101,9 @@ public final class Experiment {
         new RuntimeConfig(
             RuntimeConfig.DeviceChoice.valueOf(config.training().device().toUpperCase()), 1, 1);
     DjlRuntime djl = DjlRuntime.start(rc);
+    if (config.demoSource() == DemoSource.DATASET) {
+      notes.add("demos copied from " + config.demoDataset() + " (demoSource: dataset)");
+    }
     if (config.operatorDemos()) {
       notes.add(
           "demos recorded by the simulated operator (demoSource: operator)"
@@ -279,7 +282,7 @@ public final class Experiment {
   /** The registry folder and progress label of round 0 trained on the demos of a group. */
   private String demosLabel(Double demoGroup) {
     if (!config.operatorDemos()) {
-      return "demos";
+      return demosMethod();
     }
     return demoGroup == null ? "operator-demos" : "operator-demos-skill" + demoGroup;
   }
@@ -289,7 +292,11 @@ public final class Experiment {
    * operator recorded them, so a resumed run with another demo source does not reuse them).
    */
   private String demosMethod() {
-    return config.operatorDemos() ? "operator-demos" : "demos";
+    return switch (config.demoSource()) {
+      case EXPERT -> "demos";
+      case OPERATOR -> "operator-demos";
+      case DATASET -> "dataset-demos";
+    };
   }
 
   /**
@@ -297,6 +304,9 @@ public final class Experiment {
    * the operator of {@code demoGroup} with {@code demoSource: operator}.
    */
   private List<Long> collectDemos(TaskSeed ts, Double demoGroup) {
+    if (config.demoSource() == DemoSource.DATASET) {
+      return copyDemos(ts);
+    }
     SimulatedOperatorConfig operator = config.operatorDemos() ? config.operatorOf(demoGroup) : null;
     String who = operator == null ? "scripted expert" : Demonstrations.describe(operator);
     var group = new TaskSeed.Group(demosMethod(), demoGroup);
@@ -337,6 +347,44 @@ public final class Experiment {
               + " demonstrations by the "
               + who
               + " failed (kept as data)");
+    }
+    return ids;
+  }
+
+  /**
+   * The first {@code demos} readable episodes of {@code demoDataset}, copied into the seed's store.
+   */
+  private List<Long> copyDemos(TaskSeed ts) {
+    var group = new TaskSeed.Group(demosMethod(), null);
+    String where = "demoDataset " + config.demoDataset();
+    List<Long> ids = new ArrayList<>();
+    try (EpisodeStore source = EpisodeStore.openReadOnly(config.demoDataset());
+        ExperimentProgress.Bar bar =
+            progress.start(
+                "demos " + ts.task().taskName() + " seed " + ts.seed() + " from " + where,
+                config.demos())) {
+      Demonstrations.checkFits(source.spec(), ts.store().spec(), where);
+      List<Long> available = source.readableEpisodeIds();
+      if (available.size() < config.demos()) {
+        throw new IllegalArgumentException(
+            where
+                + ": "
+                + available.size()
+                + " readable episodes, demos asks for "
+                + config.demos());
+      }
+      for (int i = 0; i < config.demos(); i++) {
+        EpisodeKey key = ts.episode(group, 0, EpisodeKey.Phase.DEMO, i);
+        Optional<Long> existing = ts.index().complete(key);
+        long from = available.get(i);
+        long id =
+            existing.orElseGet(() -> Demonstrations.copy(source, from, ts.store(), key.tags()));
+        if (existing.isEmpty()) {
+          ts.index().add(id, key);
+        }
+        ids.add(id);
+        bar.step();
+      }
     }
     return ids;
   }
