@@ -88,6 +88,7 @@ public final class InteropFixtures {
     return switch (i % 9) {
       case 4, 5 -> ControlSource.HUMAN;
       case 6 -> ControlSource.CORRECTED;
+      case 8 -> ControlSource.STOPPED;
       default -> ControlSource.POLICY;
     };
   }

@@ -210,6 +210,14 @@ class RobomimicExportTest {
         .isEqualTo("policy 0, human 1, corrected 2, scripted 3, stopped 4");
     JsonNode states = f.get(demo + "/states");
     assertThat(shape(states)).containsExactly(n, E);
+    JsonNode interventions = f.get(demo + "/intervention_id");
+    JsonNode terminated = f.get(demo + "/terminated");
+    JsonNode truncated = f.get(demo + "/truncated");
+    JsonNode stamps = f.get(demo + "/step_stamp_ns");
+    for (JsonNode d : List.of(interventions, terminated, truncated, stamps)) {
+      assertThat(d.get("dtype").asText()).isEqualTo("int64");
+      assertThat(shape(d)).containsExactly(n);
+    }
     JsonNode obs = f.get(demo + "/obs/state");
     JsonNode next = f.get(demo + "/next_obs/state");
     assertThat(shape(obs)).containsExactly(n, S);
@@ -242,6 +250,10 @@ class RobomimicExportTest {
             case STOPPED -> 4;
           };
       assertThat(sources.get("values").get(k).asInt()).isEqualTo(expectedSource);
+      assertThat(interventions.get("values").get(k).asInt()).isEqualTo(s.interventionId());
+      assertThat(terminated.get("values").get(k).asInt()).isEqualTo(s.terminated() ? 1 : 0);
+      assertThat(truncated.get("values").get(k).asInt()).isEqualTo(s.truncated() ? 1 : 0);
+      assertThat(stamps.get("values").get(k).asLong()).isEqualTo(s.stampNanos());
       float[] env = StoreFixtures.envState(seed, k, E);
       for (int j = 0; j < E; j++) {
         assertThat((float) states.get("values").get(k).get(j).asDouble()).isEqualTo(env[j]);

@@ -19,8 +19,9 @@ import java.util.Map;
  * their definition and repetition levels; {@link Column} assembles the shapes datasets use
  * (scalars, lists, struct fields).
  *
- * <p>Every failure is a {@link ParquetException} whose one-line message names the file and, where
- * one is involved, the column.
+ * <p>A page whose header carries a CRC-32 (Tandem's writer, parquet-java's, pyarrow's with {@code
+ * write_page_checksum}) is checked against it. Every failure is a {@link ParquetException} whose
+ * one-line message names the file and, where one is involved, the column.
  */
 public final class ParquetFile {
 
@@ -264,6 +265,12 @@ public final class ParquetFile {
         if (compressed < 0 || body > bytes.length - compressed) {
           throw new IllegalArgumentException(
               "page at byte " + pos + " runs past the end of the file");
+        }
+        if (header.has(4)) {
+          if (ParquetWriter.crc(bytes, body, compressed) != header.i32(4)) {
+            throw new IllegalArgumentException(
+                "page at byte " + pos + " fails its checksum (CRC-32 in the page header)");
+          }
         }
         pos = (long) body + compressed;
         switch (type) {

@@ -15,9 +15,11 @@ import java.util.Map;
 
 /**
  * Writes a table held in memory as one parquet file: one row group, one data page (v1) per column,
- * PLAIN values, RLE levels, snappy-compressed pages by default. Columns are added whole, each with
- * one entry per row: scalars, lists ({@code LIST} groups of required elements, the standard
- * three-level layout) and image structs {@code {bytes, path}} as Hugging Face datasets writes them.
+ * PLAIN values, RLE levels, snappy-compressed pages by default, each page with its CRC-32 in its
+ * header (readers that check it, as this package's {@link ParquetFile} does, refuse a damaged page
+ * instead of returning other values). Columns are added whole, each with one entry per row:
+ * scalars, lists ({@code LIST} groups of required elements, the standard three-level layout) and
+ * image structs {@code {bytes, path}} as Hugging Face datasets writes them.
  */
 public final class ParquetWriter {
 
@@ -372,6 +374,7 @@ public final class ParquetWriter {
                 .i32(1, 0)
                 .i32(2, body.length)
                 .i32(3, page.length)
+                .i32(4, crc(page, 0, page.length))
                 .beginStruct(5)
                 .i32(1, c.levels())
                 .i32(2, Encodings.PLAIN)
@@ -393,6 +396,13 @@ public final class ParquetWriter {
   }
 
   private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
+
+  /** A page header's {@code crc}: CRC-32 of the page as stored (after compression). */
+  static int crc(byte[] page, int offset, int length) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(page, offset, length);
+    return (int) crc.getValue();
+  }
 
   private static byte[] pageBody(Chunk c) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

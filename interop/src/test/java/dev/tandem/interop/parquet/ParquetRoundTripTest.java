@@ -121,4 +121,37 @@ class ParquetRoundTripTest {
         .isInstanceOf(ParquetException.class)
         .hasMessageStartingWith(c + ": damaged parquet footer");
   }
+
+  /**
+   * One flipped bit inside a stored value (uncompressed, so nothing else notices) is refused by the
+   * page checksum, naming file and column; before pages carried a CRC-32 the reader returned 2.0
+   * for 3.0 without a word.
+   */
+  @Test
+  void aFlippedBitInAValueFailsThePageChecksum() throws Exception {
+    Path f = tmp.resolve("v.parquet");
+    new ParquetWriter(3, Codec.UNCOMPRESSED).float32("reward", new float[] {1f, 3f, -7f}).write(f);
+    byte[] b = Files.readAllBytes(f);
+    byte[] three =
+        java.nio.ByteBuffer.allocate(4)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .putFloat(3f)
+            .array();
+    int at = -1;
+    for (int i = 4; i + 4 <= b.length && at < 0; i++) {
+      if (java.util.Arrays.equals(b, i, i + 4, three, 0, 4)) {
+        at = i;
+      }
+    }
+    assertThat(at).as("3.0f stored as is").isPositive();
+    b[at + 2] ^= (byte) 0x40; // 3.0f (0x40400000) becomes 2.0f (0x40000000)
+    Path d = tmp.resolve("flipped.parquet");
+    Files.write(d, b);
+    assertThatThrownBy(() -> ParquetFile.open(d).column("reward").floats())
+        .isInstanceOf(ParquetException.class)
+        .hasMessageStartingWith(d + ": column 'reward': damaged data: page at byte ")
+        .hasMessageEndingWith("fails its checksum (CRC-32 in the page header)")
+        .hasMessageNotContaining("\n");
+    assertThat(ParquetFile.open(f).column("reward").floats()).containsExactly(1f, 3f, -7f);
+  }
 }

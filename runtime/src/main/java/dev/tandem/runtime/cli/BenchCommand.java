@@ -36,7 +36,9 @@ public final class BenchCommand implements Runnable {
       name = "store",
       mixinStandardHelpOptions = true,
       description =
-          "Episode store: append_steps_per_s (durable, group commit) and read_steps_per_s (training batches), 64-float steps.")
+          "Episode store: append_steps_per_s (durable, group commit) and read_steps_per_s (training batches), 64-float steps;"
+              + " LeRobot v3.0: lerobot_export_steps_per_s, lerobot_import_steps_per_s, sizes (also _camera84),"
+              + " parquet_write_mb_per_s and parquet_read_mb_per_s.")
   static final class Store implements Runnable {
     @CommandLine.Option(
         names = "--dir",
@@ -50,6 +52,15 @@ public final class BenchCommand implements Runnable {
         description = "Episodes of 1000 steps (default ${DEFAULT-VALUE}).")
     int episodes;
 
+    @CommandLine.Option(
+        names = "--lerobot-episodes",
+        defaultValue = "40",
+        converter = PositiveInt.class,
+        description =
+            "Episodes of 1000 steps exported to and imported from LeRobot (default ${DEFAULT-VALUE};"
+                + " a tenth of them, at least one, with an 84x84 camera).")
+    int lerobotEpisodes;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -58,7 +69,13 @@ public final class BenchCommand implements Runnable {
           dev.tandem.core.store.StoreBenchmark.Config.defaults()
               .withEpisodesPerWriter(episodes)
               .withDirectory(dir);
-      print(spec, dev.tandem.core.store.StoreBenchmark.run(c));
+      Map<String, Object> figures =
+          new java.util.LinkedHashMap<>(dev.tandem.core.store.StoreBenchmark.run(c));
+      figures.putAll(
+          dev.tandem.interop.lerobot.LeRobotBenchmark.run(
+              new dev.tandem.interop.lerobot.LeRobotBenchmark.Config(
+                  lerobotEpisodes, 1000, Math.max(1, lerobotEpisodes / 10), dir)));
+      print(spec, figures);
     }
   }
 

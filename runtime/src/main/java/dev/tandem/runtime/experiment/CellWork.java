@@ -153,18 +153,22 @@ final class CellWork {
   /** The registry folder and progress label of round 0 trained on the demos of a group. */
   static String demosLabel(ExperimentConfig config, Double demoGroup) {
     if (!config.operatorDemos()) {
-      return "demos";
+      return demosMethod(config);
     }
     return demoGroup == null ? "operator-demos" : "operator-demos-skill" + demoGroup;
   }
 
   /**
    * The method tag of round 0's evaluation episodes and of the demos ({@code demos}; {@code
-   * operator-demos} when the operator recorded them, so a resumed run with another demo source does
-   * not reuse them).
+   * operator-demos} when the operator recorded them, {@code dataset-demos} when copied from a
+   * dataset, so a resumed run with another demo source does not reuse them).
    */
   static String demosMethod(ExperimentConfig config) {
-    return config.operatorDemos() ? "operator-demos" : "demos";
+    return switch (config.demoSource()) {
+      case EXPERT -> "demos";
+      case OPERATOR -> "operator-demos";
+      case DATASET -> "dataset-demos";
+    };
   }
 
   /** The keys of a demo group's demos, in the order they are recorded and trained on. */
@@ -182,6 +186,9 @@ final class CellWork {
    * the operator of {@code demoGroup} with {@code demoSource: operator}.
    */
   private List<Long> collectDemos(TaskSeed ts, Double demoGroup) {
+    if (config.demoSource() == DemoSource.DATASET) {
+      return copyDemos(ts);
+    }
     SimulatedOperatorConfig operator = config.operatorDemos() ? config.operatorOf(demoGroup) : null;
     String who = operator == null ? "scripted expert" : Demonstrations.describe(operator);
     List<Long> ids = new ArrayList<>();
@@ -220,6 +227,45 @@ final class CellWork {
               + " demonstrations by the "
               + who
               + " failed (kept as data)");
+    }
+    return ids;
+  }
+
+  /**
+   * The first {@code demos} readable episodes of {@code demoDataset} (a path on the machine that
+   * runs the cell), copied into the seed's store.
+   */
+  private List<Long> copyDemos(TaskSeed ts) {
+    String where = "demoDataset " + config.demoDataset();
+    List<Long> ids = new ArrayList<>();
+    try (EpisodeStore source = EpisodeStore.openReadOnly(config.demoDataset());
+        ExperimentProgress.Bar bar =
+            progress.start(
+                "demos " + ts.task().taskName() + " seed " + ts.seed() + " from " + where,
+                config.demos())) {
+      Demonstrations.checkFits(source.spec(), ts.store().spec(), where);
+      List<Long> available = source.readableEpisodeIds();
+      if (available.size() < config.demos()) {
+        throw new IllegalArgumentException(
+            where
+                + ": "
+                + available.size()
+                + " readable episodes, demos asks for "
+                + config.demos());
+      }
+      List<EpisodeKey> keys = demoKeys(ts, null);
+      for (int i = 0; i < keys.size(); i++) {
+        EpisodeKey key = keys.get(i);
+        Optional<Long> existing = ts.index().complete(key);
+        long from = available.get(i);
+        long id =
+            existing.orElseGet(() -> Demonstrations.copy(source, from, ts.store(), key.tags()));
+        if (existing.isEmpty()) {
+          ts.index().add(id, key);
+        }
+        ids.add(id);
+        bar.step();
+      }
     }
     return ids;
   }

@@ -10,7 +10,12 @@ public enum DemoSource {
   /** The task's scripted expert (the default). */
   EXPERT("expert", "the scripted expert"),
   /** The simulated operator of each skill group, with its skill and mistakes. */
-  OPERATOR("operator", "the simulated operator");
+  OPERATOR("operator", "the simulated operator"),
+  /**
+   * The first {@code demos} episodes of a recorded or imported dataset ({@code demoDataset:}), e.g.
+   * what {@code tandem dataset import} brought in from LeRobot or robomimic.
+   */
+  DATASET("dataset", "the episodes of demoDataset");
 
   private final String yamlName;
   private final String who;

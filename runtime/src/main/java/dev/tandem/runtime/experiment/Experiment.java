@@ -96,6 +96,9 @@ public final class Experiment {
     List<ExperimentResults.Segment> earlier = results.earlierSegments(notes);
     Instant started = clock.instant();
     long t0 = System.nanoTime();
+    if (config.demoSource() == DemoSource.DATASET) {
+      notes.add("demos copied from " + config.demoDataset() + " (demoSource: dataset)");
+    }
     if (config.operatorDemos()) {
       notes.add(
           "demos recorded by the simulated operator (demoSource: operator)"

@@ -27,6 +27,12 @@ import java.util.List;
  * and mistakes, once per skill group) instead of the scripted expert ({@code expert}, the default),
  * so imitation has nothing better than the operator to copy: the setting of RLIF's claim. Round 0
  * is then trained and evaluated per skill group.
+ *
+ * <p>{@code demoSource: dataset} with {@code demoDataset: <dir>} takes the demos from a dataset
+ * instead (its first {@code demos} readable episodes, copied as recorded into each seed's store):
+ * one recorded by Tandem or brought in by {@code tandem dataset import} from LeRobot or robomimic.
+ * Its features (state, action, environment state, cameras: names, shapes, types) and action mode
+ * must be the task's.
  */
 public record ExperimentConfig(
     String name,
@@ -43,7 +49,8 @@ public record ExperimentConfig(
     TrainingSettings training,
     List<Double> operatorSkills,
     Boolean operatorBaseline,
-    DemoSource demoSource)
+    DemoSource demoSource,
+    java.nio.file.Path demoDataset)
     implements JobConfig {
 
   /**
@@ -106,6 +113,19 @@ public record ExperimentConfig(
               + "' is reserved for the operator baseline (operatorBaseline: true)");
     }
     demoSource = ConfigChecks.orDefault(demoSource, DemoSource.EXPERT);
+    if (demoSource == DemoSource.DATASET) {
+      ConfigChecks.required(demoDataset, "demoDataset");
+      if (!java.nio.file.Files.isRegularFile(demoDataset.resolve("dataset.json"))) {
+        throw new IllegalArgumentException(
+            "demoDataset: "
+                + demoDataset
+                + " is not a Tandem dataset (no dataset.json); import LeRobot or robomimic data"
+                + " first with 'tandem dataset import'");
+      }
+    } else if (demoDataset != null) {
+      throw new IllegalArgumentException(
+          "demoDataset: only read with demoSource: dataset (demoSource is " + demoSource + ")");
+    }
     var skills = new HashSet<Double>();
     for (Double s : operatorSkills) {
       ConfigChecks.inRange(s, 0.0, 1.0, "operatorSkills");

@@ -3,6 +3,7 @@ package dev.tandem.runtime.training;
 import dev.tandem.core.data.Action;
 import dev.tandem.core.data.ControlSource;
 import dev.tandem.core.data.EndReason;
+import dev.tandem.core.data.Episode;
 import dev.tandem.core.data.EpisodeMeta;
 import dev.tandem.core.data.EpisodeOutcome;
 import dev.tandem.core.data.Observation;
@@ -12,6 +13,9 @@ import dev.tandem.core.env.Environment;
 import dev.tandem.core.env.TaskOracle;
 import dev.tandem.core.env.Transition;
 import dev.tandem.core.safety.SafetyFilter;
+import dev.tandem.core.spec.ActionSpec;
+import dev.tandem.core.spec.FeatureSpec;
+import dev.tandem.core.store.DatasetSpec;
 import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.store.EpisodeWriter;
 import dev.tandem.intervention.operator.SimulatedOperator;
@@ -100,6 +104,68 @@ public final class Demonstrations {
         return w.id();
       }
     }
+  }
+
+  /**
+   * Refuses, in one line naming {@code where}, a dataset whose steps do not fit {@code target}'s:
+   * the features (names, shapes, types, in record order) and the action mode must be the same.
+   */
+  public static void checkFits(DatasetSpec source, DatasetSpec target, String where) {
+    List<String> have = source.features().stream().map(Demonstrations::shape).toList();
+    List<String> want = target.features().stream().map(Demonstrations::shape).toList();
+    ActionSpec.ActionMode haveMode = source.environment().action().mode();
+    ActionSpec.ActionMode wantMode = target.environment().action().mode();
+    if (!have.equals(want) || haveMode != wantMode) {
+      throw new IllegalArgumentException(
+          where
+              + ": its steps "
+              + have
+              + " ("
+              + haveMode
+              + ") do not fit "
+              + target.environment().name()
+              + "'s "
+              + want
+              + " ("
+              + wantMode
+              + ")");
+    }
+  }
+
+  private static String shape(FeatureSpec f) {
+    return f.key() + " " + f.dtype().name().toLowerCase(java.util.Locale.ROOT) + f.shape();
+  }
+
+  /**
+   * Copies episode {@code id} of {@code source} into {@code store} as recorded (steps, environment
+   * states, final observation, outcome; its metadata under {@code store}'s environment with {@code
+   * tags} added, the initial state kept only when the environments are the same); returns the new
+   * episode's id. The stores must fit ({@link #checkFits}).
+   */
+  public static long copy(
+      EpisodeStore source, long id, EpisodeStore store, Map<String, String> tags) {
+    Episode e = source.readEpisode(id);
+    float[][] envStates =
+        source.spec().environmentStateSize() > 0 ? source.readEnvironmentStates(id) : null;
+    EpisodeMeta m = e.meta();
+    String environment = store.spec().environment().name();
+    Map<String, String> allTags = new java.util.LinkedHashMap<>(m.tags());
+    allTags.putAll(tags);
+    EpisodeWriter w =
+        store.beginEpisode(
+            new EpisodeMeta(
+                environment,
+                m.seed(),
+                environment.equals(m.environment()) ? m.initialState() : null,
+                m.policyVersion(),
+                m.operator(),
+                m.startedAt(),
+                allTags));
+    for (int i = 0; i < e.length(); i++) {
+      w.append(e.steps().get(i), envStates == null ? null : envStates[i]);
+    }
+    w.end(e.outcome(), e.finalObservation());
+    return w.id();
   }
 
   /** The operator field of a demonstration driven by a simulated operator. */

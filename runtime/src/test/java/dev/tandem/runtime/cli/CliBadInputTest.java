@@ -83,7 +83,7 @@ class CliBadInputTest {
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.errLines())
         .containsExactly(
-            "tandem dataset export: Missing required parameters: 'DATASET', 'OUT.hdf5'"
+            "tandem dataset export: Missing required parameters: 'DATASET', 'OUT'"
                 + " (see 'tandem dataset export --help')");
   }
 
