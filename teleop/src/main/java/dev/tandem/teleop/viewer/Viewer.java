@@ -45,6 +45,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,12 +92,14 @@ public final class Viewer implements AutoCloseable {
   private static final long REFRESH_NANOS = 100_000_000L;
   private static final long CHANGE_CHECK_NANOS = 4_000_000L;
   private static final long VIEW_SAVE_DELAY_NANOS = 500_000_000L;
+  private static final long ACTIONS_CLOSE_SECONDS = 5;
   private static final long RATE_WINDOW_NANOS = 1_000_000_000L;
 
   private final ViewerConfig config;
   private final LongSupplier nanoClock = System::nanoTime;
   private final TextLine textLine;
   private final Thread thread;
+  private final ExecutorService actions;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final AtomicReference<ViewerStatus> status =
@@ -148,7 +153,16 @@ public final class Viewer implements AutoCloseable {
 
   private Viewer(ViewerConfig config, OperatorListener listener) {
     this.config = Objects.requireNonNull(config, "config");
-    this.textLine = new TextLine(Objects.requireNonNull(listener, "listener"), nanoClock);
+    Objects.requireNonNull(listener, "listener");
+    this.actions =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "tandem-viewer-actions");
+              t.setDaemon(true);
+              return t;
+            });
+    this.textLine =
+        new TextLine(e -> dispatch("the operator listener", () -> listener.onEvent(e)), nanoClock);
     CameraSpec c = config.camera();
     this.homeDirection = OrbitView.lookingAt(c.eye(), c.target(), ViewPreset.HOME);
     this.view = new AtomicReference<>(homeDirection);
@@ -159,7 +173,8 @@ public final class Viewer implements AutoCloseable {
   /**
    * Opens the window and starts the viewer's thread.
    *
-   * @param listener receives typed corrections (on the viewer's thread)
+   * @param listener receives typed corrections (on the viewer's actions thread, see {@link
+   *     #dispatch})
    * @throws RenderUnavailableException without a display or an OpenGL 3.3 context
    */
   public static Viewer open(ViewerConfig config, OperatorListener listener) {
@@ -232,10 +247,10 @@ public final class Viewer implements AutoCloseable {
   }
 
   /**
-   * Runs {@code action} whenever {@code key} is pressed in the window (on the viewer's thread: it
-   * must not block), e.g. F5 to ask for retraining. The key must not drive a connected keyboard
-   * device nor be one of the viewer's own keys; {@code hint} (may be empty) is shown in the help,
-   * e.g. "F5: retrain after this episode".
+   * Runs {@code action} whenever {@code key} is pressed in the window (on the viewer's actions
+   * thread, never the one that polls input), e.g. F5 to ask for retraining. The key must not drive
+   * a connected keyboard device nor be one of the viewer's own keys; {@code hint} (may be empty) is
+   * shown in the help, e.g. "F5: retrain after this episode".
    *
    * @throws IllegalArgumentException when {@code key} is one of the viewer's own keys
    */
@@ -253,7 +268,7 @@ public final class Viewer implements AutoCloseable {
 
   /**
    * Runs {@code stop} when the operator presses Esc (emergency stop) and {@code resume} on F12, on
-   * the viewer's thread (they must not block). Without them the keys do nothing.
+   * the viewer's actions thread. Without them the keys do nothing.
    */
   public void onStopAndResume(Runnable stop, Runnable resume) {
     stopAction = Objects.requireNonNull(stop, "stop");
@@ -261,7 +276,8 @@ public final class Viewer implements AutoCloseable {
   }
 
   /**
-   * {@code listener} hears the help panel open (true) and close (false), on the viewer's thread.
+   * {@code listener} hears the help panel open (true) and close (false), on the viewer's actions
+   * thread.
    */
   public void onHelp(Consumer<Boolean> listener) {
     helpListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -683,17 +699,18 @@ public final class Viewer implements AutoCloseable {
     viewChangedNanos = nanoClock.getAsLong();
   }
 
-  /** Writes the view to the remembered file once it settled (window thread). */
-  private void saveViewIfSettled(boolean now) {
-    Path file = viewFile;
+  /** True once the operator's last view change settled and should be remembered. */
+  private boolean viewSettled(long now) {
     long changed = viewChangedNanos;
-    if (file == null
-        || changed == Long.MIN_VALUE
-        || (!now && nanoClock.getAsLong() - changed < VIEW_SAVE_DELAY_NANOS)) {
-      return;
-    }
-    viewChangedNanos = Long.MIN_VALUE;
-    OrbitView v = view.get();
+    return viewFile != null && changed != Long.MIN_VALUE && now - changed >= VIEW_SAVE_DELAY_NANOS;
+  }
+
+  /**
+   * Writes {@code v} to the remembered file. Never on the thread that polls input: a disk busy with
+   * another process's fsync can hold a write for hundreds of milliseconds.
+   */
+  private void saveView(OrbitView v) {
+    Path file = viewFile;
     Properties p = new Properties();
     double[] t = v.target();
     p.setProperty("target", t[0] + "," + t[1] + "," + t[2]);
@@ -807,7 +824,10 @@ public final class Viewer implements AutoCloseable {
         pollInput(window, glfwDevices, drawing);
       } finally {
         drawing.stop(); // the window closes once its drawing thread let go of the context
-        saveViewIfSettled(true);
+        stopActions();
+        if (viewFile != null && viewChangedNanos != Long.MIN_VALUE) {
+          saveView(view.get()); // the view moved in the last half second
+        }
         glfwSetFramebufferSizeCallback(w, null);
         glfwSetMouseButtonCallback(w, null);
         glfwSetCursorPosCallback(w, null);
@@ -821,6 +841,7 @@ public final class Viewer implements AutoCloseable {
       Thread.currentThread().interrupt();
       ready.completeExceptionally(e);
     } finally {
+      actions.shutdown();
       devices = null;
       stopped.complete(null);
       CompletableFuture<ImageFrame> f;
@@ -840,7 +861,11 @@ public final class Viewer implements AutoCloseable {
       long now = nanoClock.getAsLong();
       longestInputGap.accumulateAndGet(now - lastPoll, Math::max);
       lastPoll = now;
-      saveViewIfSettled(false);
+      if (viewSettled(now)) {
+        viewChangedNanos = Long.MIN_VALUE;
+        OrbitView settled = view.get();
+        dispatch("saving the view", () -> saveView(settled));
+      }
     }
   }
 
@@ -1062,28 +1087,57 @@ public final class Viewer implements AutoCloseable {
       return;
     }
     Runnable action = key == ViewerKeys.RESUME ? resumeAction : keyActions.get(key);
-    run(action, key.configName());
+    runAction(action, key.configName());
   }
 
   private void toggleHelp() {
     boolean open = !helpOpen;
     helpOpen = open;
     for (Consumer<Boolean> l : helpListeners) {
-      try {
-        l.accept(open);
-      } catch (RuntimeException e) {
-        LOG.warn("help listener failed: {}", e.toString());
-      }
+      dispatch("the help listener", () -> l.accept(open));
     }
   }
 
-  private static void run(Runnable action, String key) {
+  private void runAction(Runnable action, String key) {
     if (action != null) {
-      try {
-        action.run();
-      } catch (RuntimeException e) {
-        LOG.warn("action on key {} failed: {}", key, e.toString());
+      dispatch("the action on key " + key, action);
+    }
+  }
+
+  /**
+   * Runs {@code action} on the viewer's actions thread, in the order asked, never on the thread
+   * that polls input: what the application does on a key or a typed line (an actor's lock, a line
+   * to a terminal pipe, a file) may wait, and a poller that waits makes the keyboard look lost
+   * (before this, the live session's keyboard read as lost during retraining on a loaded machine).
+   * A failing action is logged and dropped.
+   */
+  private void dispatch(String what, Runnable action) {
+    try {
+      actions.execute(
+          () -> {
+            try {
+              action.run();
+            } catch (RuntimeException e) {
+              LOG.warn("{} failed: {}", what, e.toString());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("viewer closed: {} dropped", what);
+    }
+  }
+
+  /**
+   * Lets the actions asked before the window closed finish (for a while), then stops the thread.
+   */
+  private void stopActions() {
+    actions.shutdown();
+    try {
+      if (!actions.awaitTermination(ACTIONS_CLOSE_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warn(
+            "viewer: actions still running {} s after the window closed", ACTIONS_CLOSE_SECONDS);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -1118,7 +1172,7 @@ public final class Viewer implements AutoCloseable {
     @Override
     public void escape() {
       textLine.escape();
-      Viewer.run(stopAction, "escape");
+      runAction(stopAction, "escape");
     }
   }
 }

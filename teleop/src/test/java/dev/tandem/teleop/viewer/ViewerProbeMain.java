@@ -178,6 +178,25 @@ public final class ViewerProbeMain {
         System.out.println(
             "shown_again_left " + rgb(shot(viewer, out.resolve("viewer-camera-again.png")), left));
 
+        // an application's key action that blocks (a lock, a terminal pipe, a file) must not stop
+        // the input polling: the keyboard would look lost after its staleAfterSeconds (0.5 s)
+        viewer.onKeyPressed(
+            dev.tandem.teleop.device.Key.F10,
+            "",
+            () -> {
+              try {
+                Thread.sleep(1500);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              System.out.println("blocking_action_done");
+            });
+        viewer.takeTiming();
+        xdotool("key", "F10");
+        Thread.sleep(1800);
+        System.out.println(
+            "input_gap_while_an_action_blocks " + viewer.takeTiming().longestInputGapMs());
+
         report("autonomous", autonomous);
         report("human", human);
         report("back", back);

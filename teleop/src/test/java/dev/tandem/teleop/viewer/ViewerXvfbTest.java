@@ -147,6 +147,14 @@ class ViewerXvfbTest {
     assertThat(OUT.resolve("viewer-camera.png")).exists();
   }
 
+  @Test
+  void a_key_action_that_blocks_does_not_stop_the_input_polling() {
+    // the action slept 1.5 s; on the thread that polls input it made a 1.5 s input gap
+    assertThat(run.lines()).as(run.all()).contains("blocking_action_done");
+    double gapMs = Double.parseDouble(run.first("input_gap_while_an_action_blocks"));
+    assertThat(gapMs).as(run.all()).isLessThan(500);
+  }
+
   private static void close(int[] pixel, float[] rgb) {
     for (int c = 0; c < 3; c++) {
       assertThat(pixel[c])
