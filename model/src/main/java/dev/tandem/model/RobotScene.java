@@ -80,6 +80,20 @@ public final class RobotScene {
     return objects;
   }
 
+  /**
+   * The names of the scene objects that movable joint {@code joint} moves directly (the URDF links
+   * of the body it carries, as {@link #objects} names them); empty for a joint the model lacks.
+   */
+  public List<String> linksMovedBy(String joint) {
+    for (int j = 0; j < model.joints().size(); j++) {
+      int body = j + 1; // body 0 is the fixed base; movable joint j moves body j + 1
+      if (model.joints().get(j).name().equals(joint) && body < model.bodies().size()) {
+        return List.copyOf(model.bodies().get(body).links());
+      }
+    }
+    return List.of();
+  }
+
   /** Just the robot, as a scene. */
   public SceneDescription scene(double[] q) {
     return new SceneDescription(objects(q));

@@ -1076,6 +1076,14 @@ public final class Ros2Robot implements Environment, SceneSource {
     }
   }
 
+  /**
+   * The names of the {@link #scene()} objects (URDF links) that joint {@code joint} moves directly;
+   * empty for a joint the URDF lacks.
+   */
+  public List<String> linksMovedBy(String joint) {
+    return drawing.linksMovedBy(joint);
+  }
+
   /** The arm at its latest joint state and the objects at their latest poses (world frame). */
   @Override
   public SceneDescription scene() {

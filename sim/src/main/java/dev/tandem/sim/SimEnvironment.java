@@ -676,6 +676,14 @@ public final class SimEnvironment implements Environment, SceneSource {
   }
 
   /** The names of the joints of {@link #jointPositions()}, in that order. */
+  /**
+   * The names of the scene objects (URDF links) that arm or gripper joint {@code joint} moves
+   * directly; empty for a joint the robot lacks.
+   */
+  public List<String> linksMovedBy(String joint) {
+    return robotScene.linksMovedBy(joint);
+  }
+
   public List<String> jointNames() {
     return cell.model().joints().stream().map(j -> j.name()).toList();
   }

@@ -80,6 +80,48 @@ class RobotSceneTest {
     assertThatThrownBy(() -> scene.objects(q)).hasMessageContaining("NaN");
   }
 
+  @Test
+  void eachArmJointNamesTheLinksItMovesSoTheViewerCanTintThemNearALimit() {
+    RobotModel model = panda();
+    RobotScene scene = new RobotScene(model, Rot.identity(), Workcell.BASE);
+    double[] q = new double[model.dof()];
+    List<SceneObject> before = scene.objects(q);
+    List<String> parentLinks = List.of(model.bodies().get(0).links().get(0));
+    for (int j : model.armJoints()) {
+      String joint = model.joints().get(j).name();
+      List<String> links = scene.linksMovedBy(joint);
+      assertThat(links).as(joint).isNotEmpty();
+      double[] moved = q.clone();
+      moved[j] += 0.4;
+      List<SceneObject> after = scene.objects(moved);
+      List<String> drawn = before.stream().map(SceneObject::name).toList();
+      assertThat(drawn).as(joint).containsAnyElementsOf(links);
+      for (int i = 0; i < before.size(); i++) {
+        String name = before.get(i).name();
+        if (links.contains(name)) {
+          assertThat(posed(after.get(i)))
+              .as(name + " moves with " + joint)
+              .isNotEqualTo(posed(before.get(i)));
+        }
+        if (parentLinks.contains(name)) {
+          assertThat(posed(after.get(i)))
+              .as(name + " stays when " + joint + " moves")
+              .isEqualTo(posed(before.get(i)));
+        }
+      }
+      parentLinks = links;
+    }
+    assertThat(scene.linksMovedBy("panda_joint4")).contains("panda_link4");
+    assertThat(scene.linksMovedBy("no_such_joint")).isEmpty();
+  }
+
+  private static List<Long> posed(SceneObject o) {
+    var p = o.pose();
+    return java.util.stream.DoubleStream.of(p.x(), p.y(), p.z(), p.qx(), p.qy(), p.qz(), p.qw())
+        .mapToObj(v -> Math.round(v * 1e6))
+        .toList();
+  }
+
   private static SceneObject byName(List<SceneObject> objects, String name) {
     return objects.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow();
   }

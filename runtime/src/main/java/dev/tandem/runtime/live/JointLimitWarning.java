@@ -16,8 +16,13 @@ final class JointLimitWarning {
 
   private JointLimitWarning() {}
 
-  /** The warning for {@code state}, whose elements are named {@code stateNames}; empty if none. */
-  static String of(List<JointSpec> joints, List<String> stateNames, float[] state) {
+  /** The joint near its limit ({@code joint}, empty if none) and the warning's text. */
+  record Near(String joint, String text) {
+    static final Near NONE = new Near("", "");
+  }
+
+  /** The warning for {@code state}, whose elements are named {@code stateNames}; NONE if none. */
+  static Near of(List<JointSpec> joints, List<String> stateNames, float[] state) {
     JointSpec nearest = null;
     double nearestFraction = Double.POSITIVE_INFINITY;
     double nearestGap = 0;
@@ -40,15 +45,17 @@ final class JointLimitWarning {
       }
     }
     if (nearest == null || nearestFraction > NEAR_FRACTION) {
-      return "";
+      return Near.NONE;
     }
     String unit = nearest.type() == JointSpec.JointType.PRISMATIC ? "m" : "rad";
-    return String.format(
-        Locale.ROOT,
-        "%s: %.2f %s to its %s limit",
+    return new Near(
         nearest.name(),
-        Math.max(0, nearestGap),
-        unit,
-        lower ? "lower" : "upper");
+        String.format(
+            Locale.ROOT,
+            "%s: %.2f %s to its %s limit",
+            nearest.name(),
+            Math.max(0, nearestGap),
+            unit,
+            lower ? "lower" : "upper"));
   }
 }

@@ -433,6 +433,18 @@ public final class LiveSession {
     }
   }
 
+  /** The scene objects (links) the live environment's joint moves, to draw its limit warning. */
+  private List<String> linksMovedBy(String joint) {
+    Environment e = liveEnvironment.get();
+    if (e instanceof SimEnvironment sim) {
+      return sim.linksMovedBy(joint);
+    }
+    if (e instanceof Ros2Robot r) {
+      return r.linksMovedBy(joint);
+    }
+    return List.of();
+  }
+
   /** A robot's bridge holds its posture too while the operator's e-stop holds. */
   private void holdRobot() {
     if (liveEnvironment.get() instanceof Ros2Robot r) {
@@ -583,10 +595,6 @@ public final class LiveSession {
     }
     PolicyRegistry registry = new PolicyRegistry(output.resolve("policies"));
     BcConfig bc = Training.config(config.training(), config.weighting(), config.seed());
-    say(
-        "no policy registry in the config: training BC on the scripted demos ("
-            + bc.train().steps()
-            + " steps) to start with");
     List<Long> demoIds =
         store.episodes().stream()
             .filter(e -> e.meta().map(m -> "demo".equals(m.tags().get("phase"))).orElse(false))
@@ -601,6 +609,11 @@ public final class LiveSession {
     }
     bridge.idle("the starting policy is training");
     show(viewer, ControlMode.TRAINING, "training the starting policy on the demos");
+    // said once the banner shows it: a screenshot asked on this line shows TRAINING
+    say(
+        "no policy registry in the config: training BC on the scripted demos ("
+            + bc.train().steps()
+            + " steps) to start with");
     InterventionDataset data =
         Training.dataset(store, demoIds, config.segmenter(), config.weighting(), config.memory());
     TrainingResult r =
@@ -882,8 +895,9 @@ public final class LiveSession {
       double[] proposed = translation(s.proposed());
       double[] applied = translation(s.applied());
       double gripper = stateValue(s, spec, "gripper.width");
-      String joints =
+      JointLimitWarning.Near joints =
           JointLimitWarning.of(spec.robot().joints(), stateNames, s.observation().state());
+      List<String> warned = joints.joint().isEmpty() ? List.of() : linksMovedBy(joints.joint());
       int count = interventions;
       viewer.showCameras(s.observation().images()); // what the policy saw for this step
       viewer.update(
@@ -892,7 +906,7 @@ public final class LiveSession {
                   .withProgress(st.episode(), st.round(), count, st.policyVersion())
                   .withMotion(ee, proposed, applied)
                   .withGripperWidthMeters(gripper)
-                  .withJointWarning(joints)
+                  .withJointWarning(joints.text(), warned)
                   .withCorrectionHorizon(
                       s.source() == ControlSource.CORRECTED
                           ? st.correctionStepsLeft() - 1

@@ -1023,7 +1023,10 @@ public final class Viewer implements AutoCloseable {
     CameraSpec cam = p.view().camera(st.eePosition(), config.cameraFovYDegrees(), w, h);
     List<dev.tandem.core.scene.SceneObject> objects =
         MotionArrows.withArrows(
-            DepthCues.with(p.scene().objects(), st.eePosition(), workspace),
+            DepthCues.with(
+                JointWarningTint.tinted(p.scene().objects(), st.jointWarningParts()),
+                st.eePosition(),
+                workspace),
             st,
             config.arrowGain(),
             cam.eye());

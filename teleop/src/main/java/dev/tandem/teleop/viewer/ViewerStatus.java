@@ -1,6 +1,7 @@
 package dev.tandem.teleop.viewer;
 
 import io.soabase.recordbuilder.core.RecordBuilder;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,8 @@ import java.util.Objects;
  * @param timeline the episode's steps, markers and the last episodes' outcomes
  * @param trainingFraction how far a training has come, 0..1, NaN when none runs or unknown
  * @param jointWarning which joint is near its limit and how near (drawn in amber), empty if none
+ * @param jointWarningParts the names of the scene's objects moved by that joint (its links), drawn
+ *     amber in the scene; empty when none is near a limit or its links are unknown
  */
 @RecordBuilder
 public record ViewerStatus(
@@ -55,7 +58,8 @@ public record ViewerStatus(
     int correctionStepsLeft,
     Timeline timeline,
     double trainingFraction,
-    String jointWarning)
+    String jointWarning,
+    List<String> jointWarningParts)
     implements ViewerStatusBuilder.With {
 
   /** What became of a typed correction. */
@@ -89,6 +93,7 @@ public record ViewerStatus(
     correctionStepsLeft = Math.max(0, correctionStepsLeft);
     timeline = timeline == null ? Timeline.empty() : timeline;
     jointWarning = jointWarning == null ? "" : jointWarning;
+    jointWarningParts = jointWarningParts == null ? List.of() : List.copyOf(jointWarningParts);
   }
 
   /** Idle, episode 0, nothing else known. */
@@ -115,7 +120,8 @@ public record ViewerStatus(
         0,
         Timeline.empty(),
         Double.NaN,
-        "");
+        "",
+        List.of());
   }
 
   public ViewerStatus withProgress(int ep, int rnd, int interventionCount, String version) {
@@ -143,6 +149,14 @@ public record ViewerStatus(
   /** An alarm the operator must act on (red): a lost device, an emergency stop. */
   public ViewerStatus withAlarm(String text) {
     return with(b -> b.notice(text).noticeIsAlarm(true));
+  }
+
+  /**
+   * The joint near its limit ({@code text}, empty if none) and the scene objects it moves ({@code
+   * parts}: its links, drawn amber).
+   */
+  public ViewerStatus withJointWarning(String text, List<String> parts) {
+    return with(b -> b.jointWarning(text).jointWarningParts(parts));
   }
 
   /** A correction acting for {@code steps} more steps at {@code factor} times the speed. */

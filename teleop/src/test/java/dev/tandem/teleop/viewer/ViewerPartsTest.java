@@ -19,6 +19,31 @@ import org.junit.jupiter.api.Test;
 class ViewerPartsTest {
 
   @Test
+  void the_links_a_joint_near_its_limit_moves_are_drawn_amber_and_nothing_else_changes() {
+    float[] white = {0.9f, 0.9f, 0.9f, 1f};
+    List<SceneObject> scene =
+        List.of(
+            new SceneObject(
+                "panda_link3", new Shape.Sphere(0.05), Pose.at(0, 0, 0.3), white, false),
+            new SceneObject(
+                "panda_link4", new Shape.Sphere(0.05), Pose.at(0, 0, 0.5), white, false),
+            new SceneObject(
+                "cube", new Shape.Box(0.04, 0.04, 0.04), Pose.at(0.5, 0, 0), white, false));
+    List<SceneObject> tinted = JointWarningTint.tinted(scene, List.of("panda_link4"));
+    assertThat(tinted.get(1).rgba()).containsExactly(OverlayLayout.JOINT_WARNING);
+    assertThat(tinted.get(1).pose()).isEqualTo(scene.get(1).pose());
+    assertThat(tinted.get(1).shape()).isEqualTo(scene.get(1).shape());
+    assertThat(tinted.get(0)).isSameAs(scene.get(0));
+    assertThat(tinted.get(2)).isSameAs(scene.get(2));
+    assertThat(JointWarningTint.tinted(scene, List.of())).isSameAs(scene);
+    // the status carries the parts with the text; no warning, no parts
+    ViewerStatus near =
+        ViewerStatus.initial().withJointWarning("panda_joint4: 0.10 rad", List.of("panda_link4"));
+    assertThat(near.jointWarningParts()).containsExactly("panda_link4");
+    assertThat(ViewerStatus.initial().jointWarningParts()).isEmpty();
+  }
+
+  @Test
   void every_glyph_is_5x7_distinct_and_lower_case_draws_as_upper_case() {
     String chars = BitmapFont.characters();
     assertThat(chars.length()).isGreaterThanOrEqualTo(26 + 10 + 20);

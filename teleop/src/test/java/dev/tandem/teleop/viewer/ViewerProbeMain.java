@@ -156,11 +156,17 @@ public final class ViewerProbeMain {
         Thread.sleep(200);
         System.out.println("help_after_second_f1 " + viewer.helpOpen());
 
+        ImageFrame noWarning = shot(viewer, out.resolve("viewer-no-warning.png"));
         // the policy's camera: a 64x48 image, left half magenta, right half cyan; F8 hides it
         viewer.showCameras(Map.of("front", halves(64, 48)));
-        viewer.update(s -> s.withJointWarning("panda_joint4: 0.10 rad to its lower limit"));
+        viewer.update(
+            s ->
+                s.withJointWarning(
+                    "panda_joint4: 0.10 rad to its lower limit", List.of("forearm")));
         waitFrames(viewer, viewer.frames() + 2);
         ImageFrame camera = shot(viewer, out.resolve("viewer-camera.png"));
+        System.out.println("amber_pixels " + amberPixels(camera));
+        System.out.println("amber_pixels_before " + amberPixels(noWarning));
         int panel = CameraPanel.width(WIDTH);
         int panelLeft = WIDTH - 2 * OverlayLayout.textScale(HEIGHT) - panel;
         int imageTop = OverlayLayout.sceneTop(HEIGHT) + OverlayLayout.lineHeight(HEIGHT);
@@ -223,6 +229,21 @@ public final class ViewerProbeMain {
       System.out.println("restored " + again.view().preset() + " " + again.view().pitchDegrees());
     }
     System.out.println("done");
+  }
+
+  /** Pixels of the scene (below the top text) in the joint warning's amber, lit or shaded. */
+  static int amberPixels(ImageFrame image) {
+    int n = 0;
+    for (int y = OverlayLayout.sceneTop(image.height()); y < image.height(); y++) {
+      for (int x = 0; x < image.width(); x++) {
+        int[] p = ImageFiles.rgb(image, x, y);
+        // amber: red high, green well below red, blue low (not the orange-red applied arrow)
+        if (p[0] > 120 && p[1] > 0.5 * p[0] && p[1] < 0.85 * p[0] && p[2] < 0.25 * p[0]) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   /** A {@code w} x {@code h} RGB image: left half magenta, right half cyan. */

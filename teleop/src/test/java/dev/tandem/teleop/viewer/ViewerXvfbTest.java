@@ -148,6 +148,14 @@ class ViewerXvfbTest {
   }
 
   @Test
+  void the_link_a_joint_near_its_limit_moves_is_drawn_amber() {
+    int before = Integer.parseInt(run.first("amber_pixels_before"));
+    int after = Integer.parseInt(run.first("amber_pixels"));
+    // the stand-in arm's forearm (8 cm thick, 25 cm long) in the top view: hundreds of pixels
+    assertThat(after - before).as(run.all()).isGreaterThan(300);
+  }
+
+  @Test
   void a_key_action_that_blocks_does_not_stop_the_input_polling() {
     // the action slept 1.5 s; on the thread that polls input it made a 1.5 s input gap
     assertThat(run.lines()).as(run.all()).contains("blocking_action_done");
