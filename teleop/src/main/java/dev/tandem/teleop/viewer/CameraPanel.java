@@ -22,6 +22,15 @@ final class CameraPanel {
     return Math.max(64, width / 4);
   }
 
+  /**
+   * The panel's left edge in a window {@code width} pixels wide whose text is {@code small} pixels
+   * per font pixel (the fitted views frame the scene left of it).
+   */
+  static int left(int width, int small) {
+    int margin = 2 * small;
+    return width - margin - Math.min(width(width), width - 2 * margin);
+  }
+
   /** Adds the panel for {@code cameras} to {@code out}; nothing when there are none. */
   static void layout(
       List<OverlayRect> out,
@@ -33,9 +42,8 @@ final class CameraPanel {
     if (cameras.isEmpty()) {
       return;
     }
-    int margin = 2 * small;
-    int panel = Math.min(width(width), width - 2 * margin);
-    int x0 = width - margin - panel;
+    int panel = Math.min(width(width), width - 2 * 2 * small);
+    int x0 = left(width, small);
     int y = OverlayLayout.sceneTop(height);
     int bottom = OverlayLayout.sceneBottom(height);
     int maxChars = Math.max(0, panel / (BitmapFont.CELL_WIDTH * small));

@@ -3,7 +3,8 @@ package dev.tandem.teleop.viewer;
 /**
  * The viewer's preset views, each on a key (see {@link ViewerKeys}). Every preset but {@link
  * #FOLLOW} frames the whole workspace ({@link #fit}): the base, the table, the objects, the goal
- * and everywhere the gripper may go, between the overlay's top and bottom text.
+ * and everywhere the gripper may go, between the overlay's top and bottom text and left of the
+ * camera panel when it shows.
  */
 public enum ViewPreset {
   /** The view the config's camera looks from (behind and beside the base), fitted. */
@@ -40,6 +41,8 @@ public enum ViewPreset {
    *
    * @param freeTopPixels rows at the top the overlay covers
    * @param freeBottomPixels rows from the top where the overlay at the bottom starts
+   * @param freeRightPixels columns from the left where a panel on the right (the camera images)
+   *     starts; {@code width} when none is shown
    */
   public OrbitView view(
       OrbitView current,
@@ -49,7 +52,8 @@ public enum ViewPreset {
       int width,
       int height,
       int freeTopPixels,
-      int freeBottomPixels) {
+      int freeBottomPixels,
+      int freeRightPixels) {
     return switch (this) {
       case CUSTOM -> current;
       case FOLLOW ->
@@ -70,6 +74,7 @@ public enum ViewPreset {
               height,
               freeTopPixels,
               freeBottomPixels,
+              freeRightPixels,
               HOME);
       default ->
           fit(
@@ -81,6 +86,7 @@ public enum ViewPreset {
               height,
               freeTopPixels,
               freeBottomPixels,
+              freeRightPixels,
               this);
     };
   }
@@ -117,8 +123,8 @@ public enum ViewPreset {
 
   /**
    * The view from direction ({@code yawDegrees}, {@code pitchDegrees}) that shows all of {@code
-   * box} inside the rows between {@code freeTop} and {@code freeBottom} of a {@code width} x {@code
-   * height} window, centred there.
+   * box} inside the rows between {@code freeTop} and {@code freeBottom} and left of column {@code
+   * freeRight} of a {@code width} x {@code height} window, centred there.
    */
   static OrbitView fit(
       Box box,
@@ -129,6 +135,7 @@ public enum ViewPreset {
       int height,
       int freeTop,
       int freeBottom,
+      int freeRight,
       ViewPreset preset) {
     double[] centre = new double[3];
     for (int i = 0; i < 3; i++) {
@@ -139,7 +146,8 @@ public enum ViewPreset {
     double top = 1 - 2.0 * Math.max(0, freeTop) / height;
     double bottom = 1 - 2.0 * Math.min(height, Math.max(freeTop + 1, freeBottom)) / height;
     double bandHalf = (top - bottom) / 2 * (1 - 2 * MARGIN);
-    double widthHalf = 1 - 2 * MARGIN;
+    double right = 2.0 * Math.min(width, Math.max(1, freeRight)) / Math.max(1, width) - 1;
+    double widthHalf = (right + 1) / 2 * (1 - 2 * MARGIN);
     double[][] axes = axes(yawDegrees, pitchDegrees);
     // the farther the eye, the smaller the box: bisect the nearest distance at which it fits
     double near = 0.05;
@@ -156,7 +164,7 @@ public enum ViewPreset {
     double d = far;
     double[] e = extents(box, centre, axes, d, tanX, tanY);
     // move the camera so that the box's middle lands in the middle of the free band
-    double xShift = (e[0] + e[1]) / 2 * d * tanX;
+    double xShift = ((e[0] + e[1]) / 2 - (right - 1) / 2) * d * tanX;
     double yShift = ((e[2] + e[3]) / 2 - (top + bottom) / 2) * d * tanY;
     double[] target = new double[3];
     for (int i = 0; i < 3; i++) {

@@ -126,6 +126,8 @@ public final class Viewer implements AutoCloseable {
   private volatile boolean helpOpen;
   private volatile Map<String, ImageFrame> cameraImages = Map.of();
   private volatile boolean cameraPanelOpen = true;
+  // whether the fitted views were framed beside the camera panel
+  private volatile boolean panelFramed;
   private volatile Runnable stopAction;
   private volatile Runnable resumeAction;
   private volatile boolean closeRequested;
@@ -587,6 +589,8 @@ public final class Viewer implements AutoCloseable {
     int[] wh = size;
     int w = Math.max(1, wh[0]);
     int h = Math.max(1, wh[1]);
+    boolean beside = panelShown();
+    panelFramed = beside;
     OrbitView next =
         p.view(
             view.get(),
@@ -596,7 +600,8 @@ public final class Viewer implements AutoCloseable {
             w,
             h,
             OverlayLayout.sceneTop(h),
-            OverlayLayout.sceneBottom(h));
+            OverlayLayout.sceneBottom(h),
+            beside ? CameraPanel.left(w, OverlayLayout.textScale(h)) : w);
     if (p == ViewPreset.FOLLOW) {
       double[] ee = status.get().eePosition();
       if (ee != null) {
@@ -1003,6 +1008,16 @@ public final class Viewer implements AutoCloseable {
     if (!homeFitted && !sc.objects().isEmpty() && wh[1] > 0) {
       showPreset(ViewPreset.HOME); // the default view: the whole workspace, once it is known
       viewChangedNanos = Long.MIN_VALUE; // not the operator's choice: nothing to remember
+    } else if (homeFitted && panelShown() != panelFramed) {
+      // the camera panel came or went: a fitted view frames the scene beside it (or the whole
+      // window again); a view the operator moved stays as it is
+      panelFramed = panelShown();
+      ViewPreset p = view.get().preset();
+      if (p != ViewPreset.CUSTOM && p != ViewPreset.FOLLOW) {
+        long changed = viewChangedNanos;
+        showPreset(p);
+        viewChangedNanos = changed; // not the operator's choice
+      }
     }
     return new Picture(
         sc,
@@ -1014,6 +1029,11 @@ public final class Viewer implements AutoCloseable {
         cameraPanelOpen ? cameraImages : Map.of(),
         wh[0],
         wh[1]);
+  }
+
+  /** Whether the camera panel covers the window's right part now. */
+  private boolean panelShown() {
+    return cameraPanelOpen && !cameraImages.isEmpty();
   }
 
   private void drawFrame(WindowRenderer window, OverlayRenderer overlay, Picture p) {

@@ -1,6 +1,7 @@
 package dev.tandem.teleop.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.data.Offset.offset;
 
 import dev.tandem.core.scene.CameraSpec;
@@ -84,7 +85,7 @@ class ViewerCameraTest {
       assertThat(bottom - top).as("free rows at %dx%d", w, h).isGreaterThan(h / 2);
       for (ViewPreset p :
           List.of(ViewPreset.HOME, ViewPreset.FRONT, ViewPreset.SIDE, ViewPreset.TOP)) {
-        OrbitView v = p.view(home, home, WORKCELL, FOV, w, h, top, bottom);
+        OrbitView v = p.view(home, home, WORKCELL, FOV, w, h, top, bottom, w);
         assertThat(v.preset()).isEqualTo(p);
         CameraSpec cam = v.camera(null, FOV, w, h);
         double minY = Double.MAX_VALUE;
@@ -109,6 +110,48 @@ class ViewerCameraTest {
   }
 
   @Test
+  void with_the_camera_panel_open_every_fitted_preset_frames_the_workspace_left_of_it() {
+    OrbitView home =
+        OrbitView.lookingAt(
+            new double[] {-0.55, -1.05, 0.95}, new double[] {0.35, 0, 0.2}, ViewPreset.HOME);
+    for (int[] size : new int[][] {{640, 480}, {960, 600}, {1280, 800}}) {
+      int w = size[0];
+      int h = size[1];
+      int top = OverlayLayout.sceneTop(h);
+      int bottom = OverlayLayout.sceneBottom(h);
+      int panelLeft = CameraPanel.left(w, OverlayLayout.textScale(h));
+      assertThat(panelLeft).isBetween(w / 2, w - CameraPanel.width(w));
+      for (ViewPreset p :
+          List.of(ViewPreset.HOME, ViewPreset.FRONT, ViewPreset.SIDE, ViewPreset.TOP)) {
+        CameraSpec cam =
+            p.view(home, home, WORKCELL, FOV, w, h, top, bottom, panelLeft).camera(null, FOV, w, h);
+        double minX = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        double minY = Double.MAX_VALUE;
+        double maxY = -Double.MAX_VALUE;
+        for (int k = 0; k < 8; k++) {
+          double[] px = project(cam, corner(WORKCELL, k), w, h);
+          minX = Math.min(minX, px[0]);
+          maxX = Math.max(maxX, px[0]);
+          minY = Math.min(minY, px[1]);
+          maxY = Math.max(maxY, px[1]);
+        }
+        String at = p + " at " + w + "x" + h;
+        assertThat(minX).as(at).isGreaterThanOrEqualTo(0.0);
+        assertThat(maxX).as(at + ": right of the panel's edge").isLessThanOrEqualTo(panelLeft);
+        assertThat(minY).as(at).isGreaterThanOrEqualTo(top - 1.0);
+        assertThat(maxY).as(at).isLessThanOrEqualTo(bottom + 1.0);
+        // near the middle of the free part (the shift changes the perspective a little) and
+        // filling it in width or height
+        assertThat((minX + maxX) / 2).as(at).isCloseTo(panelLeft / 2.0, within(0.05 * w));
+        assertThat(Math.max((maxX - minX) / panelLeft, (maxY - minY) / (bottom - top)))
+            .as(at)
+            .isGreaterThan(0.85);
+      }
+    }
+  }
+
+  @Test
   void the_framed_box_holds_each_shape_as_posed_tightly() {
     double s = Math.sqrt(0.5);
     SceneObject box =
@@ -128,7 +171,7 @@ class ViewerCameraTest {
   @Test
   void the_follow_preset_keeps_the_direction_and_looks_at_the_gripper() {
     OrbitView current = new OrbitView(new double[] {0, 0, 0}, 40, 30, 3, false, ViewPreset.CUSTOM);
-    OrbitView f = ViewPreset.FOLLOW.view(current, current, WORKCELL, FOV, 640, 480, 100, 400);
+    OrbitView f = ViewPreset.FOLLOW.view(current, current, WORKCELL, FOV, 640, 480, 100, 400, 640);
     assertThat(f.followGripper()).isTrue();
     assertThat(f.yawDegrees()).isEqualTo(40);
     assertThat(f.distanceMeters()).isEqualTo(ViewPreset.FOLLOW_DISTANCE_M);

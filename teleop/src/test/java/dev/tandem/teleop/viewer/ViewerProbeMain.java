@@ -166,6 +166,11 @@ public final class ViewerProbeMain {
         waitFrames(viewer, viewer.frames() + 2);
         ImageFrame camera = shot(viewer, out.resolve("viewer-camera.png"));
         System.out.println("amber_pixels " + amberPixels(camera));
+        System.out.println(
+            "view_with_panel "
+                + viewer.view().preset()
+                + " "
+                + java.util.Arrays.toString(viewer.view().target()));
         System.out.println("amber_pixels_before " + amberPixels(noWarning));
         int panel = CameraPanel.width(WIDTH);
         int panelLeft = WIDTH - 2 * OverlayLayout.textScale(HEIGHT) - panel;
@@ -178,11 +183,21 @@ public final class ViewerProbeMain {
         Thread.sleep(300);
         ImageFrame hidden = shot(viewer, out.resolve("viewer-camera-hidden.png"));
         System.out.println("hidden_left " + rgb(hidden, left));
+        System.out.println(
+            "view_without_panel "
+                + viewer.view().preset()
+                + " "
+                + java.util.Arrays.toString(viewer.view().target()));
         System.out.println("hidden_right " + rgb(hidden, right));
         xdotool("key", "F8");
         Thread.sleep(300);
         System.out.println(
             "shown_again_left " + rgb(shot(viewer, out.resolve("viewer-camera-again.png")), left));
+        System.out.println(
+            "view_with_panel_again "
+                + viewer.view().preset()
+                + " "
+                + java.util.Arrays.toString(viewer.view().target()));
 
         // an application's key action that blocks (a lock, a terminal pipe, a file) must not stop
         // the input polling: the keyboard would look lost after its staleAfterSeconds (0.5 s)

@@ -145,6 +145,11 @@ class ViewerXvfbTest {
     assertThat(run.first("hidden_right")).isNotEqualTo("0 255 255");
     assertThat(run.first("shown_again_left")).isEqualTo("255 0 255");
     assertThat(OUT.resolve("viewer-camera.png")).exists();
+    // the top view (a fitted preset) is framed beside the panel, then in the whole window
+    String with = run.first("view_with_panel");
+    assertThat(with).startsWith("TOP ");
+    assertThat(run.first("view_without_panel")).startsWith("TOP ").isNotEqualTo(with);
+    assertThat(run.first("view_with_panel_again")).isEqualTo(with);
   }
 
   @Test
