@@ -21,6 +21,8 @@ public abstract class MappedDevice<S extends RawState> implements TeleopDevice {
   private final RawInput<S> input;
   private final long staleAfterNanos;
   private float gripper;
+  private long lastReadNanos = Long.MIN_VALUE;
+  private boolean lastDeadman;
 
   protected MappedDevice(
       String name, ActionSpec spec, RawInput<S> input, double staleAfterSeconds) {
@@ -51,8 +53,17 @@ public abstract class MappedDevice<S extends RawState> implements TeleopDevice {
     return layout;
   }
 
+  /**
+   * The device now. Input older than {@code staleAfterSeconds} reads as lost (the poller stopped),
+   * except on a read that comes more than half that late after the previous one: then the whole
+   * process was held up (a long GC pause, a CPU taken by other work), the poller with it, and its
+   * input is stale for the same reason; that read holds position (the deadman as last read, no
+   * motion) and the next one, on time, decides.
+   */
   @Override
   public final DeviceReading read(long nowNanos) {
+    long previousRead = lastReadNanos;
+    lastReadNanos = nowNanos;
     S state = input.latest();
     if (state == null) {
       return DeviceReading.lost("no input from the " + name + " yet", hold());
@@ -63,12 +74,17 @@ public abstract class MappedDevice<S extends RawState> implements TeleopDevice {
     }
     long ageNanos = nowNanos - state.sampledAtNanos();
     if (ageNanos > staleAfterNanos) {
+      if (previousRead != Long.MIN_VALUE && nowNanos - previousRead > staleAfterNanos / 2) {
+        return DeviceReading.of(lastDeadman, hold());
+      }
+      lastDeadman = false;
       return DeviceReading.lost(
           "no input from the " + name + " for " + ageNanos / 1_000_000 + " ms (input stopped)",
           hold());
     }
     double[] motion = new double[6];
     boolean deadman = map(state, motion);
+    lastDeadman = deadman;
     ActionSpec spec = layout.spec();
     float[] values = new float[spec.dim()];
     for (int a = 0; a < 6; a++) {

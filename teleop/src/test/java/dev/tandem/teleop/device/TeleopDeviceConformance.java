@@ -115,6 +115,27 @@ abstract class TeleopDeviceConformance {
   }
 
   @Test
+  void a_read_held_up_with_its_poller_holds_position_and_the_next_read_decides() {
+    d.forwardFull(10 * MS);
+    assertThat(device.read(100 * MS).deadman()).isTrue();
+    // the whole process stood still 600 ms (reader and poller alike): the input is 690 ms old
+    DeviceReading late = device.read(700 * MS);
+    assertThat(late.connected()).as("not lost for the reader's own stall").isTrue();
+    assertThat(late.deadman()).isTrue();
+    assertThat(motion(late.action())).containsExactly(0f, 0f, 0f);
+    // the poller runs again: driving goes on
+    d.forwardFull(720 * MS);
+    DeviceReading on = device.read(750 * MS);
+    assertThat(on.connected()).isTrue();
+    assertThat(on.action().get(0)).isGreaterThan(0.3f);
+    // held up again, and this time the poller stays stopped: the next read on time finds it lost
+    assertThat(device.read(1400 * MS).connected()).isTrue();
+    DeviceReading lost = device.read(1450 * MS);
+    assertThat(lost.connected()).isFalse();
+    assertThat(lost.problem()).contains("no input").contains("730 ms");
+  }
+
+  @Test
   void hold_is_no_motion_and_keeps_the_followed_gripper() {
     device.followApplied(Action.of(0.3f, 0.2f, 0.1f, -1f));
     Action hold = device.hold();
