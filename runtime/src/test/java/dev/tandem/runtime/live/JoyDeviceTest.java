@@ -104,8 +104,13 @@ class JoyDeviceTest {
       send(w, m, still, new int[] {0, 0, 0, 0, 0, 1});
       r = await(device, x -> x.action().get(3) == 1f);
       assertThat(r.action().get(3)).isEqualTo(1f);
-      // joy_node stops: after staleAfterSeconds (0.5) the device reads as lost
-      Thread.sleep(700);
+      // joy_node stops while the ticker reads on (a read after a long pause of its own would
+      // hold position instead, see MappedDevice#read): after staleAfterSeconds (0.5) it is lost
+      long until = System.nanoTime() + 700_000_000L;
+      while (System.nanoTime() < until) {
+        device.read(System.nanoTime());
+        Thread.sleep(50);
+      }
       r = device.read(System.nanoTime());
       assertThat(r.connected()).isFalse();
       assertThat(r.problem()).contains("input stopped");
