@@ -83,6 +83,7 @@ class ClusterResumeTest {
                       new ClusterSettings(
                           "127.0.0.1", 0, Optional.of("127.0.0.1:" + port), Optional.empty()),
                       work,
+                      Optional.empty(),
                       Duration.ofSeconds(60),
                       log));
       coordinator.awaitWorkers(1, Duration.ofSeconds(60));
