@@ -268,6 +268,7 @@ public final class ActorNodeActor extends AbstractBehavior<ActorNodeActor.Comman
         opening = false;
         rollouts = (ActorRollouts) d.result();
         shipDue = true; // what a crash left unshipped
+        reportBacklog();
         running(rollouts.version());
       }
       case EPISODE -> {
@@ -289,6 +290,23 @@ public final class ActorNodeActor extends AbstractBehavior<ActorNodeActor.Comman
       }
     }
     return next();
+  }
+
+  /** After a restart: what the store held (the episode thread is idle until the next submit). */
+  private void reportBacklog() {
+    long durable = 0;
+    long unshipped = 0;
+    for (var e : rollouts.store().episodes()) {
+      if (e.status() == EpisodeStatus.COMPLETE && e.meta().isPresent()) {
+        durable++;
+        unshipped += shipped.contains(e.meta().get().tags().get("index")) ? 0 : 1;
+      }
+    }
+    if (durable > 0) {
+      log.printf(
+          "actor %s: reopened its store: %d durable episodes, %d not shipped yet%n",
+          name, durable, unshipped);
+    }
   }
 
   private void running(PolicyVersion v) {

@@ -63,6 +63,8 @@ class ActorLearnerTest {
     Path w2 = dir.resolve("w2");
     Set<String> beforeKill = new HashSet<>();
     String restartedLog;
+    long backlog;
+    long durableAtKill;
     String survivorLog;
     try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
       var learner =
@@ -92,6 +94,15 @@ class ActorLearnerTest {
       while (m.find()) {
         beforeKill.add(m.group(1));
       }
+      // what the killed actor holds and has not written down as imported: the restart ships it
+      List<String> atKill = completeEpisodes(w1, "arm1");
+      Path ackFile = w1.resolve("shipped.txt");
+      Set<String> acked = new HashSet<>();
+      if (Files.exists(ackFile)) {
+        Files.readAllLines(ackFile).forEach(i -> acked.add("arm1#" + i.trim()));
+      }
+      backlog = atKill.stream().filter(e -> !acked.contains(e)).count();
+      durableAtKill = atKill.size();
       var again = actor(cluster, "arm1-again", join, "arm1", w1);
       assertThat(learner.awaitExit(Duration.ofSeconds(120))).as(learner.text()).isZero();
       assertThat(a2.awaitExit(Duration.ofSeconds(30))).as(a2.text()).isZero();
@@ -105,6 +116,13 @@ class ActorLearnerTest {
     // the restarted one ran the last version (those published while it was down never reach it)
     assertThat(versionsRun(restartedLog)).as(restartedLog).contains(3L);
     assertThat(beforeKill).contains("0", "1");
+    assertThat(restartedLog)
+        .contains(
+            "actor arm1: reopened its store: "
+                + durableAtKill
+                + " durable episodes, "
+                + backlog
+                + " not shipped yet");
 
     Path data = out.resolve("data").resolve("Reach-seed3");
     VerifyReport verify = DatasetVerifier.verify(data);
