@@ -82,4 +82,47 @@ class ClusterCliTest {
         .asString()
         .contains("TANDEM_TEST_UNSET_PASSWORD_VARIABLE is not set");
   }
+
+  @Test
+  void aLearnerNeedsADeployedBcMethodAndSensibleCounts() throws Exception {
+    Path rlifOnly =
+        Files.writeString(
+            dir.resolve("rlif-only.yaml"),
+            """
+            type: experiment
+            name: x
+            tasks: [{type: Reach, goalRangeMeters: 0.3, distanceThresholdMeters: 0.05}]
+            seeds: [1]
+            methods:
+              - name: bc
+                weighting: bc
+                deploy: false
+              - name: rlif
+                learner: {type: rlif}
+            """);
+    var noBc = CliRuns.tandem("learner", rlifOnly.toString(), "--out", dir.resolve("o").toString());
+    assertThat(noBc.exit()).isEqualTo(2);
+    assertThat(noBc.errLines())
+        .singleElement()
+        .asString()
+        .contains("rlif-only.yaml: methods: the actor/learner split retrains a deployed");
+    Path ok =
+        Files.writeString(
+            dir.resolve("ok.yaml"),
+            """
+            type: experiment
+            name: x
+            tasks: [{type: Reach, goalRangeMeters: 0.3, distanceThresholdMeters: 0.05}]
+            seeds: [1]
+            methods: [{name: sirius, weighting: sirius}]
+            """);
+    var zero =
+        CliRuns.tandem(
+            "learner", ok.toString(), "--out", dir.resolve("o").toString(), "--versions", "0");
+    assertThat(zero.exit()).isEqualTo(2);
+    assertThat(zero.errLines()).singleElement().asString().contains("expected at least 1 each");
+    var badName = CliRuns.tandem("worker", "--join", "127.0.0.1:25520", "--actor", "arm 1");
+    assertThat(badName.exit()).isEqualTo(2);
+    assertThat(badName.errLines()).singleElement().asString().contains("--actor: 'arm 1'");
+  }
 }
