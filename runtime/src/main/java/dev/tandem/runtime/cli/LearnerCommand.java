@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "The learner of an actor/learner session: actors (tandem worker --join HOST:PORT --actor",
       "NAME) run the config's first task under its simulated operator and ship their episodes",
-      "here; every N new episodes the first deployed BC method trains the next version, which",
+      "here; every N new episodes the first deployed method (a BC weighting, or RLIF continuing",
+      "its learner) trains the next version, which",
       "every actor fetches and hot-swaps. See docs/design/cluster.md."
     })
 public final class LearnerCommand implements Callable<Integer> {

@@ -8,6 +8,8 @@ import dev.tandem.intervention.memory.Memory;
 import dev.tandem.intervention.weighting.PlainBc;
 import dev.tandem.policy.DjlRuntime;
 import dev.tandem.policy.checkpoint.PolicyRegistry;
+import dev.tandem.runtime.training.RlifLearning;
+import dev.tandem.runtime.training.RlifSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,8 +21,9 @@ import org.apache.pekko.actor.typed.SpawnProtocol;
  * The learner of an actor/learner session: the store of the experiment's first task and seed in
  * {@code runDir}, where the actors' episodes are imported, and a registry of the versions it trains
  * for them. Version 1 is BC on the demos (as round 0 of an experiment); each later version is the
- * first deployed BC-family method of the config trained on the demos and every actor episode
- * imported so far. Not thread-safe: import and train from one thread at a time.
+ * config's first deployed method trained on the demos and every actor episode imported so far: a
+ * BC-family method retrains, RLIF continues its learner (one round per version). Not thread-safe:
+ * import and train from one thread at a time.
  */
 public final class CentralLearner implements AutoCloseable {
   /** The tag naming the actor that recorded an episode. */
@@ -31,7 +34,9 @@ public final class CentralLearner implements AutoCloseable {
   private final ActorSystem<SpawnProtocol.Command> system;
   private final TaskSeed.Open open;
   private final PolicyRegistry registry;
+  private final RlifLearning rlif;
   private List<Long> demoIds = List.of();
+  private int rlifRounds;
 
   /** Opens the learner's store and registry in {@code runDir}. */
   public CentralLearner(ExperimentConfig config, Path runDir) {
@@ -48,24 +53,34 @@ public final class CentralLearner implements AutoCloseable {
             djl,
             system,
             ExperimentProgress.NONE);
-    this.registry = open.ts().registry("actor-learner-" + method.name());
+    String label = "actor-learner-" + method.name();
+    this.registry = open.ts().registry(label);
+    this.rlif =
+        method.learner() instanceof RlifSettings rs
+            ? new RlifLearning(
+                djl,
+                rs,
+                open.ts().spec(),
+                runDir.resolve("learners").resolve(open.ts().key()).resolve(label),
+                open.ts().seed())
+            : null;
   }
 
   /**
-   * The method actors are retrained with: the first deployed one with a weighting.
+   * The method actors are retrained with: the first deployed one with a weighting or the RLIF
+   * learner.
    *
-   * @throws IllegalArgumentException when the config has none (an RLIF learner is not supported by
-   *     the actor/learner split yet)
+   * @throws IllegalArgumentException when the config has none
    */
   public static MethodConfig method(ExperimentConfig config) {
     return config.methods().stream()
-        .filter(m -> m.deploy() && m.weighting() != null)
+        .filter(m -> m.deploy() && (m.weighting() != null || m.learner() instanceof RlifSettings))
         .findFirst()
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
-                    "methods: the actor/learner split retrains a deployed behavior-cloning"
-                        + " method (one with a weighting); the config has none"));
+                    "methods: the actor/learner split trains a deployed method (a weighting, or"
+                        + " learner: rlif); the config has none"));
   }
 
   /** Records (or finds) the demos and trains (or finds) version 1 on them. */
@@ -80,8 +95,16 @@ public final class CentralLearner implements AutoCloseable {
 
   /** Trains the next version on the demos and every actor episode in the store; publishes it. */
   public PolicyVersion retrain() {
+    List<Long> deployed = actorEpisodes();
     List<Long> ids = new ArrayList<>(demoIds);
-    ids.addAll(actorEpisodes());
+    ids.addAll(deployed);
+    if (rlif != null) {
+      int round = ++rlifRounds;
+      var info = ResumeIndex.checkpointInfo(ids, "actor-learner rlif round " + round);
+      return registry.publish(
+          rlif.learnRound(open.ts().store(), demoIds, deployed, config.segmenter(), round, info)
+              .checkpoint());
+    }
     return open.ts()
         .trainOrReuse(
             registry,
@@ -116,6 +139,9 @@ public final class CentralLearner implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (rlif != null) {
+        rlif.close();
+      }
       open.close();
     } finally {
       system.terminate();

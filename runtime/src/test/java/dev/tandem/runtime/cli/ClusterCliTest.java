@@ -84,10 +84,10 @@ class ClusterCliTest {
   }
 
   @Test
-  void aLearnerNeedsADeployedBcMethodAndSensibleCounts() throws Exception {
-    Path rlifOnly =
+  void aLearnerNeedsADeployedMethodAndSensibleCounts() throws Exception {
+    Path undeployed =
         Files.writeString(
-            dir.resolve("rlif-only.yaml"),
+            dir.resolve("undeployed.yaml"),
             """
             type: experiment
             name: x
@@ -97,15 +97,14 @@ class ClusterCliTest {
               - name: bc
                 weighting: bc
                 deploy: false
-              - name: rlif
-                learner: {type: rlif}
             """);
-    var noBc = CliRuns.tandem("learner", rlifOnly.toString(), "--out", dir.resolve("o").toString());
-    assertThat(noBc.exit()).isEqualTo(2);
-    assertThat(noBc.errLines())
+    var none =
+        CliRuns.tandem("learner", undeployed.toString(), "--out", dir.resolve("o").toString());
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.errLines())
         .singleElement()
         .asString()
-        .contains("rlif-only.yaml: methods: the actor/learner split retrains a deployed");
+        .contains("undeployed.yaml: methods: the actor/learner split trains a deployed method");
     Path ok =
         Files.writeString(
             dir.resolve("ok.yaml"),
