@@ -218,7 +218,14 @@ public final class ActorNodeActor extends AbstractBehavior<ActorNodeActor.Comman
       return this;
     }
     Path target = workDir.resolve("policies").resolve(c.file());
-    fetched = Transfer.receive(c, target, fetched);
+    try {
+      fetched = Transfer.receive(c, target, fetched);
+    } catch (RuntimeException e) {
+      // the learner sends the version again with the next one; until then this one runs on
+      log.println("actor " + name + ": version " + fetching.version() + " not fetched: " + e);
+      fetching = null;
+      return this;
+    }
     if (!c.last()) {
       learner.tell(new Transfer.FetchChunk(c.file(), fetched, ctx.getSelf().narrow()));
       return this;
