@@ -221,7 +221,7 @@ public final class ActorNodeActor extends AbstractBehavior<ActorNodeActor.Comman
     try {
       fetched = Transfer.receive(c, target, fetched);
     } catch (RuntimeException e) {
-      // the learner sends the version again with the next one; until then this one runs on
+      // the next version the learner sends is fetched; until then the current one runs on
       log.println("actor " + name + ": version " + fetching.version() + " not fetched: " + e);
       fetching = null;
       return this;
