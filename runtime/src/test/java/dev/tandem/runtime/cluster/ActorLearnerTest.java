@@ -16,9 +16,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * each durable episode of either actor is in the learner's store exactly once (those recorded
  * before the kill too), and {@code dataset verify} is clean.
  */
+// a cluster that never converges must fail the test, not hang the build
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ActorLearnerTest {
   @TempDir Path dir;
 
