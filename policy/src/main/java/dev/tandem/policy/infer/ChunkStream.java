@@ -10,7 +10,8 @@ import dev.tandem.policy.config.ChunkingConfig;
  * One episode's way through a policy's action chunks: asks its source for a chunk when the {@link
  * ChunkExecutor} needs one and applies the executor's action. A chunk from another version than the
  * kept ones (the source was hot-swapped) starts afresh with that version's chunking. Closing a
- * stream leaves its source open. Not thread-safe: one episode, one caller.
+ * stream leaves its source open. A chunking stream is one episode, one caller (not thread-safe); a
+ * single-step policy's chunks pass straight through, so its stream may be shared by threads.
  */
 final class ChunkStream implements Policy {
 
@@ -41,6 +42,11 @@ final class ChunkStream implements Policy {
   public Action act(Observation observation) {
     if (executor == null || !source.version().equals(executorVersion) || executor.needsChunk()) {
       Chunk c = source.chunk(observation);
+      if (c.chunking().size() == 1) {
+        // a single-step policy keeps no episode state (the executor stays unused), so callers
+        // that share a policy's own stream (concurrent act calls, batched) never race on it
+        return c.actions()[0];
+      }
       if (executor == null
           || !c.version().equals(executorVersion)
           || !c.chunking().equals(executor.config())) {

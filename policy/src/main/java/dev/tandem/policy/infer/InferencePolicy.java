@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * <p>A policy that predicts action chunks executes them per episode ({@link ChunkExecutor}): {@link
  * #act(Observation)} and {@link #reset()} use this policy's own episode state, {@link #stream()}
  * gives another episode its own (the rollout workers share one policy); a swap to another version
- * starts each episode's chunks afresh. {@link #act(List)} treats its rows as independent,
- * state-free requests: the first action of each row's chunk.
+ * starts each episode's chunks afresh. A single-step policy keeps no episode state, so threads may
+ * share {@link #act(Observation)} (and are batched); a chunking one's is one caller's. {@link
+ * #act(List)} treats its rows as independent, state-free requests: the first action of each row's
+ * chunk.
  */
 public final class InferencePolicy implements Policy {
 

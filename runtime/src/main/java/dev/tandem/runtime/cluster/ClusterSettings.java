@@ -89,8 +89,9 @@ public record ClusterSettings(String host, int port, Optional<String> join, Opti
     c.append("pekko.cluster.roles = [").append(role).append("]\n");
     c.append("pekko.cluster.jmx.enabled = off\n");
     c.append("pekko.cluster.log-info = off\n");
-    // a worker is dead when no heartbeat came for 2 s (default 3 s) ...
-    c.append("pekko.cluster.failure-detector.acceptable-heartbeat-pause = 2s\n");
+    // a worker is dead when no heartbeat came for 5 s (default 3 s: 2 s downed JVMs starved by a
+    // loaded 2-core machine, and a downed worker does not rejoin) ...
+    c.append("pekko.cluster.failure-detector.acceptable-heartbeat-pause = 5s\n");
     // ... and the resolver downs it once membership was stable for 4 s (default 20 s); the side
     // with the coordinator (the oldest node with its role) always stays
     c.append(
