@@ -45,7 +45,7 @@ final class WebOptions {
       }
       return null;
     }
-    return console("web", host, port == null ? ServeCommand.DEFAULT_PORT : port, token, 300);
+    return console("--web", host, port == null ? ServeCommand.DEFAULT_PORT : port, token, 300);
   }
 
   /** A console config from the command line; a bad value is a UserException naming {@code what}. */
