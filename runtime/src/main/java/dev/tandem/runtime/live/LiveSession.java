@@ -625,10 +625,6 @@ public final class LiveSession {
     }
     PolicyRegistry registry = new PolicyRegistry(output.resolve("policies"));
     BcConfig bc = Training.config(config.training(), config.weighting(), config.seed());
-    say(
-        "no policy registry in the config: training BC on the scripted demos ("
-            + bc.train().steps()
-            + " steps) to start with");
     List<Long> demoIds =
         store.episodes().stream()
             .filter(e -> e.meta().map(m -> "demo".equals(m.tags().get("phase"))).orElse(false))
@@ -641,8 +637,13 @@ public final class LiveSession {
               + config.task().taskName()
               + " has no scripted expert); set policy: <registry directory>");
     }
+    // the banner says TRAINING (and the bridge refuses input) before the terminal says so
     bridge.idle("the starting policy is training");
     show(viewer, ControlMode.TRAINING, "training the starting policy on the demos");
+    say(
+        "no policy registry in the config: training BC on the scripted demos ("
+            + bc.train().steps()
+            + " steps) to start with");
     InterventionDataset data =
         Training.dataset(store, demoIds, config.segmenter(), config.weighting(), config.memory());
     TrainingResult r =

@@ -175,56 +175,70 @@ public final class WebBenchmark {
           unapplied += warmUp ? 0 : 1;
         }
         client.waiting.remove(seq);
-        // the socket's own round trip (a ping, answered by the console at once): the share of the
-        // latency that is not the control loop's
-        CompletableFuture<Long> pong = new CompletableFuture<>();
-        client.pong = pong;
-        long pingSent = System.nanoTime();
-        socket
-            .sendText(String.format(Locale.ROOT, "{\"t\":\"ping\",\"sentMs\":%d}", seq), true)
-            .get(5, TimeUnit.SECONDS);
-        try {
-          long answered = pong.get(APPLY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-          if (!warmUp) {
-            pingMs[pinged++] = (answered - pingSent) / 1e6;
-          }
-        } catch (TimeoutException e) {
-          // counted as missing from the ping figures
+        double roundTrip = roundTripMs(socket, client, seq);
+        if (!warmUp && Double.isFinite(roundTrip)) {
+          pingMs[pinged++] = roundTrip;
         }
         Thread.sleep((long) (random.nextDouble() * tickMs));
       }
       if (measured == 0) {
         throw new IllegalStateException("bench web: no command was reported applied");
       }
-      double[] c = Arrays.copyOf(clientMs, measured);
-      double[] s = Arrays.stream(serverMs, 0, measured).filter(Double::isFinite).toArray();
-      Arrays.sort(c);
-      Arrays.sort(s);
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("rate_hz", o.rateHz());
-      out.put("tick_ms", round(tickMs));
-      out.put("warmup_inputs", WARMUP_INPUTS);
-      out.put("first_input_to_action_ms", round(firstMs));
-      out.put("inputs", o.inputs());
-      out.put("inputs_unapplied", unapplied);
-      out.put("input_to_action_ms_p50", round(percentile(c, 0.5)));
-      out.put("input_to_action_ms_p99", round(percentile(c, 0.99)));
-      out.put("input_to_action_ms_max", round(c[c.length - 1]));
-      if (s.length > 0) {
-        out.put("server_input_to_action_ms_p50", round(percentile(s, 0.5)));
-        out.put("server_input_to_action_ms_p99", round(percentile(s, 0.99)));
-      }
-      if (pinged > 0) {
-        double[] p = Arrays.copyOf(pingMs, pinged);
-        Arrays.sort(p);
-        out.put("socket_round_trip_ms_p50", round(percentile(p, 0.5)));
-        out.put("socket_round_trip_ms_p99", round(percentile(p, 0.99)));
-      }
-      out.put("target_input_to_action_ms_p99", round(tickMs));
-      out.put("meets_target", percentile(c, 0.99) <= tickMs);
-      return out;
+      return figures(
+          o,
+          tickMs,
+          firstMs,
+          unapplied,
+          Arrays.copyOf(clientMs, measured),
+          Arrays.stream(serverMs, 0, measured).filter(Double::isFinite).toArray(),
+          Arrays.copyOf(pingMs, pinged));
     } finally {
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    }
+  }
+
+  /** The printed figures from the measured latencies (client, server, socket round trip; ms). */
+  private static Map<String, Object> figures(
+      Options o, double tickMs, double firstMs, int unapplied, double[] c, double[] s, double[] p) {
+    Arrays.sort(c);
+    Arrays.sort(s);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("rate_hz", o.rateHz());
+    out.put("tick_ms", round(tickMs));
+    out.put("warmup_inputs", WARMUP_INPUTS);
+    out.put("first_input_to_action_ms", round(firstMs));
+    out.put("inputs", o.inputs());
+    out.put("inputs_unapplied", unapplied);
+    out.put("input_to_action_ms_p50", round(percentile(c, 0.5)));
+    out.put("input_to_action_ms_p99", round(percentile(c, 0.99)));
+    out.put("input_to_action_ms_max", round(c[c.length - 1]));
+    if (s.length > 0) {
+      out.put("server_input_to_action_ms_p50", round(percentile(s, 0.5)));
+      out.put("server_input_to_action_ms_p99", round(percentile(s, 0.99)));
+    }
+    if (p.length > 0) {
+      Arrays.sort(p);
+      out.put("socket_round_trip_ms_p50", round(percentile(p, 0.5)));
+      out.put("socket_round_trip_ms_p99", round(percentile(p, 0.99)));
+    }
+    out.put("target_input_to_action_ms_p99", round(tickMs));
+    out.put("meets_target", percentile(c, 0.99) <= tickMs);
+    return out;
+  }
+
+  /** The socket's own round trip: a ping, answered by the console at once (NaN: no answer). */
+  private static double roundTripMs(WebSocket socket, Client client, long seq)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    CompletableFuture<Long> pong = new CompletableFuture<>();
+    client.pong = pong;
+    long sent = System.nanoTime();
+    socket
+        .sendText(String.format(Locale.ROOT, "{\"t\":\"ping\",\"sentMs\":%d}", seq), true)
+        .get(5, TimeUnit.SECONDS);
+    try {
+      return (pong.get(APPLY_TIMEOUT_MS, TimeUnit.MILLISECONDS) - sent) / 1e6;
+    } catch (TimeoutException e) {
+      return Double.NaN;
     }
   }
 

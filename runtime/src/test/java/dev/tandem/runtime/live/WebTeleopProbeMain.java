@@ -105,7 +105,7 @@ public final class WebTeleopProbeMain {
       await(l -> l.startsWith("EMERGENCY STOP (web operator"), 10);
       awaitFrame(
           f -> f.contains("\"mode\":\"STOPPED\"") && f.contains("\"source\":\"STOPPED\""), 10);
-      Thread.sleep(800);
+      Thread.sleep(1300);
       type(terminal, "/screenshot");
       String saved = await(l -> l.startsWith("screenshot saved: "), 20);
       System.out.println("shot_stopped " + saved.substring("screenshot saved: ".length()));

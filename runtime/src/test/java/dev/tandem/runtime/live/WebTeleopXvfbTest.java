@@ -111,14 +111,15 @@ class WebTeleopXvfbTest {
         .as(sources.toString())
         .isGreaterThan(sources.lastIndexOf(ControlSource.HUMAN));
     assertThat(sources.subList(first, last + 1)).containsOnly(ControlSource.STOPPED);
-    assertThat(last - first + 1).as("stopped steps").isGreaterThanOrEqualTo(6);
+    assertThat(last - first + 1).as("stopped steps").isGreaterThanOrEqualTo(10);
     assertThat(steps.subList(first, last + 1))
         .allSatisfy(s -> assertThat(s.interventionId()).isEqualTo(Step.NO_INTERVENTION));
-    // held in place: once the arm has settled (the fourth stopped step: it was moving at up to 5 cm
-    // a step when the stop came, brakes and comes back to where it stopped) the end effector stays
-    // within a millimetre
+    // held in place: the arm was moving at up to 5 cm a step when the stop came (the starting
+    // policy, trained briefly, acts at full scale); it brakes, comes back to where it stopped
+    // within a centimetre, and from the sixth stopped step on stays within a millimetre
     assertThat(eeX).isNotNegative();
-    float[] braked = steps.get(first + 3).observation().state();
+    float[] anchor = steps.get(first + 2).observation().state();
+    float[] braked = steps.get(first + 5).observation().state();
     StringBuilder track = new StringBuilder();
     for (Step s : steps.subList(first - 2, last + 2)) {
       float[] st = s.observation().state();
@@ -133,13 +134,13 @@ class WebTeleopXvfbTest {
               st[eeX + 2],
               s.applied()));
     }
-    for (Step s : steps.subList(first + 3, last + 1)) {
-      float[] now = s.observation().state();
-      double moved =
-          Math.sqrt(
-              Math.pow(now[eeX] - braked[eeX], 2)
-                  + Math.pow(now[eeX + 1] - braked[eeX + 1], 2)
-                  + Math.pow(now[eeX + 2] - braked[eeX + 2], 2));
+    for (Step s : steps.subList(first + 2, last + 1)) {
+      assertThat(distance(s.observation().state(), anchor))
+          .as("back to where it stopped (m)\n" + track)
+          .isLessThan(0.01);
+    }
+    for (Step s : steps.subList(first + 5, last + 1)) {
+      double moved = distance(s.observation().state(), braked);
       assertThat(moved).as("end-effector travel while stopped (m)\n" + track).isLessThan(0.001);
     }
     assertThat(sources.subList(last + 1, sources.size()))
@@ -153,5 +154,12 @@ class WebTeleopXvfbTest {
     Path shot = Path.of(run.first("shot_stopped"));
     assertThat(shot.startsWith(OUT)).isTrue();
     LiveTeleopXvfbTest.assertBanner(ImageIO.read(shot.toFile()), ControlMode.STOPPED);
+  }
+
+  private static double distance(float[] a, float[] b) {
+    return Math.sqrt(
+        Math.pow(a[eeX] - b[eeX], 2)
+            + Math.pow(a[eeX + 1] - b[eeX + 1], 2)
+            + Math.pow(a[eeX + 2] - b[eeX + 2], 2));
   }
 }
