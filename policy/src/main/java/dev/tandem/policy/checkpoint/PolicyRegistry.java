@@ -165,7 +165,8 @@ public final class PolicyRegistry {
         });
   }
 
-  private Path file(long number) {
+  /** The file version {@code number} is (or would be) stored in. */
+  public Path file(long number) {
     return dir.resolve(String.format("v%06d.policy", number));
   }
 

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
       QuickstartCommand.class,
       ExperimentCommand.class,
       WorkerCommand.class,
+      LearnerCommand.class,
       SweepCommand.class,
       TrainCommand.class,
       EvalCommand.class,

@@ -10,7 +10,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tandem worker --join host:port}: a cluster worker running experiment cells. */
+/**
+ * {@code tandem worker --join host:port}: a cluster worker running experiment cells, or with {@code
+ * --actor NAME} an actor of a learner.
+ */
 @Command(
     name = "worker",
     mixinStandardHelpOptions = true,
@@ -48,6 +51,14 @@ public final class WorkerCommand implements Callable<Integer> {
               + " seconds (default ${DEFAULT-VALUE}).")
   int joinTimeoutSeconds;
 
+  @Option(
+      names = "--actor",
+      paramLabel = "NAME",
+      description =
+          "Join a learner (tandem learner) as the actor NAME instead: run episodes, ship them;"
+              + " restart with the same NAME and --work to ship what a crash left behind.")
+  String actor;
+
   @CommandLine.Mixin ClusterOptions cluster;
 
   @Override
@@ -59,7 +70,16 @@ public final class WorkerCommand implements Callable<Integer> {
     var settings = cluster.settings(port, Optional.of(join));
     Path dir = work != null ? work : Files.createTempDirectory("tandem-worker-");
     Outputs.writableDirectory(dir, "--work");
-    if (!ClusterWorker.run(settings, dir, Duration.ofSeconds(joinTimeoutSeconds), System.err)) {
+    if (actor != null && !actor.matches("[A-Za-z0-9_.-]+")) {
+      throw new UserException(
+          "--actor: '" + actor + "', expected letters, digits, '-', '_' or '.'");
+    }
+    if (!ClusterWorker.run(
+        settings,
+        dir,
+        Optional.ofNullable(actor),
+        Duration.ofSeconds(joinTimeoutSeconds),
+        System.err)) {
       throw new UserException(
           "worker: could not join the coordinator at "
               + join

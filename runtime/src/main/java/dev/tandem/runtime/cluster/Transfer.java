@@ -23,14 +23,22 @@ final class Transfer {
 
   /** Asks for the bytes of {@code file} from {@code offset}. */
   record FetchChunk(String file, long offset, ActorRef<Chunk> replyTo)
-      implements WorkerActor.Command, CoordinatorActor.Command, TandemMessage {}
+      implements WorkerActor.Command,
+          CoordinatorActor.Command,
+          LearnerNodeActor.Command,
+          ActorNodeActor.Command,
+          TandemMessage {}
 
   /**
    * Up to {@link #CHUNK_BYTES} of {@code file} from {@code offset}; {@code last} when the file ends
    * with it; {@code error} (and no bytes) when the file cannot be served.
    */
   record Chunk(String file, long offset, byte[] bytes, boolean last, String error)
-      implements WorkerActor.Command, CoordinatorActor.Command, TandemMessage {}
+      implements WorkerActor.Command,
+          CoordinatorActor.Command,
+          LearnerNodeActor.Command,
+          ActorNodeActor.Command,
+          TandemMessage {}
 
   /** Serves a chunk of a file of {@code dir}. */
   static Chunk serve(Path dir, FetchChunk f) {

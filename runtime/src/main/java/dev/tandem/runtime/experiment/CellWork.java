@@ -185,7 +185,7 @@ final class CellWork {
    * The demos of a seed (reused when a resumed run recorded them): by the scripted expert, or by
    * the operator of {@code demoGroup} with {@code demoSource: operator}.
    */
-  private List<Long> collectDemos(TaskSeed ts, Double demoGroup) {
+  List<Long> collectDemos(TaskSeed ts, Double demoGroup) {
     if (config.demoSource() == DemoSource.DATASET) {
       return copyDemos(ts);
     }

@@ -16,7 +16,9 @@ import dev.tandem.teleop.device.TeleopDeviceConfig;
 import dev.tandem.teleop.viewer.ViewerConfig;
 import dev.tandem.teleop.viewer.ViewerKeys;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code tandem teleop <config>} ({@code type: teleop_session}, e.g. {@code
@@ -92,21 +94,6 @@ public record TeleopSessionConfig(
     ConfigChecks.oneOf(retrainKey, Key.configNames(), "retrainKey");
     readyKey = ConfigChecks.orDefault(readyKey, "f9");
     ConfigChecks.oneOf(readyKey, Key.configNames(), "readyKey");
-    var sessionKeys = new java.util.LinkedHashMap<String, String>();
-    sessionKeys.put("retrainKey", retrainKey);
-    sessionKeys.put("readyKey", readyKey);
-    for (var e : sessionKeys.entrySet()) {
-      String viewerUse = ViewerKeys.use(Key.fromConfig(e.getValue()));
-      if (viewerUse != null) {
-        throw new IllegalArgumentException(
-            e.getKey()
-                + ": '"
-                + e.getValue()
-                + "' is the viewer's "
-                + viewerUse
-                + " key; the viewer leaves f5 and f9-f11 free");
-      }
-    }
     weighting = ConfigChecks.orDefault(weighting, Sirius.defaults());
     memory = ConfigChecks.orDefault(memory, Memory.unlimited());
     segmenter = ConfigChecks.orDefault(segmenter, Segmenter.defaults());
@@ -129,21 +116,11 @@ public record TeleopSessionConfig(
         throw new IllegalArgumentException(
             "devices: '" + d.deviceName() + "' appears twice, expected each device once");
       }
-      for (var e : sessionKeys.entrySet()) {
-        if (d instanceof KeyboardConfig k && usesKey(k, e.getValue())) {
-          throw new IllegalArgumentException(
-              e.getKey() + ": '" + e.getValue() + "' is already bound by the keyboard device");
-        }
-      }
     }
-    var seen = new java.util.HashMap<String, String>();
-    for (var e : sessionKeys.entrySet()) {
-      String other = seen.putIfAbsent(e.getValue(), e.getKey());
-      if (other != null) {
-        throw new IllegalArgumentException(
-            e.getKey() + ": '" + e.getValue() + "' is already " + other + ", expected its own key");
-      }
-    }
+    var sessionKeys = new LinkedHashMap<String, String>();
+    sessionKeys.put("retrainKey", retrainKey);
+    sessionKeys.put("readyKey", readyKey);
+    checkSessionKeys(sessionKeys, devices);
     viewer = ConfigChecks.orDefault(viewer, ViewerConfig.defaults());
     language = ConfigChecks.orDefault(language, BiasSettings.defaults());
     seed = ConfigChecks.orDefault(seed, 0L);
@@ -152,6 +129,37 @@ public record TeleopSessionConfig(
       throw new IllegalArgumentException("output: blank, expected a directory");
     }
     terminalCorrections = ConfigChecks.orDefault(terminalCorrections, true);
+  }
+
+  /**
+   * The session's own keys (name to key) are each the session's alone: not one the viewer uses
+   * (help, views, resume, ...), not one a keyboard device drives with, not another session key.
+   */
+  private static void checkSessionKeys(Map<String, String> keys, List<TeleopDeviceConfig> devices) {
+    var seen = new java.util.HashMap<String, String>();
+    for (var e : keys.entrySet()) {
+      String viewerUse = ViewerKeys.use(Key.fromConfig(e.getValue()));
+      if (viewerUse != null) {
+        throw new IllegalArgumentException(
+            e.getKey()
+                + ": '"
+                + e.getValue()
+                + "' is the viewer's "
+                + viewerUse
+                + " key; the viewer leaves f5 and f9-f11 free");
+      }
+      for (TeleopDeviceConfig d : devices) {
+        if (d instanceof KeyboardConfig k && usesKey(k, e.getValue())) {
+          throw new IllegalArgumentException(
+              e.getKey() + ": '" + e.getValue() + "' is already bound by the keyboard device");
+        }
+      }
+      String other = seen.putIfAbsent(e.getValue(), e.getKey());
+      if (other != null) {
+        throw new IllegalArgumentException(
+            e.getKey() + ": '" + e.getValue() + "' is already " + other + ", expected its own key");
+      }
+    }
   }
 
   private static boolean usesKey(KeyboardConfig k, String key) {

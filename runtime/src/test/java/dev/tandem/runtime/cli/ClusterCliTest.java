@@ -82,4 +82,46 @@ class ClusterCliTest {
         .asString()
         .contains("TANDEM_TEST_UNSET_PASSWORD_VARIABLE is not set");
   }
+
+  @Test
+  void aLearnerNeedsADeployedMethodAndSensibleCounts() throws Exception {
+    Path undeployed =
+        Files.writeString(
+            dir.resolve("undeployed.yaml"),
+            """
+            type: experiment
+            name: x
+            tasks: [{type: Reach, goalRangeMeters: 0.3, distanceThresholdMeters: 0.05}]
+            seeds: [1]
+            methods:
+              - name: bc
+                weighting: bc
+                deploy: false
+            """);
+    var none =
+        CliRuns.tandem("learner", undeployed.toString(), "--out", dir.resolve("o").toString());
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.errLines())
+        .singleElement()
+        .asString()
+        .contains("undeployed.yaml: methods: the actor/learner split trains a deployed method");
+    Path ok =
+        Files.writeString(
+            dir.resolve("ok.yaml"),
+            """
+            type: experiment
+            name: x
+            tasks: [{type: Reach, goalRangeMeters: 0.3, distanceThresholdMeters: 0.05}]
+            seeds: [1]
+            methods: [{name: sirius, weighting: sirius}]
+            """);
+    var zero =
+        CliRuns.tandem(
+            "learner", ok.toString(), "--out", dir.resolve("o").toString(), "--versions", "0");
+    assertThat(zero.exit()).isEqualTo(2);
+    assertThat(zero.errLines()).singleElement().asString().contains("expected at least 1 each");
+    var badName = CliRuns.tandem("worker", "--join", "127.0.0.1:25520", "--actor", "arm 1");
+    assertThat(badName.exit()).isEqualTo(2);
+    assertThat(badName.errLines()).singleElement().asString().contains("--actor: 'arm 1'");
+  }
 }

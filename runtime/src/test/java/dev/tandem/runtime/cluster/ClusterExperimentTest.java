@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the run ends with the same figures as the same experiment run in one JVM, every episode once in
  * the store and {@code dataset verify} clean.
  */
+// a cluster that never converges (a worker downed by a starved failure detector) must fail the
+// test, not hang the build
+@Timeout(value = 6, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClusterExperimentTest {
   @TempDir Path dir;
 

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * this JVM (a cluster of two actor systems on 127.0.0.1) to keep the test short; {@link
  * ClusterExperimentTest} covers separate JVMs.
  */
+// a cluster that never converges (a worker downed by a starved failure detector) must fail the
+// test, not hang the build
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClusterResumeTest {
   @TempDir Path dir;
 
@@ -83,6 +87,7 @@ class ClusterResumeTest {
                       new ClusterSettings(
                           "127.0.0.1", 0, Optional.of("127.0.0.1:" + port), Optional.empty()),
                       work,
+                      Optional.empty(),
                       Duration.ofSeconds(60),
                       log));
       coordinator.awaitWorkers(1, Duration.ofSeconds(60));

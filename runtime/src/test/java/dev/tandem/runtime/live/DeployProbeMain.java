@@ -20,14 +20,12 @@ import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -45,8 +43,7 @@ import java.util.function.Predicate;
 public final class DeployProbeMain {
   static final String TITLE = "Tandem operator";
 
-  private static final List<String> SEEN = new CopyOnWriteArrayList<>();
-  private static int cursor;
+  private static final CliTranscript CLI = new CliTranscript("tandem deploy");
 
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args[0]);
@@ -58,7 +55,7 @@ public final class DeployProbeMain {
     System.out.println("trained " + registry);
     PipedOutputStream terminal = new PipedOutputStream();
     System.setIn(new PipedInputStream(terminal, 4096));
-    PrintWriter cliOut = new PrintWriter(new LineTee(), true);
+    PrintWriter cliOut = new PrintWriter(CLI, true);
     int[] exit = {-1};
     try (SimRobot sim =
         SimRobot.start(
@@ -176,50 +173,11 @@ public final class DeployProbeMain {
     terminal.flush();
   }
 
-  /** The next line after the last awaited one that matches (the output is read in order). */
   private static String await(Predicate<String> match, long seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      for (int i = cursor; i < SEEN.size(); i++) {
-        if (match.test(SEEN.get(i))) {
-          cursor = i + 1;
-          return SEEN.get(i);
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no matching line from tandem deploy within " + seconds + " s");
+    return CLI.await(match, seconds);
   }
 
   private static String xdotool(String... args) throws IOException, InterruptedException {
     return TeleopProbeMain.xdotool(args);
-  }
-
-  /** The command's terminal: echoed as "cli ..." lines and queued for {@link #await}. */
-  private static final class LineTee extends Writer {
-    private final StringBuilder line = new StringBuilder();
-
-    @Override
-    public synchronized void write(char[] buf, int off, int len) {
-      for (int i = off; i < off + len; i++) {
-        char c = buf[i];
-        if (c == '\n') {
-          String l = line.toString();
-          line.setLength(0);
-          System.out.println("cli " + l);
-          SEEN.add(l);
-        } else if (c != '\r') {
-          line.append(c);
-        }
-      }
-    }
-
-    @Override
-    public void flush() {
-      System.out.flush();
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -5,13 +5,11 @@ import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -35,12 +33,7 @@ public final class TeleopProbeMain {
   /** Long enough (at 10 Hz) for everything the operator does in the second episode. */
   static final int EPISODE_STEPS = 150;
 
-  /** "[07:31:02.418] " before every line the session prints. */
-  static final java.util.regex.Pattern STAMP =
-      java.util.regex.Pattern.compile("^\\[\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\] ");
-
-  private static final List<String> SEEN = new CopyOnWriteArrayList<>();
-  private static int cursor;
+  private static final CliTranscript CLI = new CliTranscript("tandem teleop");
   private static String outDir;
 
   public static void main(String[] args) throws Exception {
@@ -49,7 +42,7 @@ public final class TeleopProbeMain {
     String config = args[1];
     PipedOutputStream terminal = new PipedOutputStream();
     System.setIn(new PipedInputStream(terminal, 4096));
-    PrintWriter cliOut = new PrintWriter(new LineTee(), true);
+    PrintWriter cliOut = new PrintWriter(CLI, true);
     int[] exit = {-1};
     Thread cli =
         new Thread(
@@ -221,31 +214,13 @@ public final class TeleopProbeMain {
     terminal.flush();
   }
 
-  /** The first line that matches, even one before the last awaited one (a line said once). */
   private static String awaitEver(Predicate<String> match, long seconds)
       throws InterruptedException {
-    int from = cursor;
-    cursor = 0;
-    try {
-      return await(match, seconds);
-    } finally {
-      cursor = Math.max(cursor, from);
-    }
+    return CLI.awaitEver(match, seconds);
   }
 
-  /** The next line after the last awaited one that matches (the output is read in order). */
   private static String await(Predicate<String> match, long seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      for (int i = cursor; i < SEEN.size(); i++) {
-        if (match.test(SEEN.get(i))) {
-          cursor = i + 1;
-          return SEEN.get(i);
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no matching line from tandem teleop within " + seconds + " s");
+    return CLI.await(match, seconds);
   }
 
   static String xdotool(String... args) throws IOException, InterruptedException {
@@ -258,38 +233,5 @@ public final class TeleopProbeMain {
       System.out.println("xdotool_failed " + String.join(" ", args) + ": " + output.trim());
     }
     return output;
-  }
-
-  /** The command's terminal: echoed as "cli ..." lines and queued for {@link #await}. */
-  private static final class LineTee extends Writer {
-    private final StringBuilder line = new StringBuilder();
-
-    @Override
-    public synchronized void write(char[] buf, int off, int len) {
-      for (int i = off; i < off + len; i++) {
-        char c = buf[i];
-        if (c == '\n') {
-          String raw = line.toString();
-          line.setLength(0);
-          java.util.regex.Matcher m = STAMP.matcher(raw);
-          String l = m.find() ? raw.substring(m.end()) : raw;
-          if (l == raw) {
-            System.out.println("unstamped " + raw);
-          }
-          System.out.println("cli " + l);
-          SEEN.add(l);
-        } else if (c != '\r') {
-          line.append(c);
-        }
-      }
-    }
-
-    @Override
-    public void flush() {
-      System.out.flush();
-    }
-
-    @Override
-    public void close() {}
   }
 }
