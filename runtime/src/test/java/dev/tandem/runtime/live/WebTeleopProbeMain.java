@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -26,7 +25,7 @@ import java.util.function.Predicate;
  * per line, for {@link WebTeleopXvfbTest}.
  */
 public final class WebTeleopProbeMain {
-  private static final List<String> SEEN = new CopyOnWriteArrayList<>();
+  private static final CliTranscript CLI = new CliTranscript("tandem teleop --web");
   private static final List<String> FRAMES = new CopyOnWriteArrayList<>();
 
   public static void main(String[] args) throws Exception {
@@ -34,7 +33,7 @@ public final class WebTeleopProbeMain {
     String config = args[1];
     PipedOutputStream terminal = new PipedOutputStream();
     System.setIn(new PipedInputStream(terminal, 4096));
-    PrintWriter cliOut = new PrintWriter(new LineTee(), true);
+    PrintWriter cliOut = new PrintWriter(CLI, true);
     int[] exit = {-1};
     Thread cli =
         new Thread(
@@ -145,30 +144,25 @@ public final class WebTeleopProbeMain {
   }
 
   private static String await(Predicate<String> match, long seconds) throws InterruptedException {
-    return awaitIn(SEEN, match, seconds, "tandem teleop");
+    return CLI.await(match, seconds);
   }
 
+  /** A frame received so far that matches. */
   private static String awaitFrame(Predicate<String> match, long seconds)
-      throws InterruptedException {
-    return awaitIn(FRAMES, match, seconds, "the web console");
-  }
-
-  private static String awaitIn(
-      List<String> lines, Predicate<String> match, long seconds, String from)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
-      for (String l : lines) {
+      for (String l : FRAMES) {
         if (match.test(l)) {
           return l;
         }
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("nothing matching from " + from + " within " + seconds + " s");
+    throw new AssertionError("no matching frame from the web console within " + seconds + " s");
   }
 
-  /** The page's side of the socket: frames only from now on are kept. */
+  /** The page's side of the socket: frames are kept, other messages echoed as "ws ...". */
   private static final class Inbox implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
 
@@ -187,33 +181,5 @@ public final class WebTeleopProbeMain {
       w.request(1);
       return null;
     }
-  }
-
-  private static final class LineTee extends Writer {
-    private final StringBuilder line = new StringBuilder();
-
-    @Override
-    public synchronized void write(char[] buf, int off, int len) {
-      for (int i = off; i < off + len; i++) {
-        char c = buf[i];
-        if (c == '\n') {
-          java.util.regex.Matcher m = TeleopProbeMain.STAMP.matcher(line);
-          String l = m.find() ? line.substring(m.end()) : line.toString();
-          line.setLength(0);
-          System.out.println("cli " + l);
-          SEEN.add(l);
-        } else if (c != '\r') {
-          line.append(c);
-        }
-      }
-    }
-
-    @Override
-    public void flush() {
-      System.out.flush();
-    }
-
-    @Override
-    public void close() {}
   }
 }
