@@ -1,5 +1,6 @@
 package dev.tandem.web;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.tandem.core.scene.SceneDescription;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,8 @@ import java.util.Objects;
  * @param inputSeq the browser input applied in this step ({@code -1}: none)
  * @param event what happened at this step for the timeline (empty: nothing new)
  * @param notice a line for the operator (why nothing can be driven, how an episode ended)
- * @param scene what to draw (null: unchanged)
+ * @param scene what to draw (null: unchanged); on the wire it travels once, as the frame's list of
+ *     objects three.js builds ({@code Wire.WireObject}), not again inside the status
  * @param cameras the policy's camera images at this step (empty when it reads none, or not this
  *     step)
  */
@@ -35,7 +37,7 @@ public record RobotFrame(
     long inputSeq,
     String event,
     String notice,
-    SceneDescription scene,
+    @JsonIgnore SceneDescription scene,
     List<CameraImage> cameras) {
 
   public RobotFrame {

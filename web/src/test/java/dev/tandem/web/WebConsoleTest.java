@@ -186,6 +186,21 @@ class WebConsoleTest {
   }
 
   @Test
+  void aFrameCarriesTheSceneOnceAsTheObjectsThePageDraws() throws Exception {
+    console = WebConsole.start(WebConsoleConfig.loopback(), List.of(new RecordingRobot("r1")));
+    Client page = Client.connect(console.address(), null);
+    page.hello();
+    console.publish("r1", frame());
+    var frame =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(page.await("\"t\":\"frame\""));
+    assertThat(frame.path("scene")).hasSize(1);
+    assertThat(frame.at("/scene/0/shape").asText()).isEqualTo("box");
+    assertThat(frame.at("/status/mode").asText()).isEqualTo("AUTONOMOUS");
+    // not a second time inside the status (it doubled every frame's size)
+    assertThat(frame.path("status").has("scene")).isFalse();
+  }
+
+  @Test
   void aTooLongMessageDisconnects() throws Exception {
     console = WebConsole.start(WebConsoleConfig.loopback(), List.of(new RecordingRobot("r1")));
     Client a = Client.connect(console.address(), null);

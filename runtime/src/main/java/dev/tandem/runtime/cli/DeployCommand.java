@@ -3,6 +3,7 @@ package dev.tandem.runtime.cli;
 import dev.tandem.core.policy.PolicyVersion;
 import dev.tandem.policy.checkpoint.PolicyRegistry;
 import dev.tandem.runtime.live.TeleopSessionConfig;
+import dev.tandem.web.WebConsoleConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,10 +73,13 @@ public final class DeployCommand implements Callable<Integer> {
       description = "Session directory (default: the config's output).")
   Path out;
 
+  @CommandLine.Mixin WebOptions web = new WebOptions();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
+    WebConsoleConfig console = web.config();
     List<String> all = new ArrayList<>(overrides);
     if (policy != null) {
       all.add("policy=" + policy);
@@ -100,6 +104,6 @@ public final class DeployCommand implements Callable<Integer> {
         throw new UserException("--rollback: " + e.getMessage(), e);
       }
     }
-    return TeleopCommand.run(cfg, maxEpisodes, seconds, out, spec);
+    return TeleopCommand.run(cfg, maxEpisodes, seconds, out, console, spec);
   }
 }

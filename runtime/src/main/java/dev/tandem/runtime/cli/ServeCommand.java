@@ -28,6 +28,8 @@ import picocli.CommandLine.Parameters;
       "Example: tandem serve configs/teleop/session.yaml --robots 2"
     })
 public final class ServeCommand implements Callable<Integer> {
+  static final int DEFAULT_PORT = 8480;
+
   @Parameters(
       paramLabel = "CONFIG",
       description = "Session YAML, e.g. configs/teleop/session.yaml.")
@@ -49,7 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--port",
       paramLabel = "PORT",
       description = "TCP port (default 8480; 0 = any free).")
-  int port = 8480;
+  int port = DEFAULT_PORT;
 
   @Option(
       names = "--token",
@@ -92,18 +94,9 @@ public final class ServeCommand implements Callable<Integer> {
     if (!(ConfigLoader.discover().load(config, overrides) instanceof TeleopSessionConfig cfg)) {
       throw new UserException(config + ": not a teleop session (expected type: teleop_session)");
     }
+    WebConsoleConfig web = WebOptions.console("serve", host, port, token, deadmanMillis);
     WebFleet.Options options;
     try {
-      WebConsoleConfig web = WebConsoleConfig.loopback();
-      web =
-          new WebConsoleConfig(
-              host,
-              port,
-              token,
-              deadmanMillis,
-              web.maxMessagesPerSecond(),
-              web.maxMessageBytes(),
-              web.maxBadMessages());
       options = new WebFleet.Options(robots, web, maxEpisodes, seconds, out);
     } catch (IllegalArgumentException e) {
       throw new UserException("serve: " + e.getMessage(), e);

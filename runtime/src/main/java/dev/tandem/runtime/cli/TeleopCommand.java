@@ -3,6 +3,7 @@ package dev.tandem.runtime.cli;
 import dev.tandem.core.config.ConfigLoader;
 import dev.tandem.runtime.live.LiveSession;
 import dev.tandem.runtime.live.TeleopSessionConfig;
+import dev.tandem.web.WebConsoleConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,11 +55,15 @@ public final class TeleopCommand implements Callable<Integer> {
       description = "Session directory (default: the config's output).")
   Path out;
 
+  @CommandLine.Mixin WebOptions web = new WebOptions();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    return run(load(config, overrides, maxEpisodes, seconds), maxEpisodes, seconds, out, spec);
+    WebConsoleConfig console = web.config();
+    return run(
+        load(config, overrides, maxEpisodes, seconds), maxEpisodes, seconds, out, console, spec);
   }
 
   /** The session config at {@code config} with {@code overrides}; bad input is a UserException. */
@@ -85,11 +90,12 @@ public final class TeleopCommand implements Callable<Integer> {
       Integer maxEpisodes,
       Double seconds,
       Path out,
+      WebConsoleConfig web,
       CommandLine.Model.CommandSpec spec) {
     try {
       new LiveSession(
               cfg,
-              new LiveSession.Options(maxEpisodes, seconds, out),
+              new LiveSession.Options(maxEpisodes, seconds, out, web),
               spec.commandLine().getOut(),
               System.in,
               Clock.systemUTC())

@@ -44,6 +44,8 @@ import dev.tandem.teleop.viewer.ControlMode;
 import dev.tandem.teleop.viewer.ImageFiles;
 import dev.tandem.teleop.viewer.Timeline;
 import dev.tandem.teleop.viewer.Viewer;
+import dev.tandem.web.WebConsole;
+import dev.tandem.web.WebConsoleConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,12 +117,16 @@ public final class LiveSession {
    * @param maxEpisodes stop after this many episodes (0: unbounded)
    * @param seconds stop after this many seconds (the episode in progress ends as an operator stop)
    * @param output the session's directory
+   * @param web where the web console serves this session's robot ({@code --web}; null: no console)
    */
-  public record Options(Integer maxEpisodes, Double seconds, Path output) {
+  public record Options(Integer maxEpisodes, Double seconds, Path output, WebConsoleConfig web) {
     public static Options none() {
-      return new Options(null, null, null);
+      return new Options(null, null, null, null);
     }
   }
+
+  /** The robot's id on the web console's page. */
+  static final String WEB_ROBOT = "r1";
 
   /** What a session did. */
   public record Summary(
@@ -150,6 +156,7 @@ public final class LiveSession {
   private volatile int interventions;
   private volatile ControlSource lastSource;
   private volatile OperatorBridge bridge;
+  private volatile WebRobot web;
   private volatile boolean workspaceInWorld;
 
   // a robot (an environment that cannot be restored) is reset by a person, who says when
@@ -198,37 +205,50 @@ public final class LiveSession {
       viewer.onStopAndResume(
           () -> bridge.emergencyStop("Esc in the viewer"),
           () -> bridge.resume("F12 in the viewer"));
-      viewer.onHelp(open -> printHelp(viewer, open));
-      TeleopSession teleop = new TeleopSession(devices, bridge);
-      bindRetrainKey(viewer);
-      bindReadyKey(viewer);
-      startTerminalReader(bridge);
-      show(viewer, ControlMode.IDLE, "preparing the session");
-      Path dataDir = output.resolve("data");
-      try (EpisodeStore store = openStore(dataDir, spec, rateHz)) {
-        DjlRuntime djl =
-            DjlRuntime.start(
-                new RuntimeConfig(
-                    RuntimeConfig.DeviceChoice.valueOf(
-                        config.training().device().toUpperCase(Locale.ROOT)),
-                    1,
-                    1));
-        recordDemosIfNone(store, viewer, spec);
-        PolicyRegistry registry = startingRegistry(output, store, spec, djl, viewer);
-        version = registry.current().orElseThrow();
-        try (Actors actors = startActors(spec, store, registry, djl, viewer, teleop)) {
-          bridge.connect(actors.arbiter());
-          try (Ticker ticker = new Ticker("teleop", rateHz, teleop::tick, actors.arbiter())) {
-            greet(spec, rateHz, dataDir, devices);
-            show(viewer, ControlMode.IDLE, "");
-            String stopped = runEpisodes(actors, store, viewer, rateHz, maxEpisodes, deadline);
-            ticker.close();
-            actors.flush();
-            say("session finished (" + stopped + "): " + episode + " episodes, policy " + version);
-            show(viewer, ControlMode.IDLE, "session finished: " + stopped);
-            return new Summary(
-                output, dataDir, registry.directory(), episode, round, version, stopped);
-          }
+      try (WebConsole console = startWebConsole(spec)) {
+        return run(viewer, devices, spec, output, rateHz, maxEpisodes, deadline);
+      }
+    }
+  }
+
+  private Summary run(
+      Viewer viewer,
+      List<TeleopDevice> devices,
+      EnvironmentSpec spec,
+      Path output,
+      double rateHz,
+      int maxEpisodes,
+      long deadline) {
+    viewer.onHelp(open -> printHelp(viewer, open));
+    TeleopSession teleop = new TeleopSession(devices, bridge);
+    bindRetrainKey(viewer);
+    bindReadyKey(viewer);
+    startTerminalReader(bridge);
+    show(viewer, ControlMode.IDLE, "preparing the session");
+    Path dataDir = output.resolve("data");
+    try (EpisodeStore store = openStore(dataDir, spec, rateHz)) {
+      DjlRuntime djl =
+          DjlRuntime.start(
+              new RuntimeConfig(
+                  RuntimeConfig.DeviceChoice.valueOf(
+                      config.training().device().toUpperCase(Locale.ROOT)),
+                  1,
+                  1));
+      recordDemosIfNone(store, viewer, spec);
+      PolicyRegistry registry = startingRegistry(output, store, spec, djl, viewer);
+      version = registry.current().orElseThrow();
+      try (Actors actors = startActors(spec, store, registry, djl, viewer, teleop)) {
+        bridge.connect(actors.arbiter());
+        try (Ticker ticker = new Ticker("teleop", rateHz, teleop::tick, actors.arbiter())) {
+          greet(spec, rateHz, dataDir, devices);
+          show(viewer, ControlMode.IDLE, "");
+          String stopped = runEpisodes(actors, store, viewer, rateHz, maxEpisodes, deadline);
+          ticker.close();
+          actors.flush();
+          say("session finished (" + stopped + "): " + episode + " episodes, policy " + version);
+          show(viewer, ControlMode.IDLE, "session finished: " + stopped);
+          return new Summary(
+              output, dataDir, registry.directory(), episode, round, version, stopped);
         }
       }
     }
@@ -293,6 +313,28 @@ public final class LiveSession {
   }
 
   // ------------------------------------------------------------------ set-up
+
+  /**
+   * With {@code --web}: the web console serves the session's robot beside the viewer (the browser
+   * drives through the operator bridge, see {@link OperatorBridge#browser}); null without.
+   */
+  private WebConsole startWebConsole(EnvironmentSpec spec) {
+    if (options.web() == null) {
+      return null;
+    }
+    WebRobot robot = new WebRobot(WEB_ROBOT, spec, config.viewer(), config.language());
+    robot.connect(bridge.browser());
+    WebConsole console;
+    try {
+      console = WebConsole.start(options.web(), List.of(robot));
+    } catch (IllegalStateException e) {
+      throw new SetupException("--web: " + e.getMessage(), e);
+    }
+    robot.publishTo(console);
+    web = robot;
+    say("web console: open " + console.address() + " (the desktop deadman takes precedence)");
+    return console;
+  }
 
   /** The task's spec; only end-effector deltas can be driven from the viewer. */
   private EnvironmentSpec environmentSpec() {
@@ -607,9 +649,9 @@ public final class LiveSession {
               + config.task().taskName()
               + " has no scripted expert); set policy: <registry directory>");
     }
+    // the banner says TRAINING (and the bridge refuses input) before the terminal says so
     bridge.idle("the starting policy is training");
     show(viewer, ControlMode.TRAINING, "training the starting policy on the demos");
-    // said once the banner shows it: a screenshot asked on this line shows TRAINING
     say(
         "no policy registry in the config: training BC on the scripted demos ("
             + bc.train().steps()
@@ -724,7 +766,7 @@ public final class LiveSession {
                   () -> {
                     Environment raw = config.task().create();
                     liveEnvironment.set(raw);
-                    return new HoldInPlace(new SceneTap(raw, viewer::show));
+                    return new HoldInPlace(new SceneTap(raw, scene -> showScene(viewer, scene)));
                   }),
               "environment",
               "tandem.environment-dispatcher");
@@ -753,6 +795,15 @@ public final class LiveSession {
     } catch (RuntimeException e) {
       new Actors(system, null, null, null).close();
       throw e;
+    }
+  }
+
+  /** The scene after a reset or step, to the viewer and the web console. */
+  private void showScene(Viewer viewer, dev.tandem.core.scene.SceneDescription scene) {
+    viewer.show(scene);
+    WebRobot w = web;
+    if (w != null) {
+      w.scene(scene);
     }
   }
 
@@ -857,6 +908,9 @@ public final class LiveSession {
                   .withCorrectionHorizon(0, 1.0)
                   .withTimeline(s.timeline().begin(limit)));
       bridge.episodeBegan();
+      if (web != null) {
+        web.began(meta);
+      }
     }
 
     @Override
@@ -871,10 +925,16 @@ public final class LiveSession {
       viewer.update(
           s ->
               s.withMode(ControlMode.IDLE).withLastEpisode(text).withTimeline(s.timeline().end(o)));
+      if (web != null) {
+        web.ended(outcome);
+      }
     }
 
     @Override
     public void recorded(Step s) {
+      if (web != null) {
+        web.recorded(s);
+      }
       steps++;
       teleop.followApplied(s.applied());
       if (s.interventionId() >= 0) {
@@ -1056,6 +1116,9 @@ public final class LiveSession {
     PolicyVersion next = trained.version();
     version = next;
     round++;
+    if (web != null) {
+      web.retrained(round);
+    }
     int ep = episode;
     int rnd = round;
     String v = next.toString();

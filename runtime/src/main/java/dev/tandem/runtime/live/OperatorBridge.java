@@ -1,5 +1,6 @@
 package dev.tandem.runtime.live;
 
+import dev.tandem.core.data.Action;
 import dev.tandem.core.spec.ActionSpec;
 import dev.tandem.intervention.language.BiasSettings;
 import dev.tandem.intervention.language.CameraFrames;
@@ -65,6 +66,9 @@ final class OperatorBridge implements OperatorListener {
   private String idleBecause = "the session is starting";
   private String driving;
   private String waiting;
+  // whether the claim in driving / waiting is a browser's (--web) rather than the desktop's
+  private boolean browserDrives;
+  private boolean browserWaits;
   private volatile boolean stopped;
 
   OperatorBridge(
@@ -98,6 +102,7 @@ final class OperatorBridge implements OperatorListener {
     idleBecause = Objects.requireNonNull(why, "why");
     if (driving != null) {
       waiting = driving;
+      browserWaits = browserDrives;
       driving = null;
     }
   }
@@ -153,7 +158,7 @@ final class OperatorBridge implements OperatorListener {
     if (waiting != null && arbiter != null) {
       String claim = waiting;
       waiting = null;
-      takeOver(claim);
+      takeOver(claim, browserWaits);
       viewer.update(s -> s.withNotice(""));
     }
   }
@@ -162,21 +167,31 @@ final class OperatorBridge implements OperatorListener {
   public synchronized void onEvent(OperatorEvent e) {
     viewer.note(e);
     if (e instanceof OperatorEvent.TakeoverStarted t) {
-      if (idleBecause == null && arbiter != null) {
-        takeOver(t.claim());
+      if (driving != null && browserDrives) {
+        // the desktop deadman takes precedence: the intervention goes on, driven from here
+        String browser = driving;
+        driving = t.claim();
+        browserDrives = false;
+        viewer.update(s -> s.withNotice(""));
+        say(t.claim() + ": you drive (took over from " + browser + "); release to hand back");
+      } else if (idleBecause == null && arbiter != null) {
+        takeOver(t.claim(), false);
       } else {
         waiting = t.claim();
+        browserWaits = false;
         String why =
             "cannot drive now: " + idleBecause + "; keep holding to drive the next episode";
         viewer.update(s -> s.withNotice(why));
         say(t.claim() + ": " + why);
       }
     } else if (e instanceof OperatorEvent.CommandIssued c) {
-      if (driving != null) {
+      if (driving != null && !browserDrives) {
         arbiter.tell(new ArbiterActor.HumanAction(c.action()));
       }
     } else if (e instanceof OperatorEvent.Released r) {
-      release(r);
+      if (!(driving != null ? browserDrives : waiting != null && browserWaits)) {
+        release(r.reason());
+      }
     } else if (e instanceof OperatorEvent.DeviceLost d) {
       say(d.device() + " lost: " + d.reason());
     } else if (e instanceof OperatorEvent.CorrectionTyped t) {
@@ -184,21 +199,111 @@ final class OperatorBridge implements OperatorListener {
     }
   }
 
-  private void takeOver(String claim) {
+  private void takeOver(String claim, boolean browser) {
     driving = claim;
+    browserDrives = browser;
     arbiter.tell(new ArbiterActor.TakeOver(claim));
-    say(claim + ": you drive; release to hand back");
+    if (browser) {
+      viewer.update(s -> s.withNotice(claim + " drives; your deadman takes over"));
+    }
+    say(claim + (browser ? " drives from the web console" : ": you drive; release to hand back"));
   }
 
-  private void release(OperatorEvent.Released r) {
+  /** Whoever drives (or waits to) lets go. */
+  private void release(String reason) {
     if (driving != null) {
       driving = null;
-      arbiter.tell(new ArbiterActor.HandBack(r.reason()));
-      say("control back to the policy: " + r.reason());
+      arbiter.tell(new ArbiterActor.HandBack(reason));
+      if (browserDrives) {
+        viewer.update(s -> s.withNotice(""));
+      }
+      say("control back to the policy: " + reason);
     } else if (waiting != null) {
       waiting = null;
       viewer.update(s -> s.withNotice(""));
-      say("released: " + r.reason());
+      say("released: " + reason);
+    }
+  }
+
+  // ------------------------------------------------------------------ the web console (--web)
+
+  /**
+   * The web console's side of the session ({@code --web}): a browser drives only while the desktop
+   * operator does not (the desktop deadman takes precedence: pressed while a browser drives, it
+   * takes the intervention over; a browser that asks while the desktop drives, or waits to, is
+   * refused until it lets go and asks again). Corrections go through the same path as typed ones;
+   * the e-stop and resume are this bridge's own (the desktop banner shows them, a robot's bridge
+   * holds).
+   */
+  WebRobot.Controls browser() {
+    return new WebRobot.Controls() {
+      @Override
+      public String takeOver(String claim) {
+        return browserTakeOver(claim);
+      }
+
+      @Override
+      public void drive(Action command) {
+        browserDrive(command);
+      }
+
+      @Override
+      public void handBack(String reason) {
+        browserHandBack(reason);
+      }
+
+      @Override
+      public boolean correct(LanguageCommand c, String by) {
+        return correction(c, by);
+      }
+
+      @Override
+      public void emergencyStop(String by) {
+        OperatorBridge.this.emergencyStop(by);
+      }
+
+      @Override
+      public void resume(String by) {
+        OperatorBridge.this.resume(by);
+      }
+
+      @Override
+      public boolean stopped() {
+        return OperatorBridge.this.stopped();
+      }
+    };
+  }
+
+  private synchronized String browserTakeOver(String claim) {
+    if (driving != null || waiting != null) {
+      boolean browser = driving != null ? browserDrives : browserWaits;
+      return browser
+          ? "another browser drives"
+          : "the operator at the desktop viewer drives (the desktop deadman takes precedence)";
+    }
+    if (idleBecause == null && arbiter != null) {
+      takeOver(claim, true);
+    } else {
+      waiting = claim;
+      browserWaits = true;
+      say(
+          claim
+              + ": cannot drive now: "
+              + idleBecause
+              + "; keep holding to drive the next episode");
+    }
+    return "";
+  }
+
+  private synchronized void browserDrive(Action command) {
+    if (driving != null && browserDrives) {
+      arbiter.tell(new ArbiterActor.HumanAction(command));
+    }
+  }
+
+  private synchronized void browserHandBack(String reason) {
+    if (driving != null ? browserDrives : waiting != null && browserWaits) {
+      release(reason);
     }
   }
 
@@ -219,15 +324,23 @@ final class OperatorBridge implements OperatorListener {
               + " /retrain, /screenshot, /estop, /resume, /quit; anything else is a correction");
       return;
     }
-    LanguageCommand c =
+    correction(
         LanguageCommand.of(
-            parser, text, spec, cameraToBase.get(), CameraFrames.topDownTool(), settings);
+            parser, text, spec, cameraToBase.get(), CameraFrames.topDownTool(), settings),
+        from);
+  }
+
+  /**
+   * A parsed correction (from the viewer, the terminal or a browser): sent to the arbiter and shown
+   * with how it was understood; false (and shown as not applied) while nothing runs.
+   */
+  synchronized boolean correction(LanguageCommand c, String from) {
     if (idleBecause != null || arbiter == null) {
       String why =
           "nothing runs now (" + idleBecause + "); say it again when the next episode runs";
       viewer.update(s -> s.withCorrection(c.text(), why, CorrectionReply.NOT_APPLIED));
       say("not applied (" + from + "): " + why);
-      return;
+      return false;
     }
     arbiter.tell(ArbiterActor.Correct.of(c));
     CorrectionReply reply =
@@ -239,6 +352,7 @@ final class OperatorBridge implements OperatorListener {
     say(
         (c.understood() ? "correction (" + from + "): " : "not understood (" + from + "): ")
             + c.interpretation());
+    return true;
   }
 
   private void command(String name) {

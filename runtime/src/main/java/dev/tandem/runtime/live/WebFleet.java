@@ -136,7 +136,7 @@ public final class WebFleet {
         RobotActors actors = startRobot(system, r, store, djl, registry, version, spec);
         ActorRef<ArbiterActor.Command> arbiter = actors.arbiter();
         taps.add(actors.tap());
-        r.connect(arbiter);
+        r.connect(WebRobot.Controls.of(arbiter));
         arbiters.add(arbiter);
         closing.add(new Ticker("serve-" + r.id(), rateHz, arbiter));
       }

@@ -55,11 +55,10 @@ final class WebRobot implements ConsoleRobot, StepTap.Listener {
   private final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
   private final long[] recentSeqs = new long[RECENT_INPUTS];
   private final float[][] recentInputs = new float[RECENT_INPUTS][];
-  private volatile ActorRef<ArbiterActor.Command> arbiter;
+  private volatile Controls controls;
   private volatile WebConsole console;
   private volatile SceneDescription scene;
   private volatile boolean running;
-  private volatile boolean stopLatched;
   private volatile int round;
   private volatile String policyVersion = "";
   private int recentCount;
@@ -86,9 +85,89 @@ final class WebRobot implements ConsoleRobot, StepTap.Listener {
             Arrays.stream(ControlMode.values()).map(Enum::name).toList());
   }
 
-  /** The arbiter that runs this robot's episodes, once the actors are up. */
-  void connect(ActorRef<ArbiterActor.Command> arbiter) {
-    this.arbiter = arbiter;
+  /**
+   * Where the console's input goes: the arbiter itself ({@code tandem serve}), or the live
+   * session's operator bridge ({@code --web}), which decides between the desktop and the browser
+   * and owns the session's one emergency stop.
+   */
+  interface Controls {
+    /** Starts a takeover for {@code claim}; returns why it is refused, or "" when it is not. */
+    String takeOver(String claim);
+
+    /** The driver's latest command (ignored unless the browser drives). */
+    void drive(Action command);
+
+    /** The browser's driver let go (or their input stopped arriving). */
+    void handBack(String reason);
+
+    /** Sends a parsed correction; false when nothing runs to apply it to. */
+    boolean correct(LanguageCommand c, String by);
+
+    void emergencyStop(String by);
+
+    void resume(String by);
+
+    /** Whether an emergency stop holds the robot now. */
+    boolean stopped();
+
+    /** The arbiter's own messages, with the stop latch it keeps mirrored here. */
+    static Controls of(ActorRef<ArbiterActor.Command> arbiter) {
+      return new ArbiterControls(arbiter);
+    }
+  }
+
+  /** {@code tandem serve}: the browser is the robot's only operator. */
+  private static final class ArbiterControls implements Controls {
+    private final ActorRef<ArbiterActor.Command> arbiter;
+    private volatile boolean stopped;
+
+    ArbiterControls(ActorRef<ArbiterActor.Command> arbiter) {
+      this.arbiter = Objects.requireNonNull(arbiter, "arbiter");
+    }
+
+    @Override
+    public String takeOver(String claim) {
+      arbiter.tell(new ArbiterActor.TakeOver(claim));
+      return "";
+    }
+
+    @Override
+    public void drive(Action command) {
+      arbiter.tell(new ArbiterActor.HumanAction(command));
+    }
+
+    @Override
+    public void handBack(String reason) {
+      arbiter.tell(new ArbiterActor.HandBack(reason));
+    }
+
+    @Override
+    public boolean correct(LanguageCommand c, String by) {
+      arbiter.tell(ArbiterActor.Correct.of(c));
+      return true;
+    }
+
+    @Override
+    public void emergencyStop(String by) {
+      stopped = true;
+      arbiter.tell(new ArbiterActor.EmergencyStop(by));
+    }
+
+    @Override
+    public void resume(String by) {
+      stopped = false;
+      arbiter.tell(new ArbiterActor.Resume(by));
+    }
+
+    @Override
+    public boolean stopped() {
+      return stopped;
+    }
+  }
+
+  /** Where the console's input goes, once the actors (or the operator bridge) are up. */
+  void connect(Controls controls) {
+    this.controls = Objects.requireNonNull(controls, "controls");
   }
 
   /** Where frames go, once the console is up. */
@@ -123,8 +202,12 @@ final class WebRobot implements ConsoleRobot, StepTap.Listener {
 
   @Override
   public void takeOver(String claim) {
-    tell(new ArbiterActor.TakeOver(claim));
-    events.add("takeover by " + claim);
+    Controls c = controls;
+    String refused = c == null ? "the robot is not connected yet" : c.takeOver(claim);
+    events.add(
+        refused.isEmpty()
+            ? "takeover by " + claim
+            : "takeover by " + claim + " refused: " + refused);
   }
 
   @Override
@@ -138,12 +221,18 @@ final class WebRobot implements ConsoleRobot, StepTap.Listener {
       recentSeqs[i] = seq;
       recentInputs[i] = spec.action().clip(v);
     }
-    tell(new ArbiterActor.HumanAction(new Action(v)));
+    Controls c = controls;
+    if (c != null) {
+      c.drive(new Action(v));
+    }
   }
 
   @Override
   public void handBack(String reason) {
-    tell(new ArbiterActor.HandBack(reason));
+    Controls c = controls;
+    if (c != null) {
+      c.handBack(reason);
+    }
     events.add("handed back: " + reason);
   }
 
@@ -152,34 +241,31 @@ final class WebRobot implements ConsoleRobot, StepTap.Listener {
     LanguageCommand c =
         LanguageCommand.of(
             parser, text, spec.action(), cameraToBase, CameraFrames.topDownTool(), language);
-    if (!running || arbiter == null) {
+    Controls to = controls;
+    if (!running || to == null || !to.correct(c, by)) {
       return new CorrectionReply(
           c.text(), "nothing runs now; say it again when the next episode runs", false, false);
     }
-    tell(ArbiterActor.Correct.of(c));
     events.add("correction by " + by + ": \"" + c.text() + "\" (" + c.interpretation() + ")");
     return new CorrectionReply(c.text(), c.interpretation(), c.understood(), c.understood());
   }
 
   @Override
   public void emergencyStop(String by) {
-    stopLatched = true;
-    tell(new ArbiterActor.EmergencyStop(by));
+    Controls c = controls;
+    if (c != null) {
+      c.emergencyStop(by);
+    }
     events.add("EMERGENCY STOP by " + by);
   }
 
   @Override
   public void resume(String by) {
-    stopLatched = false;
-    tell(new ArbiterActor.Resume(by));
-    events.add("resumed by " + by);
-  }
-
-  private void tell(ArbiterActor.Command m) {
-    ActorRef<ArbiterActor.Command> a = arbiter;
-    if (a != null) {
-      a.tell(m);
+    Controls c = controls;
+    if (c != null) {
+      c.resume(by);
     }
+    events.add("resumed by " + by);
   }
 
   // ------------------------------------------------------------------ the recording
@@ -194,7 +280,7 @@ final class WebRobot implements ConsoleRobot, StepTap.Listener {
     events.add("episode " + episode + " started (policy " + meta.policyVersion() + ")");
     // the arbiter's stop latch outlives the episode: the new one starts stopped
     publish(
-        stopLatched ? ControlMode.STOPPED : ControlMode.AUTONOMOUS,
+        controls != null && controls.stopped() ? ControlMode.STOPPED : ControlMode.AUTONOMOUS,
         0,
         null,
         null,

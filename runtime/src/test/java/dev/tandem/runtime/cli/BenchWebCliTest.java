@@ -28,12 +28,17 @@ class BenchWebCliTest {
     // benchmark's to report (this machine is shared), so only a broken measurement fails here
     for (String k :
         new String[] {
-          "input_to_action_ms_p50", "input_to_action_ms_p99", "server_input_to_action_ms_p99"
+          "input_to_action_ms_p50",
+          "input_to_action_ms_p99",
+          "server_input_to_action_ms_p99",
+          "socket_round_trip_ms_p50",
+          "first_input_to_action_ms"
         }) {
       assertThat(j.get(k).asDouble()).as(k).isGreaterThan(0).isLessThan(1000);
     }
     assertThat(j.get("input_to_action_ms_p99").asDouble())
         .isGreaterThanOrEqualTo(j.get("input_to_action_ms_p50").asDouble());
+    assertThat(j.get("warmup_inputs").asInt()).isEqualTo(10);
     assertThat(j.get("meets_target").isBoolean()).isTrue();
   }
 

@@ -467,7 +467,7 @@ class LiveTeleopXvfbTest {
     return (double) n / total;
   }
 
-  private static void assertBanner(BufferedImage image, ControlMode mode) {
+  static void assertBanner(BufferedImage image, ControlMode mode) {
     int band = OverlayLayout.bannerHeight(image.getHeight());
     int rgb = image.getRGB(image.getWidth() - 6, band / 2);
     int[] p = {(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff};

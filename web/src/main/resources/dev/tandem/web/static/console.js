@@ -279,6 +279,12 @@ function typing(e) {
   return t && (t.tagName === 'INPUT' || t.tagName === 'SELECT');
 }
 
+/** Keys that drive: a change is sent at once, not at the next send period (up to 33 ms later). */
+function drivingKey(code) {
+  return code === 'ControlLeft' || code.startsWith('Arrow') || code.startsWith('Page') ||
+    code === 'Home' || code === 'End';
+}
+
 window.addEventListener('keydown', (e) => {
   if (e.code === 'Escape') {
     if (selected) send({ t: 'estop', robot: selected });
@@ -288,12 +294,16 @@ window.addEventListener('keydown', (e) => {
   keys.add(e.code);
   if (e.code === 'Home') gripper = 1;
   if (e.code === 'End') gripper = -1;
-  if (e.code.startsWith('Arrow') || e.code.startsWith('Page') || e.code === 'Home' || e.code === 'End') {
+  if (drivingKey(e.code) && e.code !== 'ControlLeft') {
     e.preventDefault();
   }
+  if (drivingKey(e.code) && !e.repeat) pump();
 });
-window.addEventListener('keyup', (e) => keys.delete(e.code));
-window.addEventListener('blur', () => keys.clear());
+window.addEventListener('keyup', (e) => {
+  keys.delete(e.code);
+  if (drivingKey(e.code)) pump();
+});
+window.addEventListener('blur', () => { keys.clear(); pump(); });
 
 function axis(plus, minus) {
   return (keys.has(plus) ? SPEED : 0) - (keys.has(minus) ? SPEED : 0);
@@ -332,7 +342,8 @@ function command(r, input) {
   return v.map((x) => Math.max(-1, Math.min(1, x)));
 }
 
-setInterval(() => {
+/** Sends the command while a deadman is held (every send period, and at once when a key changes). */
+function pump() {
   const input = readInput();
   const r = selected ? robots.get(selected) : null;
   if (input.held && r) {
@@ -345,7 +356,9 @@ setInterval(() => {
     send({ t: 'letgo', robot: drivingRobot });
     drivingRobot = null;
   }
-}, SEND_PERIOD_MS);
+}
+
+setInterval(pump, SEND_PERIOD_MS);
 
 setInterval(() => send({ t: 'ping', sentMs: performance.now() }), 5000);
 
