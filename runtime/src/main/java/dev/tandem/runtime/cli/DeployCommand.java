@@ -6,13 +6,11 @@ import dev.tandem.runtime.live.TeleopSessionConfig;
 import dev.tandem.web.WebConsoleConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code tandem deploy <config>}: the live session with a robot in place of the sim ({@code task:
@@ -28,13 +26,12 @@ import picocli.CommandLine.Parameters;
     description = {
       "Deploy a trained policy on a robot over ROS 2 (a teleop session whose task is type: ros2):",
       "before each episode reset the scene and press the ready key (or type /ready); hold a",
-      "deadman to take over, type corrections, e-stop with F12 (/estop) and resume with F11.",
+      "deadman to take over, type corrections, e-stop with Esc (/estop) and resume with F12.",
       "Every step is recorded; the policy is retrained between episodes and hot-swapped.",
       "Example: tandem deploy configs/deploy/reach.yaml --policy runs/reach/policies:3"
     })
 public final class DeployCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "CONFIG", description = "Session YAML, e.g. configs/deploy/reach.yaml.")
-  Path config;
+  @CommandLine.Mixin SessionOptions session = new SessionOptions();
 
   @Option(
       names = "--policy",
@@ -49,30 +46,6 @@ public final class DeployCommand implements Callable<Integer> {
       description = "Make the version before the registry's current one current, and deploy it.")
   boolean rollback;
 
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description = "Override a config value, e.g. --set task.domainId=3.")
-  List<String> overrides = new ArrayList<>();
-
-  @Option(
-      names = "--max-episodes",
-      paramLabel = "N",
-      description = "Stop after N episodes (default: the config's maxEpisodes; 0 = until closed).")
-  Integer maxEpisodes;
-
-  @Option(
-      names = "--seconds",
-      paramLabel = "S",
-      description = "Stop after S seconds (the episode in progress ends as an operator stop).")
-  Double seconds;
-
-  @Option(
-      names = "--out",
-      paramLabel = "DIR",
-      description = "Session directory (default: the config's output).")
-  Path out;
-
   @CommandLine.Mixin WebOptions web = new WebOptions();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -80,14 +53,12 @@ public final class DeployCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     WebConsoleConfig console = web.config();
-    List<String> all = new ArrayList<>(overrides);
-    if (policy != null) {
-      all.add("policy=" + policy);
-    }
-    TeleopSessionConfig cfg = TeleopCommand.load(config, all, maxEpisodes, seconds);
+    TeleopSessionConfig cfg =
+        session.load(policy == null ? List.of() : List.of("policy=" + policy));
     if (cfg.policy().isEmpty()) {
       throw new UserException(
-          config + ": deploy needs a trained policy: --policy <registry>[:version] (or policy:)");
+          session.config
+              + ": deploy needs a trained policy: --policy <registry>[:version] (or policy:)");
     }
     if (rollback) {
       Path dir = Path.of(cfg.policy());
@@ -104,6 +75,6 @@ public final class DeployCommand implements Callable<Integer> {
         throw new UserException("--rollback: " + e.getMessage(), e);
       }
     }
-    return TeleopCommand.run(cfg, maxEpisodes, seconds, out, console, spec);
+    return session.run(cfg, console, spec);
   }
 }
