@@ -1,7 +1,6 @@
 package dev.tandem.runtime.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tandem.core.data.ControlSource;
 import dev.tandem.core.data.Episode;
@@ -10,12 +9,10 @@ import dev.tandem.core.spec.FeatureSpec;
 import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.testing.ChildJvm;
 import dev.tandem.policy.checkpoint.PolicyRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,24 +31,12 @@ class DeployXvfbTest {
 
   @BeforeAll
   static void deploy() throws Exception {
-    assumeTrue(
-        ChildJvm.onPath("xvfb-run"), "xvfb-run is not installed (apt-get install xvfb xauth)");
-    assumeTrue(ChildJvm.onPath("xdotool"), "xdotool is not installed (apt-get install xdotool)");
-    LiveTeleopXvfbTest.deleteRecursively(OUT);
-    Files.createDirectories(OUT);
     run =
-        ChildJvm.run(
+        LiveTeleopXvfbTest.runProbe(
             DeployProbeMain.class,
+            OUT,
             List.of(OUT.toString(), LiveTeleopXvfbTest.configs().toString()),
-            Map.of(),
-            true,
-            1024,
             300);
-    Files.writeString(OUT.resolve("probe-output.txt"), run.all());
-    assertThat(run.lines()).as(run.all()).contains("done");
-    assertThat(run.with("error")).as(run.all()).isEmpty();
-    assertThat(run.with("xdotool_failed")).as(run.all()).isEmpty();
-    assertThat(run.first("exit")).as(run.all()).isEqualTo("0");
     try (EpisodeStore store = EpisodeStore.openReadOnly(OUT.resolve("session/data"))) {
       episodes = new ArrayList<>();
       for (long id : store.readableEpisodeIds()) {

@@ -43,21 +43,14 @@ class LiveTeleopXvfbTest {
 
   @BeforeAll
   static void runSession() throws Exception {
-    assumeTrue(
-        ChildJvm.onPath("xvfb-run"), "xvfb-run is not installed (apt-get install xvfb xauth)");
-    assumeTrue(ChildJvm.onPath("xdotool"), "xdotool is not installed (apt-get install xdotool)");
-    deleteRecursively(OUT);
-    Files.createDirectories(OUT);
     run =
-        child(
+        runProbe(
+            TeleopProbeMain.class,
+            OUT,
             List.of(
                 OUT.resolve("session").toString(),
-                configs().resolve("teleop/session.yaml").toString()));
-    Files.writeString(OUT.resolve("probe-output.txt"), run.all());
-    assertThat(run.lines()).as(run.all()).contains("done");
-    assertThat(run.with("error")).as(run.all()).isEmpty();
-    assertThat(run.with("xdotool_failed")).as(run.all()).isEmpty();
-    assertThat(run.first("exit")).as(run.all()).isEqualTo("0");
+                configs().resolve("teleop/session.yaml").toString()),
+            300);
     try (EpisodeStore store = EpisodeStore.openReadOnly(OUT.resolve("session/data"))) {
       teleop = new ArrayList<>();
       for (long id : store.readableEpisodeIds()) {
@@ -501,8 +494,26 @@ class LiveTeleopXvfbTest {
 
   // ------------------------------------------------------------------ the child JVM
 
-  static ChildJvm.Result child(List<String> args) throws IOException, InterruptedException {
-    return ChildJvm.run(TeleopProbeMain.class, args, Map.of(), true, 1024, 300);
+  /**
+   * Runs {@code probe} (a live command driven under Xvfb) in a child JVM with {@code args}, into a
+   * fresh {@code out} where its output is kept as probe-output.txt, and checks it ended cleanly:
+   * "done", no error line, no failed xdotool, exit 0. Skips the test where xvfb-run or xdotool is
+   * missing.
+   */
+  static ChildJvm.Result runProbe(Class<?> probe, Path out, List<String> args, int timeoutSeconds)
+      throws IOException, InterruptedException {
+    assumeTrue(
+        ChildJvm.onPath("xvfb-run"), "xvfb-run is not installed (apt-get install xvfb xauth)");
+    assumeTrue(ChildJvm.onPath("xdotool"), "xdotool is not installed (apt-get install xdotool)");
+    deleteRecursively(out);
+    Files.createDirectories(out);
+    ChildJvm.Result r = ChildJvm.run(probe, args, Map.of(), true, 1024, timeoutSeconds);
+    Files.writeString(out.resolve("probe-output.txt"), r.all());
+    assertThat(r.lines()).as(r.all()).contains("done");
+    assertThat(r.with("error")).as(r.all()).isEmpty();
+    assertThat(r.with("xdotool_failed")).as(r.all()).isEmpty();
+    assertThat(r.first("exit")).as(r.all()).isEqualTo("0");
+    return r;
   }
 
   static Path configs() {

@@ -1,7 +1,6 @@
 package dev.tandem.runtime.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tandem.core.data.ControlSource;
 import dev.tandem.core.data.Episode;
@@ -10,11 +9,9 @@ import dev.tandem.core.spec.FeatureSpec;
 import dev.tandem.core.store.EpisodeStore;
 import dev.tandem.core.testing.ChildJvm;
 import dev.tandem.teleop.viewer.ControlMode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,26 +31,14 @@ class WebTeleopXvfbTest {
 
   @BeforeAll
   static void runSession() throws Exception {
-    assumeTrue(
-        ChildJvm.onPath("xvfb-run"), "xvfb-run is not installed (apt-get install xvfb xauth)");
-    assumeTrue(ChildJvm.onPath("xdotool"), "xdotool is not installed (apt-get install xdotool)");
-    LiveTeleopXvfbTest.deleteRecursively(OUT);
-    Files.createDirectories(OUT);
     run =
-        ChildJvm.run(
+        LiveTeleopXvfbTest.runProbe(
             WebTeleopProbeMain.class,
+            OUT,
             List.of(
                 OUT.resolve("session").toString(),
                 LiveTeleopXvfbTest.configs().resolve("teleop/session.yaml").toString()),
-            Map.of(),
-            true,
-            1024,
             180);
-    Files.writeString(OUT.resolve("probe-output.txt"), run.all());
-    assertThat(run.lines()).as(run.all()).contains("done");
-    assertThat(run.with("error")).as(run.all()).isEmpty();
-    assertThat(run.with("xdotool_failed")).as(run.all()).isEmpty();
-    assertThat(run.first("exit")).as(run.all()).isEqualTo("0");
     List<Episode> teleop = new ArrayList<>();
     try (EpisodeStore store = EpisodeStore.openReadOnly(OUT.resolve("session/data"))) {
       eeX = store.spec().environment().feature(FeatureSpec.STATE).names().indexOf("ee.x");
