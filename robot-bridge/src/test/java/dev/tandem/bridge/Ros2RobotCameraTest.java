@@ -47,7 +47,9 @@ class Ros2RobotCameraTest {
         base.controlRateHz(),
         base.maxEpisodeSteps(),
         base.maxEeStepMeters(),
-        2.0,
+        // the default connect timeout (10 s): cross-DDS discovery of the fake robot's topics took
+        // over 2 s once on a quiet machine, and reset refused the missing image
+        null,
         base.baseInWorld(),
         base.safety(),
         null,
