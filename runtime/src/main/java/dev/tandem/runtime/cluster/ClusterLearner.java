@@ -34,8 +34,9 @@ public final class ClusterLearner {
   }
 
   /**
-   * Runs the session until {@code plan.actors()} actors run the last version and every actor has
-   * shipped what it recorded; then leaves the cluster (the actor nodes stop).
+   * Runs the session until {@code plan.actors()} actors run the last version and at least that many
+   * have shipped what they recorded and finished, every node it knows among them (one lost before
+   * it finished is waited for); then leaves the cluster (the actor nodes stop).
    */
   public static void run(
       ClusterSettings settings,

@@ -35,8 +35,9 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * it), imports the episodes actors ship (by their tags: a shipment sent twice adds nothing) and
  * trains the next version every {@code episodesPerVersion} new episodes. After the last version,
  * once {@code actors} nodes run it, it asks every node to finish: each ships what is left and says
- * so; then the session ends. Imports wait while a version trains (the store is read by the
- * training).
+ * so; the session ends when every node it knows and at least {@code actors} in all have (a node
+ * lost before it finished is waited for: started again on its folder, it ships what it left).
+ * Imports wait while a version trains (the store is read by the training).
  */
 public final class LearnerNodeActor extends AbstractBehavior<LearnerNodeActor.Command> {
   public sealed interface Command
@@ -85,6 +86,7 @@ public final class LearnerNodeActor extends AbstractBehavior<LearnerNodeActor.Co
   private final ExecutorService thread;
   private final Map<ActorRef<ActorNodeActor.Command>, Long> nodes = new LinkedHashMap<>();
   private final Set<ActorRef<ActorNodeActor.Command>> finished = new HashSet<>();
+  private int finishedNodes; // that said Finished, those that left since included
   private final Set<Address> lost = new HashSet<>();
   private final Deque<Ship> queue = new ArrayDeque<>();
   private PolicyVersion current;
@@ -210,12 +212,19 @@ public final class LearnerNodeActor extends AbstractBehavior<LearnerNodeActor.Co
   /** A node gone: what it was shipping is dropped (it ships it again when it comes back). */
   private void gone(ActorRef<ActorNodeActor.Command> n, String how) {
     nodes.remove(n);
-    finished.remove(n);
+    boolean wasFinished = finished.remove(n);
     queue.removeIf(q -> q.node().equals(n));
     if (active != null && active.node().equals(n)) {
       active = null;
     }
     s.log().println("learner: actor node " + n.path().address() + " " + how);
+    if (finishing && !wasFinished && finishedNodes < s.actors()) {
+      s.log()
+          .printf(
+              "learner: it had not finished; %d of %d actors finished, waiting for the rest"
+                  + " (start it again on its --work folder)%n",
+              finishedNodes, s.actors());
+    }
   }
 
   private Behavior<Command> onRunning(Running r) {
@@ -279,8 +288,8 @@ public final class LearnerNodeActor extends AbstractBehavior<LearnerNodeActor.Co
   }
 
   private Behavior<Command> onFinished(Finished f) {
-    if (nodes.containsKey(f.node())) {
-      finished.add(f.node());
+    if (nodes.containsKey(f.node()) && finished.add(f.node())) {
+      finishedNodes++;
       s.log().println("learner: actor node " + f.node().path().address() + " finished");
     }
     return next();
@@ -311,7 +320,9 @@ public final class LearnerNodeActor extends AbstractBehavior<LearnerNodeActor.Co
       s.log().println("learner: " + onLast + " actors run the last version; finishing");
       nodes.keySet().forEach(n -> n.tell(new ActorNodeActor.Finish()));
     }
-    if (finishing && finished.containsAll(nodes.keySet())) {
+    // a node lost before it finished (counted on the last version, then killed) is waited for: the
+    // actor started again on its folder joins, runs the last version and ships what it left
+    if (finishing && finished.containsAll(nodes.keySet()) && finishedNodes >= s.actors()) {
       s.log()
           .printf(
               "learner: done, %d actor episodes in the store%n",

@@ -110,7 +110,9 @@ class ActorLearnerTest {
       var again = actor(cluster, "arm1-again", join, "arm1", w1);
       assertThat(learner.awaitExit(Duration.ofSeconds(120))).as(learner.text()).isZero();
       assertThat(a2.awaitExit(Duration.ofSeconds(30))).as(a2.text()).isZero();
-      assertThat(again.awaitExit(Duration.ofSeconds(30))).as(again.text()).isZero();
+      assertThat(again.awaitExit(Duration.ofSeconds(30)))
+          .as(again.text() + "\n--- learner:\n" + learner.text())
+          .isZero();
       assertThat(learner.text()).contains("version 3 published (3 of 3");
       survivorLog = a2.text();
       restartedLog = again.text();
