@@ -63,7 +63,7 @@ class ClusterExperimentTest {
           weighting: sirius
         - name: iwr
           weighting: iwr
-      training: {steps: 40, batchSize: 64, device: cpu}
+      training: {steps: 120, batchSize: 64, device: cpu}
       """;
 
   @Test
@@ -122,8 +122,11 @@ class ClusterExperimentTest {
       String cellName = handed.replaceAll(".*cell (\\S+) .*", "$1");
       var victim = w1.text().contains("up at " + victimAddress) ? w1 : w2;
       victim.awaitLine(l -> l.contains("attempt 1"), Duration.ofSeconds(30));
-      Thread.sleep(1500);
+      // into its training (120 steps, about a second here); a quiet machine ran the whole cell of
+      // 40 steps within the 1.5 s this waited before, and nothing was left to kill
+      Thread.sleep(200);
       victim.process().destroyForcibly(); // SIGKILL
+      assertThat(victim.text()).as("killed before it finished").doesNotContain(cellName + " done");
       assertThat(coordinator.awaitExit(Duration.ofSeconds(120))).as(coordinator.text()).isZero();
       assertThat(coordinator.text())
           .contains("its cell " + cellName + " goes back to the queue")
