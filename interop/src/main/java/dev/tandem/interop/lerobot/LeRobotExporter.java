@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.core.data.Episode;
+import dev.tandem.core.data.ImageFrame;
 import dev.tandem.core.data.LanguageEvent;
 import dev.tandem.core.data.Observation;
 import dev.tandem.core.data.SampleClass;
@@ -19,6 +20,7 @@ import dev.tandem.core.store.ProgressListener;
 import dev.tandem.core.store.SourceCodes;
 import dev.tandem.core.store.StepLabeller;
 import dev.tandem.interop.EpisodeJson;
+import dev.tandem.interop.Ffmpeg;
 import dev.tandem.interop.Png;
 import dev.tandem.interop.parquet.ParquetWriter;
 import java.io.IOException;
@@ -61,7 +63,8 @@ public final class LeRobotExporter {
       StepLabeller labeller,
       boolean includeImages,
       String task,
-      long dataFileBytes) {
+      long dataFileBytes,
+      Video video) {
     public Options {
       episodeIds = List.copyOf(episodeIds);
       Objects.requireNonNull(labeller, "labeller");
@@ -74,33 +77,78 @@ public final class LeRobotExporter {
 
     public static Options defaults() {
       return new Options(
-          List.of(), StepLabeller.BY_SOURCE, true, "", DATA_FILES_SIZE_MB * 1024L * 1024L);
+          List.of(), StepLabeller.BY_SOURCE, true, "", DATA_FILES_SIZE_MB * 1024L * 1024L, null);
     }
 
     public Options withLabeller(StepLabeller l) {
-      return new Options(episodeIds, l, includeImages, task, dataFileBytes);
+      return new Options(episodeIds, l, includeImages, task, dataFileBytes, video);
     }
 
     public Options withEpisodeIds(List<Long> ids) {
-      return new Options(ids, labeller, includeImages, task, dataFileBytes);
+      return new Options(ids, labeller, includeImages, task, dataFileBytes, video);
     }
 
     public Options withoutImages() {
-      return new Options(episodeIds, labeller, false, task, dataFileBytes);
+      return new Options(episodeIds, labeller, false, task, dataFileBytes, video);
     }
 
     public Options withTask(String text) {
-      return new Options(episodeIds, labeller, includeImages, text, dataFileBytes);
+      return new Options(episodeIds, labeller, includeImages, text, dataFileBytes, video);
     }
 
     public Options withDataFileBytes(long bytes) {
-      return new Options(episodeIds, labeller, includeImages, task, bytes);
+      return new Options(episodeIds, labeller, includeImages, task, bytes, video);
+    }
+
+    /** Camera frames as {@code video} features (MP4 through ffmpeg) instead of PNG images. */
+    public Options withVideo(Video v) {
+      return new Options(episodeIds, labeller, includeImages, task, dataFileBytes, v);
     }
   }
 
-  /** What was written: episodes, frames, data files, and the features in {@code info.json}. */
+  /**
+   * Camera frames as MP4 files, LeRobot's {@code video} features: encoded by {@code ffmpeg} with
+   * the encoder {@code codec} (null: per camera, {@link Ffmpeg#codecFor}), lossy (frames come back
+   * close, not bit for bit), a new file once one passes {@code fileBytes}.
+   */
+  public record Video(Ffmpeg ffmpeg, String codec, long fileBytes) {
+    public Video {
+      Objects.requireNonNull(ffmpeg, "ffmpeg");
+      if (fileBytes <= 0) {
+        throw new IllegalArgumentException("fileBytes must be positive, found " + fileBytes);
+      }
+    }
+
+    /** This ffmpeg, choosing the codec per camera (LeRobot's SVT-AV1 where it can). */
+    public static Video of(Ffmpeg ffmpeg) {
+      ffmpeg.version(); // a one-line error when it cannot be run
+      return new Video(ffmpeg, null, VIDEO_FILES_SIZE_MB * 1024L * 1024L);
+    }
+
+    public Video withCodec(String c) {
+      if (!ffmpeg.hasEncoder(c)) {
+        throw new IllegalArgumentException(
+            "video codec '" + c + "': " + ffmpeg.executable() + " has no such encoder");
+      }
+      return new Video(ffmpeg, c, fileBytes);
+    }
+
+    public Video withFileBytes(long bytes) {
+      return new Video(ffmpeg, codec, bytes);
+    }
+  }
+
+  /**
+   * What was written: episodes, frames, data files, video files (0 without video), and the features
+   * in {@code info.json}.
+   */
   public record Report(
-      Path directory, int episodes, long frames, int dataFiles, List<String> features) {
+      Path directory,
+      int episodes,
+      long frames,
+      int dataFiles,
+      int videoFiles,
+      List<String> features) {
     public Report {
       features = List.copyOf(features);
     }
@@ -116,11 +164,16 @@ public final class LeRobotExporter {
       throw new IllegalArgumentException(store.directory() + ": no readable episodes to export");
     }
     Path tmp = prepare(out);
+    Writer w = null;
     try {
-      Report r = new Writer(store, tmp, out, options, ids, progress).run();
+      w = new Writer(store, tmp, out, options, ids, progress);
+      Report r = w.run();
       Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return r;
     } catch (Throwable t) {
+      if (w != null) {
+        w.abortVideo();
+      }
       deleteTree(tmp);
       throw t;
     }
@@ -266,6 +319,14 @@ public final class LeRobotExporter {
     // one row per episode
     private final List<EpisodeRow> episodes = new ArrayList<>();
 
+    // video: per camera, the file being encoded, its index (chunk = index / CHUNKS_SIZE) and frames
+    private final Video video;
+    private final Ffmpeg.Encoder[] encoders;
+    private final Ffmpeg.Codec[] codecs;
+    private final int[] videoFile;
+    private final long[] videoFrames;
+    private int videoFiles;
+
     Writer(
         EpisodeStore store,
         Path root,
@@ -286,6 +347,25 @@ public final class LeRobotExporter {
       this.actionSize = spec.environment().action().dim();
       this.envStateSize = spec.environmentStateSize();
       this.fps = spec.environment().controlRateHz();
+      this.video = cameras.isEmpty() ? null : options.video();
+      this.encoders = new Ffmpeg.Encoder[cameras.size()];
+      this.codecs = new Ffmpeg.Codec[cameras.size()];
+      this.videoFile = new int[cameras.size()];
+      this.videoFrames = new long[cameras.size()];
+      for (int c = 0; c < cameras.size() && video != null; c++) {
+        String cam = cameras.get(c);
+        List<Integer> shape = spec.environment().feature(FeatureSpec.IMAGES_PREFIX + cam).shape();
+        if (shape.size() != 3 || shape.get(2) != 3) {
+          throw new IllegalArgumentException(
+              "camera '"
+                  + cam
+                  + "' has shape "
+                  + shape
+                  + "; video features take RGB frames [height, width, 3] (export it as PNG"
+                  + " images instead)");
+        }
+        codecs[c] = video.ffmpeg().codecFor(video.codec(), shape.get(1), shape.get(0));
+      }
       this.task =
           !options.task().isBlank()
               ? options.task()
@@ -314,7 +394,11 @@ public final class LeRobotExporter {
         long from,
         long to,
         Map<String, Stats> stats,
-        byte[][] finalPng) {}
+        byte[][] finalPng,
+        VideoSpan[] video) {}
+
+    /** Where an episode's frames of one camera are: file index and first and end frame in it. */
+    private record VideoSpan(int file, long from, long to) {}
 
     Report run() throws IOException {
       long total = 0;
@@ -337,6 +421,7 @@ public final class LeRobotExporter {
         Function<Step, SampleClass> labeller = options.labeller().forEpisode(ep);
         Map<String, Stats> stats = new LinkedHashMap<>();
         long from = index;
+        long[] videoFrom = videoFrames.clone();
         for (int k = 0; k < ep.length(); k++) {
           Step s = ep.steps().get(k);
           SampleClass c = labeller.apply(s);
@@ -346,8 +431,12 @@ public final class LeRobotExporter {
           }
           byte[][] png = new byte[cameras.size()][];
           for (int i = 0; i < cameras.size(); i++) {
-            png[i] = Png.encode(s.observation().image(cameras.get(i)));
-            bufferedBytes += png[i].length;
+            if (video != null) {
+              encode(i, s.observation().image(cameras.get(i)));
+            } else {
+              png[i] = Png.encode(s.observation().image(cameras.get(i)));
+              bufferedBytes += png[i].length;
+            }
           }
           Frame f = new Frame(s, e, k, index++, c, env == null ? null : env[k], png);
           frames.add(f);
@@ -373,7 +462,8 @@ public final class LeRobotExporter {
                 from,
                 index,
                 stats,
-                finalPng));
+                finalPng,
+                videoSpans(videoFrom)));
         stats.forEach((k, v) -> totals.computeIfAbsent(k, x -> new Stats(v.min.length)).merge(v));
         if (bufferedBytes >= options.dataFileBytes()) {
           flushData();
@@ -384,12 +474,78 @@ public final class LeRobotExporter {
       if (!frames.isEmpty()) {
         flushData();
       }
+      for (int c = 0; c < cameras.size(); c++) {
+        closeVideo(c);
+      }
       writeEpisodes();
       writeTasks();
       writeStats();
       List<String> features = writeInfo(index);
       progress.onProgress(total, total);
-      return new Report(out, episodes.size(), index, files, features);
+      return new Report(out, episodes.size(), index, files, videoFiles, features);
+    }
+
+    /** Camera {@code c}'s frame into its video file (a new file is started when needed). */
+    private void encode(int c, ImageFrame frame) throws IOException {
+      if (encoders[c] == null) {
+        Path mp4 = videoPath(c, videoFile[c]);
+        Files.createDirectories(mp4.getParent());
+        encoders[c] = video.ffmpeg().encoder(mp4, frame.width(), frame.height(), fps, codecs[c]);
+        videoFrames[c] = 0;
+      }
+      encoders[c].write(frame.pixels());
+      videoFrames[c]++;
+    }
+
+    private Path videoPath(int c, int fileIndex) {
+      return root.resolve(
+          LeRobotFormat.path(VIDEO_PATH, fileIndex / CHUNKS_SIZE, fileIndex % CHUNKS_SIZE)
+              .replace("{video_key}", FeatureSpec.IMAGES_PREFIX + cameras.get(c)));
+    }
+
+    /**
+     * The spans of the episode just written (it started at {@code from} frames into each file); a
+     * file past its size is finished here, so episodes never straddle two files.
+     */
+    private VideoSpan[] videoSpans(long[] from) throws IOException {
+      if (video == null) {
+        return new VideoSpan[0];
+      }
+      VideoSpan[] spans = new VideoSpan[cameras.size()];
+      for (int c = 0; c < cameras.size(); c++) {
+        spans[c] = new VideoSpan(videoFile[c], from[c], videoFrames[c]);
+        if (encoders[c] != null && encoders[c].bytesSoFar() >= video.fileBytes()) {
+          closeVideo(c);
+          videoFile[c]++;
+          videoFrames[c] = 0;
+        }
+      }
+      return spans;
+    }
+
+    /** Finishes camera {@code c}'s open file and checks ffprobe counts the frames written. */
+    private void closeVideo(int c) throws IOException {
+      Ffmpeg.Encoder e = encoders[c];
+      if (e == null) {
+        return;
+      }
+      encoders[c] = null;
+      e.close();
+      videoFiles++;
+      Path mp4 = videoPath(c, videoFile[c]);
+      Ffmpeg.Probe p = video.ffmpeg().probe(mp4);
+      if (p.frames() != e.frames()) {
+        throw new IOException(
+            mp4 + ": ffmpeg wrote " + p.frames() + " frames, " + e.frames() + " were sent");
+      }
+    }
+
+    void abortVideo() {
+      for (Ffmpeg.Encoder e : encoders) {
+        if (e != null) {
+          e.abort();
+        }
+      }
     }
 
     private void addStats(Map<String, Stats> stats, Frame f) {
@@ -491,7 +647,7 @@ public final class LeRobotExporter {
         obsStamp[i] = o.stampNanos();
       }
       ParquetWriter w = ParquetWriter.snappy(n).float32Lists(FeatureSpec.STATE, state);
-      for (int c = 0; c < cameras.size(); c++) {
+      for (int c = 0; c < cameras.size() && video == null; c++) {
         w.image(FeatureSpec.IMAGES_PREFIX + cameras.get(c), png[c]);
       }
       w.float32Lists(FeatureSpec.ACTION, action)
@@ -591,6 +747,24 @@ public final class LeRobotExporter {
               .int64("dataset_to_index", to)
               .int64("meta/episodes/chunk_index", zeros)
               .int64("meta/episodes/file_index", zeros);
+      for (int c = 0; c < cameras.size() && video != null; c++) {
+        long[] vChunk = new long[n];
+        long[] vFile = new long[n];
+        double[] vFrom = new double[n];
+        double[] vTo = new double[n];
+        for (int i = 0; i < n; i++) {
+          VideoSpan v = episodes.get(i).video()[c];
+          vChunk[i] = v.file() / CHUNKS_SIZE;
+          vFile[i] = v.file() % CHUNKS_SIZE;
+          vFrom[i] = v.from() / fps;
+          vTo[i] = v.to() / fps;
+        }
+        String key = "videos/" + FeatureSpec.IMAGES_PREFIX + cameras.get(c) + "/";
+        w.int64(key + "chunk_index", vChunk)
+            .int64(key + "file_index", vFile)
+            .float64(key + "from_timestamp", vFrom)
+            .float64(key + "to_timestamp", vTo);
+      }
       for (String key : totals.keySet()) {
         if (key.startsWith(FeatureSpec.IMAGES_PREFIX)) {
           continue; // image stats ([C,1,1]) are in stats.json only
@@ -666,17 +840,36 @@ public final class LeRobotExporter {
       }
       info.putObject("splits").put("train", "0:" + episodes.size());
       info.put("data_path", DATA_PATH);
-      info.putNull("video_path");
+      if (video != null) {
+        info.put("video_path", VIDEO_PATH);
+      } else {
+        info.putNull("video_path");
+      }
       ObjectNode features = info.putObject("features");
       FeatureSpec state = spec.environment().feature(FeatureSpec.STATE);
       vector(features, FeatureSpec.STATE, "float32", stateSize, state.names());
-      for (String cam : cameras) {
-        FeatureSpec img = spec.environment().feature(FeatureSpec.IMAGES_PREFIX + cam);
+      for (int c = 0; c < cameras.size(); c++) {
+        FeatureSpec img = spec.environment().feature(FeatureSpec.IMAGES_PREFIX + cameras.get(c));
         ObjectNode f = features.putObject(img.key());
-        f.put("dtype", "image");
+        f.put("dtype", video != null ? "video" : "image");
         ArrayNode shape = f.putArray("shape");
         img.shape().forEach(shape::add);
         f.putArray("names").add("height").add("width").add("channels");
+        if (video != null) {
+          ObjectNode vi = f.putObject("info");
+          vi.put("video.height", img.shape().get(0));
+          vi.put("video.width", img.shape().get(1));
+          vi.put("video.codec", codecName(codecs[c].encoder()));
+          vi.put("video.pix_fmt", codecs[c].pixelFormat());
+          vi.put("video.is_depth_map", false);
+          if (fps == Math.rint(fps)) {
+            vi.put("video.fps", (long) fps);
+          } else {
+            vi.put("video.fps", fps);
+          }
+          vi.put("video.channels", 3);
+          vi.put("has_audio", false);
+        }
       }
       List<String> actionNames = spec.environment().action().names();
       vector(features, FeatureSpec.ACTION, "float32", actionSize, actionNames);
@@ -704,11 +897,27 @@ public final class LeRobotExporter {
       tandem.put("control_source_codes", SourceCodes.legend());
       tandem.put("intv_label_values", "demo -1, robot 0, intervention 1, pre-intervention -10");
       tandem.put("images_exported", !cameras.isEmpty());
+      if (video != null) {
+        ObjectNode enc = tandem.putObject("video_encoders");
+        for (int c = 0; c < cameras.size(); c++) {
+          enc.put(FeatureSpec.IMAGES_PREFIX + cameras.get(c), codecs[c].encoder());
+        }
+      }
       tandem.set("dataset", JSON.readTree(DatasetSpecJson.write(spec)));
       Files.writeString(root.resolve(INFO), JSON.writeValueAsString(info));
       List<String> names = new ArrayList<>();
       features.fieldNames().forEachRemaining(names::add);
       return names;
+    }
+
+    /** The codec's name as LeRobot's info.json gives it (ffprobe's codec_name). */
+    private static String codecName(String encoder) {
+      return switch (encoder) {
+        case Ffmpeg.AV1, "libaom-av1", "librav1e" -> "av1";
+        case Ffmpeg.H264, "h264_nvenc" -> "h264";
+        case "libx265", "hevc_nvenc" -> "hevc";
+        default -> encoder;
+      };
     }
 
     private static void vector(

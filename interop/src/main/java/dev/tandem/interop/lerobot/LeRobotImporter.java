@@ -21,6 +21,7 @@ import dev.tandem.core.store.EpisodeWriter;
 import dev.tandem.core.store.ProgressListener;
 import dev.tandem.core.store.SourceCodes;
 import dev.tandem.interop.EpisodeJson;
+import dev.tandem.interop.Ffmpeg;
 import dev.tandem.interop.ImportMapping;
 import dev.tandem.interop.ImportTarget;
 import dev.tandem.interop.Png;
@@ -42,9 +43,11 @@ import java.util.Optional;
  * frames become SCRIPTED steps (demonstrations) of the environment the mapping describes, with
  * {@code next.reward} and {@code next.done} when present.
  *
- * <p>Image features (PNG or JPEG bytes in parquet) are read; video features are refused (no decoder
- * here). Problems are one-line {@link IllegalArgumentException}s naming file and field; the store
- * is written as {@code <out>.partial} and moved into place at the end.
+ * <p>Image features (PNG bytes in parquet) are read, and video features (MP4 files, decoded by
+ * Debian's {@code ffmpeg}, see {@link Ffmpeg}) by each frame's {@code timestamp} from its episode's
+ * {@code from_timestamp}, as LeRobot reads them. Problems are one-line {@link
+ * IllegalArgumentException}s naming file and field; the store is written as {@code <out>.partial}
+ * and moved into place at the end.
  */
 public final class LeRobotImporter {
 
@@ -60,7 +63,8 @@ public final class LeRobotImporter {
       throws IOException {
     ImportTarget.check(out);
     Source src = Source.open(dir, mapping);
-    try (ImportTarget target = ImportTarget.create(out, src.spec)) {
+    try (src;
+        ImportTarget target = ImportTarget.create(out, src.spec)) {
       long steps = src.copyInto(target, progress);
       target.commit();
       return new Report(out, src.episodeCount(), steps, src.tandem);
@@ -68,7 +72,7 @@ public final class LeRobotImporter {
   }
 
   /** The dataset's metadata and how its features map onto the store's. */
-  private static final class Source {
+  private static final class Source implements AutoCloseable {
     final Path dir;
     final Path infoFile;
     final JsonNode info;
@@ -79,6 +83,8 @@ public final class LeRobotImporter {
     final Map<String, String> cameraColumns; // Tandem camera -> source feature
     final double fps;
     final Episodes episodes;
+    final Map<String, String> videoColumns = new LinkedHashMap<>(); // the video cameras' features
+    private VideoFrames videos;
 
     private Source(
         Path dir,
@@ -100,6 +106,55 @@ public final class LeRobotImporter {
       this.cameraColumns = cameras;
       this.fps = fps;
       this.episodes = episodes;
+      JsonNode features = info.get("features");
+      cameras.forEach(
+          (cam, key) -> {
+            if (features.path(key).path("dtype").asText().equals("video")) {
+              videoColumns.put(cam, key);
+            }
+          });
+      for (String key : videoColumns.values()) {
+        for (String part : List.of("chunk_index", "file_index", "from_timestamp")) {
+          String field = "videos/" + key + "/" + part;
+          if (!episodes.video.containsKey(field)) {
+            throw new IllegalArgumentException(
+                episodes.files.get(0)
+                    + ": field '"
+                    + field
+                    + "' is missing (feature '"
+                    + key
+                    + "' is a video)");
+          }
+        }
+      }
+    }
+
+    /** Camera {@code cam}'s frame {@code r} of episode {@code e} from its video file. */
+    ImageFrame videoFrame(String cam, int e, float timestamp, String what) {
+      String key = videoColumns.get(cam);
+      if (videos == null) {
+        videos = new VideoFrames(dir, info.path("video_path").asText(VIDEO_PATH), Ffmpeg.locate());
+      }
+      JsonNode vfps = info.get("features").path(key).path("info").path("video.fps");
+      double rate = vfps.isNumber() && vfps.asDouble() > 0 ? vfps.asDouble() : fps;
+      double from = episodes.video.get("videos/" + key + "/from_timestamp")[e];
+      long frame = Math.round((from + timestamp) * rate);
+      List<Integer> shape = spec.environment().feature(FeatureSpec.IMAGES_PREFIX + cam).shape();
+      return videos.frame(
+          key,
+          (long) episodes.video.get("videos/" + key + "/chunk_index")[e],
+          (long) episodes.video.get("videos/" + key + "/file_index")[e],
+          frame,
+          shape.get(0),
+          shape.get(1),
+          what);
+    }
+
+    @Override
+    public void close() {
+      if (videos != null) {
+        videos.close();
+      }
     }
 
     int episodeCount() {
@@ -337,7 +392,8 @@ public final class LeRobotImporter {
         }
         if (k < steps) {
           int end = k == steps - 1 && !tandem ? rows.get(rows.size() - 1) : -1;
-          w.append(frames.step(k, r, language.getOrDefault(k, List.of()), end), frames.envState(r));
+          w.append(
+              frames.step(k, r, e, language.getOrDefault(k, List.of()), end), frames.envState(r));
         }
       }
       w.end(
@@ -346,7 +402,7 @@ public final class LeRobotImporter {
               ? episodes.finalObservation(e, cameraColumns.keySet())
               : rows.isEmpty()
                   ? Optional.empty()
-                  : Optional.of(frames.observation(rows.get(rows.size() - 1))));
+                  : Optional.of(frames.observation(rows.get(rows.size() - 1), e)));
       return steps;
     }
   }
@@ -369,6 +425,8 @@ public final class LeRobotImporter {
     long[][] langStamp;
     List<Path> files = new ArrayList<>();
     int[] fileOf;
+    // videos/<feature>/chunk_index, file_index, from_timestamp, to_timestamp per episode
+    Map<String, double[]> video = new LinkedHashMap<>();
 
     String file(int e) {
       return files.get(fileOf[e]).toString();
@@ -418,6 +476,19 @@ public final class LeRobotImporter {
         System.arraycopy(p.column("length").longs(), 0, out.length, at, rows);
         System.arraycopy(p.column("data/chunk_index").longs(), 0, out.chunk, at, rows);
         System.arraycopy(p.column("data/file_index").longs(), 0, out.file, at, rows);
+        for (String field : p.fields()) {
+          if (field.startsWith("videos/")) {
+            double[] v = out.video.computeIfAbsent(field, k -> new double[n]);
+            if (field.endsWith("_index")) {
+              long[] l = p.column(field).longs();
+              for (int i = 0; i < rows; i++) {
+                v[at + i] = l[i];
+              }
+            } else {
+              System.arraycopy(p.column(field).doubles(), 0, v, at, rows);
+            }
+          }
+        }
         if (tandem) {
           System.arraycopy(p.column(EPISODE_JSON).strings(), 0, out.json, at, rows);
           System.arraycopy(p.column(HAS_FINAL).booleans(), 0, out.hasFinal, at, rows);
@@ -515,7 +586,9 @@ public final class LeRobotImporter {
       state = concat(parts, n, width);
       action = f.column(src.actionColumn).floatLists(src.spec.environment().action().dim());
       for (Map.Entry<String, String> c : src.cameraColumns.entrySet()) {
-        images.put(c.getKey(), f.column(c.getValue(), "bytes").binaries());
+        if (!src.videoColumns.containsKey(c.getKey())) {
+          images.put(c.getKey(), f.column(c.getValue(), "bytes").binaries());
+        }
       }
       reward = f.has(REWARD) ? f.column(REWARD).floats() : new float[n];
       done = f.has(DONE) ? f.column(DONE).booleans() : null;
@@ -567,10 +640,10 @@ public final class LeRobotImporter {
       return envState == null ? null : envState[r];
     }
 
-    /** Frame {@code r}'s observation. */
-    Observation observation(int r) {
+    /** Frame {@code r}'s observation; {@code e} is its episode (for its video frames). */
+    Observation observation(int r, int e) {
       long stamp = src.tandem ? obsStamp[r] : Math.round(timestamp[r] * 1e9);
-      return new Observation(state[r], images(r), stamp);
+      return new Observation(state[r], images(r, e), stamp);
     }
 
     /**
@@ -578,15 +651,21 @@ public final class LeRobotImporter {
      * this is the last step of a dataset Tandem did not write (its {@code next.done} is this
      * step's), else -1.
      */
-    Step step(int k, int r, List<LanguageEvent> language, int endRow) {
-      Observation o = observation(r);
+    Step step(int k, int r, int e, List<LanguageEvent> language, int endRow) {
+      Observation o = observation(r, e);
       if (src.tandem) {
         ControlSource cs;
         try {
           cs = SourceCodes.source((int) source[r]);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException bad) {
           throw new IllegalArgumentException(
-              file.file() + ": field '" + CONTROL_SOURCE + "' in row " + r + ": " + e.getMessage());
+              file.file()
+                  + ": field '"
+                  + CONTROL_SOURCE
+                  + "' in row "
+                  + r
+                  + ": "
+                  + bad.getMessage());
         }
         return new Step(
             k,
@@ -616,8 +695,19 @@ public final class LeRobotImporter {
           o.stampNanos());
     }
 
-    private Map<String, ImageFrame> images(int r) {
+    private Map<String, ImageFrame> images(int r, int e) {
       Map<String, ImageFrame> img = new LinkedHashMap<>();
+      for (String cam : src.videoColumns.keySet()) {
+        String what =
+            "frame "
+                + frameIndex[r]
+                + " of episode "
+                + episodeIndex[r]
+                + " at "
+                + timestamp[r]
+                + " s";
+        img.put(cam, src.videoFrame(cam, e, timestamp[r], what));
+      }
       for (Map.Entry<String, byte[][]> c : images.entrySet()) {
         byte[] b = c.getValue()[r];
         if (b == null) {
@@ -689,16 +779,9 @@ public final class LeRobotImporter {
   static List<Integer> imageShape(Path infoFile, JsonNode features, String key) {
     JsonNode f = feature(infoFile, features, key);
     String dtype = f.path("dtype").asText();
-    if (dtype.equals("video")) {
+    if (!dtype.equals("image") && !dtype.equals("video")) {
       throw new IllegalArgumentException(
-          infoFile
-              + ": feature '"
-              + key
-              + "' is a video (MP4 files); import reads image features (PNG in parquet)");
-    }
-    if (!dtype.equals("image")) {
-      throw new IllegalArgumentException(
-          infoFile + ": feature '" + key + "' has dtype '" + dtype + "', expected image");
+          infoFile + ": feature '" + key + "' has dtype '" + dtype + "', expected image or video");
     }
     JsonNode shape = f.path("shape");
     List<Integer> s = new ArrayList<>();

@@ -240,6 +240,22 @@ public final class DatasetCommand implements Runnable {
     boolean noImages;
 
     @Option(
+        names = "--video",
+        description =
+            "lerobot: camera frames as video features (MP4 files, LeRobot's usual layout) encoded"
+                + " by ffmpeg (Debian's ffmpeg; TANDEM_FFMPEG names another) instead of PNG"
+                + " images in parquet. Lossy: frames come back close, not bit for bit.")
+    boolean video;
+
+    @Option(
+        names = "--video-codec",
+        paramLabel = "ENCODER",
+        description =
+            "ffmpeg encoder for --video (default: libsvtav1, LeRobot's, where ffmpeg has it,"
+                + " else libx264).")
+    String videoCodec;
+
+    @Option(
         names = "--allow-partial",
         description =
             "Export the readable steps of corrupted episodes and leave unreadable ones out"
@@ -268,6 +284,10 @@ public final class DatasetCommand implements Runnable {
       }
       if (format == Format.lerobot) {
         return exportLeRobot();
+      }
+      if (video || videoCodec != null) {
+        throw new UserException(
+            "--video and --video-codec are for --format lerobot (robomimic keeps images in HDF5)");
       }
       dev.tandem.core.store.RobomimicExporter.Report report;
       java.util.List<String> damage;
@@ -329,6 +349,18 @@ public final class DatasetCommand implements Runnable {
         if (noImages) {
           options = options.withoutImages();
         }
+        if (videoCodec != null && !video) {
+          throw new UserException("--video-codec " + videoCodec + ": give --video as well");
+        }
+        if (video && noImages) {
+          throw new UserException("--video with --no-images: there are no frames to encode");
+        }
+        if (video) {
+          var v =
+              dev.tandem.interop.lerobot.LeRobotExporter.Video.of(
+                  dev.tandem.interop.Ffmpeg.locate());
+          options = options.withVideo(videoCodec == null ? v : v.withCodec(videoCodec));
+        }
         try (Progress bar = Progress.start("export", 1, quiet)) {
           report =
               dev.tandem.interop.lerobot.LeRobotExporter.export(store, out, options, bar::update);
@@ -338,8 +370,12 @@ public final class DatasetCommand implements Runnable {
       }
       PrintWriter o = spec.commandLine().getOut();
       o.printf(
-          "wrote %s: LeRobot v3.0, %d episodes, %d frames in %d data file(s)%n",
-          report.directory(), report.episodes(), report.frames(), report.dataFiles());
+          "wrote %s: LeRobot v3.0, %d episodes, %d frames in %d data file(s)%s%n",
+          report.directory(),
+          report.episodes(),
+          report.frames(),
+          report.dataFiles(),
+          report.videoFiles() > 0 ? ", " + report.videoFiles() + " video file(s)" : "");
       damage.forEach(d -> o.println("partial: " + d));
       o.printf("features %s%n", report.features());
       o.flush();

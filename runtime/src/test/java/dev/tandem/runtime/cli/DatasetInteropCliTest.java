@@ -204,6 +204,39 @@ class DatasetInteropCliTest {
         "column 'observation.state",
         "damaged");
 
+    // video options that do not go together
+    String out2 = tmp.resolve("out2").toString();
+    assertRefused(
+        tandem("dataset", "export", "--quiet", "--video", ds.toString(), out2),
+        "--video and --video-codec are for --format lerobot");
+    assertRefused(
+        tandem(
+            "dataset",
+            "export",
+            "--format",
+            "lerobot",
+            "--quiet",
+            "--video-codec",
+            "libx264",
+            ds.toString(),
+            out2),
+        "--video-codec libx264: give --video as well");
+    assertRefused(
+        tandem(
+            "dataset",
+            "export",
+            "--format",
+            "lerobot",
+            "--quiet",
+            "--video",
+            "--video-codec",
+            "no-such-encoder",
+            ds.toString(),
+            out2),
+        "video codec 'no-such-encoder'",
+        "has no such encoder");
+    assertThat(tmp.resolve("out2")).doesNotExist();
+
     // an export into an existing directory is refused before any work
     CliRuns.Run again =
         tandem("dataset", "export", "--format", "lerobot", "--quiet", ds.toString(), lr.toString());
