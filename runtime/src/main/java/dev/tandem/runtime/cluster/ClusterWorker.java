@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.MemberStatus;
 
 /**
  * A worker node: joins the coordinator and runs cells until the coordinator leaves; or, named as an
@@ -24,7 +27,9 @@ public final class ClusterWorker {
    * Runs a worker keeping its cells under {@code workDir}; returns when it has stopped: {@code
    * true} after the coordinator left, {@code false} when it could not join within {@code
    * joinTimeout} (no coordinator at that address, or the coordinator refused this node's
-   * certificate).
+   * certificate). A worker the cluster downed (no heartbeat from it for 5 s: a paused VM, a network
+   * cut) waits for its cell to stop and joins again as a new node; the coordinator had already put
+   * its cell back in the queue.
    *
    * @param actor the actor name to run episodes for a learner under; empty: run experiment cells
    */
@@ -33,6 +38,35 @@ public final class ClusterWorker {
       Path workDir,
       Optional<String> actor,
       Duration joinTimeout,
+      PrintStream log) {
+    for (int incarnation = 1; ; incarnation++) {
+      AtomicBoolean joined = new AtomicBoolean();
+      ActorSystem<Void> system = start(settings, workDir, actor, joinTimeout, joined, log);
+      log.println("worker: joining " + settings.seed());
+      system.getWhenTerminated().toCompletableFuture().join();
+      Optional<CoordinatedShutdown.Reason> why =
+          CoordinatedShutdown.get(Adapter.toClassic(system)).getShutdownReason();
+      boolean downed =
+          why.isPresent() && why.get().equals(CoordinatedShutdown.clusterDowningReason());
+      if (!joined.get() || !downed) {
+        return joined.get();
+      }
+      log.println(
+          "worker: removed from the cluster (it saw no heartbeat from this node in time);"
+              + " joining again when the running work has stopped");
+      if (!awaitWorkStopped(Duration.ofSeconds(60))) {
+        log.println("worker: the running work did not stop within 60 s; exiting");
+        return false;
+      }
+    }
+  }
+
+  private static ActorSystem<Void> start(
+      ClusterSettings settings,
+      Path workDir,
+      Optional<String> actor,
+      Duration joinTimeout,
+      AtomicBoolean joined,
       PrintStream log) {
     ActorSystem<Void> system =
         ActorSystem.create(
@@ -53,10 +87,46 @@ public final class ClusterWorker {
                         + joinTimeout.toMillis()
                         + "ms")
                 .withFallback(settings.config()));
-    AtomicBoolean joined = new AtomicBoolean();
     Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> joined.set(true));
-    log.println("worker: joining " + settings.seed());
-    system.getWhenTerminated().toCompletableFuture().join();
-    return joined.get();
+    return system;
+  }
+
+  /**
+   * Whether {@code removed} is the coordinator (or learner) leaving while this node is up: then the
+   * node stops. The same event while this node is being downed itself is not: the node joins again
+   * ({@link #run}).
+   */
+  static boolean coordinatorLeft(
+      org.apache.pekko.actor.typed.ActorSystem<?> system, ClusterEvent.MemberRemoved removed) {
+    return removed.member().hasRole(ClusterSettings.COORDINATOR_ROLE)
+        && org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().status()
+            == MemberStatus.up();
+  }
+
+  /**
+   * Waits until the threads a stopped node's actors ran their work on (a cell, an episode) have
+   * ended: they were interrupted, and a new node must not share the work folder with them.
+   */
+  private static boolean awaitWorkStopped(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean running =
+          Thread.getAllStackTraces().keySet().stream()
+              .anyMatch(
+                  t ->
+                      t.isAlive()
+                          && (t.getName().equals(WorkerActor.THREAD)
+                              || t.getName().equals(ActorNodeActor.THREAD)));
+      if (!running) {
+        return true;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
   }
 }

@@ -41,6 +41,9 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * the coordinator leaves the cluster.
  */
 public final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
+  /** The name of the thread the work runs on. */
+  static final String THREAD = "tandem-worker-cell";
+
   /** The receptionist key workers register under. */
   static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "tandem-worker");
 
@@ -91,7 +94,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
     this.ctx = ctx;
     this.workDir = workDir;
     this.log = log;
-    this.thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "tandem-worker-cell"));
+    this.thread = Executors.newSingleThreadExecutor(r -> new Thread(r, THREAD));
   }
 
   /** A worker keeping its cells under {@code workDir}, logging a line per cell on {@code log}. */
@@ -136,7 +139,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
   }
 
   private Behavior<Command> onMemberLeft(MemberLeft m) {
-    if (m.event().member().hasRole(ClusterSettings.COORDINATOR_ROLE)) {
+    if (ClusterWorker.coordinatorLeft(ctx.getSystem(), m.event())) {
       log.println("worker: the coordinator left; stopping");
       ctx.getSystem().terminate();
     }
