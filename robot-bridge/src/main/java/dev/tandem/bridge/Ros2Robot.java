@@ -208,6 +208,7 @@ public final class Ros2Robot implements Environment, SceneSource {
   private final Ros2ImageReader images;
   private final RobotScene drawing;
   private final AtomicBoolean estopIn = new AtomicBoolean();
+  private final AtomicBoolean readyPending = new AtomicBoolean();
   private final AtomicLong estopMessages = new AtomicLong();
 
   private final double[] qModel;
@@ -352,6 +353,7 @@ public final class Ros2Robot implements Environment, SceneSource {
       DdsParticipant.Qos qos = config.qos();
       dds.reader(new JointStatePubSubType(), config.jointStatesTopic(), qos, states::accept);
       dds.reader(new BoolPubSubType(), safety.estopInTopic(), qos, this::onEstop);
+      dds.reader(new BoolPubSubType(), config.readyTopic(), qos, this::onReady);
       String commandTopic = config.commandInterface().topic(config.controller());
       CommandInterface ci = config.commandInterface();
       this.trajectoryWriter =
@@ -433,6 +435,25 @@ public final class Ros2Robot implements Environment, SceneSource {
         names,
         low.stream().mapToDouble(Double::doubleValue).toArray(),
         high.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  private void onReady(Bool msg) {
+    if (msg.getData()) {
+      readyPending.set(true);
+    }
+  }
+
+  /**
+   * Whether a {@code true} arrived on the ready topic since the last call (the operator's "the
+   * scene is reset"); the call consumes it. A session calls it once before asking, to drop a word
+   * that came during the episode.
+   */
+  public boolean takeReady() {
+    return readyPending.getAndSet(false);
+  }
+
+  public String readyTopic() {
+    return config.readyTopic();
   }
 
   private void onEstop(Bool msg) {

@@ -47,6 +47,9 @@ import java.util.TreeSet;
  *     gripperJoints}), or none (default: the gripper is observed, not commanded): the action gains
  *     the sim's last value {@code gripper} in [-1 close, 1 open], the finger width changing by
  *     {@link dev.tandem.core.spec.ActionSpec#GRIPPER_STEP_METERS} per unit and tick
+ * @param readyTopic std_msgs/Bool in (default /tandem/ready): {@code true} is the operator's "the
+ *     scene is reset" before an episode, as the ready key or {@code /ready} (a button node, or
+ *     {@code ros2 topic pub --once /tandem/ready std_msgs/msg/Bool "{data: true}"})
  */
 public record Ros2RobotConfig(
     String name,
@@ -70,7 +73,8 @@ public record Ros2RobotConfig(
     List<ObjectPoseConfig> objects,
     List<PoseDifference> differences,
     List<CameraTopicConfig> cameras,
-    String gripperController)
+    String gripperController,
+    String readyTopic)
     implements EnvironmentConfig {
 
   public Ros2RobotConfig {
@@ -108,6 +112,7 @@ public record Ros2RobotConfig(
     differences = List.copyOf(ConfigChecks.orDefault(differences, List.of()));
     checkObservedNames(objects, differences);
     cameras = List.copyOf(ConfigChecks.orDefault(cameras, List.of()));
+    readyTopic = ConfigChecks.orDefault(readyTopic, "/tandem/ready");
     if (gripperController != null && gripperJoints.isEmpty()) {
       throw new IllegalArgumentException(
           "gripperController: found '"

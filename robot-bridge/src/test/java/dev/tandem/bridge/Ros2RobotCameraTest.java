@@ -55,6 +55,7 @@ class Ros2RobotCameraTest {
         null,
         null,
         List.of(new CameraTopicConfig("front", null, W, H, 0.3, onStale)),
+        null,
         null);
   }
 

@@ -51,7 +51,8 @@ class Ros2RobotGripperTest {
         null,
         null,
         null,
-        gripperController);
+        gripperController,
+        null);
   }
 
   static float width(Transition t) {
@@ -127,7 +128,8 @@ class Ros2RobotGripperTest {
                     null,
                     null,
                     null,
-                    "/gripper_controller"))
+                    "/gripper_controller",
+                    null))
         .hasMessageContaining("gripperController")
         .hasMessageContaining("expected gripperJoints");
   }

@@ -119,6 +119,7 @@ class Ros2RobotObjectsTest {
             new PoseDifference("ee_to_object", "ee", "object"),
             new PoseDifference("object_to_goal", "object", "goal")),
         null,
+        null,
         null);
   }
 

@@ -66,6 +66,7 @@ class Ros2RobotTest {
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -286,6 +287,32 @@ class Ros2RobotTest {
       env.resume();
       env.step(move);
       assertThat(env.hold()).isEqualTo(Ros2Robot.Hold.NONE);
+    }
+  }
+
+  @Test
+  void aTrueOnTheReadyTopicIsTheOperatorsReadyTakenOnce() throws Exception {
+    int d = domain();
+    try (FakeRobot fake = robot(d, "position");
+        Ros2Robot env =
+            config(d, CommandInterface.POSITION, ActionMode.JOINT_POSITION, patient()).create()) {
+      env.reset(0);
+      assertThat(env.readyTopic()).isEqualTo("/tandem/ready");
+      assertThat(env.takeReady()).as("nobody said ready yet").isFalse();
+      // the button may be pressed before its writer and our reader have met: press until it counts
+      boolean got = false;
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!got && System.nanoTime() < deadline) {
+        fake.send("ready");
+        for (int i = 0; i < 50 && !got; i++) {
+          got = env.takeReady();
+          LockSupport.parkNanos(10_000_000);
+        }
+      }
+      assertThat(got).as("the C robot's std_msgs/Bool true on rt/tandem/ready").isTrue();
+      LockSupport.parkNanos(300_000_000); // a second press in flight lands here
+      env.takeReady();
+      assertThat(env.takeReady()).as("taken once").isFalse();
     }
   }
 

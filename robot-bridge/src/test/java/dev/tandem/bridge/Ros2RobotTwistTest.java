@@ -74,6 +74,7 @@ class Ros2RobotTwistTest {
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -141,6 +142,7 @@ class Ros2RobotTwistTest {
                     c.connectTimeoutSeconds(),
                     c.baseInWorld(),
                     Ros2RobotTest.patient(),
+                    null,
                     null,
                     null,
                     null,

@@ -18,6 +18,7 @@
  *   outoforder      the next state is stamped 1 s in the past and claims positions 0.5 rad off
  *   names a,b,c     publish these joint names from now on
  *   estop on|off    publish std_msgs/Bool true/false on rt/tandem/estop (an e-stop button)
+ *   ready           publish std_msgs/Bool true on rt/tandem/ready (a "scene is reset" button)
  *   camera E W H    publish a W x H sensor_msgs/Image in encoding E on rt/<camera_topic> every
  *                   10th joint state: pixel (x, y) is r = x, g = y, b = x + 2y (mod 256) in rgb8
  *                   (bgr8: the same bytes in b, g, r order; mono8: x + y; any other encoding:
@@ -144,13 +145,17 @@ int main(int argc, char **argv) {
   dds_entity_t estop_t =
       dds_create_topic(participant, &std_msgs_msg_dds__Bool__desc, "rt/tandem/estop", NULL, NULL);
   dds_entity_t estop_writer = dds_create_writer(participant, estop_t, qos, NULL);
+  dds_entity_t ready_t =
+      dds_create_topic(participant, &std_msgs_msg_dds__Bool__desc, "rt/tandem/ready", NULL, NULL);
+  dds_entity_t ready_writer = dds_create_writer(participant, ready_t, qos, NULL);
   dds_entity_t gripper_t = dds_create_topic(
       participant, &std_msgs_msg_dds__Float64MultiArray__desc, gripper_topic, NULL, NULL);
   dds_entity_t gripper_reader = dds_create_reader(participant, gripper_t, qos, NULL);
   dds_entity_t image_t = dds_create_topic(participant, &sensor_msgs_msg_dds__Image__desc,
                                           camera_topic, NULL, NULL);
   dds_entity_t image_writer = dds_create_writer(participant, image_t, qos, NULL);
-  if (writer < 0 || reader < 0 || estop_writer < 0 || image_writer < 0 || gripper_reader < 0) {
+  if (writer < 0 || reader < 0 || estop_writer < 0 || ready_writer < 0 || image_writer < 0 ||
+      gripper_reader < 0) {
     fprintf(stderr, "fake_robot: cannot create writer or reader\n");
     return 1;
   }
@@ -185,6 +190,9 @@ int main(int argc, char **argv) {
       } else if (strcmp(buf, "estop on") == 0 || strcmp(buf, "estop off") == 0) {
         std_msgs_msg_dds__Bool_ b = {strcmp(buf, "estop on") == 0};
         dds_write(estop_writer, &b);
+      } else if (strcmp(buf, "ready") == 0) {
+        std_msgs_msg_dds__Bool_ b = {1};
+        dds_write(ready_writer, &b);
       } else if (strcmp(buf, "camera off") == 0) {
         image_enc[0] = 0;
       } else if (strcmp(buf, "camera short") == 0) {

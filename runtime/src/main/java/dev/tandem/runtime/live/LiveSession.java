@@ -522,16 +522,26 @@ public final class LiveSession {
    */
   private String awaitReady(Viewer viewer, long deadline) {
     ready.set(false);
+    Ros2Robot robotEnv = liveEnvironment.get() instanceof Ros2Robot r ? r : null;
+    if (robotEnv != null) {
+      robotEnv.takeReady(); // a word from during the episode is not this reset's
+    }
     String ask =
         "episode "
             + (episode + 1)
             + ": reset the scene, then press "
             + config.readyKey().toUpperCase(Locale.ROOT)
-            + " (or type /ready)";
+            + " (or type /ready"
+            + (robotEnv != null ? ", or publish true on " + robotEnv.readyTopic() : "")
+            + ")";
     say(ask);
     show(viewer, ControlMode.IDLE, ask);
     bridge.idle("waiting for the operator to reset the scene");
     while (!ready.get()) {
+      if (robotEnv != null && robotEnv.takeReady()) {
+        markReady(viewer, robotEnv.readyTopic());
+        continue;
+      }
       String why = stopReason(viewer, deadline);
       if (why != null) {
         return why;

@@ -70,6 +70,16 @@ final class CliTranscript extends Writer {
     throw new AssertionError("no matching line from " + command + " within " + seconds + " s");
   }
 
+  /** Whether a line after the last awaited one matches, without waiting or moving on. */
+  boolean seen(Predicate<String> match) {
+    for (int i = cursor; i < seen.size(); i++) {
+      if (match.test(seen.get(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The first line that matches, even one before the last awaited one (a line said once). */
   String awaitEver(Predicate<String> match, long seconds) throws InterruptedException {
     int from = cursor;

@@ -1,5 +1,6 @@
 package dev.tandem.runtime.live;
 
+import dev.tandem.bridge.dds.DdsParticipant;
 import dev.tandem.core.config.ConfigLoader;
 import dev.tandem.core.env.Environment;
 import dev.tandem.core.store.DatasetSpec;
@@ -29,6 +30,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import std_msgs.msg.dds.Bool;
+import std_msgs.msg.dds.BoolPubSubType;
 
 /**
  * Runs in a child JVM under Xvfb: trains a Reach policy in sim (BC on scripted demos) into a
@@ -36,9 +39,10 @@ import java.util.function.Predicate;
  * runs the real {@code tandem deploy configs/deploy/reach.yaml --policy <registry>:1} on a thread
  * of this JVM with a pipe as its terminal. It plays the operator: before each episode it resets the
  * sim-robot's scene (as a person resets a real one) and says ready (F9 in the viewer, then /ready
- * on the terminal); in the first episode it takes over (Left Ctrl + Up), hands back, presses the
- * e-stop key (Esc) and resumes (F12); the session retrains after the first episode. It prints what
- * happened, one fact per line, for {@link DeployXvfbTest}.
+ * on the terminal, then std_msgs/Bool true on /tandem/ready, as a button node would); in the first
+ * episode it takes over (Left Ctrl + Up), hands back, presses the e-stop key (Esc) and resumes
+ * (F12); the session retrains after the first episode. It prints what happened, one fact per line,
+ * for {@link DeployXvfbTest}.
  */
 public final class DeployProbeMain {
   static final String TITLE = "Tandem operator";
@@ -73,7 +77,7 @@ public final class DeployProbeMain {
                             "--policy",
                             registry + ":1",
                             "--max-episodes",
-                            "2",
+                            "3",
                             "--seconds",
                             "150",
                             "--out",
@@ -99,7 +103,7 @@ public final class DeployProbeMain {
               "tandem-cli");
       cli.start();
       try {
-        operate(sim, terminal);
+        operate(sim, terminal, domain);
       } catch (AssertionError e) {
         System.out.println("error " + e.getMessage());
       }
@@ -111,7 +115,8 @@ public final class DeployProbeMain {
     System.exit(0);
   }
 
-  private static void operate(SimRobot sim, PipedOutputStream terminal) throws Exception {
+  private static void operate(SimRobot sim, PipedOutputStream terminal, int domain)
+      throws Exception {
     await(l -> l.startsWith("episode 1: reset the scene"), 120);
     sim.reset(101).get(10, TimeUnit.SECONDS);
     String window = xdotool("search", "--sync", "--name", TITLE).trim().split("\n")[0];
@@ -141,6 +146,21 @@ public final class DeployProbeMain {
     type(terminal, "/ready");
     await(l -> l.startsWith("scene ready (/ready)"), 10);
     await(l -> l.startsWith("episode 2 started"), 30);
+    await(l -> l.startsWith("episode 3: reset the scene"), 120);
+    sim.reset(103).get(10, TimeUnit.SECONDS);
+    try (DdsParticipant button = new DdsParticipant("ready_button", domain, "127.0.0.1", 10.0)) {
+      var writer =
+          button.writer(new BoolPubSubType(), "/tandem/ready", DdsParticipant.Qos.rosDefault());
+      Bool pressed = new Bool();
+      pressed.setData(true);
+      // pressed until heard: the button's writer and the session's reader meet first
+      for (int i = 0; i < 50 && !CLI.seen(l -> l.startsWith("scene ready (/tandem/ready)")); i++) {
+        writer.write(pressed);
+        Thread.sleep(200);
+      }
+    }
+    await(l -> l.startsWith("scene ready (/tandem/ready)"), 10);
+    await(l -> l.startsWith("episode 3 started"), 30);
     await(l -> l.startsWith("session finished"), 60);
   }
 

@@ -50,7 +50,7 @@ class DeployXvfbTest {
 
   @Test
   void eachEpisodeStartsOnlyAfterTheOperatorSaysTheSceneIsReady() {
-    assertThat(episodes).as(run.all()).hasSize(2);
+    assertThat(episodes).as(run.all()).hasSize(3);
     List<String> lines = run.lines();
     int ask1 = indexOf(lines, "cli episode 1: reset the scene");
     int ready1 = indexOf(lines, "cli scene ready (F9)");
@@ -58,7 +58,13 @@ class DeployXvfbTest {
     int ask2 = indexOf(lines, "cli episode 2: reset the scene");
     int ready2 = indexOf(lines, "cli scene ready (/ready)");
     int start2 = indexOf(lines, "cli episode 2 started");
-    assertThat(List.of(ask1, ready1, start1, ask2, ready2, start2)).isSorted().doesNotContain(-1);
+    int ask3 = indexOf(lines, "cli episode 3: reset the scene");
+    int ready3 = indexOf(lines, "cli scene ready (/tandem/ready)");
+    int start3 = indexOf(lines, "cli episode 3 started");
+    assertThat(List.of(ask1, ready1, start1, ask2, ready2, start2, ask3, ready3, start3))
+        .isSorted()
+        .doesNotContain(-1);
+    assertThat(lines.get(ask3)).contains("or publish true on /tandem/ready");
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("cli deploying v1@"));
   }
 
@@ -102,8 +108,9 @@ class DeployXvfbTest {
     String v2 = episodes.get(1).meta().policyVersion();
     assertThat(v1).startsWith("v1@");
     assertThat(v2).startsWith("v2@");
-    // retrained after each episode (retrainEveryEpisodes: 1): v2 after the first, v3 after the last
-    assertThat(new PolicyRegistry(OUT.resolve("policies")).list()).hasSize(3);
+    // retrained after each episode (retrainEveryEpisodes: 1): v2 after the first, ... v4 after the
+    // last
+    assertThat(new PolicyRegistry(OUT.resolve("policies")).list()).hasSize(4);
     assertThat(run.lines())
         .anySatisfy(l -> assertThat(l).contains("retrained: " + v1 + " -> " + v2));
     assertThat(episodes.get(1).steps()).isNotEmpty();
