@@ -79,6 +79,9 @@ public final class ActorScope implements AutoCloseable {
   @Override
   public void close() {
     CompletableFuture<Void> stopped = new CompletableFuture<>();
+    // a terminated system (a cluster node downed under a running cell) has stopped every actor
+    // already and takes no more messages: nothing to wait for
+    system.getWhenTerminated().toCompletableFuture().thenRun(() -> stopped.complete(null));
     parent.tell(new Stop(stopped));
     stopped.orTimeout(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
   }
