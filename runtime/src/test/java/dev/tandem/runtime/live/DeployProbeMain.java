@@ -39,10 +39,10 @@ import std_msgs.msg.dds.BoolPubSubType;
  * runs the real {@code tandem deploy configs/deploy/reach.yaml --policy <registry>:1} on a thread
  * of this JVM with a pipe as its terminal. It plays the operator: before each episode it resets the
  * sim-robot's scene (as a person resets a real one) and says ready (F9 in the viewer, then /ready
- * on the terminal, then std_msgs/Bool true on /tandem/ready, as a button node would); in the first
- * episode it takes over (Left Ctrl + Up), hands back, presses the e-stop key (Esc) and resumes
- * (F12); the session retrains after the first episode. It prints what happened, one fact per line,
- * for {@link DeployXvfbTest}.
+ * on the terminal, then std_msgs/Bool true on /tandem/ready, as a button node would); in the second
+ * it types a correction; in the first episode it takes over (Left Ctrl + Up), hands back, presses
+ * the e-stop key (Esc) and resumes (F12); the session retrains after the first episode. It prints
+ * what happened, one fact per line, for {@link DeployXvfbTest}.
  */
 public final class DeployProbeMain {
   static final String TITLE = "Tandem operator";
@@ -146,6 +146,9 @@ public final class DeployProbeMain {
     type(terminal, "/ready");
     await(l -> l.startsWith("scene ready (/ready)"), 10);
     await(l -> l.startsWith("episode 2 started"), 30);
+    Thread.sleep(600);
+    type(terminal, "a bit more to the left");
+    await(l -> l.startsWith("correction (terminal):"), 10);
     await(l -> l.startsWith("episode 3: reset the scene"), 120);
     sim.reset(103).get(10, TimeUnit.SECONDS);
     try (DdsParticipant button = new DdsParticipant("ready_button", domain, "127.0.0.1", 10.0)) {

@@ -103,6 +103,24 @@ class DeployXvfbTest {
   }
 
   @Test
+  void aTypedCorrectionOnTheRobotIsRecordedAsCorrectedStepsWithItsWords() {
+    List<Step> steps = episodes.get(1).steps();
+    Step said =
+        steps.stream()
+            .filter(s -> !s.language().isEmpty())
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no language on episode 2\n" + run.all()));
+    assertThat(said.language().get(0).text()).isEqualTo("a bit more to the left");
+    assertThat(said.language().get(0).understood()).isTrue();
+    List<Step> corrected =
+        steps.stream().filter(s -> s.source() == ControlSource.CORRECTED).toList();
+    assertThat(corrected).as("steps driven by the correction").isNotEmpty();
+    assertThat(corrected).allSatisfy(s -> assertThat(s.interventionId()).isGreaterThanOrEqualTo(0));
+    assertThat(corrected.get(0).index()).isGreaterThanOrEqualTo(said.index());
+    assertThat(run.lines()).anySatisfy(l -> assertThat(l).startsWith("cli correction (terminal):"));
+  }
+
+  @Test
   void thePolicyIsRetrainedBetweenEpisodesAndTheNextEpisodeRunsTheNewVersion() {
     String v1 = episodes.get(0).meta().policyVersion();
     String v2 = episodes.get(1).meta().policyVersion();
