@@ -218,22 +218,13 @@ public final class Ffmpeg {
     /** Stops ffmpeg without waiting for the file to be finished (the caller removes it). */
     public void abort() {
       closed = true;
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-        Files.deleteIfExists(log);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (IOException e) {
-        // the partial directory holding it is removed anyway
-      }
+      kill(process, log);
     }
 
     private IOException failure(String what) throws IOException {
       process.destroyForcibly();
       waitFor(process);
-      String said = Files.exists(log) ? lastLines(Files.readString(log)) : "";
-      return new IOException(mp4 + ": ffmpeg " + what + (said.isEmpty() ? "" : ": " + said));
+      return new IOException(mp4 + ": ffmpeg " + what + said(log));
     }
   }
 
@@ -268,13 +259,8 @@ public final class Ffmpeg {
       } catch (EOFException e) {
         int rc = waitFor(process);
         if (rc != 0) {
-          String said = Files.exists(log) ? lastLines(Files.readString(log)) : "";
           throw new IOException(
-              mp4
-                  + ": ffmpeg could not decode it (status "
-                  + rc
-                  + ")"
-                  + (said.isEmpty() ? "" : ": " + said));
+              mp4 + ": ffmpeg could not decode it (status " + rc + ")" + said(log));
         }
         return null;
       }
@@ -284,16 +270,27 @@ public final class Ffmpeg {
 
     @Override
     public void close() {
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-        Files.deleteIfExists(log);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (IOException e) {
-        // a temporary file left behind
-      }
+      kill(process, log);
     }
+  }
+
+  /** Stops {@code p} now and removes its log. */
+  private static void kill(Process p, Path log) {
+    p.destroyForcibly();
+    try {
+      p.waitFor(10, TimeUnit.SECONDS);
+      Files.deleteIfExists(log);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // a log left behind (in the export's partial directory, or a temporary file)
+    }
+  }
+
+  /** ": " and the last lines ffmpeg wrote to {@code log}, or "" when it wrote none. */
+  private static String said(Path log) throws IOException {
+    String last = Files.exists(log) ? lastLines(Files.readString(log)) : "";
+    return last.isEmpty() ? "" : ": " + last;
   }
 
   private Process start(ProcessBuilder pb, String forWhat) throws IOException {

@@ -80,19 +80,7 @@ class ClusterExperimentTest {
     Path runs = dir.resolve("runs");
     String join = "127.0.0.1:" + port;
     try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
-      var coordinator =
-          cluster.start(
-              "coordinator",
-              Map.of(),
-              "experiment",
-              cfgFile.toString(),
-              "--cluster",
-              "--port",
-              Integer.toString(port),
-              "--runs",
-              runs.toString(),
-              "--quiet");
-      coordinator.awaitLine(l -> l.contains("coordinator at 127.0.0.1"), Duration.ofSeconds(30));
+      var coordinator = cluster.coordinator(cfgFile, port, runs);
       var w1 =
           cluster.start(
               "worker1",

@@ -92,6 +92,27 @@ final class ClusterProcesses implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Starts {@code tandem experiment <config> --cluster} on {@code port} writing to {@code runs} and
+   * waits until it listens.
+   */
+  Node coordinator(Path config, int port, Path runs) throws Exception {
+    Node c =
+        start(
+            "coordinator",
+            Map.of(),
+            "experiment",
+            config.toString(),
+            "--cluster",
+            "--port",
+            Integer.toString(port),
+            "--runs",
+            runs.toString(),
+            "--quiet");
+    c.awaitLine(l -> l.contains("coordinator at 127.0.0.1"), Duration.ofSeconds(30));
+    return c;
+  }
+
   /** A port nothing listens on at the moment. */
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {

@@ -32,19 +32,7 @@ class ClusterRejoinTest {
     int port = ClusterProcesses.freePort();
     Path runs = dir.resolve("runs");
     try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
-      var coordinator =
-          cluster.start(
-              "coordinator",
-              Map.of(),
-              "experiment",
-              cfgFile.toString(),
-              "--cluster",
-              "--port",
-              Integer.toString(port),
-              "--runs",
-              runs.toString(),
-              "--quiet");
-      coordinator.awaitLine(l -> l.contains("coordinator at 127.0.0.1"), Duration.ofSeconds(30));
+      var coordinator = cluster.coordinator(cfgFile, port, runs);
       var worker =
           cluster.start(
               "worker",
