@@ -74,12 +74,19 @@ public final class WorkerCommand implements Callable<Integer> {
       throw new UserException(
           "--actor: '" + actor + "', expected letters, digits, '-', '_' or '.'");
     }
-    if (!ClusterWorker.run(
-        settings,
-        dir,
-        Optional.ofNullable(actor),
-        Duration.ofSeconds(joinTimeoutSeconds),
-        System.err)) {
+    boolean ran;
+    try {
+      ran =
+          ClusterWorker.run(
+              settings,
+              dir,
+              Optional.ofNullable(actor),
+              Duration.ofSeconds(joinTimeoutSeconds),
+              System.err);
+    } catch (IllegalStateException e) {
+      throw new UserException(e.getMessage(), e);
+    }
+    if (!ran) {
       throw new UserException(
           "worker: could not join the coordinator at "
               + join

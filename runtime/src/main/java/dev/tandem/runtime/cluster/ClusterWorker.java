@@ -55,8 +55,10 @@ public final class ClusterWorker {
           "worker: removed from the cluster (it saw no heartbeat from this node in time);"
               + " joining again when the running work has stopped");
       if (!awaitWorkStopped(Duration.ofSeconds(60))) {
-        log.println("worker: the running work did not stop within 60 s; exiting");
-        return false;
+        // a new node must not share the work folder with it: the person starts this one again
+        throw new IllegalStateException(
+            "worker: removed from the cluster, and the work it was running did not stop within"
+                + " 60 s; start it again with the same --work (what it recorded is kept there)");
       }
     }
   }

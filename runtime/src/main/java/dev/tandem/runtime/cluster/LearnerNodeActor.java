@@ -156,12 +156,23 @@ public final class LearnerNodeActor extends AbstractBehavior<LearnerNodeActor.Co
       s.done().completeExceptionally(t.failure());
       return Behaviors.stopped();
     }
+    boolean resumed = published == 0 && t.version().number() > 1;
     current = t.version();
-    published++;
-    s.log()
-        .printf(
-            "learner: version %d published (%d of %d, %d actor episodes)%n",
-            current.number(), published, s.versions(), s.learner().actorEpisodes().size());
+    if (resumed) {
+      // started again on the folder of a learner that stopped: its versions stand
+      published = (int) current.number();
+      s.log()
+          .printf(
+              "learner: resumed at version %d (%d of %d, %d actor episodes in the store); new"
+                  + " episodes are counted from here%n",
+              current.number(), published, s.versions(), s.learner().actorEpisodes().size());
+    } else {
+      published++;
+      s.log()
+          .printf(
+              "learner: version %d published (%d of %d, %d actor episodes)%n",
+              current.number(), published, s.versions(), s.learner().actorEpisodes().size());
+    }
     nodes.keySet().forEach(this::deploy);
     return next();
   }
@@ -315,7 +326,7 @@ public final class LearnerNodeActor extends AbstractBehavior<LearnerNodeActor.Co
       return this;
     }
     long onLast = nodes.values().stream().filter(v -> v == current.number()).count();
-    if (!finishing && published == s.versions() && onLast >= s.actors()) {
+    if (!finishing && published >= s.versions() && onLast >= s.actors()) {
       finishing = true;
       s.log().println("learner: " + onLast + " actors run the last version; finishing");
       nodes.keySet().forEach(n -> n.tell(new ActorNodeActor.Finish()));

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 
@@ -83,12 +84,21 @@ public final class CentralLearner implements AutoCloseable {
                         + " learner: rlif); the config has none"));
   }
 
-  /** Records (or finds) the demos and trains (or finds) version 1 on them. */
+  /**
+   * Records (or finds) the demos and trains (or finds) version 1 on them. A learner started again
+   * on the folder of one that stopped (a crash, a kill) resumes at the latest version it published:
+   * that one is returned, and the next is trained on what the store holds then.
+   */
   public PolicyVersion initial() {
     TaskSeed ts = open.ts();
     demoIds =
         new CellWork(config, ExperimentProgress.NONE, Clock.systemUTC(), new ArrayList<>())
             .collectDemos(ts, null);
+    Optional<PolicyVersion> latest = registry.latest();
+    if (latest.isPresent() && latest.get().number() > 1) {
+      rlifRounds = (int) latest.get().number() - 1;
+      return latest.get();
+    }
     return ts.trainOrReuse(
         registry, demoIds, new PlainBc(null), Memory.unlimited(), "actor-learner version 1");
   }

@@ -1,0 +1,107 @@
+package dev.tandem.runtime.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.core.store.DatasetVerifier;
+import dev.tandem.core.store.EpisodeStore;
+import dev.tandem.core.store.EpisodeSummary;
+import dev.tandem.core.store.VerifyReport;
+import dev.tandem.policy.checkpoint.PolicyRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A learner SIGKILLed after publishing version 2 and started again on the same folder and port
+ * resumes at version 2 (its demos, store and versions stand, version 1 is not trained again). The
+ * actor is killed with it (a machine lost) and started again on its folder: it ships what the
+ * learner had not imported, runs the versions that follow, and the session ends at version 3 with
+ * every imported episode once and the store clean.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ActorLearnerResumeTest {
+  @TempDir Path dir;
+
+  @Test
+  void aKilledLearnerStartedAgainResumesAndItsActorJoinsIt() throws Exception {
+    Path cfgFile = dir.resolve("actors.yaml");
+    Files.writeString(cfgFile, ActorLearnerTest.CONFIG);
+    int port = ClusterProcesses.freePort();
+    Path out = dir.resolve("learner");
+    String[] learnerArgs = {
+      "learner",
+      cfgFile.toString(),
+      "--out",
+      out.toString(),
+      "--port",
+      Integer.toString(port),
+      "--versions",
+      "3",
+      "--episodes-per-version",
+      "3",
+      "--actors",
+      "1"
+    };
+    try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
+      var first = cluster.start("learner-first", Map.of(), learnerArgs);
+      first.awaitLine(l -> l.contains("learner: at 127.0.0.1"), Duration.ofSeconds(30));
+      String[] actorArgs = {
+        "worker",
+        "--join",
+        "127.0.0.1:" + port,
+        "--actor",
+        "arm1",
+        "--work",
+        dir.resolve("w1").toString()
+      };
+      var lost = cluster.start("arm1-first", Map.of(), actorArgs);
+      first.awaitLine(l -> l.contains("version 2 published"), Duration.ofSeconds(120));
+      first.process().destroyForcibly(); // SIGKILL, both
+      lost.process().destroyForcibly();
+      first.process().waitFor();
+      lost.process().waitFor();
+      var again = cluster.start("learner-again", Map.of(), learnerArgs);
+      again.awaitLine(l -> l.contains("resumed at version 2"), Duration.ofSeconds(60));
+      var actor = cluster.start("arm1-again", Map.of(), actorArgs);
+      int exit;
+      try {
+        exit = again.awaitExit(Duration.ofSeconds(120));
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n--- actor:\n" + actor.text(), e);
+      }
+      assertThat(exit).as(again.text()).isZero();
+      assertThat(actor.awaitExit(Duration.ofSeconds(60))).as(actor.text()).isZero();
+      assertThat(again.text()).contains("version 3 published (3 of 3").doesNotContain("version 1");
+      assertThat(actor.text()).contains("reopened its store").contains("running version 3");
+    }
+    assertThat(new PolicyRegistry(registryDir(out)).list()).hasSize(3);
+    Path data = out.resolve("data").resolve("Reach-seed3");
+    VerifyReport verify = DatasetVerifier.verify(data);
+    assertThat(verify.ok()).as(verify.toString()).isTrue();
+    List<String> imported = new ArrayList<>();
+    try (EpisodeStore s = EpisodeStore.openReadOnly(data)) {
+      for (EpisodeSummary e : s.episodes()) {
+        var tags = e.meta().orElseThrow().tags();
+        if (tags.containsKey("actor")) {
+          imported.add(tags.get("actor") + "#" + tags.get("index"));
+        }
+      }
+    }
+    assertThat(imported).isNotEmpty().doesNotHaveDuplicates();
+  }
+
+  private static Path registryDir(Path out) throws Exception {
+    try (var walk = Files.walk(out.resolve("policies"))) {
+      return walk.filter(p -> p.getFileName().toString().startsWith("actor-learner-"))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+}
