@@ -263,7 +263,8 @@ public final class ActorNodeActor extends AbstractBehavior<ActorNodeActor.Comman
 
   private void submit(Work what, Supplier<Object> work) {
     ctx.pipeToSelf(
-        CompletableFuture.supplyAsync(work, thread), (r, failure) -> new Done(what, r, failure));
+        CompletableFuture.supplyAsync(ClusterWorker.counted(work), thread),
+        (r, failure) -> new Done(what, r, failure));
   }
 
   private Behavior<Command> onDone(Done d) {

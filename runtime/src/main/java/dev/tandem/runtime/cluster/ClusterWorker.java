@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -105,22 +107,30 @@ public final class ClusterWorker {
             == MemberStatus.up();
   }
 
+  /** Cells or episodes running on this JVM's node work threads now. */
+  private static final AtomicInteger RUNNING = new AtomicInteger();
+
+  /** {@code work} counted as running while it runs (see {@link #awaitWorkStopped}). */
+  static <T> Supplier<T> counted(Supplier<T> work) {
+    return () -> {
+      RUNNING.incrementAndGet();
+      try {
+        return work.get();
+      } finally {
+        RUNNING.decrementAndGet();
+      }
+    };
+  }
+
   /**
-   * Waits until the threads a stopped node's actors ran their work on (a cell, an episode) have
-   * ended: they were interrupted, and a new node must not share the work folder with them.
+   * Waits until the work a stopped node's actors were running (a cell, an episode) has ended: it
+   * was interrupted, and a new node must not share the work folder with it.
    */
   private static boolean awaitWorkStopped(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      boolean running =
-          Thread.getAllStackTraces().keySet().stream()
-              .anyMatch(
-                  t ->
-                      t.isAlive()
-                          && (t.getName().equals(WorkerActor.THREAD)
-                              || t.getName().equals(ActorNodeActor.THREAD)));
-      if (!running) {
-        return true;
+    while (RUNNING.get() > 0) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
       }
       try {
         Thread.sleep(100);
@@ -129,6 +139,6 @@ public final class ClusterWorker {
         return false;
       }
     }
-    return false;
+    return true;
   }
 }

@@ -189,7 +189,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
 
   private void start(RunCell job) {
     ctx.pipeToSelf(
-        CompletableFuture.supplyAsync(() -> runCell(job), thread),
+        CompletableFuture.supplyAsync(ClusterWorker.counted(() -> runCell(job)), thread),
         (file, failure) -> new Ran(job, file, failure));
   }
 
