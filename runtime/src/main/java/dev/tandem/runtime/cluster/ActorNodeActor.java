@@ -123,6 +123,7 @@ public final class ActorNodeActor extends AbstractBehavior<ActorNodeActor.Comman
   private Packed inFlight;
   private StoredPolicy pending;
   private Deploy fetching;
+  private CompletableFuture<Object> lastWork = CompletableFuture.completedFuture(null);
   private long fetched;
 
   private ActorNodeActor(ActorContext<Command> ctx, Path workDir, String name, PrintStream log) {
@@ -262,9 +263,10 @@ public final class ActorNodeActor extends AbstractBehavior<ActorNodeActor.Comman
   }
 
   private void submit(Work what, Supplier<Object> work) {
-    ctx.pipeToSelf(
-        CompletableFuture.supplyAsync(ClusterWorker.counted(work), thread),
-        (r, failure) -> new Done(what, r, failure));
+    CompletableFuture<Object> f =
+        CompletableFuture.supplyAsync(ClusterWorker.counted(work), thread);
+    lastWork = f;
+    ctx.pipeToSelf(f, (r, failure) -> new Done(what, r, failure));
   }
 
   private Behavior<Command> onDone(Done d) {
@@ -426,9 +428,23 @@ public final class ActorNodeActor extends AbstractBehavior<ActorNodeActor.Comman
 
   private Behavior<Command> onStop() {
     thread.shutdownNow();
-    if (rollouts != null) {
-      rollouts.close();
-    }
+    // the running work (an episode on the rollouts, or their opening) ends first: closing the
+    // rollouts under an episode left it waiting for ever on their stopped actors, and a node
+    // joining again after a downing waits for this too (it reopens the same store)
+    ActorRollouts open = rollouts;
+    ClusterWorker.workStarted();
+    lastWork.whenComplete(
+        (r, failure) -> {
+          try {
+            if (open != null) {
+              open.close();
+            } else if (r instanceof ActorRollouts opened) {
+              opened.close();
+            }
+          } finally {
+            ClusterWorker.workEnded();
+          }
+        });
     return this;
   }
 }

@@ -113,13 +113,22 @@ public final class ClusterWorker {
   /** {@code work} counted as running while it runs (see {@link #awaitWorkStopped}). */
   static <T> Supplier<T> counted(Supplier<T> work) {
     return () -> {
-      RUNNING.incrementAndGet();
+      workStarted();
       try {
         return work.get();
       } finally {
-        RUNNING.decrementAndGet();
+        workEnded();
       }
     };
+  }
+
+  /** Work the node's folder is still busy with begins (a close after the running episode). */
+  static void workStarted() {
+    RUNNING.incrementAndGet();
+  }
+
+  static void workEnded() {
+    RUNNING.decrementAndGet();
   }
 
   /**
