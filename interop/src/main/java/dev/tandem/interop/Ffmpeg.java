@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The {@code ffmpeg} and {@code ffprobe} programs (Debian's {@code ffmpeg} package) as
@@ -33,6 +35,7 @@ public final class Ffmpeg {
 
   private final String ffmpeg;
   private final String ffprobe;
+  private volatile Set<String> encoders; // ffmpeg -encoders' names, once asked
 
   public Ffmpeg(String executable) {
     this.ffmpeg = executable;
@@ -56,12 +59,20 @@ public final class Ffmpeg {
     return out.lines().findFirst().orElse("ffmpeg");
   }
 
-  /** Whether this ffmpeg has the encoder {@code codec} ({@code ffmpeg -encoders}). */
+  /** Whether this ffmpeg has the encoder {@code codec} ({@code ffmpeg -encoders}, asked once). */
   public boolean hasEncoder(String codec) {
-    String out = run(List.of(ffmpeg, "-hide_banner", "-encoders"), "video features");
-    return out.lines()
-        .anyMatch(
-            l -> l.trim().split("\\s+").length > 1 && l.trim().split("\\s+")[1].equals(codec));
+    Set<String> known = encoders;
+    if (known == null) {
+      String out = run(List.of(ffmpeg, "-hide_banner", "-encoders"), "video features");
+      known =
+          out.lines()
+              .map(l -> l.trim().split("\\s+"))
+              .filter(f -> f.length > 1)
+              .map(f -> f[1])
+              .collect(Collectors.toUnmodifiableSet());
+      encoders = known;
+    }
+    return known.contains(codec);
   }
 
   /** An encoder and the pixel format it writes. */

@@ -45,4 +45,20 @@ public record Step(
   public boolean done() {
     return terminated || truncated;
   }
+
+  /** This step with another observation (everything else as recorded). */
+  public Step withObservation(Observation o) {
+    return new Step(
+        index,
+        o,
+        proposed,
+        applied,
+        source,
+        interventionId,
+        reward,
+        terminated,
+        truncated,
+        language,
+        stampNanos);
+  }
 }

@@ -116,7 +116,7 @@ class EpisodeStoreBadInputTest {
       Step good = StoreFixtures.step(1, 1, S, A, CAMS, 4, 4);
 
       Step shortState =
-          withObservation(good, new Observation(new float[3], good.observation().images(), 0));
+          good.withObservation(new Observation(new float[3], good.observation().images(), 0));
       assertThatThrownBy(() -> w.append(shortState))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("episode 1")
@@ -141,14 +141,13 @@ class EpisodeStoreBadInputTest {
           .hasMessageContaining("expects 2");
 
       Step noCamera =
-          withObservation(good, new Observation(good.observation().state(), Map.of(), 0));
+          good.withObservation(new Observation(good.observation().state(), Map.of(), 0));
       assertThatThrownBy(() -> w.append(noCamera))
           .hasMessageContaining("no image for camera 'front'")
           .hasMessageContaining("observation.images.front [4, 4, 3]");
 
       Step smallImage =
-          withObservation(
-              good,
+          good.withObservation(
               new Observation(
                   good.observation().state(),
                   Map.of("front", new ImageFrame(2, 4, 3, new byte[24])),
@@ -186,21 +185,6 @@ class EpisodeStoreBadInputTest {
               StoreFixtures.step(1, 0, S, A, CAMS, 4, 4),
               StoreFixtures.step(1, 1, S, A, CAMS, 4, 4));
     }
-  }
-
-  private static Step withObservation(Step s, Observation o) {
-    return new Step(
-        s.index(),
-        o,
-        s.proposed(),
-        s.applied(),
-        s.source(),
-        s.interventionId(),
-        s.reward(),
-        s.terminated(),
-        s.truncated(),
-        s.language(),
-        s.stampNanos());
   }
 
   @Test

@@ -265,18 +265,7 @@ class LeRobotVideoTest {
         EpisodeWriter writer = out.beginEpisode(ep.meta());
         for (Step s : ep.steps()) {
           writer.append(
-              new Step(
-                  s.index(),
-                  withFrames(s.observation(), (int) id, s.index(), h, w),
-                  s.proposed(),
-                  s.applied(),
-                  s.source(),
-                  s.interventionId(),
-                  s.reward(),
-                  s.terminated(),
-                  s.truncated(),
-                  s.language(),
-                  s.stampNanos()),
+              s.withObservation(withFrames(s.observation(), (int) id, s.index(), h, w)),
               envStates[s.index()]);
         }
         writer.end(

@@ -50,9 +50,6 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * in flight is lost, and one shipped twice is imported once (by its tags).
  */
 public final class ActorNodeActor extends AbstractBehavior<ActorNodeActor.Command> {
-  /** The name of the thread the work runs on. */
-  static final String THREAD = "tandem-actor-episodes";
-
   static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "tandem-actor");
 
   /** The folder of a shipment's episodes inside its zip. */
@@ -132,7 +129,7 @@ public final class ActorNodeActor extends AbstractBehavior<ActorNodeActor.Comman
     this.workDir = workDir;
     this.name = name;
     this.log = log;
-    this.thread = Executors.newSingleThreadExecutor(r -> new Thread(r, THREAD));
+    this.thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "tandem-actor-episodes"));
     try {
       Path f = workDir.resolve(SHIPPED);
       if (Files.exists(f)) {

@@ -41,9 +41,6 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * the coordinator leaves the cluster.
  */
 public final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
-  /** The name of the thread the work runs on. */
-  static final String THREAD = "tandem-worker-cell";
-
   /** The receptionist key workers register under. */
   static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "tandem-worker");
 
@@ -94,7 +91,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
     this.ctx = ctx;
     this.workDir = workDir;
     this.log = log;
-    this.thread = Executors.newSingleThreadExecutor(r -> new Thread(r, THREAD));
+    this.thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "tandem-worker-cell"));
   }
 
   /** A worker keeping its cells under {@code workDir}, logging a line per cell on {@code log}. */

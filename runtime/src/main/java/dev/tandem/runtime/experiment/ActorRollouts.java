@@ -42,15 +42,7 @@ public final class ActorRollouts implements AutoCloseable {
     this.method = CentralLearner.method(config).name();
     this.system = ActorSystem.create(SpawnProtocol.create(), "tandem-actor");
     DjlRuntime djl = DjlRuntime.start(Experiment.runtimeConfig(config));
-    this.open =
-        TaskSeed.open(
-            config,
-            config.tasks().get(0),
-            config.seeds().get(0),
-            workDir,
-            djl,
-            system,
-            ExperimentProgress.NONE);
+    this.open = CentralLearner.openSession(config, workDir, djl, system);
     TaskSeed ts = open.ts();
     this.policy = InferencePolicy.start(djl, initial, ts.spec(), InferenceConfig.defaults());
     this.pool = ts.pool("actor", policy, Optional.of(config.operatorOf(null)));

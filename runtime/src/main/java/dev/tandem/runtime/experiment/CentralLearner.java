@@ -45,15 +45,7 @@ public final class CentralLearner implements AutoCloseable {
     this.method = method(config);
     this.system = ActorSystem.create(SpawnProtocol.create(), "tandem-learner");
     DjlRuntime djl = DjlRuntime.start(Experiment.runtimeConfig(config));
-    this.open =
-        TaskSeed.open(
-            config,
-            config.tasks().get(0),
-            config.seeds().get(0),
-            runDir,
-            djl,
-            system,
-            ExperimentProgress.NONE);
+    this.open = openSession(config, runDir, djl, system);
     String label = "actor-learner-" + method.name();
     this.registry = open.ts().registry(label);
     this.rlif =
@@ -65,6 +57,25 @@ public final class CentralLearner implements AutoCloseable {
                 runDir.resolve("learners").resolve(open.ts().key()).resolve(label),
                 open.ts().seed())
             : null;
+  }
+
+  /**
+   * The session's task and seed, the config's first of each, opened under {@code dir}: the
+   * learner's and every actor's (each in its own folder).
+   */
+  static TaskSeed.Open openSession(
+      ExperimentConfig config,
+      Path dir,
+      DjlRuntime djl,
+      ActorSystem<SpawnProtocol.Command> system) {
+    return TaskSeed.open(
+        config,
+        config.tasks().get(0),
+        config.seeds().get(0),
+        dir,
+        djl,
+        system,
+        ExperimentProgress.NONE);
   }
 
   /**

@@ -33,15 +33,7 @@ class DatasetInteropCliTest {
   @Test
   void exportImportAndTrain() throws Exception {
     Path ds = CliRuns.dataset(tmp.resolve("ds"), 3, 30);
-    CliRuns.Run ex =
-        tandem(
-            "dataset",
-            "export",
-            "--format",
-            "lerobot",
-            "--quiet",
-            ds.toString(),
-            tmp.resolve("lr").toString());
+    CliRuns.Run ex = exportLeRobot(ds.toString(), tmp.resolve("lr").toString());
     assertThat(ex.exit()).as(ex.err()).isZero();
     assertThat(ex.out()).contains("LeRobot v3.0, 3 episodes, 90 frames");
     CliRuns.Run in =
@@ -117,6 +109,15 @@ class DatasetInteropCliTest {
         .contains("SCRIPTED=48");
   }
 
+  /** {@code tandem dataset export --format lerobot --quiet} with {@code args}. */
+  private static CliRuns.Run exportLeRobot(String... args) {
+    String[] all = new String[args.length + 5];
+    System.arraycopy(
+        new String[] {"dataset", "export", "--format", "lerobot", "--quiet"}, 0, all, 0, 5);
+    System.arraycopy(args, 0, all, 5, args.length);
+    return tandem(all);
+  }
+
   private void assertRefused(CliRuns.Run r, String... parts) {
     assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
     assertThat(r.errLines()).hasSize(1);
@@ -129,17 +130,7 @@ class DatasetInteropCliTest {
   void badInputIsOneLineAndLeavesNothing() throws Exception {
     Path ds = CliRuns.dataset(tmp.resolve("ds"), 2, 12);
     Path lr = tmp.resolve("lr");
-    assertThat(
-            tandem(
-                    "dataset",
-                    "export",
-                    "--format",
-                    "lerobot",
-                    "--quiet",
-                    ds.toString(),
-                    lr.toString())
-                .exit())
-        .isZero();
+    assertThat(exportLeRobot(ds.toString(), lr.toString()).exit()).isZero();
     String out = tmp.resolve("out").toString();
 
     // not a LeRobot dataset
@@ -184,14 +175,7 @@ class DatasetInteropCliTest {
     // a damaged page: the file's name and the column in one line
     CliRuns.dataset(tmp.resolve("ds2"), 2, 12);
     Path lr2 = tmp.resolve("lr2");
-    tandem(
-        "dataset",
-        "export",
-        "--format",
-        "lerobot",
-        "--quiet",
-        tmp.resolve("ds2").toString(),
-        lr2.toString());
+    exportLeRobot(tmp.resolve("ds2").toString(), lr2.toString());
     Path data2 = lr2.resolve("data/chunk-000/file-000.parquet");
     byte[] b = Files.readAllBytes(data2);
     for (int i = 4; i < 60; i++) {
@@ -210,36 +194,16 @@ class DatasetInteropCliTest {
         tandem("dataset", "export", "--quiet", "--video", ds.toString(), out2),
         "--video and --video-codec are for --format lerobot");
     assertRefused(
-        tandem(
-            "dataset",
-            "export",
-            "--format",
-            "lerobot",
-            "--quiet",
-            "--video-codec",
-            "libx264",
-            ds.toString(),
-            out2),
+        exportLeRobot("--video-codec", "libx264", ds.toString(), out2),
         "--video-codec libx264: give --video as well");
     assertRefused(
-        tandem(
-            "dataset",
-            "export",
-            "--format",
-            "lerobot",
-            "--quiet",
-            "--video",
-            "--video-codec",
-            "no-such-encoder",
-            ds.toString(),
-            out2),
+        exportLeRobot("--video", "--video-codec", "no-such-encoder", ds.toString(), out2),
         "video codec 'no-such-encoder'",
         "has no such encoder");
     assertThat(tmp.resolve("out2")).doesNotExist();
 
     // an export into an existing directory is refused before any work
-    CliRuns.Run again =
-        tandem("dataset", "export", "--format", "lerobot", "--quiet", ds.toString(), lr.toString());
+    CliRuns.Run again = exportLeRobot(ds.toString(), lr.toString());
     assertThat(again.exit()).isEqualTo(2);
     assertThat(again.errLines()).hasSize(1);
     assertThat(again.errLines().get(0)).contains(lr.toString(), "already exists");

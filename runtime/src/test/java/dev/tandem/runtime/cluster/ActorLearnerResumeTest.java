@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,33 +45,11 @@ class ActorLearnerResumeTest {
     Files.writeString(cfgFile, ActorLearnerTest.CONFIG);
     int port = ClusterProcesses.freePort();
     Path out = dir.resolve("learner");
-    String[] learnerArgs = {
-      "learner",
-      cfgFile.toString(),
-      "--out",
-      out.toString(),
-      "--port",
-      Integer.toString(port),
-      "--versions",
-      "3",
-      "--episodes-per-version",
-      "3",
-      "--actors",
-      "1"
-    };
+    String join = "127.0.0.1:" + port;
+    Path work = dir.resolve("w1");
     try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
-      var first = cluster.start("learner-first", Map.of(), learnerArgs);
-      first.awaitLine(l -> l.contains("learner: at 127.0.0.1"), Duration.ofSeconds(30));
-      String[] actorArgs = {
-        "worker",
-        "--join",
-        "127.0.0.1:" + port,
-        "--actor",
-        "arm1",
-        "--work",
-        dir.resolve("w1").toString()
-      };
-      var actor = cluster.start("arm1-first", Map.of(), actorArgs);
+      var first = ActorLearnerTest.learner(cluster, "learner-first", cfgFile, out, port, 1);
+      var actor = ActorLearnerTest.actor(cluster, "arm1-first", join, "arm1", work);
       first.awaitLine(l -> l.contains("version 2 published"), Duration.ofSeconds(120));
       first.process().destroyForcibly(); // SIGKILL
       first.process().waitFor();
@@ -80,10 +57,10 @@ class ActorLearnerResumeTest {
         actor.process().destroyForcibly();
         actor.process().waitFor();
       }
-      var again = cluster.start("learner-again", Map.of(), learnerArgs);
+      var again = ActorLearnerTest.learner(cluster, "learner-again", cfgFile, out, port, 1);
       again.awaitLine(l -> l.contains("resumed at version 2"), Duration.ofSeconds(60));
       if (actorKilledToo) {
-        actor = cluster.start("arm1-again", Map.of(), actorArgs);
+        actor = ActorLearnerTest.actor(cluster, "arm1-again", join, "arm1", work);
       }
       int exit;
       try {

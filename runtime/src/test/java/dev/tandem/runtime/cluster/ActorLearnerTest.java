@@ -71,23 +71,7 @@ class ActorLearnerTest {
     long durableAtKill;
     String survivorLog;
     try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
-      var learner =
-          cluster.start(
-              "learner",
-              Map.of(),
-              "learner",
-              cfgFile.toString(),
-              "--out",
-              out.toString(),
-              "--port",
-              Integer.toString(port),
-              "--versions",
-              "3",
-              "--episodes-per-version",
-              "3",
-              "--actors",
-              "2");
-      learner.awaitLine(l -> l.contains("learner: at 127.0.0.1"), Duration.ofSeconds(30));
+      var learner = learner(cluster, "learner", cfgFile, out, port, 2);
       var a1 = actor(cluster, "arm1-first", join, "arm1", w1);
       var a2 = actor(cluster, "arm2", join, "arm2", w2);
       // two episodes of arm1 durable: kill it (what it has not shipped yet waits on its disk)
@@ -156,7 +140,34 @@ class ActorLearnerTest {
     assertThat(operatorSteps).as("the simulated operator took over in some episodes").isPositive();
   }
 
-  private static ClusterProcesses.Node actor(
+  /**
+   * Starts {@code tandem learner} (3 versions, one per 3 new episodes, waiting for {@code actors})
+   * as {@code node} and waits until it listens.
+   */
+  static ClusterProcesses.Node learner(
+      ClusterProcesses cluster, String node, Path config, Path out, int port, int actors)
+      throws Exception {
+    ClusterProcesses.Node learner =
+        cluster.start(
+            node,
+            Map.of(),
+            "learner",
+            config.toString(),
+            "--out",
+            out.toString(),
+            "--port",
+            Integer.toString(port),
+            "--versions",
+            "3",
+            "--episodes-per-version",
+            "3",
+            "--actors",
+            Integer.toString(actors));
+    learner.awaitLine(l -> l.contains("learner: at 127.0.0.1"), Duration.ofSeconds(30));
+    return learner;
+  }
+
+  static ClusterProcesses.Node actor(
       ClusterProcesses cluster, String node, String join, String name, Path work) throws Exception {
     return cluster.start(
         node, Map.of(), "worker", "--join", join, "--actor", name, "--work", work.toString());
