@@ -41,9 +41,10 @@ public final class ClusterWorker {
       Optional<String> actor,
       Duration joinTimeout,
       PrintStream log) {
+    Path folder = workDir;
     for (int incarnation = 1; ; incarnation++) {
       AtomicBoolean joined = new AtomicBoolean();
-      ActorSystem<Void> system = start(settings, workDir, actor, joinTimeout, joined, log);
+      ActorSystem<Void> system = start(settings, folder, actor, joinTimeout, joined, log);
       log.println("worker: joining " + settings.seed());
       system.getWhenTerminated().toCompletableFuture().join();
       Optional<CoordinatedShutdown.Reason> why =
@@ -57,10 +58,24 @@ public final class ClusterWorker {
           "worker: removed from the cluster (it saw no heartbeat from this node in time);"
               + " joining again when the running work has stopped");
       if (!awaitWorkStopped(Duration.ofSeconds(60))) {
-        // a new node must not share the work folder with it: the person starts this one again
-        throw new IllegalStateException(
-            "worker: removed from the cluster, and the work it was running did not stop within"
-                + " 60 s; start it again with the same --work (what it recorded is kept there)");
+        if (actor.isPresent()) {
+          // an actor's store is in its folder, and the new node must not open it beside the old
+          // work: the person starts this one again
+          throw new IllegalStateException(
+              "worker: removed from the cluster, and the work it was running did not stop within"
+                  + " 60 s; start it again with the same --work (what it recorded is kept there)");
+        }
+        // a cell worker keeps nothing across nodes (the coordinator sends the cell again): the
+        // new node works in a folder of its own, away from the cell that did not stop
+        folder = workDir.resolve("rejoined-" + (incarnation + 1));
+        try {
+          java.nio.file.Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("cannot create " + folder, e);
+        }
+        log.println(
+            "worker: the cell it was running did not stop within 60 s; joining again with "
+                + folder);
       }
     }
   }
