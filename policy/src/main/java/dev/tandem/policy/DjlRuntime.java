@@ -47,6 +47,9 @@ public final class DjlRuntime {
   private static final java.util.concurrent.locks.ReentrantLock TRAINING =
       new java.util.concurrent.locks.ReentrantLock();
 
+  /** Training's intra-op thread count from the CPUs other processes leave free; under TRAINING. */
+  private static final TrainingThreads THREADS = TrainingThreads.forThisMachine();
+
   private final RuntimeConfig config;
   private final Engine engine;
   private final Device device;
@@ -79,18 +82,23 @@ public final class DjlRuntime {
   }
 
   /**
-   * The libgomp that ships with PyTorch busy-waits between parallel regions by default. With two
-   * intra-op threads on a machine whose cores are also used by others, the spinning workers starved
-   * the thread doing the work: training ran at 1-3 k samples/s instead of 80 k. libgomp reads this
-   * variable when it loads, so it is set in the process environment (through libc, with JNA, which
-   * DJL already depends on) before the engine starts, unless the user set it or {@link
-   * #GOMP_SPINCOUNT}.
+   * How libgomp (the OpenMP that ships with PyTorch) waits between parallel regions: read when it
+   * loads, from the process environment. Tandem leaves it as PyTorch does (spin about 300,000
+   * iterations, then sleep): training only runs more than one intra-op thread where other processes
+   * leave a CPU free ({@link TrainingThreads}), and there the spinning worker is what makes the
+   * second thread pay. Until December 2026 it was set to {@code PASSIVE}, which cost the second
+   * thread its gain (2-core EPYC, quiet: 256³ products 113 GFLOP/s on two threads against 167
+   * spinning; see docs/design/policy.md). A user's {@code OMP_WAIT_POLICY} or {@link
+   * #GOMP_SPINCOUNT} is used as given.
    */
   static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";
 
-  private interface LibC extends com.sun.jna.Library {
-    int setenv(String name, String value, int overwrite);
+  /**
+   * libgomp's spin count before a waiting thread sleeps; when set, it overrides the wait policy.
+   */
+  static final String GOMP_SPINCOUNT = "GOMP_SPINCOUNT";
 
+  private interface LibC extends com.sun.jna.Library {
     String getenv(String name);
   }
 
@@ -99,38 +107,8 @@ public final class DjlRuntime {
     return com.sun.jna.Native.load("c", LibC.class).getenv(name);
   }
 
-  /**
-   * libgomp's spin count before a waiting thread sleeps; when set, it overrides the wait policy. A
-   * user with a free core can set it (e.g. 300000, libgomp's default of about 3 ms) so that the
-   * second intra-op thread does not sleep between two products (see docs/design/policy.md).
-   */
-  static final String GOMP_SPINCOUNT = "GOMP_SPINCOUNT";
-
-  /** Whether to set the passive wait policy, given the process environment at JVM start. */
-  static boolean setPassiveWait(java.util.function.UnaryOperator<String> environment) {
-    return environment.apply(OMP_WAIT_POLICY) == null && environment.apply(GOMP_SPINCOUNT) == null;
-  }
-
-  static void applyEnvironment() {
-    if (!setPassiveWait(System::getenv)) {
-      return;
-    }
-    try {
-      LibC libc = com.sun.jna.Native.load("c", LibC.class);
-      if (libc.setenv(OMP_WAIT_POLICY, "PASSIVE", 0) != 0) {
-        LOG.warn("could not set {}=PASSIVE; multi-threaded training may stall", OMP_WAIT_POLICY);
-      }
-    } catch (RuntimeException | UnsatisfiedLinkError e) {
-      LOG.warn(
-          "could not set {}=PASSIVE ({}); multi-threaded training may stall",
-          OMP_WAIT_POLICY,
-          e.toString());
-    }
-  }
-
   /** Sets the properties DJL reads when its engine starts; values already set are kept. */
   static void applyProperties(RuntimeConfig config) {
-    applyEnvironment();
     System.setProperty(OFFLINE, "true");
     System.setProperty(OPT_OUT, "true");
     if (System.getProperty(NUM_THREADS) == null) {
@@ -306,13 +284,44 @@ public final class DjlRuntime {
   }
 
   /**
-   * Runs a training job with the configured training thread count, one job at a time per process (a
-   * second caller waits).
+   * Runs a training job, one at a time per process (a second caller waits), on the configured
+   * training thread count or fewer: more than one only while other processes leave CPUs free
+   * ({@link TrainingThreads}; long jobs recheck through {@link #rebalanceTrainingThreads}).
    */
   public <T> T training(Supplier<T> work) {
     TRAINING.lock();
     try {
-      return withIntraOpThreads(config.trainingThreads(), work);
+      return withIntraOpThreads(THREADS.choose(config.trainingThreads()), work);
+    } finally {
+      TRAINING.unlock();
+    }
+  }
+
+  /**
+   * Called by a long training job between its steps, inside {@link #training}: where the runtime
+   * may train on more than one thread, rechooses the count from the CPUs others leave free (a
+   * reading every half second at most; otherwise one comparison).
+   */
+  public void rebalanceTrainingThreads() {
+    if (config.trainingThreads() <= 1 || !TRAINING.isHeldByCurrentThread()) {
+      return;
+    }
+    int threads = THREADS.choose(config.trainingThreads());
+    if (JniUtils.getNumThreads() != threads) {
+      JniUtils.setNumThreads(threads);
+    }
+  }
+
+  /**
+   * How many times training chose each intra-op thread count since the last call (index = count),
+   * and starts counting afresh: what a benchmark reports beside a multi-threaded figure.
+   */
+  public static long[] takeTrainingThreadChoices() {
+    TRAINING.lock();
+    try {
+      long[] c = THREADS.choices();
+      THREADS.resetChoices();
+      return c;
     } finally {
       TRAINING.unlock();
     }

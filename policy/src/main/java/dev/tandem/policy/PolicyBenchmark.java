@@ -424,11 +424,13 @@ public final class PolicyBenchmark {
           // Warm-up run (JIT, allocator), then the measured one.
           new BcTrainer(trainingRuntime)
               .train(data, features, config.withTrain(config.train().withSteps(30)));
+          DjlRuntime.takeTrainingThreadChoices();
           long cpu0 = mx.getCurrentThreadCpuTime();
           long process0 = processCpuNanos();
           TrainingResult r = new BcTrainer(trainingRuntime).train(data, features, config);
           long cpu = mx.getCurrentThreadCpuTime() - cpu0;
           long process = processCpuNanos() - process0;
+          long[] chosen = DjlRuntime.takeTrainingThreadChoices();
           String used = r.checkpoint().info().get("trainMatmulPrecision");
           if (!precision.name().toLowerCase().equals(used)) {
             throw new IllegalStateException(
@@ -444,6 +446,13 @@ public final class PolicyBenchmark {
           // With two, the OpenMP worker's time counts too: per CPU-second of the whole process.
           m.put("samples_per_process_cpu_s", Math.round(256.0 * o.trainSteps() / (process / 1e9)));
           m.put("seconds_for_3000_steps", round(3000.0 * 256 / r.samplesPerSecond()));
+          if (threads > 1) {
+            // Training adds threads only while other processes leave CPUs free: how many steps
+            // ran on how many.
+            for (int n = 1; n <= threads; n++) {
+              m.put("steps_on_" + n + (n == 1 ? "_thread" : "_threads"), chosen[n]);
+            }
+          }
           return m;
         });
   }

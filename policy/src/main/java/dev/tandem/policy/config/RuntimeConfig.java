@@ -4,7 +4,10 @@ import java.util.Objects;
 
 /**
  * Where and how DJL runs: the device ({@code auto} picks a GPU when DJL reports one), the number of
- * PyTorch intra-op threads for inference (1 is fastest for small networks) and for training.
+ * PyTorch intra-op threads for inference (1 is fastest for small networks) and the most for
+ * training: more than one only while other processes leave that many CPUs free ({@code
+ * DjlRuntime.training}). Experiments, {@code tandem train} and live sessions train on one thread
+ * unless told otherwise: their cells and control loops run beside the training.
  */
 public record RuntimeConfig(DeviceChoice device, int inferenceThreads, int trainingThreads) {
 
@@ -29,11 +32,10 @@ public record RuntimeConfig(DeviceChoice device, int inferenceThreads, int train
 
   /**
    * Auto device, one intra-op thread for inference (fastest for single observations), and for
-   * training half the CPUs, at least one and at most two (PyTorch's OpenMP threads wait passively,
-   * see {@code DjlRuntime}). Half: on a 2-vCPU machine whose vCPUs are one core's two hardware
-   * threads, two training threads ran 0.60–0.83x as fast as one on a quiet machine (6 of 6
-   * interleaved pairs, 2×256 MLP, batch 256: 203–215 k vs 136–145 k samples/s), and one thread
-   * leaves the other CPU to the control loop while a live session retrains.
+   * training at most half the CPUs, at least one and at most two. Half: one thread leaves a CPU to
+   * the control loop while a live session retrains (and, measured with OpenMP's workers waiting
+   * passively, two training threads ran 0.60–0.83x as fast as one on a 2-vCPU machine; spinning, as
+   * now, 1.25x on free cores: docs/design/policy.md).
    */
   public static RuntimeConfig defaults() {
     return new RuntimeConfig(DeviceChoice.AUTO, 1, defaultTrainingThreads());

@@ -163,6 +163,7 @@ public final class BcTrainer {
       double lossSum = 0;
       int lossCount = 0;
       for (int step = 1; step <= tc.steps(); step++) {
+        runtime.rebalanceTrainingThreads();
         Batches.Batch next = batches.next();
         float loss;
         staged.beginStep();

@@ -69,10 +69,22 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Training seed (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "The most CPU threads to train on (default ${DEFAULT-VALUE}): more than 1 are used only"
+              + " while other processes leave CPUs free, rechosen every half second.")
+  int threads;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
+    if (threads < 1 || threads > 256) {
+      throw new UserException("--threads: expected 1..256, found " + threads);
+    }
     DatasetCommand.existingDataset(dataset);
     ConfigLoader loader = ConfigLoader.discover();
     TrainingSettings settings =
@@ -95,7 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
       DjlRuntime djl =
           DjlRuntime.start(
               new RuntimeConfig(
-                  RuntimeConfig.DeviceChoice.valueOf(settings.device().toUpperCase()), 1, 1));
+                  RuntimeConfig.DeviceChoice.valueOf(settings.device().toUpperCase()), 1, threads));
       o.printf(
           "training on %d samples of %d episodes (%s), %s, %d steps, device %s%n",
           data.size(),

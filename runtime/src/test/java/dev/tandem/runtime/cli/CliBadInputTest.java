@@ -134,6 +134,18 @@ class CliBadInputTest {
   }
 
   @Test
+  void trainRefusesAThreadCountOutsideItsRange() throws Exception {
+    Path ds = CliRuns.dataset(dir.resolve("ds"), 2, 30);
+    for (String n : List.of("0", "257")) {
+      CliRuns.Run r =
+          tandem("train", ds.toString(), "--out", dir.resolve("reg").toString(), "--threads", n);
+      assertThat(r.exit()).as(r.err()).isEqualTo(2);
+      assertThat(r.errLines()).containsExactly("tandem: --threads: expected 1..256, found " + n);
+    }
+    assertThat(dir.resolve("reg")).doesNotExist();
+  }
+
+  @Test
   void aDirectoryWithoutDatasetJsonSaysHowDatasetsAreMadeFromTheCli() {
     Path runs = dir.resolve("run");
     CliRuns.dataset(runs.resolve("data").resolve("Reach-seed0"), 1, 3);

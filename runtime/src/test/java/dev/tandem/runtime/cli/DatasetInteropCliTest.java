@@ -75,7 +75,9 @@ class DatasetInteropCliTest {
             "--out",
             tmp.resolve("reg").toString(),
             "--set",
-            "steps=20");
+            "steps=20",
+            "--threads",
+            "2");
     assertThat(train.exit()).as(train.err()).isZero();
   }
 
