@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -83,6 +84,7 @@ public final class SacLearner implements AutoCloseable {
   private final ParameterStore targetPs;
   private final List<Parameter> onlineParams;
   private final List<Parameter> targetParams;
+  private final float[][] polyakScratch = new float[2][4096];
 
   private final AdamState actorAdam;
   private double actorBcWeight;
@@ -536,9 +538,45 @@ public final class SacLearner implements AutoCloseable {
 
   private void polyak(NDManager scratch) {
     float tau = (float) config.tau();
-    for (int i = 0; i < onlineParams.size(); i++) {
-      NDArray t = targetParams.get(i).getArray();
-      NDArray scaled = NdScalars.mul(onlineParams.get(i).getArray(), tau);
+    if (runtime.onGpu()) {
+      polyakWithTorch(onlineParams, targetParams, tau, scratch);
+    } else {
+      polyakInJava(onlineParams, targetParams, tau, polyakScratch);
+    }
+  }
+
+  /**
+   * target = (1 - tau)·target + tau·online, per value, in Java over direct views of CPU tensors, in
+   * blocks of the two buffers' length: one pass, and the same two roundings as {@link
+   * #polyakWithTorch}, so the same values.
+   */
+  static void polyakInJava(
+      List<Parameter> online, List<Parameter> target, float tau, float[][] buffers) {
+    float keep = 1 - tau;
+    float[] ts = buffers[0];
+    float[] os = buffers[1];
+    for (int i = 0; i < online.size(); i++) {
+      FloatBuffer t = target.get(i).getArray().toByteBuffer(true).asFloatBuffer();
+      FloatBuffer o = online.get(i).getArray().toByteBuffer(true).asFloatBuffer();
+      int n = t.remaining();
+      for (int at = 0; at < n; at += ts.length) {
+        int len = Math.min(ts.length, n - at);
+        t.get(at, ts, 0, len);
+        o.get(at, os, 0, len);
+        for (int k = 0; k < len; k++) {
+          ts[k] = ts[k] * keep + os[k] * tau;
+        }
+        t.put(at, ts, 0, len);
+      }
+    }
+  }
+
+  /** The same average with libtorch operations (any device); temporaries go to {@code scratch}. */
+  static void polyakWithTorch(
+      List<Parameter> online, List<Parameter> target, float tau, NDManager scratch) {
+    for (int i = 0; i < online.size(); i++) {
+      NDArray t = target.get(i).getArray();
+      NDArray scaled = NdScalars.mul(online.get(i).getArray(), tau);
       scaled.attach(scratch);
       try (NDArray keep = NdScalars.constant(t, 1 - tau)) {
         t.muli(keep).addi(scaled);

@@ -22,17 +22,13 @@ import java.util.List;
  * #CHECK_EVERY} steps the views are checked against fresh ones (same address), and a replaced
  * gradient fails the step instead of training on a stale copy.
  *
- * <p>Same rule as DJL's {@code Adam} (and the Adam paper): m = β1·m + (1-β1)·g, v = β2·v +
- * (1-β2)·g², w -= lr·√(1-β2ᵗ)/(1-β1ᵗ)·m/(√v + ε), with L2 weight decay added to the gradient. The
- * arithmetic is sequential Java float maths, so the same inputs give the same parameters.
+ * <p>Same rule as DJL's {@code Adam} (and the Adam paper), in {@link AdamKernel}: sequential Java
+ * float maths, so the same inputs give the same parameters.
  *
  * <p>Only valid while nothing else touches the parameters (the training run owns them) and only on
  * CPU tensors: {@code toByteBuffer(true)} aliases the native memory of a contiguous CPU tensor.
  */
 final class CpuAdam implements AutoCloseable {
-  private static final float BETA1 = 0.9f;
-  private static final float BETA2 = 0.999f;
-  private static final float EPSILON = 1e-8f;
   static final int CHECK_EVERY = 100;
 
   private final List<Parameter> parameters;
@@ -78,9 +74,7 @@ final class CpuAdam implements AutoCloseable {
     } else if (t % CHECK_EVERY == 0) {
       checkViews();
     }
-    double correction1 = 1 - Math.pow(BETA1, t);
-    double correction2 = 1 - Math.pow(BETA2, t);
-    float rate = (float) (learningRate * Math.sqrt(correction2) / correction1);
+    float rate = AdamKernel.rate(learningRate, t);
     for (int i = 0; i < parameters.size(); i++) {
       float[] m = mean[i];
       float[] v = variance[i];
@@ -89,14 +83,7 @@ final class CpuAdam implements AutoCloseable {
       FloatBuffer gb = gradientViews[i];
       wb.get(0, weights, 0, n);
       gb.get(0, gradients, 0, n);
-      for (int k = 0; k < n; k++) {
-        float grad = gradients[k] + weightDecay * weights[k];
-        float mk = BETA1 * m[k] + (1 - BETA1) * grad;
-        float vk = BETA2 * v[k] + (1 - BETA2) * grad * grad;
-        m[k] = mk;
-        v[k] = vk;
-        weights[k] -= rate * mk / ((float) Math.sqrt(vk) + EPSILON);
-      }
+      AdamKernel.update(weights, gradients, m, v, n, rate, weightDecay);
       wb.put(0, weights, 0, n);
       gb.put(0, zeros, 0, n);
     }
