@@ -58,6 +58,7 @@ public final class ClusterWorker {
           "worker: removed from the cluster (it saw no heartbeat from this node in time);"
               + " joining again when the running work has stopped");
       if (!awaitWorkStopped(Duration.ofSeconds(60))) {
+        logWorkThreads(log);
         if (actor.isPresent()) {
           // an actor's store is in its folder, and the new node must not open it beside the old
           // work: the person starts this one again
@@ -125,16 +126,36 @@ public final class ClusterWorker {
   /** Cells or episodes running on this JVM's node work threads now. */
   private static final AtomicInteger RUNNING = new AtomicInteger();
 
+  /** The threads running {@link #counted} work now, for the log when it does not stop. */
+  private static final java.util.Set<Thread> WORKING =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** {@code work} counted as running while it runs (see {@link #awaitWorkStopped}). */
   static <T> Supplier<T> counted(Supplier<T> work) {
     return () -> {
       workStarted();
+      WORKING.add(Thread.currentThread());
       try {
         return work.get();
       } finally {
+        WORKING.remove(Thread.currentThread());
         workEnded();
       }
     };
+  }
+
+  /**
+   * Writes where each thread still running work is (its stack): the work a downed node's cell waits
+   * on when it does not stop, for whoever reads the worker's log.
+   */
+  static void logWorkThreads(PrintStream log) {
+    log.println("worker: " + RUNNING.get() + " work item(s) still running; their threads:");
+    for (Thread t : WORKING) {
+      log.println("  \"" + t.getName() + "\" " + t.getState());
+      for (StackTraceElement e : t.getStackTrace()) {
+        log.println("    at " + e);
+      }
+    }
   }
 
   /** Work the node's folder is still busy with begins (a close after the running episode). */
