@@ -53,9 +53,16 @@ class ClusterRejoinTest {
       } finally {
         signal(worker.process(), "CONT");
       }
-      worker.awaitLine(l -> l.contains("joining again"), Duration.ofSeconds(60));
-      assertThat(coordinator.awaitExit(Duration.ofSeconds(180))).as(coordinator.text()).isZero();
-      assertThat(worker.awaitExit(Duration.ofSeconds(60))).as(worker.text()).isZero();
+      try {
+        worker.awaitLine(l -> l.contains("joining again"), Duration.ofSeconds(60));
+        assertThat(coordinator.awaitExit(Duration.ofSeconds(180))).as(coordinator.text()).isZero();
+        assertThat(worker.awaitExit(Duration.ofSeconds(60))).as(worker.text()).isZero();
+      } finally {
+        // kept for whoever looks into a cell that did not stop (the worker logs its stack then)
+        Path logs = Files.createDirectories(Path.of("target", "cluster-rejoin"));
+        Files.writeString(
+            logs.resolve("worker-" + System.currentTimeMillis() + ".log"), worker.text());
+      }
       assertThat(coordinator.text())
           .contains("its cell " + cell + " goes back to the queue")
           .contains("cell " + cell + " (attempt 2)");
