@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.tandem.core.config.ConfigException;
 import dev.tandem.policy.config.RuntimeConfig;
 import dev.tandem.policy.config.TrainConfig.MatmulPrecision;
 import java.io.IOException;
@@ -107,8 +108,127 @@ public final class DjlRuntime {
     return com.sun.jna.Native.load("c", LibC.class).getenv(name);
   }
 
+  /** Where a user's own libtorch is (its lib folder; DJL reads it, several joined by ':'). */
+  static final String LIBRARY_PATH = "PYTORCH_LIBRARY_PATH";
+
+  /** The libtorch build DJL assumes for {@link #LIBRARY_PATH}, to pick its JNI library. */
+  static final String FLAVOR = "PYTORCH_FLAVOR";
+
+  /** The builds whose JNI library pytorch-jni carries (DJL would download any other). */
+  static final Set<String> OFFLINE_FLAVORS = Set.of("cpu", "cu128");
+
+  /**
+   * For a libtorch of the user's ({@code PYTORCH_LIBRARY_PATH}, e.g. a CUDA build from
+   * pytorch.org): checks that it is there and of the version this DJL's JNI was built for, and
+   * returns the build DJL must be told ({@code PYTORCH_FLAVOR}) when the user did not say: DJL
+   * otherwise assumes {@code cpu-precxx11}, whose JNI it has to download, and Tandem runs offline.
+   * The build is read from libtorch's {@code build-version} file beside its lib folder
+   * ("2.7.1+cu128"), else {@code cu128} where {@code libtorch_cuda.so} is present, else {@code
+   * cpu}.
+   *
+   * @param libraryPath the variable's value
+   * @param flavorSet the user's {@code PYTORCH_FLAVOR}, or null
+   * @param torchVersion the libtorch version DJL's JNI needs, e.g. 2.7.1
+   * @return the flavor to set, empty when the user set one
+   * @throws ConfigException naming the variable, what was found and what is needed
+   */
+  static Optional<String> localLibtorchFlavor(
+      String libraryPath, String flavorSet, String torchVersion) {
+    Path dir = null;
+    for (String entry : libraryPath.split(java.io.File.pathSeparator)) {
+      Path p = Path.of(entry);
+      if (Files.isRegularFile(p.resolve("libtorch.so"))) {
+        dir = p;
+        break;
+      }
+      if (p.getFileName() != null
+          && p.getFileName().toString().equals("libtorch.so")
+          && Files.isRegularFile(p)) {
+        dir = p.getParent();
+        break;
+      }
+    }
+    if (dir == null) {
+      throw setting(
+          libraryPath,
+          "no libtorch.so there; point it at the lib folder of a libtorch "
+              + torchVersion
+              + " (e.g. /opt/libtorch/lib, see the README's 'Training on a GPU'), or unset it to"
+              + " use the bundled CPU build");
+    }
+    String build = null;
+    Path versionFile = dir.toAbsolutePath().getParent().resolve("build-version");
+    if (Files.isRegularFile(versionFile)) {
+      String v;
+      try {
+        v = Files.readString(versionFile).trim();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot read " + versionFile, e);
+      }
+      String number = v.contains("+") ? v.substring(0, v.indexOf('+')) : v;
+      if (!number.equals(torchVersion)) {
+        throw setting(
+            libraryPath,
+            versionFile
+                + " says libtorch "
+                + v
+                + "; this Tandem's PyTorch engine (DJL "
+                + Engine.getDjlVersion()
+                + ") needs libtorch "
+                + torchVersion);
+      }
+      build = v.contains("+") ? v.substring(v.indexOf('+') + 1) : null;
+    }
+    if (flavorSet != null) {
+      return Optional.empty();
+    }
+    if (build == null) {
+      build = Files.isRegularFile(dir.resolve("libtorch_cuda.so")) ? "cu128" : "cpu";
+    }
+    if (!OFFLINE_FLAVORS.contains(build)) {
+      throw setting(
+          libraryPath,
+          "a libtorch "
+              + torchVersion
+              + "+"
+              + build
+              + " build; Tandem runs DJL offline, and its JNI library comes for the "
+              + String.join(" and ", new java.util.TreeSet<>(OFFLINE_FLAVORS))
+              + " builds only: use libtorch "
+              + torchVersion
+              + "+cu128 (or set "
+              + FLAVOR
+              + " yourself and let DJL download its JNI: -Dai.djl.offline=false)");
+    }
+    return Optional.of(build);
+  }
+
+  private static ConfigException setting(String libraryPath, String problem) {
+    return new ConfigException(LIBRARY_PATH + "=" + libraryPath, -1, "", problem, null);
+  }
+
+  /** The libtorch version the bundled JNI library was built for ("2.7.1"), from pytorch-jni. */
+  static String jniTorchVersion() {
+    try (var in = JniUtils.class.getResourceAsStream("/jnilib/pytorch.properties")) {
+      java.util.Properties p = new java.util.Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      String v = p.getProperty("jni_version", "");
+      return v.contains("-") ? v.substring(0, v.indexOf('-')) : v;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read pytorch-jni's pytorch.properties", e);
+    }
+  }
+
   /** Sets the properties DJL reads when its engine starts; values already set are kept. */
   static void applyProperties(RuntimeConfig config) {
+    String libraryPath = System.getenv(LIBRARY_PATH);
+    if (libraryPath != null && !libraryPath.isBlank()) {
+      String flavorSet = ai.djl.util.Utils.getEnvOrSystemProperty(FLAVOR);
+      localLibtorchFlavor(libraryPath, flavorSet, jniTorchVersion())
+          .ifPresent(f -> System.setProperty(FLAVOR, f));
+    }
     System.setProperty(OFFLINE, "true");
     System.setProperty(OPT_OUT, "true");
     if (System.getProperty(NUM_THREADS) == null) {
@@ -129,7 +249,8 @@ public final class DjlRuntime {
           throw new IllegalStateException(
               "runtime.device is 'gpu' but DJL's PyTorch engine reports no GPU: the bundled"
                   + " libtorch is the CPU build; install a CUDA libtorch 2.7.1 and point"
-                  + " PYTORCH_LIBRARY_PATH at it, or set runtime.device to 'auto' or 'cpu'");
+                  + " PYTORCH_LIBRARY_PATH at it (README, 'Training on a GPU'), or set"
+                  + " runtime.device to 'auto' or 'cpu'");
         }
         yield Device.gpu();
       }
@@ -349,16 +470,17 @@ public final class DjlRuntime {
   }
 
   /**
-   * The libtorch build: the flavor DJL was told to use ({@code PYTORCH_FLAVOR}), else {@code local}
-   * for {@code PYTORCH_LIBRARY_PATH}, else the bundled native jar's ({@code cpu} here).
+   * The libtorch build: {@code local <flavor>} for the user's own ({@code PYTORCH_LIBRARY_PATH}),
+   * else the flavor DJL was told to use ({@code PYTORCH_FLAVOR}), else the bundled native jar's
+   * ({@code cpu} here).
    */
   private static String libtorchFlavor() {
-    String override = ai.djl.util.Utils.getEnvOrSystemProperty("PYTORCH_FLAVOR");
-    if (override != null && !override.isBlank()) {
-      return override;
+    String flavor = ai.djl.util.Utils.getEnvOrSystemProperty(FLAVOR);
+    if (System.getenv(LIBRARY_PATH) != null) {
+      return "local " + (flavor == null ? "(build unknown)" : flavor);
     }
-    if (ai.djl.util.Utils.getEnvOrSystemProperty("PYTORCH_LIBRARY_PATH") != null) {
-      return "local";
+    if (flavor != null && !flavor.isBlank()) {
+      return flavor;
     }
     return ai.djl.util.Platform.detectPlatform("pytorch").getFlavor();
   }

@@ -32,6 +32,56 @@ class DjlRuntimeTest {
     }
   }
 
+  /** A user's own libtorch: found, its version checked, its build told to DJL when unsaid. */
+  @Test
+  void localLibtorchIsCheckedAndItsBuildTold(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertThatThrownBy(() -> DjlRuntime.localLibtorchFlavor(empty.toString(), null, "2.7.1"))
+        .isInstanceOf(dev.tandem.core.config.ConfigException.class)
+        .hasMessageStartingWith("PYTORCH_LIBRARY_PATH=" + empty + ": no libtorch.so there")
+        .hasMessageContaining("libtorch 2.7.1");
+    // a CPU build without a build-version file (as DJL's own cache holds it)
+    Path cpu = lib(dir.resolve("cpu"), null, false);
+    assertThat(DjlRuntime.localLibtorchFlavor(empty + ":" + cpu, null, "2.7.1")).contains("cpu");
+    // pytorch.org's CUDA 12.8 zip: build-version beside lib/
+    Path cuda = lib(dir.resolve("cu128"), "2.7.1+cu128\n", true);
+    assertThat(DjlRuntime.localLibtorchFlavor(cuda.toString(), null, "2.7.1")).contains("cu128");
+    assertThat(
+            DjlRuntime.localLibtorchFlavor(cuda.resolve("libtorch.so").toString(), null, "2.7.1"))
+        .contains("cu128");
+    // CUDA libraries but no version file: the one CUDA build the JNI jar carries
+    assertThat(
+            DjlRuntime.localLibtorchFlavor(
+                lib(dir.resolve("x"), null, true).toString(), null, "2.7.1"))
+        .contains("cu128");
+    // the user said which build: kept, version still checked
+    assertThat(DjlRuntime.localLibtorchFlavor(cuda.toString(), "cu128", "2.7.1")).isEmpty();
+    Path old = lib(dir.resolve("old"), "2.5.1+cu124", true);
+    assertThatThrownBy(() -> DjlRuntime.localLibtorchFlavor(old.toString(), "cu124", "2.7.1"))
+        .hasMessageContaining("says libtorch 2.5.1+cu124")
+        .hasMessageContaining("needs libtorch 2.7.1");
+    Path cu126 = lib(dir.resolve("cu126"), "2.7.1+cu126", true);
+    assertThatThrownBy(() -> DjlRuntime.localLibtorchFlavor(cu126.toString(), null, "2.7.1"))
+        .hasMessageContaining("2.7.1+cu126 build")
+        .hasMessageContaining("cpu and cu128 builds only");
+    // the version this DJL's JNI library was built for, read from pytorch-jni
+    assertThat(DjlRuntime.jniTorchVersion()).isEqualTo("2.7.1");
+  }
+
+  /** A fake libtorch folder {@code root/lib} with an optional build-version file. */
+  private static Path lib(Path root, String buildVersion, boolean cuda) throws IOException {
+    Path lib = Files.createDirectories(root.resolve("lib"));
+    Files.write(lib.resolve("libtorch.so"), new byte[0]);
+    if (cuda) {
+      Files.write(lib.resolve("libtorch_cuda.so"), new byte[0]);
+    }
+    if (buildVersion != null) {
+      Files.writeString(root.resolve("build-version"), buildVersion);
+    }
+    return lib;
+  }
+
   @Test
   void autoPicksTheGpuOnlyWhenThereIsOne() {
     assertThat(DjlRuntime.chooseDevice(RuntimeConfig.DeviceChoice.AUTO, 0)).isEqualTo(Device.cpu());

@@ -136,8 +136,8 @@ public final class DoctorCommand implements Callable<Integer> {
               + r.gpusSeenByDriver()
               + " NVIDIA GPU(s) but libtorch is the '"
               + r.flavor()
-              + "' build, so training stays on the CPU; Tandem has no switch to a CUDA libtorch"
-              + " yet (issue 16), see docs/design/policy.md, 'DJL runtime'");
+              + "' build, so training stays on the CPU: unzip libtorch 2.7.1+cu128 from pytorch.org"
+              + " and set PYTORCH_LIBRARY_PATH to its lib folder (README, 'Training on a GPU')");
     }
     if (!flag(r, "avx2")) {
       fixes.add(

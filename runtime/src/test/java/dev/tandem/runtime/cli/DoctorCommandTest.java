@@ -3,6 +3,7 @@ package dev.tandem.runtime.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.testing.ChildJvm;
 import dev.tandem.policy.EngineReport;
 import dev.tandem.policy.EngineReport.CpuFlag;
 import dev.tandem.policy.config.TrainConfig.MatmulPrecision;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DoctorCommandTest {
 
@@ -46,6 +48,47 @@ class DoctorCommandTest {
     assertEquals(!hasDisplay, line(lines, "display").contains("none: "), out);
     assertEquals(0, run.exit(), run.err());
     assertTrue(out.contains(hasDisplay ? "nothing to do" : "to do:"), out);
+  }
+
+  /**
+   * The GPU switch's mechanism, checked with the CPU build (no GPU here): a libtorch of the user's
+   * named by PYTORCH_LIBRARY_PATH is loaded from there, offline, its build told to DJL; a folder
+   * without libtorch is one clear line.
+   */
+  @Test
+  void aLibtorchOfTheUsersIsLoadedFromPytorchLibraryPath(@TempDir Path dir) throws Exception {
+    String bundled =
+        dev.tandem.policy.DjlRuntime.start(dev.tandem.policy.config.RuntimeConfig.defaults())
+            .report()
+            .libtorchPath();
+    ChildJvm.Result local =
+        ChildJvm.run(
+            TandemCli.class,
+            List.of("doctor"),
+            java.util.Map.of("PYTORCH_LIBRARY_PATH", bundled),
+            false);
+    String pytorch = childLine(local, "pytorch");
+    assertTrue(pytorch.contains("build local cpu, libtorch " + bundled), local.all());
+    assertEquals(0, local.exitCode(), local.all());
+    Path empty = java.nio.file.Files.createDirectories(dir.resolve("no-libtorch"));
+    ChildJvm.Result missing =
+        ChildJvm.run(
+            TandemCli.class,
+            List.of("doctor"),
+            java.util.Map.of("PYTORCH_LIBRARY_PATH", empty.toString()),
+            false);
+    assertEquals(2, missing.exitCode(), missing.all());
+    assertTrue(
+        childLine(missing, "pytorch")
+            .contains("unavailable: PYTORCH_LIBRARY_PATH=" + empty + ": no libtorch.so there"),
+        missing.all());
+  }
+
+  private static String childLine(ChildJvm.Result r, String label) {
+    return r.lines().stream()
+        .filter(l -> l.startsWith(label + " "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no '" + label + "' line in:\n" + r.all()));
   }
 
   @Test
