@@ -157,8 +157,9 @@ public final class DjlRuntime {
               + " use the bundled CPU build");
     }
     String build = null;
-    Path versionFile = dir.toAbsolutePath().getParent().resolve("build-version");
-    if (Files.isRegularFile(versionFile)) {
+    Path parent = dir.toAbsolutePath().getParent();
+    Path versionFile = parent == null ? null : parent.resolve("build-version");
+    if (versionFile != null && Files.isRegularFile(versionFile)) {
       String v;
       try {
         v = Files.readString(versionFile).trim();
