@@ -141,7 +141,7 @@ class TrainingThreadsTest {
     spin.set(false);
     own.join();
     // Our own spinning thread took most of a CPU, counted as busy but not as others'.
-    assertThat(allWhileOwnSpins - othersWhileOwnSpins).isGreaterThan(0.6);
+    assertThat(allWhileOwnSpins - othersWhileOwnSpins).isGreaterThan(0.5);
     Process child = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
     try {
       Thread.sleep(200);
