@@ -29,6 +29,11 @@ class WorkThreadsLogTest {
     t.start();
     try {
       assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      // until it waits where the test put it (just after countDown it may still be leaving that)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (t.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ClusterWorker.logWorkThreads(new PrintStream(out, true, StandardCharsets.UTF_8));
       String log = out.toString(StandardCharsets.UTF_8);

@@ -125,6 +125,7 @@ public final class DeployProbeMain {
     xdotool("key", "F9");
     await(l -> l.startsWith("scene ready (F9)"), 10);
     await(l -> l.startsWith("episode 1 started"), 30);
+    awaitPolicyDriving(sim);
     Thread.sleep(600);
     xdotool("keydown", "Control_L");
     Thread.sleep(300);
@@ -146,6 +147,7 @@ public final class DeployProbeMain {
     type(terminal, "/ready");
     await(l -> l.startsWith("scene ready (/ready)"), 10);
     await(l -> l.startsWith("episode 2 started"), 30);
+    awaitPolicyDriving(sim);
     Thread.sleep(600);
     type(terminal, "a bit more to the left");
     await(l -> l.startsWith("correction (terminal):"), 10);
@@ -165,6 +167,22 @@ public final class DeployProbeMain {
     await(l -> l.startsWith("scene ready (/tandem/ready)"), 10);
     await(l -> l.startsWith("episode 3 started"), 30);
     await(l -> l.startsWith("session finished"), 60);
+  }
+
+  /**
+   * Waits until the robot takes the policy's commands: "episode N started" comes before the
+   * bridge's reset, which waits for fresh joint states (seconds under load), so a fixed pause after
+   * it could press the deadman before the first step.
+   */
+  private static void awaitPolicyDriving(SimRobot sim) throws InterruptedException {
+    long before = sim.stats().commandsAccepted();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (sim.stats().commandsAccepted() < before + 3) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the robot took no policy commands within 30 s of the start");
+      }
+      Thread.sleep(20);
+    }
   }
 
   /** BC on 20 scripted Reach demos in sim, published as version 1 of a registry. */
