@@ -353,6 +353,7 @@ public final class ActorNodeActor extends AbstractBehavior<ActorNodeActor.Comman
     }
     if (finishing && !toldFinished && !running && !packing && !shipDue && inFlight == null) {
       toldFinished = true;
+      ClusterWorker.sessionFinished();
       log.println("actor " + name + ": finished, every episode shipped");
       learner.tell(new LearnerNodeActor.Finished(ctx.getSelf()));
     }

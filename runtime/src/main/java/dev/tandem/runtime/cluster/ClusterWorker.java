@@ -44,13 +44,24 @@ public final class ClusterWorker {
     Path folder = workDir;
     for (int incarnation = 1; ; incarnation++) {
       AtomicBoolean joined = new AtomicBoolean();
-      ActorSystem<Void> system = start(settings, folder, actor, joinTimeout, joined, log);
+      // An actor whose session had finished when it was downed joins again only to tell a learner
+      // still there (the learner may be what went away): briefly.
+      boolean afterFinish = SESSION_FINISHED.get();
+      Duration timeout = afterFinish ? REJOIN_AFTER_FINISH : joinTimeout;
+      ActorSystem<Void> system = start(settings, folder, actor, timeout, joined, log);
       log.println("worker: joining " + settings.seed());
       system.getWhenTerminated().toCompletableFuture().join();
       Optional<CoordinatedShutdown.Reason> why =
           CoordinatedShutdown.get(Adapter.toClassic(system)).getShutdownReason();
       boolean downed =
           why.isPresent() && why.get().equals(CoordinatedShutdown.clusterDowningReason());
+      if (!joined.get() && afterFinish) {
+        log.println(
+            "worker: its session had finished and the learner is gone (not let in within "
+                + timeout.toSeconds()
+                + " s); exiting");
+        return true;
+      }
       if (!joined.get() || !downed) {
         return joined.get();
       }
@@ -121,6 +132,21 @@ public final class ClusterWorker {
     return removed.member().hasRole(ClusterSettings.COORDINATOR_ROLE)
         && org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().status()
             == MemberStatus.up();
+  }
+
+  /** An actor told the learner it finished: everything it recorded was imported. */
+  private static final java.util.concurrent.atomic.AtomicBoolean SESSION_FINISHED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** How long an actor whose session had finished tries to join again after it was downed. */
+  static final Duration REJOIN_AFTER_FINISH = Duration.ofSeconds(10);
+
+  /**
+   * This node's part of an actor/learner session is done: if it is downed now (the learner's node
+   * going away can make the resolver down everyone), it joins again only briefly.
+   */
+  static void sessionFinished() {
+    SESSION_FINISHED.set(true);
   }
 
   /** Cells or episodes running on this JVM's node work threads now. */
