@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tandem.policy.config.BcConfig;
-import dev.tandem.policy.config.NetworkConfig;
 import dev.tandem.policy.config.RuntimeConfig;
-import dev.tandem.policy.config.TrainConfig;
 import dev.tandem.policy.train.BcTrainer;
 import dev.tandem.policy.train.TrainingResult;
 import java.io.IOException;
@@ -157,15 +155,7 @@ class TrainingThreadsTest {
   @Test
   void trainingAllowedTwoThreadsChoosesOneOrTwoAndLearns() {
     DjlRuntime two = DjlRuntime.start(new RuntimeConfig(RuntimeConfig.DeviceChoice.CPU, 1, 2));
-    BcConfig config =
-        BcConfig.defaults()
-            .withNetwork(NetworkConfig.mlp(64, 64))
-            .withTrain(
-                TrainConfig.defaults()
-                    .withSteps(300)
-                    .withBatchSize(64)
-                    .withEvaluateEverySteps(100)
-                    .withSeed(5));
+    BcConfig config = ReproducibilityAndSelectionTest.small(300, 5);
     DjlRuntime.takeTrainingThreadChoices();
     TrainingResult r =
         new BcTrainer(two)
@@ -178,6 +168,6 @@ class TrainingThreadsTest {
     for (int n = 3; n < choices.length; n++) {
       assertThat(choices[n]).isZero();
     }
-    assertThat(r.history().get(2).trainLoss()).isLessThan(r.history().get(0).trainLoss());
+    assertThat(r.last().trainLoss()).isLessThan(r.first().trainLoss());
   }
 }

@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -62,44 +56,19 @@ class CpuAdamTest {
               CpuAdam adam = new CpuAdam(model.network().getParameters().values(), 1e-2, 0)) {
             // Past the periodic check (step CHECK_EVERY), which must pass.
             for (int step = 0; step <= CpuAdam.CHECK_EVERY; step++) {
-              backward(model, trainer, rng, false);
+              OptimizerFixture.backward(model, trainer, rng, false);
               adam.step();
             }
             adam.checkViews();
             // A backward pass that records a graph of the gradient (create_graph) makes PyTorch
             // store a new gradient tensor instead of adding into the old one.
-            backward(model, trainer, rng, true);
+            OptimizerFixture.backward(model, trainer, rng, true);
             assertThatThrownBy(adam::checkViews)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("was replaced");
           }
           return null;
         });
-  }
-
-  private static void backward(
-      PolicyModel model, Trainer trainer, SplittableRandom rng, boolean createGraph) {
-    float[] x = new float[16 * 5];
-    float[] y = new float[16 * 2];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) rng.nextGaussian();
-    }
-    for (int i = 0; i < y.length; i++) {
-      y[i] = (float) rng.nextGaussian();
-    }
-    try (NDManager batch = model.manager().newSubManager()) {
-      NDArray in = batch.create(x, new Shape(16, 5));
-      NDArray target = batch.create(y, new Shape(16, 2));
-      try (GradientCollector gc = trainer.newGradientCollector()) {
-        NDArray out = trainer.forward(new NDList(in)).singletonOrThrow();
-        NDArray loss = model.head().loss(out, target).mean();
-        if (createGraph) {
-          JniUtils.backward((PtNDArray) loss, (PtNDArray) batch.ones(loss.getShape()), false, true);
-        } else {
-          gc.backward(loss);
-        }
-      }
-    }
   }
 
   private static List<Tensor> initial(DjlRuntime runtime) {
@@ -127,7 +96,7 @@ class CpuAdamTest {
                                 .build()))) {
       CpuAdam adam = new CpuAdam(model.network().getParameters().values(), 1e-2, 1e-3);
       for (int step = 0; step < 20; step++) {
-        backward(model, trainer, rng, false);
+        OptimizerFixture.backward(model, trainer, rng, false);
         if (java) {
           adam.step();
           for (var p : model.network().getParameters().values()) {

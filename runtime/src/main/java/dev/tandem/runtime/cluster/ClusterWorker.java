@@ -135,8 +135,7 @@ public final class ClusterWorker {
   }
 
   /** An actor told the learner it finished: everything it recorded was imported. */
-  private static final java.util.concurrent.atomic.AtomicBoolean SESSION_FINISHED =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private static final AtomicBoolean SESSION_FINISHED = new AtomicBoolean();
 
   /** How long an actor whose session had finished tries to join again after it was downed. */
   static final Duration REJOIN_AFTER_FINISH = Duration.ofSeconds(10);
